@@ -1,0 +1,97 @@
+//! Audit events: who changed what, field by field, recorded in the same transaction as the change.
+
+use crate::error::Entity;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// What happened to an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Archive,
+    Delete,
+}
+
+impl Action {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Archive => "archive",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// One change to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub entity: Entity,
+    pub entity_id: Uuid,
+    pub action: Action,
+    /// `{field: {"before": …, "after": …}}` for each field that changed.
+    pub fields: Value,
+}
+
+impl Change {
+    /// A creation: every field goes from null to its value.
+    pub fn created(entity: Entity, entity_id: Uuid, after: &Value) -> Self {
+        Self::new(entity, entity_id, Action::Create, &Value::Null, after)
+    }
+
+    /// A deletion: every field goes from its value to null.
+    pub fn deleted(entity: Entity, entity_id: Uuid, before: &Value) -> Self {
+        Self::new(entity, entity_id, Action::Delete, before, &Value::Null)
+    }
+
+    /// A change between two snapshots.
+    pub fn new(entity: Entity, entity_id: Uuid, action: Action, before: &Value, after: &Value) -> Self {
+        Change {
+            entity,
+            entity_id,
+            action,
+            fields: diff(before, after),
+        }
+    }
+
+    /// Whether nothing changed (an update that set every field to its current value).
+    pub fn is_empty(&self) -> bool {
+        self.fields.as_object().is_none_or(Map::is_empty)
+    }
+}
+
+/// The fields that differ between two JSON objects (`null` stands for "no object").
+pub fn diff(before: &Value, after: &Value) -> Value {
+    let empty = Map::new();
+    let b = before.as_object().unwrap_or(&empty);
+    let a = after.as_object().unwrap_or(&empty);
+    let mut out = Map::new();
+    for key in b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))) {
+        let bv = b.get(key).unwrap_or(&Value::Null);
+        let av = a.get(key).unwrap_or(&Value::Null);
+        if bv != av {
+            let mut pair = Map::new();
+            pair.insert("before".into(), bv.clone());
+            pair.insert("after".into(), av.clone());
+            out.insert(key.clone(), Value::Object(pair));
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_lists_changed_fields_only() {
+        let d = diff(&json!({"a": 1, "b": 2}), &json!({"a": 1, "b": 3, "c": null}));
+        assert_eq!(d, json!({"b": {"before": 2, "after": 3}}));
+        let c = Change::created(Entity::Product, Uuid::nil(), &json!({"name": "x"}));
+        assert_eq!(c.fields, json!({"name": {"before": null, "after": "x"}}));
+        assert!(Change::new(Entity::Product, Uuid::nil(), Action::Update, &json!({"a":1}), &json!({"a":1})).is_empty());
+    }
+}

@@ -1,0 +1,150 @@
+//! The domain error: what went wrong, in terms every API can translate into its own body.
+
+use std::fmt;
+
+/// A kind of catalog entity, named in not-found errors and audit events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Organization,
+    Product,
+    Variant,
+    VariantOption,
+    OptionValue,
+    MediaAsset,
+    ProductMedia,
+    ExternalRef,
+}
+
+impl Entity {
+    /// The machine name used in audit events.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Organization => "organization",
+            Entity::Product => "product",
+            Entity::Variant => "variant",
+            Entity::VariantOption => "variant_option",
+            Entity::OptionValue => "option_value",
+            Entity::MediaAsset => "media_asset",
+            Entity::ProductMedia => "product_media",
+            Entity::ExternalRef => "external_ref",
+        }
+    }
+
+    /// The name people read in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Entity::Organization => "Organization",
+            Entity::Product => "Product",
+            Entity::Variant => "Variant",
+            Entity::VariantOption => "Variant option",
+            Entity::OptionValue => "Option value",
+            Entity::MediaAsset => "Media asset",
+            Entity::ProductMedia => "Media asset",
+            Entity::ExternalRef => "Sync source",
+        }
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Why a catalog operation was refused. Every variant is the caller's fault (a 4xx).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CoreError {
+    /// Input that breaks a rule about one field.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// The entity does not exist in the caller's organization.
+    #[error("{0} not found")]
+    NotFound(Entity),
+    /// The write would break a uniqueness or referential rule.
+    #[error("{message}")]
+    Conflict {
+        code: &'static str,
+        field: Option<String>,
+        message: String,
+    },
+    /// The caller's key may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+}
+
+impl CoreError {
+    /// An invalid-field error.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        CoreError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A conflict naming the field at fault.
+    pub fn conflict(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        CoreError::Conflict {
+            code,
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    /// The stable machine-readable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Invalid { .. } => "invalid_field",
+            CoreError::NotFound(_) => "not_found",
+            CoreError::Conflict { code, .. } => code,
+            CoreError::Forbidden(_) => "forbidden",
+        }
+    }
+
+    /// The field the error is about, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            CoreError::Invalid { field, .. } => Some(field),
+            CoreError::Conflict { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The message without the field prefix.
+    pub fn message(&self) -> String {
+        match self {
+            CoreError::Invalid { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Prefixes the field with a path, e.g. `sku` becomes `variants[2].sku`.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            CoreError::Invalid { field, message } => CoreError::Invalid {
+                field: format!("{prefix}.{field}"),
+                message,
+            },
+            CoreError::Conflict {
+                code,
+                field: Some(field),
+                message,
+            } => CoreError::Conflict {
+                code,
+                field: Some(format!("{prefix}.{field}")),
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Conflict codes, stable across releases.
+pub mod codes {
+    pub const DUPLICATE_HANDLE: &str = "duplicate_handle";
+    pub const DUPLICATE_SKU: &str = "duplicate_sku";
+    pub const DUPLICATE_OPTION_COMBINATION: &str = "duplicate_option_combination";
+    pub const DUPLICATE_NAME: &str = "duplicate_name";
+    pub const DUPLICATE_SYNC_SOURCE: &str = "duplicate_sync_source";
+    pub const OPTION_IN_USE: &str = "option_in_use";
+    pub const CONFLICT: &str = "conflict";
+}

@@ -1,0 +1,152 @@
+//! Money: integer minor units plus an ISO 4217 currency. Never floats.
+
+use crate::CoreError;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// The currency assumed when an API carries a price without one.
+pub const DEFAULT_CURRENCY: &str = "USD";
+
+// Active ISO 4217 codes with their minor-unit digits; everything not listed in an exponent
+// group below has two.
+const ISO_4217: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB \
+BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD \
+EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD \
+JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU \
+MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB \
+RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS \
+UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG";
+const ZERO_DIGITS: &str = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF";
+const THREE_DIGITS: &str = "BHD IQD JOD KWD LYD OMR TND";
+const FOUR_DIGITS: &str = "CLF UYW";
+
+/// An ISO 4217 currency with its number of minor-unit digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Currency {
+    code: [u8; 3],
+    digits: u32,
+}
+
+impl Currency {
+    /// Parses a currency code, in any letter case (`usd` is `USD`).
+    pub fn parse(field: &str, raw: &str) -> Result<Self, CoreError> {
+        let upper = raw.trim().to_ascii_uppercase();
+        let known = upper.len() == 3 && ISO_4217.split(' ').any(|c| c == upper);
+        if !known {
+            return Err(CoreError::invalid(field, format!("'{raw}' is not an ISO 4217 currency code")));
+        }
+        let digits = if ZERO_DIGITS.contains(&upper) {
+            0
+        } else if THREE_DIGITS.contains(&upper) {
+            3
+        } else if FOUR_DIGITS.contains(&upper) {
+            4
+        } else {
+            2
+        };
+        let b = upper.as_bytes();
+        Ok(Currency {
+            code: [b[0], b[1], b[2]],
+            digits,
+        })
+    }
+
+    /// The three-letter code.
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.code).unwrap_or("XXX")
+    }
+
+    /// Digits after the decimal point (2 for USD, 0 for JPY).
+    pub fn digits(&self) -> u32 {
+        self.digits
+    }
+}
+
+/// An amount in minor units of a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    /// Amount in minor units (cents for USD).
+    pub minor: i64,
+    /// The currency.
+    pub currency: Currency,
+}
+
+impl Money {
+    /// Parses a non-negative decimal string such as `"19.99"`, with at most the currency's digits.
+    pub fn parse(field: &str, amount: &str, currency: Currency) -> Result<Self, CoreError> {
+        let dec = Decimal::from_str(amount.trim())
+            .map_err(|_| CoreError::invalid(field, format!("'{amount}' is not a decimal number")))?;
+        Self::from_decimal(field, dec, currency)
+    }
+
+    /// Converts a decimal in major units, refusing more precision than the currency has.
+    pub fn from_decimal(field: &str, dec: Decimal, currency: Currency) -> Result<Self, CoreError> {
+        if dec.is_sign_negative() && !dec.is_zero() {
+            return Err(CoreError::invalid(field, "must not be negative"));
+        }
+        let dec = dec.normalize();
+        if dec.scale() > currency.digits {
+            return Err(CoreError::invalid(
+                field,
+                format!(
+                    "{} allows at most {} digits after the decimal point",
+                    currency.code(),
+                    currency.digits
+                ),
+            ));
+        }
+        let minor = dec
+            .checked_mul(Decimal::from(10_i64.pow(currency.digits)))
+            .and_then(|d| i64::try_from(d).ok())
+            .ok_or_else(|| CoreError::invalid(field, "is too large"))?;
+        Ok(Money { minor, currency })
+    }
+
+    /// The amount as a decimal in major units.
+    pub fn to_decimal(&self) -> Decimal {
+        Decimal::new(self.minor, self.currency.digits)
+    }
+
+    /// The amount as a string with exactly the currency's digits (`"19.90"`).
+    pub fn to_decimal_string(&self) -> String {
+        self.to_decimal().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd() -> Currency {
+        Currency::parse("c", "usd").unwrap()
+    }
+
+    #[test]
+    fn parses_and_formats() {
+        let m = Money::parse("price", "19.9", usd()).unwrap();
+        assert_eq!(m.minor, 1990);
+        assert_eq!(m.to_decimal_string(), "19.90");
+        assert_eq!(Money::parse("p", "7", usd()).unwrap().to_decimal_string(), "7.00");
+        let jpy = Currency::parse("c", "JPY").unwrap();
+        assert_eq!(Money::parse("p", "1500", jpy).unwrap().to_decimal_string(), "1500");
+        assert!(Money::parse("p", "15.5", jpy).is_err());
+        let kwd = Currency::parse("c", "KWD").unwrap();
+        assert_eq!(Money::parse("p", "1.250", kwd).unwrap().minor, 1250);
+    }
+
+    #[test]
+    fn refuses_bad_amounts() {
+        assert!(Money::parse("p", "1.999", usd()).is_err());
+        assert!(Money::parse("p", "-1", usd()).is_err());
+        assert!(Money::parse("p", "abc", usd()).is_err());
+        assert!(Money::parse("p", "99999999999999999999999", usd()).is_err());
+        assert_eq!(Money::parse("p", "1.500", usd()).unwrap().minor, 150);
+    }
+
+    #[test]
+    fn currency_codes() {
+        assert!(Currency::parse("c", "XYZ").is_err());
+        assert!(Currency::parse("c", "US").is_err());
+        assert_eq!(Currency::parse("c", "eur").unwrap().code(), "EUR");
+    }
+}

@@ -1,0 +1,164 @@
+//! Variant options ("Size") and their ordered values ("S", "M", "L"), defined per organization.
+
+use crate::error::codes;
+use crate::ids::{OptionId, OptionValueId, OrganizationId, VariantId};
+use crate::validate::{no_duplicates, text};
+use crate::CoreError;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// An option as a client creates it.
+#[derive(Debug, Clone, Default)]
+pub struct OptionInput {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// A checked option: a name and distinct, non-blank values in order.
+#[derive(Debug, Clone)]
+pub struct NewOption {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+impl OptionInput {
+    /// Checks the name and the values.
+    pub fn validate(self) -> Result<NewOption, CoreError> {
+        Ok(NewOption {
+            name: text("name", &self.name, 100)?,
+            values: validate_values(&self.values)?,
+        })
+    }
+}
+
+/// A change to an option: a new name, and/or the complete new list of values.
+#[derive(Debug, Clone, Default)]
+pub struct OptionPatch {
+    pub name: Option<String>,
+    pub values: Option<Vec<String>>,
+}
+
+impl OptionPatch {
+    /// Checks the fields present.
+    pub fn validate(self) -> Result<OptionPatch, CoreError> {
+        Ok(OptionPatch {
+            name: self.name.map(|n| text("name", &n, 100)).transpose()?,
+            values: self.values.map(|v| validate_values(&v)).transpose()?,
+        })
+    }
+}
+
+fn validate_values(values: &[String]) -> Result<Vec<String>, CoreError> {
+    if values.len() > 1000 {
+        return Err(CoreError::invalid("values", "at most 1000 values"));
+    }
+    let values = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| text(&format!("values[{i}]"), v, 255))
+        .collect::<Result<Vec<_>, _>>()?;
+    no_duplicates(&values, |v| Some(v.to_lowercase()), |i| {
+        CoreError::conflict(codes::DUPLICATE_NAME, format!("values[{i}]"), "Duplicate option value")
+    })?;
+    Ok(values)
+}
+
+/// A stored option value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionValue {
+    pub id: OptionValueId,
+    pub option_id: OptionId,
+    pub value: String,
+    pub rank: i64,
+}
+
+/// A stored option with its values in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantOption {
+    pub id: OptionId,
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub values: Vec<OptionValue>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+}
+
+/// How a variant names the value it picks for one option.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionSelection {
+    /// By the value's id.
+    ById { option_id: OptionId, value_id: OptionValueId },
+    /// By the value's text, e.g. `{optionId, value: "M"}`.
+    ByValue { option_id: OptionId, value: String },
+}
+
+impl OptionSelection {
+    /// The option the selection is for.
+    pub fn option_id(&self) -> OptionId {
+        match self {
+            OptionSelection::ById { option_id, .. } | OptionSelection::ByValue { option_id, .. } => *option_id,
+        }
+    }
+}
+
+/// Resolves a variant's selections against the options assigned to its product.
+///
+/// Rules: every selection names an assigned option, at most one value per option, and the value
+/// belongs to that option. Returns the value ids sorted by option id, the variant's combination.
+pub fn resolve_selections(
+    assigned: &[VariantOption],
+    selections: &[OptionSelection],
+) -> Result<Vec<(OptionId, OptionValueId)>, CoreError> {
+    let by_id: HashMap<OptionId, &VariantOption> = assigned.iter().map(|o| (o.id, o)).collect();
+    let mut out: Vec<(OptionId, OptionValueId)> = Vec::with_capacity(selections.len());
+    for (i, sel) in selections.iter().enumerate() {
+        let field = format!("options[{i}]");
+        let option = by_id.get(&sel.option_id()).ok_or_else(|| {
+            CoreError::invalid(format!("{field}.optionId"), "option is not assigned to this product")
+        })?;
+        if out.iter().any(|(o, _)| *o == option.id) {
+            return Err(CoreError::invalid(field, "an option may be given only once"));
+        }
+        let value = match sel {
+            OptionSelection::ById { value_id, .. } => option.values.iter().find(|v| v.id == *value_id),
+            OptionSelection::ByValue { value, .. } => {
+                option.values.iter().find(|v| v.value.eq_ignore_ascii_case(value.trim()))
+            }
+        }
+        .ok_or_else(|| {
+            CoreError::invalid(
+                format!("{field}.valueId"),
+                format!("not a value of option '{}'", option.name),
+            )
+        })?;
+        out.push((option.id, value.id));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The key that makes a variant's combination unique within its product; `None` when it picks
+/// no option.
+pub fn combination_key(values: &[(OptionId, OptionValueId)]) -> Option<String> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut ids: Vec<String> = values.iter().map(|(_, v)| v.0.simple().to_string()).collect();
+    ids.sort();
+    Some(ids.join(","))
+}
+
+/// An option may leave a product (or lose a value) only while no variant uses it.
+pub fn ensure_unused(variants_using: &[VariantId]) -> Result<(), CoreError> {
+    if variants_using.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::Conflict {
+            code: codes::OPTION_IN_USE,
+            field: None,
+            message: "Cannot remove: variants exist".into(),
+        })
+    }
+}

@@ -1,0 +1,247 @@
+//! Products: the catalog's central entity.
+
+use crate::error::codes;
+use crate::handle::parse_handle;
+use crate::ids::{OptionId, OrganizationId, ProductId, VariantId};
+use crate::media::{MediaInput, NewMedia, ProductMedia};
+use crate::patch::Patch;
+use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
+use crate::validate::{long_text, metadata, no_duplicates, opt_text, text, uri};
+use crate::variant::{NewVariant, Variant, VariantInput};
+use crate::CoreError;
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+
+/// The most variants a product may have.
+pub const MAX_VARIANTS: usize = 2048;
+/// The most media attachments a product may have.
+pub const MAX_MEDIA: usize = 250;
+/// The most options a product may be assigned.
+pub const MAX_OPTIONS: usize = 10;
+
+/// The product lifecycle every API maps its own statuses onto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductStatus {
+    Draft,
+    Proposed,
+    Active,
+    Hidden,
+    Disabled,
+    Rejected,
+}
+
+impl ProductStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductStatus::Draft => "draft",
+            ProductStatus::Proposed => "proposed",
+            ProductStatus::Active => "active",
+            ProductStatus::Hidden => "hidden",
+            ProductStatus::Disabled => "disabled",
+            ProductStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "draft" => ProductStatus::Draft,
+            "proposed" => ProductStatus::Proposed,
+            "active" => ProductStatus::Active,
+            "hidden" => ProductStatus::Hidden,
+            "disabled" => ProductStatus::Disabled,
+            "rejected" => ProductStatus::Rejected,
+            _ => return None,
+        })
+    }
+}
+
+/// A product as a client gives it, with optional inline variants, media and options.
+#[derive(Debug, Clone)]
+pub struct ProductInput {
+    pub name: String,
+    pub handle: Option<String>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+    pub status: ProductStatus,
+    pub metadata: Option<Value>,
+    pub default_variant_id: Option<VariantId>,
+    pub option_ids: Vec<OptionId>,
+    pub variants: Vec<VariantInput>,
+    pub media: Vec<MediaInput>,
+    pub sync: Option<SyncSourceInput>,
+}
+
+/// A checked new product.
+#[derive(Debug, Clone)]
+pub struct NewProduct {
+    pub name: String,
+    pub handle: Option<String>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+    pub status: ProductStatus,
+    pub metadata: Option<Value>,
+    pub default_variant_id: Option<VariantId>,
+    pub option_ids: Vec<OptionId>,
+    pub variants: Vec<NewVariant>,
+    pub media: Vec<NewMedia>,
+    pub sync: Option<SyncSource>,
+}
+
+/// Checks a product name: 1 to 500 characters.
+pub fn parse_name(raw: &str) -> Result<String, CoreError> {
+    text("name", raw, 500)
+}
+
+impl ProductInput {
+    /// Checks every field, the inline variants (no SKU twice) and the inline media.
+    pub fn validate(self) -> Result<NewProduct, CoreError> {
+        if self.variants.len() > MAX_VARIANTS {
+            return Err(CoreError::invalid("variants", format!("at most {MAX_VARIANTS} variants")));
+        }
+        if self.media.len() > MAX_MEDIA {
+            return Err(CoreError::invalid("productMediaAssets", format!("at most {MAX_MEDIA} media assets")));
+        }
+        check_option_ids(&self.option_ids)?;
+        let variants = self
+            .variants
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| v.validate().map_err(|e| e.within(&format!("variants[{i}]"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        no_duplicates(&variants, |v| v.sku.clone(), |i| {
+            CoreError::conflict(codes::DUPLICATE_SKU, format!("variants[{i}].sku"), "SKU already exists")
+        })?;
+        let media = self
+            .media
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| m.validate().map_err(|e| e.within(&format!("productMediaAssets[{i}]"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(NewProduct {
+            name: parse_name(&self.name)?,
+            handle: self.handle.as_deref().map(|h| parse_handle("handle", h.trim())).transpose()?,
+            url: self.url.as_deref().map(|u| uri("url", u)).transpose()?,
+            description: long_text("description", self.description, 100_000)?,
+            status: self.status,
+            metadata: metadata("metadata", self.metadata)?,
+            default_variant_id: self.default_variant_id,
+            option_ids: self.option_ids,
+            variants,
+            media,
+            sync: self
+                .sync
+                .map(|s| s.validate().map_err(|e| e.within("primarySyncSource")))
+                .transpose()?,
+        })
+    }
+}
+
+/// Checks a list of option ids to assign: distinct and not too many.
+pub fn check_option_ids(ids: &[OptionId]) -> Result<(), CoreError> {
+    if ids.len() > MAX_OPTIONS {
+        return Err(CoreError::invalid("variantOptionIds", format!("at most {MAX_OPTIONS} options")));
+    }
+    no_duplicates(ids, |id| Some(*id), |i| {
+        CoreError::invalid(format!("variantOptionIds[{i}]"), "listed twice")
+    })
+}
+
+/// A partial update of a product.
+#[derive(Debug, Clone, Default)]
+pub struct ProductPatch {
+    pub name: Option<String>,
+    pub handle: Option<String>,
+    pub url: Patch<String>,
+    pub description: Patch<String>,
+    pub status: Option<ProductStatus>,
+    pub metadata: Patch<Value>,
+    pub default_variant_id: Patch<VariantId>,
+    pub archived: Option<bool>,
+}
+
+impl ProductPatch {
+    /// Checks the fields present.
+    pub fn validate(self) -> Result<ProductPatch, CoreError> {
+        Ok(ProductPatch {
+            name: self.name.as_deref().map(parse_name).transpose()?,
+            handle: self.handle.as_deref().map(|h| parse_handle("handle", h.trim())).transpose()?,
+            url: self.url.try_map(|u| uri("url", &u))?,
+            description: self
+                .description
+                .try_map(|d| long_text("description", Some(d), 100_000).map(|d| d.unwrap_or_default()))?,
+            status: self.status,
+            metadata: match self.metadata {
+                Patch::Set(v) => match metadata("metadata", Some(v))? {
+                    Some(v) => Patch::Set(v),
+                    None => Patch::Clear,
+                },
+                other => other,
+            },
+            default_variant_id: self.default_variant_id,
+            archived: self.archived,
+        })
+    }
+}
+
+/// A stored product, without its children.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Product {
+    pub id: ProductId,
+    pub organization_id: OrganizationId,
+    pub handle: String,
+    pub name: String,
+    pub url: Option<String>,
+    pub description: Option<String>,
+    pub status: ProductStatus,
+    pub metadata: Option<Value>,
+    pub default_variant_id: Option<VariantId>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+impl Product {
+    /// The audited fields, as JSON.
+    pub fn snapshot(&self) -> Value {
+        json!({
+            "name": self.name,
+            "handle": self.handle,
+            "url": self.url,
+            "description": self.description,
+            "status": self.status.as_str(),
+            "metadata": self.metadata,
+            "defaultVariantId": self.default_variant_id,
+            "archived": self.archived_at.is_some(),
+        })
+    }
+
+    /// Whether a storefront (publishable key) may see it.
+    pub fn is_public(&self) -> bool {
+        self.status == ProductStatus::Active && self.archived_at.is_none()
+    }
+}
+
+/// Which children to load with a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Include {
+    pub variants: bool,
+    pub media: bool,
+}
+
+/// A product with the children that were asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductView {
+    pub product: Product,
+    pub sync: Option<ExternalRef>,
+    pub variants: Option<Vec<Variant>>,
+    pub media: Option<Vec<ProductMedia>>,
+}
+
+/// Optional trimmed text, kept here so dialects share one rule for blank strings.
+pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, CoreError> {
+    opt_text(field, raw, max)
+}
