@@ -1,1 +1,12 @@
-//! placeholder
+//! Pimento's HTTP layer: the app builder, shared middleware and extractors, and one module per
+//! product API ("dialect"). A dialect translates its wire format to and from the catalog core
+//! and holds no business rule of its own.
+
+pub mod app;
+mod auth;
+mod error;
+mod extract;
+mod health;
+pub mod products_v1;
+
+pub use app::{router, serve, AppState, ServeConfig};

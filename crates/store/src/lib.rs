@@ -1,1 +1,37 @@
-//! placeholder
+//! Pimento's storage and catalog operations. Every operation takes the caller's [`Ctx`] first,
+//! so no query can be written without the organization it is scoped to.
+//!
+//! [`Ctx`]: pimento_core::auth::Ctx
+
+pub mod db;
+pub mod error;
+pub mod keys;
+mod migrations;
+pub mod orgs;
+pub mod page;
+mod audit;
+mod load;
+mod rows;
+pub mod catalog;
+pub mod seed;
+
+pub use db::{Backend, Db, PoolConfig};
+pub use error::StoreError;
+
+/// The catalog store: every operation the APIs call.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Wraps a connected (and migrated) database.
+    pub fn new(db: Db) -> Self {
+        Store { db }
+    }
+
+    /// The database behind the store.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}

@@ -1,0 +1,119 @@
+//! The application: shared state, the router with its middleware, and the server loop.
+
+use crate::auth::KeyCache;
+use crate::{health, products_v1};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::routing::get;
+use axum::Router;
+use pimento_store::Store;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// The largest request body accepted (a product with thousands of variants fits).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// Everything a handler can reach.
+pub struct App {
+    pub store: Store,
+    pub(crate) keys: KeyCache,
+}
+
+/// Cheap-to-clone handle on the [`App`].
+#[derive(Clone)]
+pub struct AppState(Arc<App>);
+
+impl AppState {
+    /// Wraps a store.
+    pub fn new(store: Store) -> Self {
+        AppState(Arc::new(App {
+            store,
+            keys: KeyCache::default(),
+        }))
+    }
+}
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+/// The whole HTTP app.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let (products, products_doc) = products_v1::router().split_for_parts();
+    Router::new()
+        .merge(products)
+        .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", products_doc))
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CatchPanicLayer::custom(|_| {
+            crate::error::ApiError {
+                status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                code: "internal",
+                message: "Internal server error".into(),
+                field: None,
+            }
+            .into_response_logged()
+        }))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// How long in-flight requests get to finish after a shutdown signal.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            shutdown_grace: Duration::from_secs(20),
+        }
+    }
+}
+
+/// Serves the app on a bound listener until SIGTERM or Ctrl-C, then drains in-flight requests.
+pub async fn serve(listener: TcpListener, state: AppState, _config: ServeConfig) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received; draining requests");
+}

@@ -1,0 +1,74 @@
+//! Authentication: the `Authorization: Bearer <key>` header to a [`Ctx`], with a short-lived
+//! in-process cache so a hot path does not hit the database for every request.
+
+use crate::app::AppState;
+use crate::error::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use pimento_core::auth::{Ctx, Principal};
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+/// How long a key lookup is trusted. A revoked key keeps working this long on a node that has
+/// it cached; key revocation is rare and this keeps every node stateless otherwise.
+const TTL: Duration = Duration::from_secs(30);
+const MAX_ENTRIES: usize = 10_000;
+
+/// Recently seen keys.
+#[derive(Default)]
+pub struct KeyCache {
+    entries: RwLock<HashMap<String, (Principal, Instant)>>,
+}
+
+impl KeyCache {
+    fn get(&self, token: &str) -> Option<Principal> {
+        let map = self.entries.read().ok()?;
+        let (p, at) = map.get(token)?;
+        (at.elapsed() < TTL).then(|| p.clone())
+    }
+
+    fn put(&self, token: &str, p: Principal) {
+        if let Ok(mut map) = self.entries.write() {
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(token.to_owned(), (p, Instant::now()));
+        }
+    }
+}
+
+/// The authenticated caller of a request.
+pub struct Caller(pub Ctx);
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts).ok_or_else(|| ApiError::unauthorized("Missing API key: send Authorization: Bearer <secret key>"))?;
+        let principal = match state.keys.get(token) {
+            Some(p) => p,
+            None => {
+                let p = state
+                    .store
+                    .authenticate(token)
+                    .await?
+                    .ok_or_else(|| ApiError::unauthorized("Invalid API key"))?;
+                state.keys.put(token, p.clone());
+                p
+            }
+        };
+        let request_id = parts
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Ok(Caller(Ctx { principal, request_id }))
+    }
+}

@@ -1,0 +1,98 @@
+//! Extractors that turn bad input into a 400 naming the field, instead of axum's plain-text
+//! rejections.
+
+use crate::error::ApiError;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use std::str::FromStr;
+
+/// A JSON body whose decoding errors name the offending field (`variants[0].price`).
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            let status = e.status();
+            ApiError {
+                status,
+                code: if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_body" },
+                message: if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    "The request body is too large".into()
+                } else {
+                    "The request body could not be read".into()
+                },
+                field: None,
+            }
+        })?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// Decodes JSON, reporting the path of the first bad field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_body",
+            message: "A JSON body is required".into(),
+            field: None,
+        });
+    }
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let text = inner.to_string();
+        // serde_json appends " at line L column C"; the field path says more.
+        let text = text.split(" at line ").next().unwrap_or(&text).to_owned();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError {
+                status: StatusCode::BAD_REQUEST,
+                code: "invalid_json",
+                message: format!("The request body is not valid JSON: {text}"),
+                field: None,
+            };
+        }
+        // A missing field is reported at its parent; name the field itself.
+        let field = match text.strip_prefix("missing field `").and_then(|t| t.split('`').next()) {
+            Some(name) if path == "." => name.to_owned(),
+            Some(name) => format!("{path}.{name}"),
+            None => path,
+        };
+        ApiError::bad_request(field.clone(), format!("{field}: {text}"))
+    })
+}
+
+/// Parses a path or query parameter, naming it in the error.
+pub fn parse_param<T: FromStr>(name: &str, raw: &str, expected: &str) -> Result<T, ApiError> {
+    raw.parse::<T>()
+        .map_err(|_| ApiError::bad_request(name, format!("{name}: '{raw}' is not {expected}")))
+}
+
+/// Parses an id from the path.
+pub fn path_id<T: FromStr>(name: &str, raw: &str) -> Result<T, ApiError> {
+    parse_param(name, raw, "a valid UUID")
+}
+
+/// The query string as a map; a malformed one is a 400 in the API's error shape.
+pub struct QueryMap(pub std::collections::HashMap<String, String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryMap {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(q)| QueryMap(q))
+            .map_err(|e| ApiError {
+                status: StatusCode::BAD_REQUEST,
+                code: "invalid_query",
+                message: format!("The query string is malformed: {}", e.body_text()),
+                field: None,
+            })
+    }
+}

@@ -1,0 +1,174 @@
+//! Variant options: the organization's options (`/api/v1/variant-options`) and their assignment
+//! to a product (`/api/v1/products/{productId}/variant-options`).
+
+use super::params;
+use super::view::VariantOptionOut;
+use super::wire::{AssignOptions, CreateOption, UpdateOption};
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{path_id, JsonBody, QueryMap};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::Json;
+
+/// Get the variant options assigned to a product.
+#[utoipa::path(get, path = "/api/v1/products/{productId}/variant-options", tag = "Variant options",
+    params(("productId" = String, Path, description = "The product ID")),
+    responses(
+        (status = 200, description = "Assigned options with their values, in order", body = Vec<VariantOptionOut>),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 404, description = "Product not found", body = ErrorBody),
+    ))]
+pub async fn product_options(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path(product): Path<String>,
+) -> Result<Json<Vec<VariantOptionOut>>, ApiError> {
+    let product = path_id("productId", &product)?;
+    let os = state.store.product_options(&ctx, product).await?;
+    Ok(Json(os.into_iter().map(Into::into).collect()))
+}
+
+/// Assign variant options to a product (already assigned ones stay).
+#[utoipa::path(post, path = "/api/v1/products/{productId}/variant-options", tag = "Variant options", request_body = AssignOptions,
+    params(("productId" = String, Path, description = "The product ID")),
+    responses(
+        (status = 200, description = "All options now assigned", body = Vec<VariantOptionOut>),
+        (status = 400, description = "Unknown option or too many", body = ErrorBody),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 403, description = "Publishable key", body = ErrorBody),
+        (status = 404, description = "Product not found", body = ErrorBody),
+    ))]
+pub async fn assign_options(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path(product): Path<String>,
+    JsonBody(body): JsonBody<AssignOptions>,
+) -> Result<Json<Vec<VariantOptionOut>>, ApiError> {
+    let product = path_id("productId", &product)?;
+    let ids = body.variant_option_ids.into_iter().map(Into::into).collect();
+    let os = state.store.assign_options(&ctx, product, ids).await?;
+    Ok(Json(os.into_iter().map(Into::into).collect()))
+}
+
+/// Remove a variant option from a product.
+#[utoipa::path(delete, path = "/api/v1/products/{productId}/variant-options/{optionId}", tag = "Variant options",
+    params(("productId" = String, Path, description = "The product ID"), ("optionId" = String, Path, description = "The option ID")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 403, description = "Publishable key", body = ErrorBody),
+        (status = 404, description = "Product not found, or option not assigned", body = ErrorBody),
+        (status = 409, description = "Cannot remove: variants exist", body = ErrorBody),
+    ))]
+pub async fn unassign_option(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path((product, option)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let product = path_id("productId", &product)?;
+    let option = path_id("optionId", &option)?;
+    state.store.unassign_option(&ctx, product, option).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a variant option with its values.
+#[utoipa::path(post, path = "/api/v1/variant-options", tag = "Variant options", request_body = CreateOption,
+    responses(
+        (status = 201, description = "The new option", body = VariantOptionOut),
+        (status = 400, description = "Invalid field", body = ErrorBody),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 403, description = "Publishable key", body = ErrorBody),
+        (status = 409, description = "Name or value taken", body = ErrorBody),
+    ))]
+pub async fn create_option(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    JsonBody(body): JsonBody<CreateOption>,
+) -> Result<(StatusCode, Json<VariantOptionOut>), ApiError> {
+    let o = state.store.create_option(&ctx, body.into()).await?;
+    Ok((StatusCode::CREATED, Json(o.into())))
+}
+
+/// List the organization's variant options.
+#[utoipa::path(get, path = "/api/v1/variant-options", tag = "Variant options",
+    params(
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 200 (default 50)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of options", body = Vec<VariantOptionOut>),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+    ))]
+pub async fn list_options(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<VariantOptionOut>>), ApiError> {
+    let after = q.get("cursor").map(|c| path_id("cursor", c)).transpose()?;
+    let page = state.store.list_options(&ctx, params::limit(&q)?, after).await?;
+    let mut headers = HeaderMap::new();
+    if let Some(v) = page.next_cursor.as_deref().and_then(|n| HeaderValue::from_str(n).ok()) {
+        headers.insert("x-next-cursor", v);
+    }
+    Ok((headers, Json(page.items.into_iter().map(Into::into).collect())))
+}
+
+/// Get a variant option.
+#[utoipa::path(get, path = "/api/v1/variant-options/{optionId}", tag = "Variant options",
+    params(("optionId" = String, Path, description = "The option ID")),
+    responses(
+        (status = 200, description = "The option", body = VariantOptionOut),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 404, description = "Variant option not found", body = ErrorBody),
+    ))]
+pub async fn get_option(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<VariantOptionOut>, ApiError> {
+    let id = path_id("optionId", &id)?;
+    Ok(Json(state.store.get_option(&ctx, id).await?.into()))
+}
+
+/// Rename an option or replace its values (a value in use by a variant cannot be removed).
+#[utoipa::path(put, path = "/api/v1/variant-options/{optionId}", tag = "Variant options", request_body = UpdateOption,
+    params(("optionId" = String, Path, description = "The option ID")),
+    responses(
+        (status = 200, description = "The updated option", body = VariantOptionOut),
+        (status = 400, description = "Invalid field", body = ErrorBody),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 403, description = "Publishable key", body = ErrorBody),
+        (status = 404, description = "Variant option not found", body = ErrorBody),
+        (status = 409, description = "Name taken, or a removed value is in use", body = ErrorBody),
+    ))]
+pub async fn update_option(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<UpdateOption>,
+) -> Result<Json<VariantOptionOut>, ApiError> {
+    let id = path_id("optionId", &id)?;
+    Ok(Json(state.store.update_option(&ctx, id, body.into()).await?.into()))
+}
+
+/// Delete a variant option no variant uses.
+#[utoipa::path(delete, path = "/api/v1/variant-options/{optionId}", tag = "Variant options",
+    params(("optionId" = String, Path, description = "The option ID")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 403, description = "Publishable key", body = ErrorBody),
+        (status = 404, description = "Variant option not found", body = ErrorBody),
+        (status = 409, description = "Cannot remove: variants exist", body = ErrorBody),
+    ))]
+pub async fn delete_option(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = path_id("optionId", &id)?;
+    state.store.delete_option(&ctx, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,172 @@
+-- Pimento catalog schema, SQLite. UUIDs are 16-byte BLOBs, timestamps RFC 3339 UTC text,
+-- JSON is text, money is integer minor units plus an ISO 4217 code.
+
+CREATE TABLE tenants (
+    id BLOB PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE organizations (
+    id BLOB PRIMARY KEY,
+    tenant_id BLOB NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_organizations_tenant ON organizations(tenant_id);
+
+CREATE TABLE api_keys (
+    id BLOB PRIMARY KEY,
+    organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('secret', 'publishable')),
+    prefix TEXT NOT NULL,
+    secret_hash BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE UNIQUE INDEX ux_api_keys_secret_hash ON api_keys(secret_hash);
+CREATE INDEX ix_api_keys_org ON api_keys(organization_id);
+
+CREATE TABLE external_refs (
+    id BLOB PRIMARY KEY,
+    organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    entity_type TEXT NOT NULL,
+    entity_id BLOB NOT NULL,
+    sync_source TEXT NOT NULL,
+    sync_source_id TEXT NOT NULL,
+    source_vendor TEXT,
+    source_data TEXT,
+    sync_status TEXT NOT NULL,
+    last_synced_at TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE UNIQUE INDEX ux_external_refs_source ON external_refs(organization_id, entity_type, sync_source, sync_source_id);
+CREATE INDEX ix_external_refs_entity ON external_refs(entity_id);
+
+CREATE TABLE products (
+    id BLOB PRIMARY KEY,
+    organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    handle TEXT NOT NULL,
+    name TEXT NOT NULL,
+    url TEXT,
+    description TEXT,
+    status TEXT NOT NULL,
+    metadata TEXT,
+    default_variant_id BLOB,
+    primary_ref_id BLOB REFERENCES external_refs(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    archived_at TEXT
+);
+CREATE UNIQUE INDEX ux_products_handle ON products(organization_id, handle);
+CREATE INDEX ix_products_org ON products(organization_id, id);
+
+CREATE TABLE options (
+    id BLOB PRIMARY KEY,
+    organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE UNIQUE INDEX ux_options_name ON options(organization_id, lower(name));
+
+CREATE TABLE option_values (
+    id BLOB PRIMARY KEY,
+    option_id BLOB NOT NULL REFERENCES options(id) ON DELETE CASCADE,
+    value TEXT NOT NULL,
+    rank INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX ux_option_values_value ON option_values(option_id, lower(value));
+
+CREATE TABLE product_options (
+    product_id BLOB NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    option_id BLOB NOT NULL REFERENCES options(id) ON DELETE CASCADE,
+    rank INTEGER NOT NULL,
+    PRIMARY KEY (product_id, option_id)
+);
+CREATE INDEX ix_product_options_option ON product_options(option_id);
+
+CREATE TABLE variants (
+    id BLOB PRIMARY KEY,
+    organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    product_id BLOB NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    title TEXT,
+    sku TEXT,
+    barcode TEXT,
+    price_minor INTEGER,
+    currency TEXT,
+    inventory_quantity INTEGER NOT NULL DEFAULT 0,
+    rank INTEGER NOT NULL,
+    options_key TEXT,
+    metadata TEXT,
+    primary_ref_id BLOB REFERENCES external_refs(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE UNIQUE INDEX ux_variants_sku ON variants(organization_id, sku);
+CREATE UNIQUE INDEX ux_variants_options_key ON variants(product_id, options_key);
+CREATE INDEX ix_variants_product ON variants(product_id, rank);
+
+CREATE TABLE variant_option_values (
+    variant_id BLOB NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+    option_id BLOB NOT NULL REFERENCES options(id) ON DELETE CASCADE,
+    value_id BLOB NOT NULL REFERENCES option_values(id) ON DELETE CASCADE,
+    PRIMARY KEY (variant_id, option_id)
+);
+CREATE INDEX ix_variant_option_values_value ON variant_option_values(value_id);
+CREATE INDEX ix_variant_option_values_option ON variant_option_values(option_id);
+
+CREATE TABLE media_assets (
+    id BLOB PRIMARY KEY,
+    organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    alt_text TEXT,
+    description TEXT,
+    public_url TEXT,
+    source_url TEXT,
+    thumbnail_url TEXT,
+    upload_url TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE INDEX ix_media_assets_org ON media_assets(organization_id, id);
+
+CREATE TABLE product_media (
+    id BLOB PRIMARY KEY,
+    organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    product_id BLOB NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    variant_id BLOB REFERENCES variants(id) ON DELETE SET NULL,
+    media_asset_id BLOB NOT NULL REFERENCES media_assets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    purpose TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_product_media_product ON product_media(product_id, position);
+CREATE INDEX ix_product_media_asset ON product_media(media_asset_id);
+CREATE INDEX ix_product_media_variant ON product_media(variant_id);
+
+CREATE TABLE audit_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id BLOB NOT NULL UNIQUE,
+    organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity_type TEXT NOT NULL,
+    entity_id BLOB NOT NULL,
+    changes TEXT NOT NULL,
+    request_id TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_audit_events_org ON audit_events(organization_id, seq);
+CREATE INDEX ix_audit_events_entity ON audit_events(entity_id);

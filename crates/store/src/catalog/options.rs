@@ -1,0 +1,241 @@
+//! Variant options of the organization, and their assignment to products.
+
+use super::products::{assign, known_options};
+use super::write::touch_product;
+use crate::audit;
+use crate::db::{Conn, Val};
+use crate::error::StoreError;
+use crate::load;
+use crate::page::{Page, MAX_LIMIT};
+use crate::Store;
+use chrono::Utc;
+use pimento_core::audit::{Action, Change};
+use pimento_core::auth::Ctx;
+use pimento_core::ids::{OptionId, OptionValueId, ProductId, VariantId};
+use pimento_core::options::{ensure_unused, OptionInput, OptionPatch, VariantOption};
+use pimento_core::product::check_option_ids;
+use pimento_core::{CoreError, Entity};
+use serde_json::json;
+
+fn snapshot(o: &VariantOption) -> serde_json::Value {
+    json!({"name": o.name, "values": o.values.iter().map(|v| v.value.clone()).collect::<Vec<_>>()})
+}
+
+async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: OptionId) -> Result<VariantOption, StoreError> {
+    load::options_where(c, "", "WHERE o.organization_id = $1 AND o.id = $2", crate::args![ctx.org(), id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| CoreError::NotFound(Entity::VariantOption).into())
+}
+
+async fn insert_values(c: &mut Conn<'_>, option: OptionId, values: &[(usize, &String)]) -> Result<(), StoreError> {
+    for (rank, v) in values {
+        c.execute(
+            "INSERT INTO option_values (id, option_id, value, rank) VALUES ($1, $2, $3, $4)",
+            crate::args![OptionValueId::generate(), option, (*v).clone(), *rank as i64],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Variants of the organization that use any of the given option values.
+async fn variants_using(c: &mut Conn<'_>, tail: &str, args: Vec<Val>) -> Result<Vec<VariantId>, StoreError> {
+    let sql = format!("SELECT DISTINCT vov.variant_id FROM variant_option_values vov JOIN variants v ON v.id = vov.variant_id {tail}");
+    c.fetch_all(sql, args).await?.iter().map(|r| r.id("variant_id")).collect()
+}
+
+impl Store {
+    /// Creates an option with its values.
+    pub async fn create_option(&self, ctx: &Ctx, input: OptionInput) -> Result<VariantOption, StoreError> {
+        ctx.principal.require_secret()?;
+        let o = input.validate()?;
+        let id = OptionId::generate();
+        let now = Utc::now();
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        c.execute(
+            "INSERT INTO options (id, organization_id, name, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $4, $5)",
+            crate::args![id, ctx.org(), o.name.clone(), now, ctx.actor()],
+        )
+        .await?;
+        insert_values(&mut c, id, &o.values.iter().enumerate().collect::<Vec<_>>()).await?;
+        let created = one(&mut c, ctx, id).await?;
+        audit::record(&mut c, ctx, vec![Change::created(Entity::VariantOption, id.0, &snapshot(&created))]).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// A page of the organization's options, in creation order.
+    pub async fn list_options(&self, ctx: &Ctx, limit: u32, after: Option<OptionId>) -> Result<Page<VariantOption>, StoreError> {
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let items = load::options_where(
+            &mut c,
+            "",
+            "WHERE o.organization_id = $1 AND o.id > $2 ORDER BY o.id LIMIT $3",
+            crate::args![ctx.org(), after.map(|a| a.0).unwrap_or_default(), i64::from(limit) + 1],
+        )
+        .await?;
+        Ok(Page::from_overfetch(items, limit, |o| o.id.to_string(), None))
+    }
+
+    /// One option with its values.
+    pub async fn get_option(&self, ctx: &Ctx, id: OptionId) -> Result<VariantOption, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        one(&mut pc.conn(), ctx, id).await
+    }
+
+    /// Renames an option and/or replaces its list of values. Values keep their ids when their
+    /// text is kept; a value a variant uses cannot be removed.
+    pub async fn update_option(&self, ctx: &Ctx, id: OptionId, patch: OptionPatch) -> Result<VariantOption, StoreError> {
+        ctx.principal.require_secret()?;
+        let patch = patch.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        if let Some(name) = &patch.name {
+            c.execute(
+                "UPDATE options SET name = $1 WHERE organization_id = $2 AND id = $3",
+                crate::args![name.clone(), ctx.org(), id],
+            )
+            .await?;
+        }
+        if let Some(values) = &patch.values {
+            let removed: Vec<OptionValueId> = before
+                .values
+                .iter()
+                .filter(|v| !values.iter().any(|n| n.eq_ignore_ascii_case(&v.value)))
+                .map(|v| v.id)
+                .collect();
+            if !removed.is_empty() {
+                let mut args = crate::args![ctx.org()];
+                args.extend(removed.iter().map(|r| Val::from(*r)));
+                let tail = format!(
+                    "WHERE v.organization_id = $1 AND vov.value_id IN ({})",
+                    crate::db::placeholders(2, removed.len())
+                );
+                ensure_unused(&variants_using(&mut c, &tail, args).await?)?;
+                for r in &removed {
+                    c.execute("DELETE FROM option_values WHERE id = $1", crate::args![*r]).await?;
+                }
+            }
+            let mut fresh = Vec::new();
+            for (rank, value) in values.iter().enumerate() {
+                match before.values.iter().find(|v| v.value.eq_ignore_ascii_case(value)) {
+                    Some(v) => {
+                        c.execute(
+                            "UPDATE option_values SET value = $1, rank = $2 WHERE id = $3",
+                            crate::args![value.clone(), rank as i64, v.id],
+                        )
+                        .await?;
+                    }
+                    None => fresh.push((rank, value)),
+                }
+            }
+            insert_values(&mut c, id, &fresh).await?;
+        }
+        c.execute(
+            "UPDATE options SET updated_at = $1, updated_by = $2 WHERE id = $3",
+            crate::args![Utc::now(), ctx.actor(), id],
+        )
+        .await?;
+        let after = one(&mut c, ctx, id).await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::new(Entity::VariantOption, id.0, Action::Update, &snapshot(&before), &snapshot(&after))],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes an option no variant uses; products it was assigned to lose it.
+    pub async fn delete_option(&self, ctx: &Ctx, id: OptionId) -> Result<(), StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        ensure_unused(
+            &variants_using(&mut c, "WHERE v.organization_id = $1 AND vov.option_id = $2", crate::args![ctx.org(), id])
+                .await?,
+        )?;
+        c.execute("DELETE FROM options WHERE organization_id = $1 AND id = $2", crate::args![ctx.org(), id])
+            .await?;
+        audit::record(&mut c, ctx, vec![Change::deleted(Entity::VariantOption, id.0, &snapshot(&before))]).await?;
+        tx.commit().await
+    }
+
+    /// The options assigned to a product, in order.
+    pub async fn product_options(&self, ctx: &Ctx, product: ProductId) -> Result<Vec<VariantOption>, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let (p, _) = load::product(&mut c, ctx.org(), product)
+            .await?
+            .ok_or(CoreError::NotFound(Entity::Product))?;
+        if ctx.principal.storefront_only() && !p.is_public() {
+            return Err(CoreError::NotFound(Entity::Product).into());
+        }
+        load::assigned_options(&mut c, ctx.org(), product).await
+    }
+
+    /// Assigns options to a product (those already assigned stay); returns all assigned.
+    pub async fn assign_options(&self, ctx: &Ctx, product: ProductId, ids: Vec<OptionId>) -> Result<Vec<VariantOption>, StoreError> {
+        ctx.principal.require_secret()?;
+        check_option_ids(&ids)?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        touch_product(&mut c, ctx, product).await?;
+        let current = load::assigned_options(&mut c, ctx.org(), product).await?;
+        let new_ids: Vec<OptionId> = ids.into_iter().filter(|i| !current.iter().any(|o| o.id == *i)).collect();
+        let mut all: Vec<OptionId> = current.iter().map(|o| o.id).collect();
+        all.extend(&new_ids);
+        check_option_ids(&all)?;
+        known_options(&mut c, ctx, &new_ids).await?;
+        assign(&mut c, product, &new_ids).await?;
+        let after = load::assigned_options(&mut c, ctx.org(), product).await?;
+        if !new_ids.is_empty() {
+            let names = |os: &[VariantOption]| json!({"options": os.iter().map(|o| o.name.clone()).collect::<Vec<_>>()});
+            audit::record(
+                &mut c,
+                ctx,
+                vec![Change::new(Entity::Product, product.0, Action::Update, &names(&current), &names(&after))],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Removes an option from a product, refused while a variant of the product uses it.
+    pub async fn unassign_option(&self, ctx: &Ctx, product: ProductId, option: OptionId) -> Result<(), StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        touch_product(&mut c, ctx, product).await?;
+        let current = load::assigned_options(&mut c, ctx.org(), product).await?;
+        let Some(removed) = current.iter().find(|o| o.id == option) else {
+            return Err(CoreError::NotFound(Entity::VariantOption).into());
+        };
+        ensure_unused(
+            &variants_using(
+                &mut c,
+                "WHERE v.organization_id = $1 AND v.product_id = $2 AND vov.option_id = $3",
+                crate::args![ctx.org(), product, option],
+            )
+            .await?,
+        )?;
+        c.execute(
+            "DELETE FROM product_options WHERE product_id = $1 AND option_id = $2",
+            crate::args![product, option],
+        )
+        .await?;
+        let before = json!({"options": current.iter().map(|o| o.name.clone()).collect::<Vec<_>>()});
+        let after = json!({"options": current.iter().filter(|o| o.id != removed.id).map(|o| o.name.clone()).collect::<Vec<_>>()});
+        audit::record(&mut c, ctx, vec![Change::new(Entity::Product, product.0, Action::Update, &before, &after)]).await?;
+        tx.commit().await
+    }
+}

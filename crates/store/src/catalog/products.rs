@@ -1,0 +1,519 @@
+//! Products: create (and upsert by sync source), read, list, search, update, archive.
+
+use super::write::{self, insert_media, insert_ref, insert_variants, touch_product, update_ref};
+use crate::audit;
+use crate::db::{Conn, Val};
+use crate::error::StoreError;
+use crate::load;
+use crate::page::{Page, MAX_LIMIT};
+use crate::Store;
+use chrono::Utc;
+use pimento_core::audit::{Action, Change};
+use pimento_core::auth::Ctx;
+use pimento_core::handle::slugify;
+use pimento_core::ids::{OptionId, ProductId, VariantId};
+use pimento_core::options::VariantOption;
+use pimento_core::patch::Patch;
+use pimento_core::product::{check_option_ids, Include, NewProduct, Product, ProductInput, ProductPatch, ProductView};
+use pimento_core::variant::{NewVariant, VariantChanges};
+use pimento_core::{CoreError, Entity};
+use std::collections::HashSet;
+
+/// Whether a write created a new product or updated one found by its sync source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Created,
+    Updated,
+}
+
+/// Which products a list shows, by archive state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ArchivedFilter {
+    /// Only products that are not archived (the default).
+    #[default]
+    Exclude,
+    /// Archived and live products.
+    Include,
+    /// Only archived products.
+    Only,
+}
+
+/// A product list request.
+#[derive(Debug, Clone, Default)]
+pub struct ProductListQuery {
+    pub include: Include,
+    pub limit: u32,
+    /// Continue after this product (the previous page's cursor).
+    pub after: Option<ProductId>,
+    pub archived: ArchivedFilter,
+    /// Count the whole list too.
+    pub count: bool,
+}
+
+const ALL: Include = Include {
+    variants: true,
+    media: true,
+};
+
+impl Store {
+    /// Creates a product with its inline options, variants and media; when the sync source
+    /// matches a product of the organization, updates that product instead.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn create_product(&self, ctx: &Ctx, input: ProductInput) -> Result<(ProductView, Saved), StoreError> {
+        ctx.principal.require_secret()?;
+        let p = input.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let existing = match &p.sync {
+            Some(s) => find_by_ref(&mut c, ctx, &s.sync_source, &s.sync_source_id).await?,
+            None => None,
+        };
+        let (id, saved) = match existing {
+            Some(id) => {
+                upsert_existing(&mut c, ctx, id, p).await?;
+                (id, Saved::Updated)
+            }
+            None => (insert_product(&mut c, ctx, p).await?, Saved::Created),
+        };
+        let view = view_in(&mut c, ctx, id, ALL).await?;
+        tx.commit().await?;
+        Ok((view, saved))
+    }
+
+    /// One product with the children asked for. Storefront keys see active, live products only.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
+    pub async fn get_product(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let view = view_in(&mut c, ctx, id, include).await?;
+        if ctx.principal.storefront_only() && !view.product.is_public() {
+            return Err(CoreError::NotFound(Entity::Product).into());
+        }
+        Ok(view)
+    }
+
+    /// A page of the organization's products in creation order.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn list_products(&self, ctx: &Ctx, q: ProductListQuery) -> Result<Page<ProductView>, StoreError> {
+        let limit = q.limit.clamp(1, MAX_LIMIT);
+        let mut filter = String::from("WHERE p.organization_id = $1");
+        let mut args = crate::args![ctx.org()];
+        if ctx.principal.storefront_only() {
+            filter.push_str(" AND p.status = 'active' AND p.archived_at IS NULL");
+        } else {
+            match q.archived {
+                ArchivedFilter::Exclude => filter.push_str(" AND p.archived_at IS NULL"),
+                ArchivedFilter::Include => {}
+                ArchivedFilter::Only => filter.push_str(" AND p.archived_at IS NOT NULL"),
+            }
+        }
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let total = if q.count {
+            let sql = format!("SELECT COUNT(*) AS n FROM products p {filter}");
+            Some(c.fetch_one(sql, args.clone()).await?.get::<i64>("n")?)
+        } else {
+            None
+        };
+        if let Some(after) = q.after {
+            args.push(Val::from(after));
+            filter.push_str(&format!(" AND p.id > ${}", args.len()));
+        }
+        args.push(Val::from(i64::from(limit) + 1));
+        let tail = format!("{filter} ORDER BY p.id LIMIT ${}", args.len());
+        let rows = load::product_rows(&mut c, &tail, args).await?;
+        let page = Page::from_overfetch(rows, limit, |(p, _)| p.id.to_string(), total);
+        let items = load::views(&mut c, ctx.org(), page.items, q.include).await?;
+        Ok(Page {
+            items,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    /// Products linked to a sync source, optionally to one external id of it.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn find_products_by_sync(
+        &self,
+        ctx: &Ctx,
+        sync_source: &str,
+        sync_source_id: Option<&str>,
+        include: Include,
+        limit: u32,
+    ) -> Result<Vec<ProductView>, StoreError> {
+        let mut tail = String::from(
+            "WHERE p.organization_id = $1 AND p.id IN (SELECT entity_id FROM external_refs \
+             WHERE organization_id = $1 AND entity_type = 'product' AND sync_source = $2",
+        );
+        let mut args = crate::args![ctx.org(), sync_source];
+        if let Some(id) = sync_source_id {
+            args.push(Val::from(id));
+            tail.push_str(" AND sync_source_id = $3");
+        }
+        tail.push(')');
+        if ctx.principal.storefront_only() {
+            tail.push_str(" AND p.status = 'active' AND p.archived_at IS NULL");
+        }
+        args.push(Val::from(i64::from(limit.clamp(1, MAX_LIMIT))));
+        tail.push_str(&format!(" ORDER BY p.id LIMIT ${}", args.len()));
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let rows = load::product_rows(&mut c, &tail, args).await?;
+        load::views(&mut c, ctx.org(), rows, include).await
+    }
+
+    /// Changes a product's own fields.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
+    pub async fn update_product(
+        &self,
+        ctx: &Ctx,
+        id: ProductId,
+        patch: ProductPatch,
+        include: Include,
+    ) -> Result<ProductView, StoreError> {
+        ctx.principal.require_secret()?;
+        let patch = patch.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let (before, _) = load::product(&mut c, ctx.org(), id)
+            .await?
+            .ok_or(CoreError::NotFound(Entity::Product))?;
+        let mut after = before.clone();
+        if let Some(name) = patch.name {
+            after.name = name;
+        }
+        if let Some(handle) = patch.handle {
+            after.handle = handle;
+        }
+        after.url = patch.url.apply(after.url);
+        after.description = patch.description.apply(after.description);
+        after.metadata = patch.metadata.apply(after.metadata);
+        if let Some(status) = patch.status {
+            after.status = status;
+        }
+        if let Patch::Set(v) = patch.default_variant_id {
+            ensure_variant_of(&mut c, ctx, id, v).await?;
+        }
+        after.default_variant_id = patch.default_variant_id.apply(after.default_variant_id);
+        match patch.archived {
+            Some(true) if after.archived_at.is_none() => after.archived_at = Some(Utc::now()),
+            Some(false) => after.archived_at = None,
+            _ => {}
+        }
+        write_product(&mut c, ctx, &after).await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::new(Entity::Product, id.0, Action::Update, &before.snapshot(), &after.snapshot())],
+        )
+        .await?;
+        let view = view_in(&mut c, ctx, id, include).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// Archives a product: it leaves lists but stays readable and can be restored.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
+    pub async fn archive_product(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let (before, _) = load::product(&mut c, ctx.org(), id)
+            .await?
+            .ok_or(CoreError::NotFound(Entity::Product))?;
+        if before.archived_at.is_none() {
+            let mut after = before.clone();
+            after.archived_at = Some(Utc::now());
+            write_product(&mut c, ctx, &after).await?;
+            audit::record(
+                &mut c,
+                ctx,
+                vec![Change::new(Entity::Product, id.0, Action::Archive, &before.snapshot(), &after.snapshot())],
+            )
+            .await?;
+        }
+        let view = view_in(&mut c, ctx, id, include).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+}
+
+/// Loads one product view in the caller's organization, or not-found.
+pub(super) async fn view_in(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
+    let row = load::product(c, ctx.org(), id).await?.ok_or(CoreError::NotFound(Entity::Product))?;
+    load::views(c, ctx.org(), vec![row], include)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| CoreError::NotFound(Entity::Product).into())
+}
+
+async fn find_by_ref(c: &mut Conn<'_>, ctx: &Ctx, source: &str, source_id: &str) -> Result<Option<ProductId>, StoreError> {
+    let row = c
+        .fetch_optional(
+            "SELECT entity_id FROM external_refs WHERE organization_id = $1 AND entity_type = 'product' \
+             AND sync_source = $2 AND sync_source_id = $3",
+            crate::args![ctx.org(), source, source_id],
+        )
+        .await?;
+    row.map(|r| r.id("entity_id")).transpose()
+}
+
+/// Fails unless `variant` is a variant of `product`.
+pub(super) async fn ensure_variant_of(c: &mut Conn<'_>, ctx: &Ctx, product: ProductId, variant: VariantId) -> Result<(), StoreError> {
+    let found = c
+        .fetch_optional(
+            "SELECT id FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3",
+            crate::args![ctx.org(), product, variant],
+        )
+        .await?;
+    if found.is_none() {
+        return Err(CoreError::invalid("defaultVariantId", "not a variant of this product").into());
+    }
+    Ok(())
+}
+
+async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE products SET name = $1, handle = $2, url = $3, description = $4, status = $5, metadata = $6, \
+         default_variant_id = $7, archived_at = $8, updated_at = $9, updated_by = $10 WHERE organization_id = $11 AND id = $12",
+        crate::args![
+            p.name.clone(),
+            p.handle.clone(),
+            p.url.clone(),
+            p.description.clone(),
+            p.status.as_str(),
+            p.metadata.clone(),
+            p.default_variant_id,
+            p.archived_at,
+            Utc::now(),
+            ctx.actor(),
+            ctx.org(),
+            p.id,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A handle derived from the name that no product of the organization has yet.
+async fn free_handle(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<String, StoreError> {
+    let base = slugify(name);
+    // A range on the (organization, handle) index: `base` and `base-…`.
+    let rows = c
+        .fetch_all(
+            "SELECT handle FROM products WHERE organization_id = $1 AND (handle = $2 OR (handle >= $3 AND handle < $4))",
+            crate::args![ctx.org(), base.clone(), format!("{base}-"), format!("{base}.")],
+        )
+        .await?;
+    let taken: HashSet<String> = rows.iter().map(|r| r.get::<String>("handle")).collect::<Result<_, _>>()?;
+    if !taken.contains(&base) {
+        return Ok(base);
+    }
+    let n = (2..).find(|n| !taken.contains(&format!("{base}-{n}"))).unwrap_or(2);
+    Ok(format!("{base}-{n}"))
+}
+
+/// Checks that the option ids exist in the organization and returns them with their values.
+pub(super) async fn known_options(c: &mut Conn<'_>, ctx: &Ctx, ids: &[OptionId]) -> Result<Vec<VariantOption>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args = crate::args![ctx.org()];
+    args.extend(ids.iter().map(|id| Val::from(*id)));
+    let found = load::options_where(
+        c,
+        "",
+        &format!("WHERE o.organization_id = $1 AND o.id IN ({})", crate::db::placeholders(2, ids.len())),
+        args,
+    )
+    .await?;
+    if let Some(i) = ids.iter().position(|id| !found.iter().any(|o| o.id == *id)) {
+        return Err(CoreError::invalid(format!("variantOptionIds[{i}]"), "variant option not found").into());
+    }
+    Ok(found)
+}
+
+/// Assigns options to a product after those it has.
+pub(super) async fn assign(c: &mut Conn<'_>, product: ProductId, ids: &[OptionId]) -> Result<(), StoreError> {
+    let first = write::next_rank(c, "SELECT MAX(rank) AS n FROM product_options WHERE product_id = $1", product).await?;
+    for (i, id) in ids.iter().enumerate() {
+        c.execute(
+            "INSERT INTO product_options (product_id, option_id, rank) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            crate::args![product, *id, first + i as i64],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<ProductId, StoreError> {
+    let id = ProductId::generate();
+    let now = Utc::now();
+    let handle = match p.handle {
+        Some(h) => h,
+        None => free_handle(c, ctx, &p.name).await?,
+    };
+    let options = known_options(c, ctx, &p.option_ids).await?;
+    let ref_id = match &p.sync {
+        Some(s) => Some(insert_ref(c, ctx, Entity::Product, id.0, s, now).await?),
+        None => None,
+    };
+    let product = Product {
+        id,
+        organization_id: ctx.org(),
+        handle,
+        name: p.name,
+        url: p.url,
+        description: p.description,
+        status: p.status,
+        metadata: p.metadata,
+        default_variant_id: None,
+        created_at: now,
+        created_by: ctx.actor().to_owned(),
+        updated_at: now,
+        updated_by: ctx.actor().to_owned(),
+        archived_at: None,
+    };
+    c.execute(
+        "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
+         default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12)",
+        crate::args![
+            id,
+            ctx.org(),
+            product.handle.clone(),
+            product.name.clone(),
+            product.url.clone(),
+            product.description.clone(),
+            product.status.as_str(),
+            product.metadata.clone(),
+            None::<VariantId>,
+            ref_id,
+            now,
+            ctx.actor(),
+        ],
+    )
+    .await?;
+    let mut changes = vec![Change::created(Entity::Product, id.0, &product.snapshot())];
+    assign(c, id, &p.option_ids).await?;
+    let ordered: Vec<VariantOption> = p
+        .option_ids
+        .iter()
+        .filter_map(|oid| options.iter().find(|o| o.id == *oid).cloned())
+        .collect();
+    let (variant_ids, vchanges) = insert_variants(c, ctx, id, &ordered, p.variants, 0, Some("variants")).await?;
+    changes.extend(vchanges);
+    let (_, mchanges) = insert_media(c, ctx, id, p.media, 0, Some("productMediaAssets")).await?;
+    changes.extend(mchanges);
+    let default = match p.default_variant_id {
+        Some(v) if variant_ids.contains(&v) => Some(v),
+        Some(_) => return Err(CoreError::invalid("defaultVariantId", "not a variant of this product").into()),
+        None => variant_ids.first().copied(),
+    };
+    if default.is_some() {
+        c.execute(
+            "UPDATE products SET default_variant_id = $1 WHERE id = $2",
+            crate::args![default, id],
+        )
+        .await?;
+    }
+    audit::record(c, ctx, changes).await?;
+    Ok(id)
+}
+
+/// Applies a create request to the product its sync source already points at: product fields
+/// are replaced, options added, variants matched by SKU updated (others added), and media not
+/// yet attached (by URL) added.
+async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProduct) -> Result<(), StoreError> {
+    let (before, sync) = load::product(c, ctx.org(), id).await?.ok_or(CoreError::NotFound(Entity::Product))?;
+    let mut after = before.clone();
+    after.name = p.name;
+    if let Some(h) = p.handle {
+        after.handle = h;
+    }
+    if p.url.is_some() {
+        after.url = p.url;
+    }
+    if p.description.is_some() {
+        after.description = p.description;
+    }
+    if p.metadata.is_some() {
+        after.metadata = p.metadata;
+    }
+    write_product(c, ctx, &after).await?;
+    let mut changes = vec![Change::new(Entity::Product, id.0, Action::Update, &before.snapshot(), &after.snapshot())];
+    if let (Some(r), Some(s)) = (sync, &p.sync) {
+        update_ref(c, ctx, r.id, s).await?;
+    }
+
+    let assigned_now = load::assigned_options(c, ctx.org(), id).await?;
+    let new_ids: Vec<OptionId> =
+        p.option_ids.iter().copied().filter(|o| !assigned_now.iter().any(|a| a.id == *o)).collect();
+    let mut all_ids: Vec<OptionId> = assigned_now.iter().map(|o| o.id).collect();
+    all_ids.extend(&new_ids);
+    check_option_ids(&all_ids)?;
+    known_options(c, ctx, &new_ids).await?;
+    assign(c, id, &new_ids).await?;
+    let assigned = load::assigned_options(c, ctx.org(), id).await?;
+
+    let existing = load::variants_of(c, ctx.org(), &[id.0]).await?.remove(&id).unwrap_or_default();
+    let mut fresh: Vec<NewVariant> = Vec::new();
+    for (i, v) in p.variants.into_iter().enumerate() {
+        let matched = v.sku.as_ref().and_then(|s| existing.iter().find(|e| e.sku.as_ref() == Some(s)));
+        match matched {
+            Some(e) => {
+                let changes_for = VariantChanges {
+                    title: v.title.map_or(Patch::Keep, Patch::Set),
+                    sku: Patch::Keep,
+                    barcode: v.barcode.map_or(Patch::Keep, Patch::Set),
+                    price: v.price.map_or(Patch::Keep, Patch::Set),
+                    inventory_quantity: Some(v.inventory_quantity),
+                    metadata: v.metadata.map_or(Patch::Keep, Patch::Set),
+                    options: (!v.options.is_empty()).then_some(v.options),
+                };
+                let change = super::variants::apply_changes(c, ctx, e, &assigned, changes_for)
+                    .await
+                    .map_err(|err| match err {
+                        StoreError::Domain(d) => StoreError::Domain(d.within(&format!("variants[{i}]"))),
+                        other => other,
+                    })?;
+                changes.push(change);
+            }
+            None => fresh.push(v),
+        }
+    }
+    let first_rank = existing.iter().map(|v| v.rank + 1).max().unwrap_or(0);
+    let (created, vchanges) = insert_variants(c, ctx, id, &assigned, fresh, first_rank, Some("variants")).await?;
+    changes.extend(vchanges);
+
+    let media_now = load::media_of(c, ctx.org(), &[id.0]).await?.remove(&id).unwrap_or_default();
+    let known_urls: HashSet<&str> = media_now
+        .iter()
+        .flat_map(|m| [m.asset.public_url.as_deref(), m.asset.source_url.as_deref()])
+        .flatten()
+        .collect();
+    let new_media: Vec<_> = p
+        .media
+        .into_iter()
+        .filter(|m| match &m.asset {
+            pimento_core::media::NewMediaSource::Existing(a) => !media_now.iter().any(|x| x.asset.id == *a),
+            pimento_core::media::NewMediaSource::New(a) => ![a.public_url.as_deref(), a.source_url.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|u| known_urls.contains(u)),
+        })
+        .collect();
+    let first_position = media_now.iter().map(|m| m.position + 1).max().unwrap_or(0);
+    let (_, mchanges) = insert_media(c, ctx, id, new_media, first_position, Some("productMediaAssets")).await?;
+    changes.extend(mchanges);
+
+    if after.default_variant_id.is_none() {
+        if let Some(first) = existing.first().map(|v| v.id).or(created.first().copied()) {
+            c.execute("UPDATE products SET default_variant_id = $1 WHERE id = $2", crate::args![first, id]).await?;
+        }
+    }
+    touch_product(c, ctx, id).await?;
+    audit::record(c, ctx, changes).await?;
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Variants of a product: add, list, change, delete.
+
+use super::write::{check_skus_free, insert_variants, next_rank, resolve, touch_product};
+use crate::audit;
+use crate::db::Conn;
+use crate::error::StoreError;
+use crate::load;
+use crate::Store;
+use chrono::Utc;
+use pimento_core::audit::{Action, Change};
+use pimento_core::auth::Ctx;
+use pimento_core::ids::{ProductId, VariantId};
+use pimento_core::options::VariantOption;
+use pimento_core::variant::{NewVariant, Variant, VariantChanges, VariantInput, VariantPatch};
+use pimento_core::{CoreError, Entity};
+
+impl Store {
+    /// Adds a variant to a product; the first variant becomes the product's default.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %product))]
+    pub async fn create_variant(&self, ctx: &Ctx, product: ProductId, input: VariantInput) -> Result<Variant, StoreError> {
+        ctx.principal.require_secret()?;
+        let v = input.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        touch_product(&mut c, ctx, product).await?;
+        let assigned = load::assigned_options(&mut c, ctx.org(), product).await?;
+        let rank = next_rank(&mut c, "SELECT MAX(rank) AS n FROM variants WHERE product_id = $1", product).await?;
+        let (ids, changes) = insert_variants(&mut c, ctx, product, &assigned, vec![v], rank, None).await?;
+        let id = ids.first().copied().ok_or_else(|| StoreError::Corrupt("variant not created".into()))?;
+        c.execute(
+            "UPDATE products SET default_variant_id = $1 WHERE id = $2 AND default_variant_id IS NULL",
+            crate::args![id, product],
+        )
+        .await?;
+        audit::record(&mut c, ctx, changes).await?;
+        let variant = one(&mut c, ctx, product, id).await?;
+        tx.commit().await?;
+        Ok(variant)
+    }
+
+    /// The variants of a product in rank order.
+    pub async fn list_variants(&self, ctx: &Ctx, product: ProductId) -> Result<Vec<Variant>, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let (p, _) = load::product(&mut c, ctx.org(), product)
+            .await?
+            .ok_or(CoreError::NotFound(Entity::Product))?;
+        if ctx.principal.storefront_only() && !p.is_public() {
+            return Err(CoreError::NotFound(Entity::Product).into());
+        }
+        Ok(load::variants_of(&mut c, ctx.org(), &[product.0]).await?.remove(&product).unwrap_or_default())
+    }
+
+    /// Changes a variant's fields; `options`, when given, replaces its option values.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %product, variant = %id))]
+    pub async fn update_variant(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        id: VariantId,
+        patch: VariantPatch,
+    ) -> Result<Variant, StoreError> {
+        ctx.principal.require_secret()?;
+        let changes = patch.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        touch_product(&mut c, ctx, product).await?;
+        let before = one(&mut c, ctx, product, id).await?;
+        let assigned = load::assigned_options(&mut c, ctx.org(), product).await?;
+        let change = apply_changes(&mut c, ctx, &before, &assigned, changes).await?;
+        audit::record(&mut c, ctx, vec![change]).await?;
+        let variant = one(&mut c, ctx, product, id).await?;
+        tx.commit().await?;
+        Ok(variant)
+    }
+
+    /// Deletes a variant. When it was the default, the next variant by rank takes its place.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %product, variant = %id))]
+    pub async fn delete_variant(&self, ctx: &Ctx, product: ProductId, id: VariantId) -> Result<(), StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        touch_product(&mut c, ctx, product).await?;
+        let before = one(&mut c, ctx, product, id).await?;
+        c.execute(
+            "DELETE FROM external_refs WHERE organization_id = $1 AND entity_type = 'variant' AND entity_id = $2",
+            crate::args![ctx.org(), id],
+        )
+        .await?;
+        c.execute("DELETE FROM variants WHERE organization_id = $1 AND id = $2", crate::args![ctx.org(), id])
+            .await?;
+        c.execute(
+            "UPDATE products SET default_variant_id = (SELECT v.id FROM variants v WHERE v.product_id = $1 ORDER BY v.rank, v.id LIMIT 1) \
+             WHERE id = $1 AND default_variant_id = $2",
+            crate::args![product, id],
+        )
+        .await?;
+        audit::record(&mut c, ctx, vec![Change::deleted(Entity::Variant, id.0, &before.snapshot())]).await?;
+        tx.commit().await
+    }
+}
+
+/// One variant of a product, or not-found.
+async fn one(c: &mut Conn<'_>, ctx: &Ctx, product: ProductId, id: VariantId) -> Result<Variant, StoreError> {
+    load::variants_of(c, ctx.org(), &[product.0])
+        .await?
+        .remove(&product)
+        .and_then(|vs| vs.into_iter().find(|v| v.id == id))
+        .ok_or_else(|| CoreError::NotFound(Entity::Variant).into())
+}
+
+/// Writes checked changes to a stored variant and returns the audit change.
+pub(super) async fn apply_changes(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    before: &Variant,
+    assigned: &[VariantOption],
+    ch: VariantChanges,
+) -> Result<Change, StoreError> {
+    let mut after = before.clone();
+    if let pimento_core::patch::Patch::Set(sku) = &ch.sku {
+        check_skus_free(c, ctx, &[(0, sku.as_str())], Some(before.id), None).await?;
+    }
+    after.title = ch.title.apply(after.title);
+    after.sku = ch.sku.apply(after.sku);
+    after.barcode = ch.barcode.apply(after.barcode);
+    after.price = ch.price.apply(after.price);
+    after.metadata = ch.metadata.apply(after.metadata);
+    if let Some(q) = ch.inventory_quantity {
+        after.inventory_quantity = q;
+    }
+    let mut key_update = None;
+    if let Some(options) = ch.options {
+        let probe = NewVariant {
+            title: None,
+            sku: None,
+            barcode: None,
+            price: None,
+            inventory_quantity: 0,
+            metadata: None,
+            options,
+            sync: None,
+        };
+        let (values, key) = resolve(assigned, &probe)?;
+        after.options = values;
+        key_update = Some(key);
+    }
+    let now = Utc::now();
+    c.execute(
+        "UPDATE variants SET title = $1, sku = $2, barcode = $3, price_minor = $4, currency = $5, inventory_quantity = $6, \
+         metadata = $7, updated_at = $8, updated_by = $9 WHERE organization_id = $10 AND id = $11",
+        crate::args![
+            after.title.clone(),
+            after.sku.clone(),
+            after.barcode.clone(),
+            after.price.map(|p| p.minor),
+            after.price.map(|p| p.currency.code().to_owned()),
+            after.inventory_quantity,
+            after.metadata.clone(),
+            now,
+            ctx.actor(),
+            ctx.org(),
+            before.id,
+        ],
+    )
+    .await?;
+    if let Some(key) = key_update {
+        c.execute("UPDATE variants SET options_key = $1 WHERE id = $2", crate::args![key, before.id]).await?;
+        c.execute("DELETE FROM variant_option_values WHERE variant_id = $1", crate::args![before.id]).await?;
+        for o in &after.options {
+            c.execute(
+                "INSERT INTO variant_option_values (variant_id, option_id, value_id) VALUES ($1, $2, $3)",
+                crate::args![before.id, o.option_id, o.value_id],
+            )
+            .await?;
+        }
+    }
+    Ok(Change::new(Entity::Variant, before.id.0, Action::Update, &before.snapshot(), &after.snapshot()))
+}

@@ -1,0 +1,405 @@
+//! One interface over SQLite and PostgreSQL.
+//!
+//! SQL is written once with `$1`-style placeholders, which both drivers accept, and values are
+//! bound through [`Val`], so business code never branches on the backend. What truly differs
+//! (connection setup, how a write transaction starts, migrations) stays in this file.
+
+use crate::error::StoreError;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::types::Json;
+use sqlx::{AssertSqlSafe, Decode, PgPool, Postgres, Row as _, Sqlite, SqlitePool, Type};
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to SQLite or PostgreSQL, chosen from the URL scheme.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Pool settings.
+#[derive(Debug, Clone)]
+pub struct PoolConfig {
+    /// Most connections held open; `None` picks a default for the backend.
+    pub max_connections: Option<u32>,
+    /// How long a request waits for a free connection before the store reports itself unavailable.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        PoolConfig {
+            max_connections: None,
+            acquire_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Db {
+    /// Connects to `sqlite://FILE` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str, config: &PoolConfig) -> Result<Db, StoreError> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(format!("invalid SQLite URL: {e}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // WAL + NORMAL survives a crash of the process; only a power loss can drop the
+                // last commits. PIMENTO deployments that need more use PostgreSQL.
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .pragma("cache_size", "-65536")
+                .pragma("temp_store", "memory")
+                .statement_cache_capacity(256);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(config.max_connections.unwrap_or(8))
+                .min_connections(1)
+                .acquire_timeout(config.acquire_timeout)
+                .connect_with(opts)
+                .await
+                .map_err(StoreError::from_connect)?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?
+                .statement_cache_capacity(256);
+            Self::connect_postgres(opts, config).await
+        } else {
+            Err(StoreError::Config(format!(
+                "unsupported database URL '{}': use sqlite://FILE or postgres://…",
+                url.split('@').next_back().unwrap_or(url)
+            )))
+        }
+    }
+
+    /// Connects to PostgreSQL with explicit options (tests use this to pick a schema).
+    pub async fn connect_postgres(opts: PgConnectOptions, config: &PoolConfig) -> Result<Db, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections.unwrap_or(16))
+            .acquire_timeout(config.acquire_timeout)
+            .connect_with(opts)
+            .await
+            .map_err(StoreError::from_connect)?;
+        Ok(Db::Postgres(pool))
+    }
+
+    /// The engine behind this pool.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the embedded migrations for this backend.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let result = match self {
+            Db::Sqlite(p) => crate::migrations::sqlite().run(p).await,
+            Db::Postgres(p) => crate::migrations::postgres().run(p).await,
+        };
+        result.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// A pooled connection for reads.
+    pub async fn acquire(&self) -> Result<PooledConn, StoreError> {
+        Ok(match self {
+            Db::Sqlite(p) => PooledConn::Sqlite(p.acquire().await?),
+            Db::Postgres(p) => PooledConn::Postgres(p.acquire().await?),
+        })
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so a read-then-write transaction never fails half-way on a busy lock.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.acquire().await?.conn().fetch_one("SELECT 1", vec![]).await.map(|_| ())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// A connection borrowed from the pool.
+pub enum PooledConn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl PooledConn {
+    /// The connection, to run statements on.
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            PooledConn::Sqlite(c) => Conn::Sqlite(c),
+            PooledConn::Postgres(c) => Conn::Postgres(c),
+        }
+    }
+}
+
+/// An open transaction; dropped without `commit` it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    /// The transaction's connection, to run statements on.
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(t) => Conn::Sqlite(t),
+            Tx::Postgres(t) => Conn::Postgres(t),
+        }
+    }
+
+    /// Commits.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// A bindable value. `None` binds SQL NULL of the right type.
+#[derive(Debug, Clone)]
+pub enum Val {
+    Uuid(Option<Uuid>),
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(Option<bool>),
+    Ts(Option<DateTime<Utc>>),
+    Json(Option<Value>),
+    Bytes(Vec<u8>),
+}
+
+macro_rules! val_from {
+    ($($t:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$t> for Val {
+            fn from(v: $t) -> Self { Val::$variant(Some(v.into())) }
+        }
+        impl From<Option<$t>> for Val {
+            fn from(v: Option<$t>) -> Self { Val::$variant(v.map(Into::into)) }
+        }
+    )*};
+}
+val_from!(Uuid => Uuid, String => Text, &str => Text, i64 => Int, bool => Bool, DateTime<Utc> => Ts, Value => Json);
+
+impl From<&String> for Val {
+    fn from(v: &String) -> Self {
+        Val::Text(Some(v.clone()))
+    }
+}
+impl From<&Option<String>> for Val {
+    fn from(v: &Option<String>) -> Self {
+        Val::Text(v.clone())
+    }
+}
+
+macro_rules! val_from_id {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Val {
+            fn from(v: $t) -> Self { Val::Uuid(Some(v.0)) }
+        }
+        impl From<Option<$t>> for Val {
+            fn from(v: Option<$t>) -> Self { Val::Uuid(v.map(|i| i.0)) }
+        }
+    )*};
+}
+use pimento_core::ids::*;
+val_from_id!(
+    TenantId, OrganizationId, ApiKeyId, ProductId, VariantId, OptionId, OptionValueId, MediaAssetId,
+    ProductMediaId, ExternalRefId, AuditEventId
+);
+
+/// Builds a `Vec<Val>` from anything convertible: `args![org, name, 3_i64]`.
+#[macro_export]
+macro_rules! args {
+    ($($v:expr),* $(,)?) => { vec![$($crate::db::Val::from($v)),*] };
+}
+
+/// SQL text: a literal, or text assembled from literals and generated placeholders only.
+pub type Sql = Cow<'static, str>;
+
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Val::Uuid(v) => q.bind(v),
+                Val::Text(v) => q.bind(v),
+                Val::Int(v) => q.bind(v),
+                Val::Bool(v) => q.bind(v),
+                Val::Ts(v) => q.bind(v),
+                Val::Json(v) => q.bind(v.map(Json)),
+                Val::Bytes(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// A connection (or transaction) of either backend.
+pub enum Conn<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+impl Conn<'_> {
+    /// The engine behind this connection.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a statement; returns the number of rows it touched.
+    pub async fn execute(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<u64, StoreError> {
+        // Sound: every SQL string in this crate is built from literals and placeholders; input
+        // only ever travels as bound values.
+        let sql = AssertSqlSafe(sql.into());
+        Ok(match self {
+            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args).execute(&mut **c).await?.rows_affected(),
+            Conn::Postgres(c) => bind_all!(sqlx::query(sql), args).execute(&mut **c).await?.rows_affected(),
+        })
+    }
+
+    /// Runs a query and returns every row.
+    pub async fn fetch_all(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Vec<Row>, StoreError> {
+        let sql = AssertSqlSafe(sql.into());
+        Ok(match self {
+            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args)
+                .fetch_all(&mut **c)
+                .await?
+                .into_iter()
+                .map(Row::Sqlite)
+                .collect(),
+            Conn::Postgres(c) => bind_all!(sqlx::query(sql), args)
+                .fetch_all(&mut **c)
+                .await?
+                .into_iter()
+                .map(Row::Postgres)
+                .collect(),
+        })
+    }
+
+    /// Runs a query and returns its first row, if any.
+    pub async fn fetch_optional(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Option<Row>, StoreError> {
+        let sql = AssertSqlSafe(sql.into());
+        Ok(match self {
+            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args).fetch_optional(&mut **c).await?.map(Row::Sqlite),
+            Conn::Postgres(c) => bind_all!(sqlx::query(sql), args)
+                .fetch_optional(&mut **c)
+                .await?
+                .map(Row::Postgres),
+        })
+    }
+
+    /// Runs a query that must return a row.
+    pub async fn fetch_one(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Row, StoreError> {
+        self.fetch_optional(sql, args)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("query returned no row".into()))
+    }
+}
+
+/// A result row of either backend.
+pub enum Row {
+    Sqlite(SqliteRow),
+    Postgres(PgRow),
+}
+
+impl Row {
+    /// Reads a column by name.
+    pub fn get<T>(&self, col: &str) -> Result<T, StoreError>
+    where
+        T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>,
+    {
+        let r = match self {
+            Row::Sqlite(r) => r.try_get::<T, _>(col),
+            Row::Postgres(r) => r.try_get::<T, _>(col),
+        };
+        r.map_err(|e| StoreError::Corrupt(format!("column {col}: {e}")))
+    }
+
+    /// Reads a JSON column that may be NULL.
+    pub fn json(&self, col: &str) -> Result<Option<Value>, StoreError> {
+        Ok(self.get::<Option<Json<Value>>>(col)?.map(|j| j.0))
+    }
+
+    /// Reads a UUID column into a typed id.
+    pub fn id<T: From<Uuid>>(&self, col: &str) -> Result<T, StoreError> {
+        self.get::<Uuid>(col).map(T::from)
+    }
+
+    /// Reads a nullable UUID column into a typed id.
+    pub fn opt_id<T: From<Uuid>>(&self, col: &str) -> Result<Option<T>, StoreError> {
+        Ok(self.get::<Option<Uuid>>(col)?.map(T::from))
+    }
+}
+
+/// `$start, $start+1, …` for `n` values: the placeholders of an `IN (…)` list.
+pub fn placeholders(start: usize, n: usize) -> String {
+    let mut s = String::with_capacity(n * 4);
+    for i in 0..n {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push('$');
+        s.push_str(&(start + i).to_string());
+    }
+    s
+}
+
+/// `($1, $2), ($3, $4), …`: the VALUES rows of a multi-row insert.
+pub fn value_rows(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        s.push_str(&placeholders(1 + r * cols, cols));
+        s.push(')');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_lists() {
+        assert_eq!(placeholders(3, 3), "$3, $4, $5");
+        assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
+    }
+}

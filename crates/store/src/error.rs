@@ -1,0 +1,81 @@
+//! The store's error: domain refusals, an unavailable database, or a fault. Database errors are
+//! translated here and nowhere else.
+
+use pimento_core::error::codes;
+use pimento_core::CoreError;
+
+/// What can go wrong in a store operation.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The request broke a catalog rule (a 4xx for the caller).
+    #[error(transparent)]
+    Domain(#[from] CoreError),
+    /// The database could not be reached or has no free connection (a 503).
+    #[error("database unavailable")]
+    Unavailable(#[source] sqlx::Error),
+    /// Bad configuration, such as an unsupported database URL.
+    #[error("{0}")]
+    Config(String),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// Stored data could not be read back.
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    /// Any other database fault (a 500).
+    #[error("database error")]
+    Database(#[source] sqlx::Error),
+}
+
+/// Unique indexes and what a violation of each means to a client. SQLite names the columns in
+/// its message, PostgreSQL the index; both are listed.
+const UNIQUE: &[(&[&str], &str, &str, &str)] = &[
+    (&["ux_products_handle", "products.handle"], codes::DUPLICATE_HANDLE, "handle", "Handle already exists"),
+    (&["ux_variants_sku", "variants.sku"], codes::DUPLICATE_SKU, "sku", "SKU already exists"),
+    (
+        &["ux_variants_options_key", "variants.options_key"],
+        codes::DUPLICATE_OPTION_COMBINATION,
+        "options",
+        "A variant with these option values already exists",
+    ),
+    (&["ux_options_name"], codes::DUPLICATE_NAME, "name", "An option with this name already exists"),
+    (&["ux_option_values_value"], codes::DUPLICATE_NAME, "values", "Duplicate option value"),
+    (
+        &["ux_external_refs_source", "external_refs.sync_source"],
+        codes::DUPLICATE_SYNC_SOURCE,
+        "primarySyncSource",
+        "This sync source is already linked to another record",
+    ),
+];
+
+impl StoreError {
+    pub(crate) fn from_connect(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::Configuration(c) => StoreError::Config(c.to_string()),
+            other => StoreError::Unavailable(other),
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => StoreError::Unavailable(e),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                let text = format!("{} {}", db.constraint().unwrap_or(""), db.message());
+                match UNIQUE.iter().find(|(keys, ..)| keys.iter().any(|k| text.contains(k))) {
+                    Some((_, code, field, message)) => StoreError::Domain(CoreError::conflict(code, *field, *message)),
+                    None => StoreError::Domain(CoreError::Conflict {
+                        code: codes::CONFLICT,
+                        field: None,
+                        message: "The write conflicts with existing data".into(),
+                    }),
+                }
+            }
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("40001") || db.code().as_deref() == Some("40P01") => {
+                StoreError::Unavailable(e)
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Loading products with their children in a fixed number of queries, whatever the page size.
+
+use crate::db::{placeholders, Conn, Val};
+use crate::error::StoreError;
+use crate::rows;
+use pimento_core::ids::{OptionId, OrganizationId, ProductId, VariantId};
+use pimento_core::media::ProductMedia;
+use pimento_core::options::VariantOption;
+use pimento_core::product::{Include, Product, ProductView};
+use pimento_core::sync::ExternalRef;
+use pimento_core::variant::{Variant, VariantOptionValue};
+use std::collections::HashMap;
+
+fn id_args(org: OrganizationId, ids: &[uuid::Uuid]) -> Vec<Val> {
+    let mut args = Vec::with_capacity(ids.len() + 1);
+    args.push(Val::from(org));
+    args.extend(ids.iter().map(|id| Val::from(*id)));
+    args
+}
+
+/// Reads product rows (with their primary reference) selected by a `WHERE …` tail.
+pub async fn product_rows(
+    conn: &mut Conn<'_>,
+    tail: &str,
+    args: Vec<Val>,
+) -> Result<Vec<(Product, Option<ExternalRef>)>, StoreError> {
+    let sql = format!("SELECT {} {} {tail}", rows::PRODUCT_COLUMNS, rows::PRODUCT_FROM);
+    conn.fetch_all(sql, args)
+        .await?
+        .iter()
+        .map(|r| {
+            let p = rows::product(r)?;
+            let sync = rows::joined_ref(r, p.organization_id.0)?;
+            Ok((p, sync))
+        })
+        .collect()
+}
+
+/// One product of the organization, or `None`.
+pub async fn product(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    id: ProductId,
+) -> Result<Option<(Product, Option<ExternalRef>)>, StoreError> {
+    Ok(product_rows(conn, "WHERE p.organization_id = $1 AND p.id = $2", crate::args![org, id])
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Attaches the requested children to product rows, keeping their order.
+pub async fn views(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    products: Vec<(Product, Option<ExternalRef>)>,
+    include: Include,
+) -> Result<Vec<ProductView>, StoreError> {
+    let ids: Vec<uuid::Uuid> = products.iter().map(|(p, _)| p.id.0).collect();
+    let mut variants = if include.variants && !ids.is_empty() {
+        variants_of(conn, org, &ids).await?
+    } else {
+        HashMap::new()
+    };
+    let mut media = if include.media && !ids.is_empty() {
+        media_of(conn, org, &ids).await?
+    } else {
+        HashMap::new()
+    };
+    Ok(products
+        .into_iter()
+        .map(|(product, sync)| {
+            let id = product.id;
+            ProductView {
+                product,
+                sync,
+                variants: include.variants.then(|| variants.remove(&id).unwrap_or_default()),
+                media: include.media.then(|| media.remove(&id).unwrap_or_default()),
+            }
+        })
+        .collect())
+}
+
+/// The variants of the given products, by product, in rank order, with their option values.
+pub async fn variants_of(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    product_ids: &[uuid::Uuid],
+) -> Result<HashMap<ProductId, Vec<Variant>>, StoreError> {
+    let list = placeholders(2, product_ids.len());
+    let sql = format!(
+        "SELECT {} {} WHERE v.organization_id = $1 AND v.product_id IN ({list}) ORDER BY v.product_id, v.rank, v.id",
+        rows::VARIANT_COLUMNS,
+        rows::VARIANT_FROM
+    );
+    let variant_rows = conn.fetch_all(sql, id_args(org, product_ids)).await?;
+    let mut option_values = option_values_of(conn, org, product_ids).await?;
+    let mut out: HashMap<ProductId, Vec<Variant>> = HashMap::new();
+    for row in &variant_rows {
+        let mut v = rows::variant(row)?;
+        v.options = option_values.remove(&v.id).unwrap_or_default();
+        out.entry(v.product_id).or_default().push(v);
+    }
+    Ok(out)
+}
+
+async fn option_values_of(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    product_ids: &[uuid::Uuid],
+) -> Result<HashMap<VariantId, Vec<VariantOptionValue>>, StoreError> {
+    let list = placeholders(2, product_ids.len());
+    let sql = format!(
+        "SELECT vov.variant_id, vov.option_id, o.name AS option_name, vov.value_id, ov.value \
+         FROM variant_option_values vov \
+         JOIN variants v ON v.id = vov.variant_id \
+         JOIN options o ON o.id = vov.option_id \
+         JOIN option_values ov ON ov.id = vov.value_id \
+         LEFT JOIN product_options po ON po.product_id = v.product_id AND po.option_id = vov.option_id \
+         WHERE v.organization_id = $1 AND v.product_id IN ({list}) \
+         ORDER BY vov.variant_id, po.rank, o.name"
+    );
+    let mut out: HashMap<VariantId, Vec<VariantOptionValue>> = HashMap::new();
+    for row in conn.fetch_all(sql, id_args(org, product_ids)).await? {
+        out.entry(row.id("variant_id")?).or_default().push(VariantOptionValue {
+            option_id: row.id("option_id")?,
+            option_name: row.get("option_name")?,
+            value_id: row.id("value_id")?,
+            value: row.get("value")?,
+        });
+    }
+    Ok(out)
+}
+
+/// The media attached to the given products, by product, in position order.
+pub async fn media_of(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    product_ids: &[uuid::Uuid],
+) -> Result<HashMap<ProductId, Vec<ProductMedia>>, StoreError> {
+    let list = placeholders(2, product_ids.len());
+    let sql = format!(
+        "SELECT {} {} WHERE pm.organization_id = $1 AND pm.product_id IN ({list}) ORDER BY pm.product_id, pm.position, pm.id",
+        rows::MEDIA_COLUMNS,
+        rows::MEDIA_FROM
+    );
+    let mut out: HashMap<ProductId, Vec<ProductMedia>> = HashMap::new();
+    for row in conn.fetch_all(sql, id_args(org, product_ids)).await? {
+        let m = rows::product_media(&row)?;
+        out.entry(m.product_id).or_default().push(m);
+    }
+    Ok(out)
+}
+
+/// Options with their values, selected by a `WHERE …` tail over `options o`, in the tail's order.
+pub async fn options_where(
+    conn: &mut Conn<'_>,
+    join: &str,
+    tail: &str,
+    args: Vec<Val>,
+) -> Result<Vec<VariantOption>, StoreError> {
+    let sql = format!(
+        "SELECT o.id, o.organization_id, o.name, o.created_at, o.created_by, o.updated_at, o.updated_by FROM options o {join} {tail}"
+    );
+    let mut options: Vec<VariantOption> =
+        conn.fetch_all(sql, args).await?.iter().map(rows::option).collect::<Result<_, _>>()?;
+    if options.is_empty() {
+        return Ok(options);
+    }
+    let ids: Vec<uuid::Uuid> = options.iter().map(|o| o.id.0).collect();
+    let sql = format!(
+        "SELECT id, option_id, value, rank FROM option_values WHERE option_id IN ({}) ORDER BY option_id, rank",
+        placeholders(1, ids.len())
+    );
+    let mut by_option: HashMap<OptionId, Vec<_>> = HashMap::new();
+    for row in conn.fetch_all(sql, ids.into_iter().map(Val::from).collect()).await? {
+        let v = rows::option_value(&row)?;
+        by_option.entry(v.option_id).or_default().push(v);
+    }
+    for o in &mut options {
+        o.values = by_option.remove(&o.id).unwrap_or_default();
+    }
+    Ok(options)
+}
+
+/// The options assigned to a product, in assignment order.
+pub async fn assigned_options(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    product: ProductId,
+) -> Result<Vec<VariantOption>, StoreError> {
+    options_where(
+        conn,
+        "JOIN product_options po ON po.option_id = o.id",
+        "WHERE o.organization_id = $1 AND po.product_id = $2 ORDER BY po.rank",
+        crate::args![org, product],
+    )
+    .await
+}

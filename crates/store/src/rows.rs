@@ -1,0 +1,165 @@
+//! Reading stored rows back into domain types.
+
+use crate::db::Row;
+use crate::error::StoreError;
+use chrono::{DateTime, Utc};
+use pimento_core::media::{MediaAsset, ProductMedia};
+use pimento_core::money::{Currency, Money};
+use pimento_core::options::{OptionValue, VariantOption};
+use pimento_core::product::{Product, ProductStatus};
+use pimento_core::sync::{ExternalRef, SyncStatus};
+use pimento_core::variant::Variant;
+
+/// The product columns, with the primary external reference as `r_*`.
+pub const PRODUCT_COLUMNS: &str = "p.id, p.organization_id, p.handle, p.name, p.url, p.description, p.status, \
+p.metadata, p.default_variant_id, p.created_at, p.created_by, p.updated_at, p.updated_by, p.archived_at, \
+r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
+r.source_vendor AS r_source_vendor, r.source_data AS r_source_data, r.sync_status AS r_sync_status, \
+r.last_synced_at AS r_last_synced_at, r.created_at AS r_created_at, r.created_by AS r_created_by, \
+r.updated_at AS r_updated_at, r.updated_by AS r_updated_by";
+
+/// `FROM` clause matching [`PRODUCT_COLUMNS`].
+pub const PRODUCT_FROM: &str = "FROM products p LEFT JOIN external_refs r ON r.id = p.primary_ref_id";
+
+/// The variant columns, with the primary external reference as `r_*`.
+pub const VARIANT_COLUMNS: &str = "v.id, v.organization_id, v.product_id, v.title, v.sku, v.barcode, \
+v.price_minor, v.currency, v.inventory_quantity, v.rank, v.metadata, v.created_at, v.created_by, \
+v.updated_at, v.updated_by, \
+r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
+r.source_vendor AS r_source_vendor, r.source_data AS r_source_data, r.sync_status AS r_sync_status, \
+r.last_synced_at AS r_last_synced_at, r.created_at AS r_created_at, r.created_by AS r_created_by, \
+r.updated_at AS r_updated_at, r.updated_by AS r_updated_by";
+
+/// `FROM` clause matching [`VARIANT_COLUMNS`].
+pub const VARIANT_FROM: &str = "FROM variants v LEFT JOIN external_refs r ON r.id = v.primary_ref_id";
+
+/// The attachment columns with their asset's as `a_*`.
+pub const MEDIA_COLUMNS: &str = "pm.id, pm.organization_id, pm.product_id, pm.variant_id, pm.position, pm.purpose, \
+a.id AS a_id, a.name AS a_name, a.alt_text AS a_alt_text, a.description AS a_description, \
+a.public_url AS a_public_url, a.source_url AS a_source_url, a.thumbnail_url AS a_thumbnail_url, \
+a.upload_url AS a_upload_url, a.created_at AS a_created_at, a.created_by AS a_created_by, \
+a.updated_at AS a_updated_at, a.updated_by AS a_updated_by";
+
+/// `FROM` clause matching [`MEDIA_COLUMNS`].
+pub const MEDIA_FROM: &str = "FROM product_media pm JOIN media_assets a ON a.id = pm.media_asset_id";
+
+pub fn product(row: &Row) -> Result<Product, StoreError> {
+    let status: String = row.get("status")?;
+    Ok(Product {
+        id: row.id("id")?,
+        organization_id: row.id("organization_id")?,
+        handle: row.get("handle")?,
+        name: row.get("name")?,
+        url: row.get("url")?,
+        description: row.get("description")?,
+        status: ProductStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
+        metadata: row.json("metadata")?,
+        default_variant_id: row.opt_id("default_variant_id")?,
+        created_at: row.get("created_at")?,
+        created_by: row.get("created_by")?,
+        updated_at: row.get("updated_at")?,
+        updated_by: row.get("updated_by")?,
+        archived_at: row.get::<Option<DateTime<Utc>>>("archived_at")?,
+    })
+}
+
+/// The `r_*` columns as an external reference, when the join found one.
+pub fn joined_ref(row: &Row, organization_id: uuid::Uuid) -> Result<Option<ExternalRef>, StoreError> {
+    let Some(id) = row.opt_id("r_id")? else {
+        return Ok(None);
+    };
+    let status: String = row.get("r_sync_status")?;
+    Ok(Some(ExternalRef {
+        id,
+        organization_id: organization_id.into(),
+        sync_source: row.get("r_sync_source")?,
+        sync_source_id: row.get("r_sync_source_id")?,
+        source_vendor: row.get("r_source_vendor")?,
+        source_data: row.json("r_source_data")?,
+        sync_status: SyncStatus::parse("syncStatus", &status).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        last_synced_at: row.get("r_last_synced_at")?,
+        created_at: row.get("r_created_at")?,
+        created_by: row.get("r_created_by")?,
+        updated_at: row.get("r_updated_at")?,
+        updated_by: row.get("r_updated_by")?,
+    }))
+}
+
+pub fn variant(row: &Row) -> Result<Variant, StoreError> {
+    let organization_id: uuid::Uuid = row.get("organization_id")?;
+    let price = match (row.get::<Option<i64>>("price_minor")?, row.get::<Option<String>>("currency")?) {
+        (Some(minor), Some(code)) => Some(Money {
+            minor,
+            currency: Currency::parse("currency", &code).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        }),
+        _ => None,
+    };
+    Ok(Variant {
+        id: row.id("id")?,
+        organization_id: organization_id.into(),
+        product_id: row.id("product_id")?,
+        title: row.get("title")?,
+        sku: row.get("sku")?,
+        barcode: row.get("barcode")?,
+        price,
+        inventory_quantity: row.get("inventory_quantity")?,
+        rank: row.get("rank")?,
+        metadata: row.json("metadata")?,
+        options: Vec::new(),
+        sync: joined_ref(row, organization_id)?,
+        created_at: row.get("created_at")?,
+        created_by: row.get("created_by")?,
+        updated_at: row.get("updated_at")?,
+        updated_by: row.get("updated_by")?,
+    })
+}
+
+pub fn product_media(row: &Row) -> Result<ProductMedia, StoreError> {
+    let organization_id = row.id("organization_id")?;
+    Ok(ProductMedia {
+        id: row.id("id")?,
+        organization_id,
+        product_id: row.id("product_id")?,
+        variant_id: row.opt_id("variant_id")?,
+        position: row.get("position")?,
+        purpose: row.get("purpose")?,
+        asset: MediaAsset {
+            id: row.id("a_id")?,
+            organization_id,
+            name: row.get("a_name")?,
+            alt_text: row.get("a_alt_text")?,
+            description: row.get("a_description")?,
+            public_url: row.get("a_public_url")?,
+            source_url: row.get("a_source_url")?,
+            thumbnail_url: row.get("a_thumbnail_url")?,
+            upload_url: row.get("a_upload_url")?,
+            created_at: row.get("a_created_at")?,
+            created_by: row.get("a_created_by")?,
+            updated_at: row.get("a_updated_at")?,
+            updated_by: row.get("a_updated_by")?,
+        },
+    })
+}
+
+/// An option row (`id, organization_id, name, created_*, updated_*`), without its values.
+pub fn option(row: &Row) -> Result<VariantOption, StoreError> {
+    Ok(VariantOption {
+        id: row.id("id")?,
+        organization_id: row.id("organization_id")?,
+        name: row.get("name")?,
+        values: Vec::new(),
+        created_at: row.get("created_at")?,
+        created_by: row.get("created_by")?,
+        updated_at: row.get("updated_at")?,
+        updated_by: row.get("updated_by")?,
+    })
+}
+
+pub fn option_value(row: &Row) -> Result<OptionValue, StoreError> {
+    Ok(OptionValue {
+        id: row.id("id")?,
+        option_id: row.id("option_id")?,
+        value: row.get("value")?,
+        rank: row.get("rank")?,
+    })
+}

@@ -1,0 +1,1 @@
+//! Seeding a catalog for benchmarks (filled in below).
