@@ -95,3 +95,18 @@ mod tests {
         assert!(Change::new(Entity::Product, Uuid::nil(), Action::Update, &json!({"a":1}), &json!({"a":1})).is_empty());
     }
 }
+
+/// A recorded audit event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEvent {
+    pub id: crate::ids::AuditEventId,
+    /// Increases with every event; orders the organization's change feed.
+    pub seq: i64,
+    pub actor: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    pub changes: Value,
+    pub request_id: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

@@ -85,6 +85,18 @@ pub fn gtin_check_digit_ok(code: &str) -> bool {
     (10 - sum % 10) % 10 == check[0]
 }
 
+/// Appends the check digit to a GTIN body (`400638133393` gives `4006381333931`).
+pub fn with_check_digit(body: &str) -> String {
+    let sum: u32 = body
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .rev()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { d * 3 } else { d })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
 /// Parses a price with an optional currency (the organization default when absent).
 pub fn parse_price(field: &str, amount: &str, currency: Option<&str>) -> Result<Money, CoreError> {
     let currency = Currency::parse("currency", currency.unwrap_or(DEFAULT_CURRENCY))?;
@@ -225,6 +237,7 @@ mod tests {
         assert!(gtin_check_digit_ok("036000291452"));
         assert!(gtin_check_digit_ok("96385074"));
         assert!(!gtin_check_digit_ok("4006381333932"));
+        assert_eq!(with_check_digit("400638133393"), "4006381333931");
     }
 
     #[test]

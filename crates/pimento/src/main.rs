@@ -1,1 +1,21 @@
-fn main() {}
+//! `pimento`: the product catalog server and its command-line tools.
+
+mod cli;
+mod dev;
+mod org;
+mod serve;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    serve::init_tracing();
+    match cli::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

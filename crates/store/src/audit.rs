@@ -38,3 +38,44 @@ pub async fn record(conn: &mut Conn<'_>, ctx: &Ctx, changes: Vec<Change>) -> Res
     }
     Ok(())
 }
+
+impl crate::Store {
+    /// The organization's audit events, newest first, optionally about one entity.
+    pub async fn audit_events(
+        &self,
+        ctx: &Ctx,
+        entity_id: Option<uuid::Uuid>,
+        limit: u32,
+    ) -> Result<Vec<pimento_core::audit::AuditEvent>, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut pc = self.db().acquire().await?;
+        let mut c = pc.conn();
+        let mut sql = String::from(
+            "SELECT seq, id, actor, action, entity_type, entity_id, changes, request_id, created_at FROM audit_events WHERE organization_id = $1",
+        );
+        let mut args = crate::args![ctx.org()];
+        if let Some(e) = entity_id {
+            args.push(Val::from(e));
+            sql.push_str(" AND entity_id = $2");
+        }
+        args.push(Val::from(i64::from(limit.clamp(1, crate::page::MAX_LIMIT))));
+        sql.push_str(&format!(" ORDER BY seq DESC LIMIT ${}", args.len()));
+        c.fetch_all(sql, args)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(pimento_core::audit::AuditEvent {
+                    id: r.id("id")?,
+                    seq: r.get("seq")?,
+                    actor: r.get("actor")?,
+                    action: r.get("action")?,
+                    entity_type: r.get("entity_type")?,
+                    entity_id: r.get("entity_id")?,
+                    changes: r.json("changes")?.unwrap_or_default(),
+                    request_id: r.get("request_id")?,
+                    created_at: r.get("created_at")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -14,6 +14,8 @@ mod load;
 mod rows;
 pub mod catalog;
 pub mod seed;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use db::{Backend, Db, PoolConfig};
 pub use error::StoreError;

@@ -1,1 +1,190 @@
-//! Seeding a catalog for benchmarks (filled in below).
+//! Builds a realistic catalog fast, for benchmarks and demos: each product has three variants
+//! (sizes S, M, L of one option), two media assets, a price and a description. Rows go in with
+//! multi-row inserts, a few hundred products per transaction. Seeding writes no audit events.
+
+use crate::db::{value_rows, Conn, Val};
+use crate::error::StoreError;
+use crate::Store;
+use chrono::Utc;
+use pimento_core::ids::{MediaAssetId, OptionId, OptionValueId, OrganizationId, ProductId, ProductMediaId, VariantId};
+use pimento_core::options::combination_key;
+use pimento_core::variant::with_check_digit;
+
+const CHUNK: usize = 400;
+const SIZES: [&str; 3] = ["S", "M", "L"];
+const ADJECTIVES: [&str; 12] = [
+    "Classic", "Organic", "Merino", "Recycled", "Lightweight", "Waterproof", "Vintage", "Slim", "Relaxed", "Heavyweight",
+    "Linen", "Performance",
+];
+const NOUNS: [&str; 10] = ["Tee", "Hoodie", "Rain Jacket", "Chinos", "Sweater", "Cap", "Parka", "Polo", "Shorts", "Overshirt"];
+const COLORS: [&str; 8] = ["Black", "Navy", "Olive", "Sand", "White", "Rust", "Stone", "Forest"];
+const ACTOR: &str = "seed";
+
+/// What a seeding run made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SeedReport {
+    pub products: u64,
+    pub variants: u64,
+    pub media: u64,
+}
+
+async fn size_option(c: &mut Conn<'_>, org: OrganizationId) -> Result<(OptionId, Vec<OptionValueId>), StoreError> {
+    let now = Utc::now();
+    let existing = c
+        .fetch_optional(
+            "SELECT id FROM options WHERE organization_id = $1 AND lower(name) = 'size'",
+            crate::args![org],
+        )
+        .await?;
+    let option = match existing {
+        Some(r) => r.id("id")?,
+        None => {
+            let id = OptionId::generate();
+            c.execute(
+                "INSERT INTO options (id, organization_id, name, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 'Size', $3, $4, $3, $4)",
+                crate::args![id, org, now, ACTOR],
+            )
+            .await?;
+            id
+        }
+    };
+    let mut ids = Vec::new();
+    for (rank, size) in SIZES.iter().enumerate() {
+        let found = c
+            .fetch_optional(
+                "SELECT id FROM option_values WHERE option_id = $1 AND lower(value) = lower($2)",
+                crate::args![option, *size],
+            )
+            .await?;
+        let id = match found {
+            Some(r) => r.id("id")?,
+            None => {
+                let id = OptionValueId::generate();
+                c.execute(
+                    "INSERT INTO option_values (id, option_id, value, rank) VALUES ($1, $2, $3, $4)",
+                    crate::args![id, option, *size, rank as i64],
+                )
+                .await?;
+                id
+            }
+        };
+        ids.push(id);
+    }
+    Ok((option, ids))
+}
+
+async fn insert_rows(c: &mut Conn<'_>, head: &str, cols: usize, rows: Vec<Vec<Val>>) -> Result<(), StoreError> {
+    // Each statement stays under SQLite's bound-parameter limit.
+    let per = (30_000 / cols).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
+        let sql = format!("{head} VALUES {}", value_rows(chunk.len(), cols));
+        c.execute(sql, chunk.into_iter().flatten().collect()).await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Adds `count` products to the organization; `progress` hears the running total.
+    pub async fn seed(&self, org: OrganizationId, count: u64, progress: impl Fn(u64)) -> Result<SeedReport, StoreError> {
+        let run = &uuid::Uuid::now_v7().simple().to_string()[20..];
+        let (option, values) = {
+            let mut tx = self.db.begin().await?;
+            let ids = size_option(&mut tx.conn(), org).await?;
+            tx.commit().await?;
+            ids
+        };
+        let mut report = SeedReport::default();
+        let mut done = 0u64;
+        while done < count {
+            let n = (count - done).min(CHUNK as u64);
+            let now = Utc::now();
+            let (mut products, mut assigned, mut variants, mut picks, mut assets, mut links) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for k in 0..n {
+                let i = done + k;
+                let id = ProductId::generate();
+                let name = format!(
+                    "{} {} {}",
+                    ADJECTIVES[(i % 12) as usize],
+                    COLORS[((i / 12) % 8) as usize],
+                    NOUNS[((i / 96) % 10) as usize]
+                );
+                let handle = format!("seed-{run}-{i}");
+                let first_variant = VariantId::generate();
+                products.push(crate::args![
+                    id,
+                    org,
+                    handle.clone(),
+                    format!("{name} #{i}"),
+                    format!("https://shop.example.com/products/{handle}"),
+                    format!("{name}: a dependable everyday piece, cut for comfort and made to last. Machine washable."),
+                    "active",
+                    serde_json::json!({"season": if i % 2 == 0 { "SS" } else { "FW" }, "batch": run}),
+                    first_variant,
+                    now,
+                    ACTOR,
+                    now,
+                    ACTOR,
+                ]);
+                assigned.push(crate::args![id, option, 0_i64]);
+                let base_price = 1_500 + (i % 100) as i64 * 50;
+                for (s, value) in values.iter().enumerate() {
+                    let vid = if s == 0 { first_variant } else { VariantId::generate() };
+                    let key = combination_key(&[(option, *value)]);
+                    variants.push(crate::args![
+                        vid,
+                        org,
+                        id,
+                        SIZES[s],
+                        format!("SEED-{run}-{i}-{}", SIZES[s]),
+                        with_check_digit(&format!("{:012}", 200_000_000_000_i64 + (i as i64) * 3 + s as i64)),
+                        base_price + s as i64 * 200,
+                        "USD",
+                        (i % 50) as i64,
+                        s as i64,
+                        key,
+                        now,
+                        ACTOR,
+                        now,
+                        ACTOR,
+                    ]);
+                    picks.push(crate::args![vid, option, *value]);
+                }
+                for m in 0..2_i64 {
+                    let aid = MediaAssetId::generate();
+                    let url = format!("https://cdn.example.com/{handle}/{m}.jpg");
+                    assets.push(crate::args![
+                        aid,
+                        org,
+                        format!("{m}.jpg"),
+                        format!("{name}, view {}", m + 1),
+                        url.clone(),
+                        url,
+                        now,
+                        ACTOR,
+                        now,
+                        ACTOR,
+                    ]);
+                    links.push(crate::args![ProductMediaId::generate(), org, id, aid, m, "gallery", now]);
+                }
+            }
+            report.products += n;
+            report.variants += variants.len() as u64;
+            report.media += links.len() as u64;
+            let mut tx = self.db.begin().await?;
+            let mut c = tx.conn();
+            insert_rows(&mut c, "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, default_variant_id, created_at, created_by, updated_at, updated_by)", 13, products).await?;
+            insert_rows(&mut c, "INSERT INTO product_options (product_id, option_id, rank)", 3, assigned).await?;
+            insert_rows(&mut c, "INSERT INTO variants (id, organization_id, product_id, title, sku, barcode, price_minor, currency, inventory_quantity, rank, options_key, created_at, created_by, updated_at, updated_by)", 15, variants).await?;
+            insert_rows(&mut c, "INSERT INTO variant_option_values (variant_id, option_id, value_id)", 3, picks).await?;
+            insert_rows(&mut c, "INSERT INTO media_assets (id, organization_id, name, alt_text, public_url, source_url, created_at, created_by, updated_at, updated_by)", 10, assets).await?;
+            insert_rows(&mut c, "INSERT INTO product_media (id, organization_id, product_id, media_asset_id, position, purpose, created_at)", 7, links).await?;
+            tx.commit().await?;
+            done += n;
+            progress(done);
+        }
+        Ok(report)
+    }
+}

@@ -54,3 +54,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(options::list_options, options::create_option))
         .routes(routes!(options::get_option, options::update_option, options::delete_option))
 }
+
+/// The OpenAPI document of this API, as pretty JSON.
+pub fn openapi_json() -> Result<String, serde_json::Error> {
+    let (_, api) = router().split_for_parts();
+    api.to_pretty_json()
+}

@@ -1,0 +1,139 @@
+//! Starts the real app on a fresh database and calls it in-process.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use pimento_api::{router, AppState};
+use pimento_store::orgs::CreatedOrganization;
+use pimento_store::testing::TestDb;
+use pimento_store::Store;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Store,
+    /// The organization the tests act as.
+    pub org: CreatedOrganization,
+    /// Another organization, whose data must stay invisible.
+    pub other: CreatedOrganization,
+    _db: TestDb,
+}
+
+/// A response: status, headers and the body as JSON (`Null` when empty).
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    /// The header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        self
+    }
+
+    /// Asserts an error status with the field it names.
+    #[track_caller]
+    pub fn expect_error(self, status: u16, field: &str) -> Self {
+        let r = self.expect(status);
+        assert_eq!(r.body["field"], field, "error body: {}", r.body);
+        assert!(r.body["error"].as_str().is_some_and(|e| !e.is_empty()), "error body: {}", r.body);
+        r
+    }
+
+}
+
+pub async fn spawn() -> TestApp {
+    let db = TestDb::new().await;
+    let store = Store::new(db.db.clone());
+    let org = store.create_organization("Acme").await.unwrap();
+    let other = store.create_organization("Other Co").await.unwrap();
+    TestApp {
+        router: router(AppState::new(store.clone())),
+        store,
+        org,
+        other,
+        _db: db,
+    }
+}
+
+impl TestApp {
+    /// Sends a request with any key (or none) and a raw body.
+    pub async fn raw(&self, method: Method, path: &str, key: Option<&str>, body: Body, headers: &[(&str, &str)]) -> Resp {
+        let mut req = Request::builder().method(method).uri(path).header("content-type", "application/json");
+        if let Some(k) = key {
+            req = req.header("authorization", format!("Bearer {k}"));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = self.router.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Resp { status, headers, body }
+    }
+
+    /// Sends JSON with the given key.
+    pub async fn call(&self, method: Method, path: &str, key: Option<&str>, body: Option<Value>) -> Resp {
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        self.raw(method, path, key, body, &[]).await
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.call(Method::GET, path, Some(&self.org.secret_key), None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.call(Method::POST, path, Some(&self.org.secret_key), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Resp {
+        self.call(Method::PUT, path, Some(&self.org.secret_key), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.call(Method::DELETE, path, Some(&self.org.secret_key), None).await
+    }
+
+    /// Creates an option `name` with `values` and returns its body.
+    pub async fn option(&self, name: &str, values: &[&str]) -> Value {
+        self.post("/api/v1/variant-options", serde_json::json!({"name": name, "values": values}))
+            .await
+            .expect(201)
+            .body
+    }
+
+    /// Creates a product from a body and returns the response body.
+    pub async fn product(&self, body: Value) -> Value {
+        self.post("/api/v1/products", body).await.expect(201).body
+    }
+}
+
+/// The id of the value `value` of an option body.
+pub fn value_id(option: &Value, value: &str) -> String {
+    option["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == value)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

@@ -1,0 +1,117 @@
+//! The command line: one binary, one subcommand per job.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use pimento_store::{Db, PoolConfig, Store};
+use std::path::PathBuf;
+
+/// Pimento: a fast product catalog server speaking the product APIs you already use.
+#[derive(Debug, Parser)]
+#[command(name = "pimento", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the catalog lives.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Database URL: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://pimento.db", global = true)]
+    pub database_url: String,
+    /// Most database connections this process holds (default: 8 for SQLite, 16 for PostgreSQL).
+    #[arg(long, env = "PIMENTO_MAX_CONNECTIONS", global = true)]
+    pub max_connections: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (migrates the database first unless --no-migrate).
+    Serve(crate::serve::ServeArgs),
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Manage organizations and their API keys.
+    #[command(subcommand)]
+    Org(crate::org::OrgCommand),
+    /// Print the OpenAPI 3.1 document of the Products API.
+    Openapi {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Developer tools: seed a benchmark catalog, run the baseline server.
+    #[command(subcommand)]
+    Dev(crate::dev::DevCommand),
+}
+
+impl DbArgs {
+    /// Connects to the database and applies migrations.
+    pub async fn open(&self, migrate: bool) -> anyhow::Result<Store> {
+        let config = PoolConfig {
+            max_connections: self.max_connections,
+            ..PoolConfig::default()
+        };
+        let db = Db::connect(&self.database_url, &config)
+            .await
+            .with_context(|| format!("cannot open the database at {}", redact(&self.database_url)))?;
+        if migrate {
+            db.migrate().await.context("cannot migrate the database")?;
+        }
+        Ok(Store::new(db))
+    }
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => crate::serve::run(&cli.db, args).await,
+        Command::Migrate => {
+            cli.db.open(true).await?;
+            eprintln!("migrations applied to {}", redact(&cli.db.database_url));
+            Ok(())
+        }
+        Command::Org(cmd) => crate::org::run(&cli.db, cmd).await,
+        Command::Openapi { out } => {
+            let doc = pimento_api::products_v1::openapi_json()?;
+            match out {
+                Some(path) => std::fs::write(&path, doc).with_context(|| format!("cannot write {}", path.display()))?,
+                None => println!("{doc}"),
+            }
+            Ok(())
+        }
+        Command::Dev(cmd) => crate::dev::run(&cli.db, cmd).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("sqlite://pimento.db"), "sqlite://pimento.db");
+    }
+}
