@@ -2,10 +2,10 @@
 
 use crate::auth::KeyCache;
 use crate::{health, products_v1};
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
-use axum::Router;
 use pimento_store::Store;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -67,10 +67,17 @@ pub fn router(state: AppState) -> Router {
             }
             .into_response_logged()
         }))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
@@ -93,7 +100,9 @@ impl Default for ServeConfig {
 
 /// Serves the app on a bound listener until SIGTERM or Ctrl-C, then drains in-flight requests.
 pub async fn serve(listener: TcpListener, state: AppState, _config: ServeConfig) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

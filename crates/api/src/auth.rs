@@ -44,14 +44,18 @@ pub struct Caller(pub Ctx);
 fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = bearer(parts).ok_or_else(|| ApiError::unauthorized("Missing API key: send Authorization: Bearer <secret key>"))?;
+        let token = bearer(parts)
+            .ok_or_else(|| ApiError::unauthorized("Missing API key: send Authorization: Bearer <secret key>"))?;
         let principal = match state.keys.get(token) {
             Some(p) => p,
             None => {

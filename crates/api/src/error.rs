@@ -1,9 +1,9 @@
 //! The HTTP error: a status, a stable code, a message and the field at fault. Built once from
 //! the domain and store errors; server faults are logged here and answered generically.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use pimento_core::CoreError;
 use pimento_store::StoreError;
 use serde::Serialize;
@@ -56,7 +56,11 @@ impl ApiError {
         tracing::error!(error = %err, source = ?err.source(), "request failed");
         ApiError {
             status,
-            code: if status == StatusCode::SERVICE_UNAVAILABLE { "unavailable" } else { "internal" },
+            code: if status == StatusCode::SERVICE_UNAVAILABLE {
+                "unavailable"
+            } else {
+                "internal"
+            },
             message: if status == StatusCode::SERVICE_UNAVAILABLE {
                 "The service is temporarily unavailable; try again".into()
             } else {

@@ -19,7 +19,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             let status = e.status();
             ApiError {
                 status,
-                code: if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_body" },
+                code: if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    "payload_too_large"
+                } else {
+                    "invalid_body"
+                },
                 message: if status == StatusCode::PAYLOAD_TOO_LARGE {
                     "The request body is too large".into()
                 } else {

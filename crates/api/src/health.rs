@@ -1,10 +1,10 @@
 //! Liveness and readiness.
 
 use crate::app::AppState;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// `GET /health`: the process answers.
 pub async fn health() -> Json<Value> {

@@ -9,4 +9,4 @@ mod extract;
 mod health;
 pub mod products_v1;
 
-pub use app::{router, serve, AppState, ServeConfig};
+pub use app::{AppState, ServeConfig, router, serve};

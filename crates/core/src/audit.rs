@@ -92,7 +92,16 @@ mod tests {
         assert_eq!(d, json!({"b": {"before": 2, "after": 3}}));
         let c = Change::created(Entity::Product, Uuid::nil(), &json!({"name": "x"}));
         assert_eq!(c.fields, json!({"name": {"before": null, "after": "x"}}));
-        assert!(Change::new(Entity::Product, Uuid::nil(), Action::Update, &json!({"a":1}), &json!({"a":1})).is_empty());
+        assert!(
+            Change::new(
+                Entity::Product,
+                Uuid::nil(),
+                Action::Update,
+                &json!({"a":1}),
+                &json!({"a":1})
+            )
+            .is_empty()
+        );
     }
 }
 

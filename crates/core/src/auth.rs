@@ -1,7 +1,7 @@
 //! Who is calling: the organization a key belongs to and what the key may do.
 
-use crate::ids::{ApiKeyId, OrganizationId, TenantId};
 use crate::CoreError;
+use crate::ids::{ApiKeyId, OrganizationId, TenantId};
 
 /// The two kinds of API key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,11 +1,11 @@
 //! Media assets (images and other files reachable by URL) and their attachment to products.
 
+use crate::CoreError;
 use crate::ids::{MediaAssetId, OrganizationId, ProductId, ProductMediaId, VariantId};
 use crate::patch::Patch;
 use crate::validate::{long_text, opt_text, opt_uri, text, uri};
-use crate::CoreError;
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A new media asset as a client describes it.
 #[derive(Debug, Clone, Default)]
@@ -143,9 +143,9 @@ impl MediaPatch {
             variant_id: self.variant_id,
             name: self.name.map(|n| text("name", &n, 255)).transpose()?,
             alt_text: self.alt_text.try_map(|a| text("altText", &a, 1000))?,
-            description: self.description.try_map(|d| {
-                long_text("description", Some(d), 10_000).map(|d| d.unwrap_or_default())
-            })?,
+            description: self
+                .description
+                .try_map(|d| long_text("description", Some(d), 10_000).map(|d| d.unwrap_or_default()))?,
             public_url: self.public_url.try_map(|u| uri("publicUrl", &u))?,
             source_url: self.source_url.try_map(|u| uri("sourceUrl", &u))?,
             thumbnail_url: self.thumbnail_url.try_map(|u| uri("thumbnailUrl", &u))?,
@@ -202,7 +202,9 @@ impl ProductMedia {
 /// Checks a reorder request: it must list every attachment exactly once.
 pub fn check_reorder<T: PartialEq + Copy>(current: &[T], requested: &[T]) -> Result<(), CoreError> {
     let complete = requested.len() == current.len()
-        && current.iter().all(|c| requested.iter().filter(|r| *r == c).count() == 1);
+        && current
+            .iter()
+            .all(|c| requested.iter().filter(|r| *r == c).count() == 1);
     if complete {
         Ok(())
     } else {

@@ -33,7 +33,10 @@ impl Currency {
         let upper = raw.trim().to_ascii_uppercase();
         let known = upper.len() == 3 && ISO_4217.split(' ').any(|c| c == upper);
         if !known {
-            return Err(CoreError::invalid(field, format!("'{raw}' is not an ISO 4217 currency code")));
+            return Err(CoreError::invalid(
+                field,
+                format!("'{raw}' is not an ISO 4217 currency code"),
+            ));
         }
         let digits = if ZERO_DIGITS.contains(&upper) {
             0

@@ -1,9 +1,9 @@
 //! Variant options ("Size") and their ordered values ("S", "M", "L"), defined per organization.
 
+use crate::CoreError;
 use crate::error::codes;
 use crate::ids::{OptionId, OptionValueId, OrganizationId, VariantId};
 use crate::validate::{no_duplicates, text};
-use crate::CoreError;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -57,9 +57,11 @@ fn validate_values(values: &[String]) -> Result<Vec<String>, CoreError> {
         .enumerate()
         .map(|(i, v)| text(&format!("values[{i}]"), v, 255))
         .collect::<Result<Vec<_>, _>>()?;
-    no_duplicates(&values, |v| Some(v.to_lowercase()), |i| {
-        CoreError::conflict(codes::DUPLICATE_NAME, format!("values[{i}]"), "Duplicate option value")
-    })?;
+    no_duplicates(
+        &values,
+        |v| Some(v.to_lowercase()),
+        |i| CoreError::conflict(codes::DUPLICATE_NAME, format!("values[{i}]"), "Duplicate option value"),
+    )?;
     Ok(values)
 }
 
@@ -89,7 +91,10 @@ pub struct VariantOption {
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionSelection {
     /// By the value's id.
-    ById { option_id: OptionId, value_id: OptionValueId },
+    ById {
+        option_id: OptionId,
+        value_id: OptionValueId,
+    },
     /// By the value's text, e.g. `{optionId, value: "M"}`.
     ByValue { option_id: OptionId, value: String },
 }
@@ -115,17 +120,18 @@ pub fn resolve_selections(
     let mut out: Vec<(OptionId, OptionValueId)> = Vec::with_capacity(selections.len());
     for (i, sel) in selections.iter().enumerate() {
         let field = format!("options[{i}]");
-        let option = by_id.get(&sel.option_id()).ok_or_else(|| {
-            CoreError::invalid(format!("{field}.optionId"), "option is not assigned to this product")
-        })?;
+        let option = by_id
+            .get(&sel.option_id())
+            .ok_or_else(|| CoreError::invalid(format!("{field}.optionId"), "option is not assigned to this product"))?;
         if out.iter().any(|(o, _)| *o == option.id) {
             return Err(CoreError::invalid(field, "an option may be given only once"));
         }
         let value = match sel {
             OptionSelection::ById { value_id, .. } => option.values.iter().find(|v| v.id == *value_id),
-            OptionSelection::ByValue { value, .. } => {
-                option.values.iter().find(|v| v.value.eq_ignore_ascii_case(value.trim()))
-            }
+            OptionSelection::ByValue { value, .. } => option
+                .values
+                .iter()
+                .find(|v| v.value.eq_ignore_ascii_case(value.trim())),
         }
         .ok_or_else(|| {
             CoreError::invalid(

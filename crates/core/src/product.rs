@@ -1,5 +1,6 @@
 //! Products: the catalog's central entity.
 
+use crate::CoreError;
 use crate::error::codes;
 use crate::handle::parse_handle;
 use crate::ids::{OptionId, OrganizationId, ProductId, VariantId};
@@ -8,9 +9,8 @@ use crate::patch::Patch;
 use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
 use crate::validate::{long_text, metadata, no_duplicates, opt_text, text, uri};
 use crate::variant::{NewVariant, Variant, VariantInput};
-use crate::CoreError;
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// The most variants a product may have.
 pub const MAX_VARIANTS: usize = 2048;
@@ -98,10 +98,16 @@ impl ProductInput {
     /// Checks every field, the inline variants (no SKU twice) and the inline media.
     pub fn validate(self) -> Result<NewProduct, CoreError> {
         if self.variants.len() > MAX_VARIANTS {
-            return Err(CoreError::invalid("variants", format!("at most {MAX_VARIANTS} variants")));
+            return Err(CoreError::invalid(
+                "variants",
+                format!("at most {MAX_VARIANTS} variants"),
+            ));
         }
         if self.media.len() > MAX_MEDIA {
-            return Err(CoreError::invalid("productMediaAssets", format!("at most {MAX_MEDIA} media assets")));
+            return Err(CoreError::invalid(
+                "productMediaAssets",
+                format!("at most {MAX_MEDIA} media assets"),
+            ));
         }
         check_option_ids(&self.option_ids)?;
         let variants = self
@@ -110,9 +116,11 @@ impl ProductInput {
             .enumerate()
             .map(|(i, v)| v.validate().map_err(|e| e.within(&format!("variants[{i}]"))))
             .collect::<Result<Vec<_>, _>>()?;
-        no_duplicates(&variants, |v| v.sku.clone(), |i| {
-            CoreError::conflict(codes::DUPLICATE_SKU, format!("variants[{i}].sku"), "SKU already exists")
-        })?;
+        no_duplicates(
+            &variants,
+            |v| v.sku.clone(),
+            |i| CoreError::conflict(codes::DUPLICATE_SKU, format!("variants[{i}].sku"), "SKU already exists"),
+        )?;
         let media = self
             .media
             .into_iter()
@@ -121,7 +129,11 @@ impl ProductInput {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(NewProduct {
             name: parse_name(&self.name)?,
-            handle: self.handle.as_deref().map(|h| parse_handle("handle", h.trim())).transpose()?,
+            handle: self
+                .handle
+                .as_deref()
+                .map(|h| parse_handle("handle", h.trim()))
+                .transpose()?,
             url: self.url.as_deref().map(|u| uri("url", u)).transpose()?,
             description: long_text("description", self.description, 100_000)?,
             status: self.status,
@@ -141,11 +153,16 @@ impl ProductInput {
 /// Checks a list of option ids to assign: distinct and not too many.
 pub fn check_option_ids(ids: &[OptionId]) -> Result<(), CoreError> {
     if ids.len() > MAX_OPTIONS {
-        return Err(CoreError::invalid("variantOptionIds", format!("at most {MAX_OPTIONS} options")));
+        return Err(CoreError::invalid(
+            "variantOptionIds",
+            format!("at most {MAX_OPTIONS} options"),
+        ));
     }
-    no_duplicates(ids, |id| Some(*id), |i| {
-        CoreError::invalid(format!("variantOptionIds[{i}]"), "listed twice")
-    })
+    no_duplicates(
+        ids,
+        |id| Some(*id),
+        |i| CoreError::invalid(format!("variantOptionIds[{i}]"), "listed twice"),
+    )
 }
 
 /// A partial update of a product.
@@ -166,7 +183,11 @@ impl ProductPatch {
     pub fn validate(self) -> Result<ProductPatch, CoreError> {
         Ok(ProductPatch {
             name: self.name.as_deref().map(parse_name).transpose()?,
-            handle: self.handle.as_deref().map(|h| parse_handle("handle", h.trim())).transpose()?,
+            handle: self
+                .handle
+                .as_deref()
+                .map(|h| parse_handle("handle", h.trim()))
+                .transpose()?,
             url: self.url.try_map(|u| uri("url", &u))?,
             description: self
                 .description

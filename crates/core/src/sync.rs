@@ -1,8 +1,8 @@
 //! External references: the id a product or variant has in another system (Shopify, an ERP).
 
+use crate::CoreError;
 use crate::ids::{ExternalRefId, OrganizationId};
 use crate::validate::{opt_text, text};
-use crate::CoreError;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -62,10 +62,10 @@ impl SyncSourceInput {
     pub fn validate(self) -> Result<SyncSource, CoreError> {
         let sync_source = text("syncSource", &self.sync_source, 100)?;
         let sync_source_id = text("syncSourceId", &self.sync_source_id, 255)?;
-        if let Some(d) = &self.source_data {
-            if !d.is_object() {
-                return Err(CoreError::invalid("sourceData", "must be an object"));
-            }
+        if let Some(d) = &self.source_data
+            && !d.is_object()
+        {
+            return Err(CoreError::invalid("sourceData", "must be an object"));
         }
         let sync_status = match &self.sync_status {
             Some(s) => SyncStatus::parse("syncStatus", s)?,

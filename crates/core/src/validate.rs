@@ -26,10 +26,9 @@ pub fn opt_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<Str
 /// A long free text (descriptions) of at most `max` characters, kept as given.
 pub fn long_text(field: &str, raw: Option<String>, max: usize) -> Result<Option<String>, CoreError> {
     match raw {
-        Some(t) if t.chars().count() > max => Err(CoreError::invalid(
-            field,
-            format!("must be at most {max} characters"),
-        )),
+        Some(t) if t.chars().count() > max => {
+            Err(CoreError::invalid(field, format!("must be at most {max} characters")))
+        }
         other => Ok(other),
     }
 }
@@ -77,10 +76,10 @@ pub fn no_duplicates<T, K: Eq + std::hash::Hash>(
 ) -> Result<(), CoreError> {
     let mut seen = std::collections::HashSet::new();
     for (i, item) in items.iter().enumerate() {
-        if let Some(k) = key(item) {
-            if !seen.insert(k) {
-                return Err(err(i));
-            }
+        if let Some(k) = key(item)
+            && !seen.insert(k)
+        {
+            return Err(err(i));
         }
     }
     Ok(())

@@ -1,14 +1,14 @@
 //! Variants: the sellable units of a product, each with a SKU, a price and option values.
 
+use crate::CoreError;
 use crate::ids::{OptionId, OptionValueId, OrganizationId, ProductId, VariantId};
-use crate::money::{Currency, Money, DEFAULT_CURRENCY};
+use crate::money::{Currency, DEFAULT_CURRENCY, Money};
 use crate::options::OptionSelection;
 use crate::patch::Patch;
 use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
 use crate::validate::{metadata, opt_text};
-use crate::CoreError;
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// The longest SKU accepted.
 pub const MAX_SKU_LEN: usize = 64;
@@ -48,7 +48,10 @@ pub fn parse_sku(field: &str, raw: &str) -> Result<String, CoreError> {
         return Err(CoreError::invalid(field, "must not be blank"));
     }
     if t.chars().count() > MAX_SKU_LEN {
-        return Err(CoreError::invalid(field, format!("must be at most {MAX_SKU_LEN} characters")));
+        return Err(CoreError::invalid(
+            field,
+            format!("must be at most {MAX_SKU_LEN} characters"),
+        ));
     }
     if t.chars().any(char::is_control) {
         return Err(CoreError::invalid(field, "must not contain control characters"));
@@ -116,7 +119,11 @@ impl VariantInput {
         Ok(NewVariant {
             title: opt_text("title", self.title.as_deref(), 255)?,
             sku: self.sku.as_deref().map(|s| parse_sku("sku", s)).transpose()?,
-            barcode: self.barcode.as_deref().map(|b| parse_barcode("barcode", b)).transpose()?,
+            barcode: self
+                .barcode
+                .as_deref()
+                .map(|b| parse_barcode("barcode", b))
+                .transpose()?,
             price: self
                 .price
                 .as_deref()
@@ -125,7 +132,10 @@ impl VariantInput {
             inventory_quantity: check_quantity(self.inventory_quantity.unwrap_or(0))?,
             metadata: metadata("metadata", self.metadata)?,
             options: self.options,
-            sync: self.sync.map(|s| s.validate().map_err(|e| e.within("primarySyncSource"))).transpose()?,
+            sync: self
+                .sync
+                .map(|s| s.validate().map_err(|e| e.within("primarySyncSource")))
+                .transpose()?,
         })
     }
 }
@@ -160,11 +170,16 @@ impl VariantPatch {
     /// Checks the fields present. A currency alone re-prices nothing: it needs a price.
     pub fn validate(self) -> Result<VariantChanges, CoreError> {
         if self.currency.is_some() && self.price.is_keep() {
-            return Err(CoreError::invalid("currency", "can only be changed together with price"));
+            return Err(CoreError::invalid(
+                "currency",
+                "can only be changed together with price",
+            ));
         }
         let currency = self.currency;
         Ok(VariantChanges {
-            title: self.title.try_map(|t| opt_text("title", Some(&t), 255).map(|o| o.unwrap_or_default()))?,
+            title: self
+                .title
+                .try_map(|t| opt_text("title", Some(&t), 255).map(|o| o.unwrap_or_default()))?,
             sku: self.sku.try_map(|s| parse_sku("sku", &s))?,
             barcode: self.barcode.try_map(|b| parse_barcode("barcode", &b))?,
             price: self.price.try_map(|p| parse_price("price", &p, currency.as_deref()))?,

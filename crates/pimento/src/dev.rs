@@ -1,7 +1,7 @@
 //! `pimento dev`: tools for benchmarks and demos.
 
 use crate::cli::DbArgs;
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use axum::http::header;
 use axum::routing::get;
 use clap::Subcommand;
@@ -80,9 +80,18 @@ async fn baseline(listen: &str) -> anyhow::Result<()> {
     body.pop();
     body.push_str("]}");
     let body: &'static str = Box::leak(body.into_boxed_str());
-    let app = axum::Router::new().route("/baseline", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], body) }));
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
-    eprintln!("baseline serving {} bytes at http://{}/baseline", body.len(), listener.local_addr()?);
+    let app = axum::Router::new().route(
+        "/baseline",
+        get(move || async move { ([(header::CONTENT_TYPE, "application/json")], body) }),
+    );
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    eprintln!(
+        "baseline serving {} bytes at http://{}/baseline",
+        body.len(),
+        listener.local_addr()?
+    );
     axum::serve(listener, app).await?;
     Ok(())
 }

@@ -20,7 +20,9 @@ pub struct ServeArgs {
 /// Logs to stderr; `RUST_LOG` filters, `PIMENTO_LOG_FORMAT=json` switches to JSON lines.
 pub fn init_tracing() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("PIMENTO_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {

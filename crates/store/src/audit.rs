@@ -1,6 +1,6 @@
 //! Writing audit events, inside the transaction of the change they describe.
 
-use crate::db::{value_rows, Conn, Val};
+use crate::db::{Conn, Val, value_rows};
 use crate::error::StoreError;
 use chrono::Utc;
 use pimento_core::audit::Change;

@@ -135,7 +135,12 @@ impl Db {
 
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.acquire().await?.conn().fetch_one("SELECT 1", vec![]).await.map(|_| ())
+        self.acquire()
+            .await?
+            .conn()
+            .fetch_one("SELECT 1", vec![])
+            .await
+            .map(|_| ())
     }
 
     /// Closes every connection.
@@ -235,8 +240,17 @@ macro_rules! val_from_id {
 }
 use pimento_core::ids::*;
 val_from_id!(
-    TenantId, OrganizationId, ApiKeyId, ProductId, VariantId, OptionId, OptionValueId, MediaAssetId,
-    ProductMediaId, ExternalRefId, AuditEventId
+    TenantId,
+    OrganizationId,
+    ApiKeyId,
+    ProductId,
+    VariantId,
+    OptionId,
+    OptionValueId,
+    MediaAssetId,
+    ProductMediaId,
+    ExternalRefId,
+    AuditEventId
 );
 
 /// Builds a `Vec<Val>` from anything convertible: `args![org, name, 3_i64]`.
@@ -287,8 +301,14 @@ impl Conn<'_> {
         // only ever travels as bound values.
         let sql = AssertSqlSafe(sql.into());
         Ok(match self {
-            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args).execute(&mut **c).await?.rows_affected(),
-            Conn::Postgres(c) => bind_all!(sqlx::query(sql), args).execute(&mut **c).await?.rows_affected(),
+            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
+            Conn::Postgres(c) => bind_all!(sqlx::query(sql), args)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
         })
     }
 
@@ -315,7 +335,10 @@ impl Conn<'_> {
     pub async fn fetch_optional(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Option<Row>, StoreError> {
         let sql = AssertSqlSafe(sql.into());
         Ok(match self {
-            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args).fetch_optional(&mut **c).await?.map(Row::Sqlite),
+            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args)
+                .fetch_optional(&mut **c)
+                .await?
+                .map(Row::Sqlite),
             Conn::Postgres(c) => bind_all!(sqlx::query(sql), args)
                 .fetch_optional(&mut **c)
                 .await?

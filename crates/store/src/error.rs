@@ -1,8 +1,8 @@
 //! The store's error: domain refusals, an unavailable database, or a fault. Database errors are
 //! translated here and nowhere else.
 
-use pimento_core::error::codes;
 use pimento_core::CoreError;
+use pimento_core::error::codes;
 
 /// What can go wrong in a store operation.
 #[derive(Debug, thiserror::Error)]
@@ -30,16 +30,36 @@ pub enum StoreError {
 /// Unique indexes and what a violation of each means to a client. SQLite names the columns in
 /// its message, PostgreSQL the index; both are listed.
 const UNIQUE: &[(&[&str], &str, &str, &str)] = &[
-    (&["ux_products_handle", "products.handle"], codes::DUPLICATE_HANDLE, "handle", "Handle already exists"),
-    (&["ux_variants_sku", "variants.sku"], codes::DUPLICATE_SKU, "sku", "SKU already exists"),
+    (
+        &["ux_products_handle", "products.handle"],
+        codes::DUPLICATE_HANDLE,
+        "handle",
+        "Handle already exists",
+    ),
+    (
+        &["ux_variants_sku", "variants.sku"],
+        codes::DUPLICATE_SKU,
+        "sku",
+        "SKU already exists",
+    ),
     (
         &["ux_variants_options_key", "variants.options_key"],
         codes::DUPLICATE_OPTION_COMBINATION,
         "options",
         "A variant with these option values already exists",
     ),
-    (&["ux_options_name"], codes::DUPLICATE_NAME, "name", "An option with this name already exists"),
-    (&["ux_option_values_value"], codes::DUPLICATE_NAME, "values", "Duplicate option value"),
+    (
+        &["ux_options_name"],
+        codes::DUPLICATE_NAME,
+        "name",
+        "An option with this name already exists",
+    ),
+    (
+        &["ux_option_values_value"],
+        codes::DUPLICATE_NAME,
+        "values",
+        "Duplicate option value",
+    ),
     (
         &["ux_external_refs_source", "external_refs.sync_source"],
         codes::DUPLICATE_SYNC_SOURCE,
@@ -72,7 +92,9 @@ impl From<sqlx::Error> for StoreError {
                     }),
                 }
             }
-            sqlx::Error::Database(db) if db.code().as_deref() == Some("40001") || db.code().as_deref() == Some("40P01") => {
+            sqlx::Error::Database(db)
+                if db.code().as_deref() == Some("40001") || db.code().as_deref() == Some("40P01") =>
+            {
                 StoreError::Unavailable(e)
             }
             _ => StoreError::Database(e),

@@ -3,16 +3,16 @@
 //!
 //! [`Ctx`]: pimento_core::auth::Ctx
 
+mod audit;
+pub mod catalog;
 pub mod db;
 pub mod error;
 pub mod keys;
+mod load;
 mod migrations;
 pub mod orgs;
 pub mod page;
-mod audit;
-mod load;
 mod rows;
-pub mod catalog;
 pub mod seed;
 #[cfg(feature = "testing")]
 pub mod testing;

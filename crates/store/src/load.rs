@@ -1,6 +1,6 @@
 //! Loading products with their children in a fixed number of queries, whatever the page size.
 
-use crate::db::{placeholders, Conn, Val};
+use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::rows;
 use pimento_core::ids::{OptionId, OrganizationId, ProductId, VariantId};
@@ -42,10 +42,14 @@ pub async fn product(
     org: OrganizationId,
     id: ProductId,
 ) -> Result<Option<(Product, Option<ExternalRef>)>, StoreError> {
-    Ok(product_rows(conn, "WHERE p.organization_id = $1 AND p.id = $2", crate::args![org, id])
-        .await?
-        .into_iter()
-        .next())
+    Ok(product_rows(
+        conn,
+        "WHERE p.organization_id = $1 AND p.id = $2",
+        crate::args![org, id],
+    )
+    .await?
+    .into_iter()
+    .next())
 }
 
 /// Attaches the requested children to product rows, keeping their order.
@@ -161,8 +165,12 @@ pub async fn options_where(
     let sql = format!(
         "SELECT o.id, o.organization_id, o.name, o.created_at, o.created_by, o.updated_at, o.updated_by FROM options o {join} {tail}"
     );
-    let mut options: Vec<VariantOption> =
-        conn.fetch_all(sql, args).await?.iter().map(rows::option).collect::<Result<_, _>>()?;
+    let mut options: Vec<VariantOption> = conn
+        .fetch_all(sql, args)
+        .await?
+        .iter()
+        .map(rows::option)
+        .collect::<Result<_, _>>()?;
     if options.is_empty() {
         return Ok(options);
     }

@@ -1,9 +1,9 @@
 //! Tenants, organizations and their keys.
 
+use crate::Store;
 use crate::db::Val;
 use crate::error::StoreError;
 use crate::keys;
-use crate::Store;
 use chrono::Utc;
 use pimento_core::auth::{KeyKind, Principal};
 use pimento_core::ids::{ApiKeyId, OrganizationId, TenantId};
@@ -97,7 +97,10 @@ impl Store {
     pub async fn list_organizations(&self) -> Result<Vec<OrganizationSummary>, StoreError> {
         let mut pc = self.db.acquire().await?;
         pc.conn()
-            .fetch_all("SELECT id, tenant_id, name FROM organizations ORDER BY created_at, id", vec![])
+            .fetch_all(
+                "SELECT id, tenant_id, name FROM organizations ORDER BY created_at, id",
+                vec![],
+            )
             .await?
             .iter()
             .map(|r| {

@@ -87,7 +87,10 @@ pub fn joined_ref(row: &Row, organization_id: uuid::Uuid) -> Result<Option<Exter
 
 pub fn variant(row: &Row) -> Result<Variant, StoreError> {
     let organization_id: uuid::Uuid = row.get("organization_id")?;
-    let price = match (row.get::<Option<i64>>("price_minor")?, row.get::<Option<String>>("currency")?) {
+    let price = match (
+        row.get::<Option<i64>>("price_minor")?,
+        row.get::<Option<String>>("currency")?,
+    ) {
         (Some(minor), Some(code)) => Some(Money {
             minor,
             currency: Currency::parse("currency", &code).map_err(|e| StoreError::Corrupt(e.to_string()))?,

@@ -2,9 +2,9 @@
 //! (sizes S, M, L of one option), two media assets, a price and a description. Rows go in with
 //! multi-row inserts, a few hundred products per transaction. Seeding writes no audit events.
 
-use crate::db::{value_rows, Conn, Val};
-use crate::error::StoreError;
 use crate::Store;
+use crate::db::{Conn, Val, value_rows};
+use crate::error::StoreError;
 use chrono::Utc;
 use pimento_core::ids::{MediaAssetId, OptionId, OptionValueId, OrganizationId, ProductId, ProductMediaId, VariantId};
 use pimento_core::options::combination_key;
@@ -13,10 +13,31 @@ use pimento_core::variant::with_check_digit;
 const CHUNK: usize = 400;
 const SIZES: [&str; 3] = ["S", "M", "L"];
 const ADJECTIVES: [&str; 12] = [
-    "Classic", "Organic", "Merino", "Recycled", "Lightweight", "Waterproof", "Vintage", "Slim", "Relaxed", "Heavyweight",
-    "Linen", "Performance",
+    "Classic",
+    "Organic",
+    "Merino",
+    "Recycled",
+    "Lightweight",
+    "Waterproof",
+    "Vintage",
+    "Slim",
+    "Relaxed",
+    "Heavyweight",
+    "Linen",
+    "Performance",
 ];
-const NOUNS: [&str; 10] = ["Tee", "Hoodie", "Rain Jacket", "Chinos", "Sweater", "Cap", "Parka", "Polo", "Shorts", "Overshirt"];
+const NOUNS: [&str; 10] = [
+    "Tee",
+    "Hoodie",
+    "Rain Jacket",
+    "Chinos",
+    "Sweater",
+    "Cap",
+    "Parka",
+    "Polo",
+    "Shorts",
+    "Overshirt",
+];
 const COLORS: [&str; 8] = ["Black", "Navy", "Olive", "Sand", "White", "Rust", "Stone", "Forest"];
 const ACTOR: &str = "seed";
 
@@ -87,7 +108,12 @@ async fn insert_rows(c: &mut Conn<'_>, head: &str, cols: usize, rows: Vec<Vec<Va
 
 impl Store {
     /// Adds `count` products to the organization; `progress` hears the running total.
-    pub async fn seed(&self, org: OrganizationId, count: u64, progress: impl Fn(u64)) -> Result<SeedReport, StoreError> {
+    pub async fn seed(
+        &self,
+        org: OrganizationId,
+        count: u64,
+        progress: impl Fn(u64),
+    ) -> Result<SeedReport, StoreError> {
         let run = &uuid::Uuid::now_v7().simple().to_string()[20..];
         let (option, values) = {
             let mut tx = self.db.begin().await?;
@@ -121,7 +147,7 @@ impl Store {
                     format!("https://shop.example.com/products/{handle}"),
                     format!("{name}: a dependable everyday piece, cut for comfort and made to last. Machine washable."),
                     "active",
-                    serde_json::json!({"season": if i % 2 == 0 { "SS" } else { "FW" }, "batch": run}),
+                    serde_json::json!({"season": if i.is_multiple_of(2) { "SS" } else { "FW" }, "batch": run}),
                     first_variant,
                     now,
                     ACTOR,
@@ -167,7 +193,15 @@ impl Store {
                         now,
                         ACTOR,
                     ]);
-                    links.push(crate::args![ProductMediaId::generate(), org, id, aid, m, "gallery", now]);
+                    links.push(crate::args![
+                        ProductMediaId::generate(),
+                        org,
+                        id,
+                        aid,
+                        m,
+                        "gallery",
+                        now
+                    ]);
                 }
             }
             report.products += n;
@@ -176,9 +210,21 @@ impl Store {
             let mut tx = self.db.begin().await?;
             let mut c = tx.conn();
             insert_rows(&mut c, "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, default_variant_id, created_at, created_by, updated_at, updated_by)", 13, products).await?;
-            insert_rows(&mut c, "INSERT INTO product_options (product_id, option_id, rank)", 3, assigned).await?;
+            insert_rows(
+                &mut c,
+                "INSERT INTO product_options (product_id, option_id, rank)",
+                3,
+                assigned,
+            )
+            .await?;
             insert_rows(&mut c, "INSERT INTO variants (id, organization_id, product_id, title, sku, barcode, price_minor, currency, inventory_quantity, rank, options_key, created_at, created_by, updated_at, updated_by)", 15, variants).await?;
-            insert_rows(&mut c, "INSERT INTO variant_option_values (variant_id, option_id, value_id)", 3, picks).await?;
+            insert_rows(
+                &mut c,
+                "INSERT INTO variant_option_values (variant_id, option_id, value_id)",
+                3,
+                picks,
+            )
+            .await?;
             insert_rows(&mut c, "INSERT INTO media_assets (id, organization_id, name, alt_text, public_url, source_url, created_at, created_by, updated_at, updated_by)", 10, assets).await?;
             insert_rows(&mut c, "INSERT INTO product_media (id, organization_id, product_id, media_asset_id, position, purpose, created_at)", 7, links).await?;
             tx.commit().await?;

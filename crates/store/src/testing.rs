@@ -64,7 +64,9 @@ impl TestDb {
                     .expect("PostgreSQL URL")
                     .options([("search_path", schema.as_str())])
                     .application_name(&schema);
-                let db = Db::connect_postgres(opts, &config).await.expect("connect to test schema");
+                let db = Db::connect_postgres(opts, &config)
+                    .await
+                    .expect("connect to test schema");
                 (db, Cleanup::Schema(schema))
             }
         };
@@ -85,7 +87,9 @@ impl Drop for TestDb {
                 // Drop runs outside async code: use a short-lived runtime on its own thread.
                 let schema = schema.clone();
                 let _ = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
                     rt.block_on(async move {
                         if let Ok(mut c) = PgConnection::connect(&postgres_url()).await {
                             // The test's pool may still hold connections (some inside a transaction

@@ -5,10 +5,10 @@ use super::wire::{MediaBody, ReorderMedia, UpdateMedia};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{path_id, JsonBody};
+use crate::extract::{JsonBody, path_id};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 
 /// Add a media asset to a product.
 #[utoipa::path(post, path = "/api/v1/products/{productId}/media-assets", tag = "Media assets", request_body = MediaBody,

@@ -33,7 +33,14 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A secret key (sk_…), or a publishable key (pk_…) for reads of active products")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A secret key (sk_…), or a publishable key (pk_…) for reads of active products",
+                    ))
+                    .build(),
+            ),
         );
     }
 }
@@ -43,16 +50,28 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(products::list_products, products::create_product))
         .routes(routes!(products::search_products))
-        .routes(routes!(products::get_product, products::update_product, products::archive_product))
+        .routes(routes!(
+            products::get_product,
+            products::update_product,
+            products::archive_product
+        ))
         .routes(routes!(media::list_media, media::add_media))
         .routes(routes!(media::reorder_media))
         .routes(routes!(media::update_media, media::remove_media))
         .routes(routes!(options::product_options, options::assign_options))
         .routes(routes!(options::unassign_option))
         .routes(routes!(variants::list_variants, variants::create_variant))
-        .routes(routes!(variants::get_variant, variants::update_variant, variants::delete_variant))
+        .routes(routes!(
+            variants::get_variant,
+            variants::update_variant,
+            variants::delete_variant
+        ))
         .routes(routes!(options::list_options, options::create_option))
-        .routes(routes!(options::get_option, options::update_option, options::delete_option))
+        .routes(routes!(
+            options::get_option,
+            options::update_option,
+            options::delete_option
+        ))
 }
 
 /// The OpenAPI document of this API, as pretty JSON.

@@ -7,10 +7,10 @@ use super::wire::{AssignOptions, CreateOption, UpdateOption};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{path_id, JsonBody, QueryMap};
+use crate::extract::{JsonBody, QueryMap, path_id};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::Json;
 
 /// Get the variant options assigned to a product.
 #[utoipa::path(get, path = "/api/v1/products/{productId}/variant-options", tag = "Variant options",

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 /// Parsed `?include=variants,mediaAssets`; `default` when the parameter is absent.
 pub fn include(q: &HashMap<String, String>, default: Include) -> Result<Include, ApiError> {
-    let Some(raw) = q.get("include") else { return Ok(default) };
+    let Some(raw) = q.get("include") else {
+        return Ok(default);
+    };
     let mut inc = Include::default();
     for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         match part {
@@ -18,7 +20,7 @@ pub fn include(q: &HashMap<String, String>, default: Include) -> Result<Include,
                 return Err(ApiError::bad_request(
                     "include",
                     format!("include: '{other}' is not one of variants, mediaAssets"),
-                ))
+                ));
             }
         }
     }
@@ -32,7 +34,10 @@ pub fn limit(q: &HashMap<String, String>) -> Result<u32, ApiError> {
         Some(raw) => {
             let n: u32 = parse_param("limit", raw, "a whole number")?;
             if n == 0 || n > MAX_LIMIT {
-                return Err(ApiError::bad_request("limit", format!("limit: must be between 1 and {MAX_LIMIT}")));
+                return Err(ApiError::bad_request(
+                    "limit",
+                    format!("limit: must be between 1 and {MAX_LIMIT}"),
+                ));
             }
             Ok(n)
         }
@@ -44,6 +49,9 @@ pub fn flag(q: &HashMap<String, String>, name: &str) -> Result<bool, ApiError> {
     match q.get(name).map(String::as_str) {
         None | Some("false") | Some("0") => Ok(false),
         Some("true") | Some("1") | Some("") => Ok(true),
-        Some(other) => Err(ApiError::bad_request(name, format!("{name}: '{other}' is not true or false"))),
+        Some(other) => Err(ApiError::bad_request(
+            name,
+            format!("{name}: '{other}' is not true or false"),
+        )),
     }
 }

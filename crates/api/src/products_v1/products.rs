@@ -6,10 +6,10 @@ use super::wire::{CreateProduct, UpdateProduct};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{path_id, JsonBody, QueryMap};
+use crate::extract::{JsonBody, QueryMap, path_id};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::Json;
 use pimento_core::product::Include;
 use pimento_store::catalog::{ArchivedFilter, ProductListQuery, Saved};
 
@@ -73,7 +73,10 @@ pub async fn list_products(
         Some("true") => ArchivedFilter::Only,
         Some("all") => ArchivedFilter::Include,
         Some(other) => {
-            return Err(ApiError::bad_request("archived", format!("archived: '{other}' is not false, true or all")))
+            return Err(ApiError::bad_request(
+                "archived",
+                format!("archived: '{other}' is not false, true or all"),
+            ));
         }
     };
     let limit = params::limit(&q)?;
@@ -90,7 +93,10 @@ pub async fn list_products(
         let mut link = format!("</api/v1/products?limit={limit}&cursor={next}");
         for key in ["include", "archived"] {
             if let Some(v) = q.get(key) {
-                link.push_str(&format!("&{key}={}", v.replace(|c: char| !c.is_ascii_alphanumeric() && c != ',', "")));
+                link.push_str(&format!(
+                    "&{key}={}",
+                    v.replace(|c: char| !c.is_ascii_alphanumeric() && c != ',', "")
+                ));
             }
         }
         link.push_str(">; rel=\"next\"");
@@ -157,7 +163,10 @@ pub async fn get_product(
     QueryMap(q): QueryMap,
 ) -> Result<Json<ProductOut>, ApiError> {
     let id = path_id("productId", &id)?;
-    let view = state.store.get_product(&ctx, id, params::include(&q, DEFAULT_ONE)?).await?;
+    let view = state
+        .store
+        .get_product(&ctx, id, params::include(&q, DEFAULT_ONE)?)
+        .await?;
     Ok(Json(view.into()))
 }
 

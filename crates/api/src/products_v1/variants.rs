@@ -5,10 +5,10 @@ use super::wire::{UpdateVariant, VariantBody};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{path_id, JsonBody};
+use crate::extract::{JsonBody, path_id};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 
 /// Add a variant to a product.
 #[utoipa::path(post, path = "/api/v1/products/{productId}/variants", tag = "Variants", request_body = VariantBody,
@@ -94,7 +94,10 @@ pub async fn update_variant(
 ) -> Result<Json<VariantOut>, ApiError> {
     let product = path_id("productId", &product)?;
     let variant = path_id("variantId", &variant)?;
-    let v = state.store.update_variant(&ctx, product, variant, body.into_patch()?).await?;
+    let v = state
+        .store
+        .update_variant(&ctx, product, variant, body.into_patch()?)
+        .await?;
     Ok(Json(v.into()))
 }
 

@@ -259,7 +259,10 @@ fn picks(field: &str, options: Vec<OptionPick>) -> Result<Vec<OptionSelection>, 
             }),
             (None, None) => {
                 let f = format!("{field}[{i}].valueId");
-                Err(ApiError::bad_request(f.clone(), format!("{f}: a valueId or value is required")))
+                Err(ApiError::bad_request(
+                    f.clone(),
+                    format!("{f}: a valueId or value is required"),
+                ))
             }
         })
         .collect()
@@ -350,7 +353,12 @@ impl CreateProduct {
             },
             metadata: self.metadata,
             default_variant_id: self.default_variant_id.map(Into::into),
-            option_ids: self.variant_option_ids.unwrap_or_default().into_iter().map(Into::into).collect(),
+            option_ids: self
+                .variant_option_ids
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             variants,
             media: self
                 .product_media_assets

@@ -10,13 +10,25 @@ async fn malformed_bodies_are_400_with_a_json_error() {
     let app = spawn().await;
     let key = Some(app.org.secret_key.as_str());
     for raw in ["{", "not json", "[1, 2", "{\"name\": \"x\",}", ""] {
-        let r = app.raw(Method::POST, "/api/v1/products", key, Body::from(raw), &[]).await;
+        let r = app
+            .raw(Method::POST, "/api/v1/products", key, Body::from(raw), &[])
+            .await;
         assert_eq!(r.status.as_u16(), 400, "{raw:?}: {}", r.body);
         assert!(r.body["error"].is_string(), "{raw:?}: {}", r.body);
     }
-    let r = app.raw(Method::POST, "/api/v1/products", key, Body::from("[]"), &[]).await;
+    let r = app
+        .raw(Method::POST, "/api/v1/products", key, Body::from("[]"), &[])
+        .await;
     assert_eq!(r.status.as_u16(), 400, "{}", r.body);
-    let r = app.raw(Method::POST, "/api/v1/products", key, Body::from("{\"name\": \"x\", \"url\": \"https://x.example\", \"variants\": {}}"), &[]).await;
+    let r = app
+        .raw(
+            Method::POST,
+            "/api/v1/products",
+            key,
+            Body::from("{\"name\": \"x\", \"url\": \"https://x.example\", \"variants\": {}}"),
+            &[],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 400);
     assert_eq!(r.body["field"], "variants");
 }
@@ -33,24 +45,45 @@ async fn oversized_bodies_are_413() {
 #[tokio::test]
 async fn overlong_and_out_of_range_values_are_400() {
     let app = spawn().await;
-    app.post("/api/v1/products", json!({"name": "x".repeat(501), "url": "https://x.example"})).await.expect_error(400, "name");
-    app.post("/api/v1/products", json!({"name": "x", "url": "https://x.example", "variants": [{"sku": "x".repeat(65)}]}))
-        .await
-        .expect_error(400, "variants[0].sku");
-    app.post("/api/v1/products", json!({"name": "x", "url": "https://x.example", "variants": [{"inventoryQuantity": 1e300}]}))
-        .await
-        .expect_error(400, "variants[0].inventoryQuantity");
-    app.post("/api/v1/products", json!({"name": "x", "url": "https://x.example", "variants": [{"price": "99999999999999999999999"}]}))
-        .await
-        .expect_error(400, "variants[0].price");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "x".repeat(501), "url": "https://x.example"}),
+    )
+    .await
+    .expect_error(400, "name");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "x", "url": "https://x.example", "variants": [{"sku": "x".repeat(65)}]}),
+    )
+    .await
+    .expect_error(400, "variants[0].sku");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "x", "url": "https://x.example", "variants": [{"inventoryQuantity": 1e300}]}),
+    )
+    .await
+    .expect_error(400, "variants[0].inventoryQuantity");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "x", "url": "https://x.example", "variants": [{"price": "99999999999999999999999"}]}),
+    )
+    .await
+    .expect_error(400, "variants[0].price");
     let many: Vec<_> = (0..3000).map(|i| json!({"sku": format!("S{i}")})).collect();
-    app.post("/api/v1/products", json!({"name": "x", "url": "https://x.example", "variants": many})).await.expect_error(400, "variants");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "x", "url": "https://x.example", "variants": many}),
+    )
+    .await
+    .expect_error(400, "variants");
 }
 
 #[tokio::test]
 async fn unknown_routes_and_methods_are_4xx() {
     let app = spawn().await;
     assert_eq!(app.get("/api/v1/nothing").await.status.as_u16(), 404);
-    let r = app.call(Method::PATCH, "/api/v1/products", Some(&app.org.secret_key), None).await;
+    let r = app
+        .call(Method::PATCH, "/api/v1/products", Some(&app.org.secret_key), None)
+        .await;
     assert_eq!(r.status.as_u16(), 405);
 }

@@ -1,13 +1,13 @@
 //! Starts the real app on a fresh database and calls it in-process.
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
-use axum::Router;
 use http_body_util::BodyExt;
-use pimento_api::{router, AppState};
+use pimento_api::{AppState, router};
+use pimento_store::Store;
 use pimento_store::orgs::CreatedOrganization;
 use pimento_store::testing::TestDb;
-use pimento_store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -47,10 +47,13 @@ impl Resp {
     pub fn expect_error(self, status: u16, field: &str) -> Self {
         let r = self.expect(status);
         assert_eq!(r.body["field"], field, "error body: {}", r.body);
-        assert!(r.body["error"].as_str().is_some_and(|e| !e.is_empty()), "error body: {}", r.body);
+        assert!(
+            r.body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "error body: {}",
+            r.body
+        );
         r
     }
-
 }
 
 pub async fn spawn() -> TestApp {
@@ -69,8 +72,18 @@ pub async fn spawn() -> TestApp {
 
 impl TestApp {
     /// Sends a request with any key (or none) and a raw body.
-    pub async fn raw(&self, method: Method, path: &str, key: Option<&str>, body: Body, headers: &[(&str, &str)]) -> Resp {
-        let mut req = Request::builder().method(method).uri(path).header("content-type", "application/json");
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Body,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json");
         if let Some(k) = key {
             req = req.header("authorization", format!("Bearer {k}"));
         }
@@ -84,7 +97,8 @@ impl TestApp {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         };
         Resp { status, headers, body }
     }
@@ -100,11 +114,13 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Resp {
-        self.call(Method::POST, path, Some(&self.org.secret_key), Some(body)).await
+        self.call(Method::POST, path, Some(&self.org.secret_key), Some(body))
+            .await
     }
 
     pub async fn put(&self, path: &str, body: Value) -> Resp {
-        self.call(Method::PUT, path, Some(&self.org.secret_key), Some(body)).await
+        self.call(Method::PUT, path, Some(&self.org.secret_key), Some(body))
+            .await
     }
 
     pub async fn delete(&self, path: &str) -> Resp {
@@ -113,10 +129,13 @@ impl TestApp {
 
     /// Creates an option `name` with `values` and returns its body.
     pub async fn option(&self, name: &str, values: &[&str]) -> Value {
-        self.post("/api/v1/variant-options", serde_json::json!({"name": name, "values": values}))
-            .await
-            .expect(201)
-            .body
+        self.post(
+            "/api/v1/variant-options",
+            serde_json::json!({"name": name, "values": values}),
+        )
+        .await
+        .expect(201)
+        .body
     }
 
     /// Creates a product from a body and returns the response body.

@@ -1,6 +1,8 @@
 //! Black-box tests of the HTTP API, one binary for fast linking. Every test gets its own
 //! database on the backend `PIMENTO_TEST_BACKEND` selects (SQLite by default, or PostgreSQL).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
+
 mod harness;
 
 mod audit;

@@ -2,7 +2,7 @@
 
 use crate::harness::spawn;
 use axum::http::Method;
-use pimento_api::{serve, AppState, ServeConfig};
+use pimento_api::{AppState, ServeConfig, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
@@ -18,7 +18,10 @@ async fn health_and_readiness() {
 #[tokio::test]
 async fn openapi_document_covers_every_endpoint() {
     let app = spawn().await;
-    let r = app.call(Method::GET, "/api/v1/openapi.json", None, None).await.expect(200);
+    let r = app
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .expect(200);
     let doc = &r.body;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = doc["paths"].as_object().unwrap();
@@ -28,11 +31,17 @@ async fn openapi_document_covers_every_endpoint() {
         ("/api/v1/products/{productId}", &["get", "put", "delete"]),
         ("/api/v1/products/{productId}/media-assets", &["get", "post"]),
         ("/api/v1/products/{productId}/media-assets/reorder", &["put"]),
-        ("/api/v1/products/{productId}/media-assets/{assetId}", &["put", "delete"]),
+        (
+            "/api/v1/products/{productId}/media-assets/{assetId}",
+            &["put", "delete"],
+        ),
         ("/api/v1/products/{productId}/variant-options", &["get", "post"]),
         ("/api/v1/products/{productId}/variant-options/{optionId}", &["delete"]),
         ("/api/v1/products/{productId}/variants", &["get", "post"]),
-        ("/api/v1/products/{productId}/variants/{variantId}", &["get", "put", "delete"]),
+        (
+            "/api/v1/products/{productId}/variants/{variantId}",
+            &["get", "put", "delete"],
+        ),
         ("/api/v1/variant-options", &["get", "post"]),
         ("/api/v1/variant-options/{optionId}", &["get", "put", "delete"]),
     ];
@@ -47,7 +56,11 @@ async fn openapi_document_covers_every_endpoint() {
     assert!(doc["components"]["schemas"]["ProductOut"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     let page = app.call(Method::GET, "/docs/", None, None).await.expect(200);
-    assert!(page.body.as_str().unwrap().contains("swagger"), "docs page: {}", page.body);
+    assert!(
+        page.body.as_str().unwrap().contains("swagger"),
+        "docs page: {}",
+        page.body
+    );
 }
 
 #[tokio::test]
@@ -55,7 +68,11 @@ async fn serves_on_a_real_socket() {
     let app = spawn().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(serve(listener, AppState::new(app.store.clone()), ServeConfig::default()));
+    let server = tokio::spawn(serve(
+        listener,
+        AppState::new(app.store.clone()),
+        ServeConfig::default(),
+    ));
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let req = format!(
         "GET /api/v1/products HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",

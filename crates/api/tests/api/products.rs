@@ -7,7 +7,13 @@ use serde_json::json;
 async fn create_with_the_seed_example_body() {
     let app = spawn().await;
     // The seed's own example: only the two required fields.
-    let r = app.post("/api/v1/products", json!({"name": "<string>", "url": "https://example.com/p"})).await.expect(201);
+    let r = app
+        .post(
+            "/api/v1/products",
+            json!({"name": "<string>", "url": "https://example.com/p"}),
+        )
+        .await
+        .expect(201);
     let p = &r.body;
     assert_eq!(p["archived"], false);
     assert_eq!(p["name"], "<string>");
@@ -21,8 +27,14 @@ async fn create_with_the_seed_example_body() {
     assert_eq!(p["primarySyncSource"], json!(null));
     assert_eq!(p["defaultVariantId"], json!(null));
     for key in [
-        "description", "metadata", "primaryExternalId", "primaryLastSyncedAt", "primarySourceVendor", "primarySyncSourceId",
-        "updatedAt", "updatedBy",
+        "description",
+        "metadata",
+        "primaryExternalId",
+        "primaryLastSyncedAt",
+        "primarySourceVendor",
+        "primarySyncSourceId",
+        "updatedAt",
+        "updatedBy",
     ] {
         assert!(p.get(key).is_some(), "response lacks {key}");
     }
@@ -74,28 +86,45 @@ async fn create_with_inline_options_variants_and_media() {
 #[tokio::test]
 async fn handles_are_derived_unique_and_checked() {
     let app = spawn().await;
-    let a = app.product(json!({"name": "Merino Tee", "url": "https://x.example/a"})).await;
-    let b = app.product(json!({"name": "Merino Tee", "url": "https://x.example/b"})).await;
+    let a = app
+        .product(json!({"name": "Merino Tee", "url": "https://x.example/a"}))
+        .await;
+    let b = app
+        .product(json!({"name": "Merino Tee", "url": "https://x.example/b"}))
+        .await;
     assert_eq!(a["handle"], "merino-tee");
     assert_eq!(b["handle"], "merino-tee-2");
-    app.post("/api/v1/products", json!({"name": "Other", "url": "https://x.example/c", "handle": "merino-tee"}))
-        .await
-        .expect_error(409, "handle");
-    app.post("/api/v1/products", json!({"name": "Other", "url": "https://x.example/c", "handle": "Not Valid"}))
-        .await
-        .expect_error(400, "handle");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "Other", "url": "https://x.example/c", "handle": "merino-tee"}),
+    )
+    .await
+    .expect_error(409, "handle");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "Other", "url": "https://x.example/c", "handle": "Not Valid"}),
+    )
+    .await
+    .expect_error(400, "handle");
 }
 
 #[tokio::test]
 async fn skus_are_unique_per_organization() {
     let app = spawn().await;
-    app.product(json!({"name": "A", "url": "https://x.example/a", "variants": [{"sku": "SKU-1", "price": "1"}]})).await;
-    app.post("/api/v1/products", json!({"name": "B", "url": "https://x.example/b", "variants": [{"sku": "SKU-2"}, {"sku": "SKU-1"}]}))
-        .await
-        .expect_error(409, "variants[1].sku");
-    app.post("/api/v1/products", json!({"name": "B", "url": "https://x.example/b", "variants": [{"sku": "D"}, {"sku": "D"}]}))
-        .await
-        .expect_error(409, "variants[1].sku");
+    app.product(json!({"name": "A", "url": "https://x.example/a", "variants": [{"sku": "SKU-1", "price": "1"}]}))
+        .await;
+    app.post(
+        "/api/v1/products",
+        json!({"name": "B", "url": "https://x.example/b", "variants": [{"sku": "SKU-2"}, {"sku": "SKU-1"}]}),
+    )
+    .await
+    .expect_error(409, "variants[1].sku");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "B", "url": "https://x.example/b", "variants": [{"sku": "D"}, {"sku": "D"}]}),
+    )
+    .await
+    .expect_error(409, "variants[1].sku");
     // The same SKU is fine in another organization.
     app.call(
         axum::http::Method::POST,
@@ -119,20 +148,50 @@ async fn bad_fields_are_named() {
         (json!({"name": "", "url": "https://x.example"}), "name"),
         (json!({"name": 5, "url": "https://x.example"}), "name"),
         (json!({"name": "X", "url": "not a uri"}), "url"),
-        (json!({"name": "X", "url": "https://x.example", "variants": [{"price": "1.999"}]}), "variants[0].price"),
-        (json!({"name": "X", "url": "https://x.example", "variants": [{"price": "-1"}]}), "variants[0].price"),
-        (json!({"name": "X", "url": "https://x.example", "variants": [{"price": 12}]}), "variants[0].price"),
-        (json!({"name": "X", "url": "https://x.example", "variants": [{"price": "12", "currency": "ABC"}]}), "variants[0].currency"),
-        (json!({"name": "X", "url": "https://x.example", "variants": [{"sku": "   "}]}), "variants[0].sku"),
-        (json!({"name": "X", "url": "https://x.example", "variants": [{"barcode": "12AB"}]}), "variants[0].barcode"),
-        (json!({"name": "X", "url": "https://x.example", "metadata": [1, 2]}), "metadata"),
-        (json!({"name": "X", "url": "https://x.example", "status": "gone"}), "status"),
-        (json!({"name": "X", "url": "https://x.example", "variantOptionIds": ["nope"]}), "variantOptionIds[0]"),
+        (
+            json!({"name": "X", "url": "https://x.example", "variants": [{"price": "1.999"}]}),
+            "variants[0].price",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "variants": [{"price": "-1"}]}),
+            "variants[0].price",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "variants": [{"price": 12}]}),
+            "variants[0].price",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "variants": [{"price": "12", "currency": "ABC"}]}),
+            "variants[0].currency",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "variants": [{"sku": "   "}]}),
+            "variants[0].sku",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "variants": [{"barcode": "12AB"}]}),
+            "variants[0].barcode",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "metadata": [1, 2]}),
+            "metadata",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "status": "gone"}),
+            "status",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "variantOptionIds": ["nope"]}),
+            "variantOptionIds[0]",
+        ),
         (
             json!({"name": "X", "url": "https://x.example", "variantOptionIds": ["01a201bc-5f1c-7494-89e6-7cbe8270f76f"]}),
             "variantOptionIds[0]",
         ),
-        (json!({"name": "X", "url": "https://x.example", "productMediaAssets": [{"altText": "no url"}]}), "productMediaAssets[0].publicUrl"),
+        (
+            json!({"name": "X", "url": "https://x.example", "productMediaAssets": [{"altText": "no url"}]}),
+            "productMediaAssets[0].publicUrl",
+        ),
         (
             json!({"name": "X", "url": "https://x.example", "primarySyncSource": {"syncSource": "shopify"}}),
             "primarySyncSource.syncSourceId",
@@ -158,12 +217,18 @@ async fn a_variant_must_pick_values_of_assigned_options() {
     let color = app.option("Color", &["Red"]).await;
     let (sid, cid) = (size["id"].as_str().unwrap(), color["id"].as_str().unwrap());
     let base = |variants: serde_json::Value| json!({"name": "T", "url": "https://x.example", "variantOptionIds": [sid], "variants": variants});
-    app.post("/api/v1/products", base(json!([{"options": [{"optionId": cid, "value": "Red"}]}])))
-        .await
-        .expect_error(400, "variants[0].options[0].optionId");
-    app.post("/api/v1/products", base(json!([{"options": [{"optionId": sid, "value": "XL"}]}])))
-        .await
-        .expect_error(400, "variants[0].options[0].valueId");
+    app.post(
+        "/api/v1/products",
+        base(json!([{"options": [{"optionId": cid, "value": "Red"}]}])),
+    )
+    .await
+    .expect_error(400, "variants[0].options[0].optionId");
+    app.post(
+        "/api/v1/products",
+        base(json!([{"options": [{"optionId": sid, "value": "XL"}]}])),
+    )
+    .await
+    .expect_error(400, "variants[0].options[0].valueId");
     app.post("/api/v1/products", base(json!([{"options": [{"optionId": sid}]}])))
         .await
         .expect_error(400, "variants[0].options[0].valueId");
@@ -235,16 +300,24 @@ async fn search_by_sync_source() {
         app.product(json!({"name": format!("P{id}{source}"), "url": "https://x.example", "primarySyncSource": {"syncSource": source, "syncSourceId": id}}))
             .await;
     }
-    let r = app.get("/api/v1/products/search?syncSource=shopify&syncSourceId=2").await.expect(200);
+    let r = app
+        .get("/api/v1/products/search?syncSource=shopify&syncSourceId=2")
+        .await
+        .expect(200);
     let found = r.body.as_array().unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["name"], "P2shopify");
     assert!(found[0]["productMediaAssets"].is_array());
     let r = app.get("/api/v1/products/search?syncSource=shopify").await.expect(200);
     assert_eq!(r.body.as_array().unwrap().len(), 2);
-    let r = app.get("/api/v1/products/search?syncSource=shopify&syncSourceId=9").await.expect(200);
+    let r = app
+        .get("/api/v1/products/search?syncSource=shopify&syncSourceId=9")
+        .await
+        .expect(200);
     assert_eq!(r.body, json!([]));
-    app.get("/api/v1/products/search?syncSourceId=2").await.expect_error(400, "syncSource");
+    app.get("/api/v1/products/search?syncSourceId=2")
+        .await
+        .expect_error(400, "syncSource");
 }
 
 #[tokio::test]
@@ -257,13 +330,24 @@ async fn get_includes_media_by_default_and_variants_on_request() {
     let r = app.get(&format!("/api/v1/products/{id}")).await.expect(200);
     assert_eq!(r.body["productMediaAssets"].as_array().unwrap().len(), 1);
     assert_eq!(r.body["variants"], json!(null));
-    let r = app.get(&format!("/api/v1/products/{id}?include=variants,mediaAssets")).await.expect(200);
+    let r = app
+        .get(&format!("/api/v1/products/{id}?include=variants,mediaAssets"))
+        .await
+        .expect(200);
     assert_eq!(r.body["variants"].as_array().unwrap().len(), 1);
     assert_eq!(r.body["productMediaAssets"].as_array().unwrap().len(), 1);
-    let r = app.get(&format!("/api/v1/products/{id}?include=variants")).await.expect(200);
+    let r = app
+        .get(&format!("/api/v1/products/{id}?include=variants"))
+        .await
+        .expect(200);
     assert_eq!(r.body["productMediaAssets"], json!(null));
-    app.get(&format!("/api/v1/products/{id}?include=owners")).await.expect_error(400, "include");
-    let r = app.get("/api/v1/products/01a201bc-5f1c-7494-89e6-7cbe8270f76f").await.expect(404);
+    app.get(&format!("/api/v1/products/{id}?include=owners"))
+        .await
+        .expect_error(400, "include");
+    let r = app
+        .get("/api/v1/products/01a201bc-5f1c-7494-89e6-7cbe8270f76f")
+        .await
+        .expect(404);
     assert_eq!(r.body["error"], "Product not found");
     app.get("/api/v1/products/12345").await.expect_error(400, "productId");
 }
@@ -273,7 +357,11 @@ async fn list_pages_with_a_cursor() {
     let app = spawn().await;
     let mut ids = Vec::new();
     for i in 0..5 {
-        ids.push(app.product(json!({"name": format!("P{i}"), "url": "https://x.example"})).await["id"].clone());
+        ids.push(
+            app.product(json!({"name": format!("P{i}"), "url": "https://x.example"}))
+                .await["id"]
+                .clone(),
+        );
     }
     let first = app.get("/api/v1/products?limit=2&count=true").await.expect(200);
     assert_eq!(first.header("x-total-count"), Some("5"));
@@ -281,22 +369,41 @@ async fn list_pages_with_a_cursor() {
     assert_eq!(page, ids[..2]);
     let cursor = first.header("x-next-cursor").unwrap().to_owned();
     assert!(first.header("link").unwrap().contains(&format!("cursor={cursor}")));
-    let second = app.get(&format!("/api/v1/products?limit=2&cursor={cursor}")).await.expect(200);
-    let page: Vec<_> = second.body.as_array().unwrap().iter().map(|p| p["id"].clone()).collect();
+    let second = app
+        .get(&format!("/api/v1/products?limit=2&cursor={cursor}"))
+        .await
+        .expect(200);
+    let page: Vec<_> = second
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].clone())
+        .collect();
     assert_eq!(page, ids[2..4]);
     let cursor = second.header("x-next-cursor").unwrap().to_owned();
-    let third = app.get(&format!("/api/v1/products?limit=2&cursor={cursor}")).await.expect(200);
+    let third = app
+        .get(&format!("/api/v1/products?limit=2&cursor={cursor}"))
+        .await
+        .expect(200);
     assert_eq!(third.body.as_array().unwrap().len(), 1);
     assert_eq!(third.header("x-next-cursor"), None);
     // Relations are left out unless asked for.
     assert_eq!(third.body[0]["variants"], json!(null));
-    let with = app.get("/api/v1/products?include=variants,mediaAssets&limit=1").await.expect(200);
+    let with = app
+        .get("/api/v1/products?include=variants,mediaAssets&limit=1")
+        .await
+        .expect(200);
     assert_eq!(with.body[0]["variants"], json!([]));
     app.get("/api/v1/products?limit=0").await.expect_error(400, "limit");
-    app.get("/api/v1/products?limit=1000000").await.expect_error(400, "limit");
+    app.get("/api/v1/products?limit=1000000")
+        .await
+        .expect_error(400, "limit");
     app.get("/api/v1/products?limit=abc").await.expect_error(400, "limit");
     app.get("/api/v1/products?cursor=zzz").await.expect_error(400, "cursor");
-    app.get("/api/v1/products?archived=maybe").await.expect_error(400, "archived");
+    app.get("/api/v1/products?archived=maybe")
+        .await
+        .expect_error(400, "archived");
 }
 
 #[tokio::test]
@@ -317,11 +424,23 @@ async fn delete_archives_and_lists_leave_archived_out() {
     let archived = app.get("/api/v1/products?archived=true").await.expect(200);
     assert_eq!(archived.body.as_array().unwrap().len(), 1);
     assert_eq!(archived.body[0]["id"], gone["id"]);
-    assert_eq!(app.get("/api/v1/products?archived=all").await.body.as_array().unwrap().len(), 2);
+    assert_eq!(
+        app.get("/api/v1/products?archived=all")
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     // Restoring brings it back.
-    app.put(&format!("/api/v1/products/{id}"), json!({"archived": false})).await.expect(200);
+    app.put(&format!("/api/v1/products/{id}"), json!({"archived": false}))
+        .await
+        .expect(200);
     assert_eq!(app.get("/api/v1/products").await.body.as_array().unwrap().len(), 2);
-    app.delete("/api/v1/products/01a201bc-5f1c-7494-89e6-7cbe8270f76f").await.expect(404);
+    app.delete("/api/v1/products/01a201bc-5f1c-7494-89e6-7cbe8270f76f")
+        .await
+        .expect(404);
 }
 
 #[tokio::test]
@@ -330,7 +449,8 @@ async fn update_changes_and_clears_fields() {
     let p = app
         .product(json!({"name": "Old", "url": "https://x.example/old", "description": "d", "metadata": {"a": 1}, "variants": [{"sku": "A"}, {"sku": "B"}]}))
         .await;
-    app.product(json!({"name": "Taken", "url": "https://x.example", "handle": "taken"})).await;
+    app.product(json!({"name": "Taken", "url": "https://x.example", "handle": "taken"}))
+        .await;
     let id = p["id"].as_str().unwrap();
     let second_variant = p["variants"][1]["id"].clone();
     let r = app
@@ -351,11 +471,25 @@ async fn update_changes_and_clears_fields() {
     // Fields left out stay.
     let r = app.put(&format!("/api/v1/products/{id}"), json!({})).await.expect(200);
     assert_eq!(r.body["name"], "New");
-    app.put(&format!("/api/v1/products/{id}"), json!({"handle": "taken"})).await.expect_error(409, "handle");
-    app.put(&format!("/api/v1/products/{id}"), json!({"name": ""})).await.expect_error(400, "name");
-    app.put(&format!("/api/v1/products/{id}"), json!({"url": "::"})).await.expect_error(400, "url");
-    app.put(&format!("/api/v1/products/{id}"), json!({"defaultVariantId": "01a201bc-5f1c-7494-89e6-7cbe8270f76f"}))
+    app.put(&format!("/api/v1/products/{id}"), json!({"handle": "taken"}))
         .await
-        .expect_error(400, "defaultVariantId");
-    app.put("/api/v1/products/01a201bc-5f1c-7494-89e6-7cbe8270f76f", json!({"name": "X"})).await.expect(404);
+        .expect_error(409, "handle");
+    app.put(&format!("/api/v1/products/{id}"), json!({"name": ""}))
+        .await
+        .expect_error(400, "name");
+    app.put(&format!("/api/v1/products/{id}"), json!({"url": "::"}))
+        .await
+        .expect_error(400, "url");
+    app.put(
+        &format!("/api/v1/products/{id}"),
+        json!({"defaultVariantId": "01a201bc-5f1c-7494-89e6-7cbe8270f76f"}),
+    )
+    .await
+    .expect_error(400, "defaultVariantId");
+    app.put(
+        "/api/v1/products/01a201bc-5f1c-7494-89e6-7cbe8270f76f",
+        json!({"name": "X"}),
+    )
+    .await
+    .expect(404);
 }

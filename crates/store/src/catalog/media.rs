@@ -1,22 +1,25 @@
 //! Media attached to a product: add, list, change, remove, reorder.
 
 use super::write::{insert_media, next_rank, touch_product};
+use crate::Store;
 use crate::audit;
 use crate::db::Conn;
 use crate::error::StoreError;
 use crate::load;
-use crate::Store;
 use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{ProductId, VariantId};
-use pimento_core::media::{check_reorder, MediaInput, MediaPatch, ProductMedia};
+use pimento_core::media::{MediaInput, MediaPatch, ProductMedia, check_reorder};
 use pimento_core::patch::Patch;
 use pimento_core::{CoreError, Entity};
 use uuid::Uuid;
 
 async fn all_of(c: &mut Conn<'_>, ctx: &Ctx, product: ProductId) -> Result<Vec<ProductMedia>, StoreError> {
-    Ok(load::media_of(c, ctx.org(), &[product.0]).await?.remove(&product).unwrap_or_default())
+    Ok(load::media_of(c, ctx.org(), &[product.0])
+        .await?
+        .remove(&product)
+        .unwrap_or_default())
 }
 
 /// Finds an attachment by its own id or by its media asset's id.
@@ -30,13 +33,23 @@ fn find(media: &[ProductMedia], id: Uuid) -> Result<&ProductMedia, StoreError> {
 
 impl Store {
     /// Attaches a media asset (existing or new) to a product, after the last by default.
-    pub async fn add_media(&self, ctx: &Ctx, product: ProductId, input: MediaInput) -> Result<ProductMedia, StoreError> {
+    pub async fn add_media(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        input: MediaInput,
+    ) -> Result<ProductMedia, StoreError> {
         ctx.principal.require_secret()?;
         let m = input.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         touch_product(&mut c, ctx, product).await?;
-        let first = next_rank(&mut c, "SELECT MAX(position) AS n FROM product_media WHERE product_id = $1", product).await?;
+        let first = next_rank(
+            &mut c,
+            "SELECT MAX(position) AS n FROM product_media WHERE product_id = $1",
+            product,
+        )
+        .await?;
         let (ids, changes) = insert_media(&mut c, ctx, product, vec![m], first, None).await?;
         audit::record(&mut c, ctx, changes).await?;
         let media = all_of(&mut c, ctx, product).await?;
@@ -60,7 +73,13 @@ impl Store {
     }
 
     /// Changes an attachment (position, purpose, variant) and its asset's descriptive fields.
-    pub async fn update_media(&self, ctx: &Ctx, product: ProductId, id: Uuid, patch: MediaPatch) -> Result<ProductMedia, StoreError> {
+    pub async fn update_media(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        id: Uuid,
+        patch: MediaPatch,
+    ) -> Result<ProductMedia, StoreError> {
         ctx.principal.require_secret()?;
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
@@ -114,7 +133,13 @@ impl Store {
         audit::record(
             &mut c,
             ctx,
-            vec![Change::new(Entity::ProductMedia, before.id.0, Action::Update, &before.snapshot(), &after.snapshot())],
+            vec![Change::new(
+                Entity::ProductMedia,
+                before.id.0,
+                Action::Update,
+                &before.snapshot(),
+                &after.snapshot(),
+            )],
         )
         .await?;
         let media = all_of(&mut c, ctx, product).await?;
@@ -131,14 +156,25 @@ impl Store {
         touch_product(&mut c, ctx, product).await?;
         let media = all_of(&mut c, ctx, product).await?;
         let before = find(&media, id)?.clone();
-        c.execute("DELETE FROM product_media WHERE id = $1", crate::args![before.id]).await?;
-        audit::record(&mut c, ctx, vec![Change::deleted(Entity::ProductMedia, before.id.0, &before.snapshot())]).await?;
+        c.execute("DELETE FROM product_media WHERE id = $1", crate::args![before.id])
+            .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::deleted(Entity::ProductMedia, before.id.0, &before.snapshot())],
+        )
+        .await?;
         tx.commit().await
     }
 
     /// Puts a product's media in the given order (positions 0, 1, 2, …). The list must name
     /// every attachment once, by attachment id or media asset id.
-    pub async fn reorder_media(&self, ctx: &Ctx, product: ProductId, order: Vec<Uuid>) -> Result<Vec<ProductMedia>, StoreError> {
+    pub async fn reorder_media(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        order: Vec<Uuid>,
+    ) -> Result<Vec<ProductMedia>, StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
@@ -153,7 +189,10 @@ impl Store {
         check_reorder(&current, &requested)?;
         let mut changes = Vec::new();
         for (pos, id) in requested.iter().enumerate() {
-            let m = media.iter().find(|m| m.id == *id).ok_or(CoreError::NotFound(Entity::MediaAsset))?;
+            let m = media
+                .iter()
+                .find(|m| m.id == *id)
+                .ok_or(CoreError::NotFound(Entity::MediaAsset))?;
             if m.position != pos as i64 {
                 c.execute(
                     "UPDATE product_media SET position = $1 WHERE id = $2",

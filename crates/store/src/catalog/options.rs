@@ -2,17 +2,17 @@
 
 use super::products::{assign, known_options};
 use super::write::touch_product;
+use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Val};
 use crate::error::StoreError;
 use crate::load;
-use crate::page::{Page, MAX_LIMIT};
-use crate::Store;
+use crate::page::{MAX_LIMIT, Page};
 use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{OptionId, OptionValueId, ProductId, VariantId};
-use pimento_core::options::{ensure_unused, OptionInput, OptionPatch, VariantOption};
+use pimento_core::options::{OptionInput, OptionPatch, VariantOption, ensure_unused};
 use pimento_core::product::check_option_ids;
 use pimento_core::{CoreError, Entity};
 use serde_json::json;
@@ -22,11 +22,16 @@ fn snapshot(o: &VariantOption) -> serde_json::Value {
 }
 
 async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: OptionId) -> Result<VariantOption, StoreError> {
-    load::options_where(c, "", "WHERE o.organization_id = $1 AND o.id = $2", crate::args![ctx.org(), id])
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| CoreError::NotFound(Entity::VariantOption).into())
+    load::options_where(
+        c,
+        "",
+        "WHERE o.organization_id = $1 AND o.id = $2",
+        crate::args![ctx.org(), id],
+    )
+    .await?
+    .into_iter()
+    .next()
+    .ok_or_else(|| CoreError::NotFound(Entity::VariantOption).into())
 }
 
 async fn insert_values(c: &mut Conn<'_>, option: OptionId, values: &[(usize, &String)]) -> Result<(), StoreError> {
@@ -42,8 +47,14 @@ async fn insert_values(c: &mut Conn<'_>, option: OptionId, values: &[(usize, &St
 
 /// Variants of the organization that use any of the given option values.
 async fn variants_using(c: &mut Conn<'_>, tail: &str, args: Vec<Val>) -> Result<Vec<VariantId>, StoreError> {
-    let sql = format!("SELECT DISTINCT vov.variant_id FROM variant_option_values vov JOIN variants v ON v.id = vov.variant_id {tail}");
-    c.fetch_all(sql, args).await?.iter().map(|r| r.id("variant_id")).collect()
+    let sql = format!(
+        "SELECT DISTINCT vov.variant_id FROM variant_option_values vov JOIN variants v ON v.id = vov.variant_id {tail}"
+    );
+    c.fetch_all(sql, args)
+        .await?
+        .iter()
+        .map(|r| r.id("variant_id"))
+        .collect()
 }
 
 impl Store {
@@ -62,13 +73,23 @@ impl Store {
         .await?;
         insert_values(&mut c, id, &o.values.iter().enumerate().collect::<Vec<_>>()).await?;
         let created = one(&mut c, ctx, id).await?;
-        audit::record(&mut c, ctx, vec![Change::created(Entity::VariantOption, id.0, &snapshot(&created))]).await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::created(Entity::VariantOption, id.0, &snapshot(&created))],
+        )
+        .await?;
         tx.commit().await?;
         Ok(created)
     }
 
     /// A page of the organization's options, in creation order.
-    pub async fn list_options(&self, ctx: &Ctx, limit: u32, after: Option<OptionId>) -> Result<Page<VariantOption>, StoreError> {
+    pub async fn list_options(
+        &self,
+        ctx: &Ctx,
+        limit: u32,
+        after: Option<OptionId>,
+    ) -> Result<Page<VariantOption>, StoreError> {
         let limit = limit.clamp(1, MAX_LIMIT);
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
@@ -90,7 +111,12 @@ impl Store {
 
     /// Renames an option and/or replaces its list of values. Values keep their ids when their
     /// text is kept; a value a variant uses cannot be removed.
-    pub async fn update_option(&self, ctx: &Ctx, id: OptionId, patch: OptionPatch) -> Result<VariantOption, StoreError> {
+    pub async fn update_option(
+        &self,
+        ctx: &Ctx,
+        id: OptionId,
+        patch: OptionPatch,
+    ) -> Result<VariantOption, StoreError> {
         ctx.principal.require_secret()?;
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
@@ -119,7 +145,8 @@ impl Store {
                 );
                 ensure_unused(&variants_using(&mut c, &tail, args).await?)?;
                 for r in &removed {
-                    c.execute("DELETE FROM option_values WHERE id = $1", crate::args![*r]).await?;
+                    c.execute("DELETE FROM option_values WHERE id = $1", crate::args![*r])
+                        .await?;
                 }
             }
             let mut fresh = Vec::new();
@@ -146,7 +173,13 @@ impl Store {
         audit::record(
             &mut c,
             ctx,
-            vec![Change::new(Entity::VariantOption, id.0, Action::Update, &snapshot(&before), &snapshot(&after))],
+            vec![Change::new(
+                Entity::VariantOption,
+                id.0,
+                Action::Update,
+                &snapshot(&before),
+                &snapshot(&after),
+            )],
         )
         .await?;
         tx.commit().await?;
@@ -160,12 +193,24 @@ impl Store {
         let mut c = tx.conn();
         let before = one(&mut c, ctx, id).await?;
         ensure_unused(
-            &variants_using(&mut c, "WHERE v.organization_id = $1 AND vov.option_id = $2", crate::args![ctx.org(), id])
-                .await?,
+            &variants_using(
+                &mut c,
+                "WHERE v.organization_id = $1 AND vov.option_id = $2",
+                crate::args![ctx.org(), id],
+            )
+            .await?,
         )?;
-        c.execute("DELETE FROM options WHERE organization_id = $1 AND id = $2", crate::args![ctx.org(), id])
-            .await?;
-        audit::record(&mut c, ctx, vec![Change::deleted(Entity::VariantOption, id.0, &snapshot(&before))]).await?;
+        c.execute(
+            "DELETE FROM options WHERE organization_id = $1 AND id = $2",
+            crate::args![ctx.org(), id],
+        )
+        .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::deleted(Entity::VariantOption, id.0, &snapshot(&before))],
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -183,14 +228,22 @@ impl Store {
     }
 
     /// Assigns options to a product (those already assigned stay); returns all assigned.
-    pub async fn assign_options(&self, ctx: &Ctx, product: ProductId, ids: Vec<OptionId>) -> Result<Vec<VariantOption>, StoreError> {
+    pub async fn assign_options(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        ids: Vec<OptionId>,
+    ) -> Result<Vec<VariantOption>, StoreError> {
         ctx.principal.require_secret()?;
         check_option_ids(&ids)?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         touch_product(&mut c, ctx, product).await?;
         let current = load::assigned_options(&mut c, ctx.org(), product).await?;
-        let new_ids: Vec<OptionId> = ids.into_iter().filter(|i| !current.iter().any(|o| o.id == *i)).collect();
+        let new_ids: Vec<OptionId> = ids
+            .into_iter()
+            .filter(|i| !current.iter().any(|o| o.id == *i))
+            .collect();
         let mut all: Vec<OptionId> = current.iter().map(|o| o.id).collect();
         all.extend(&new_ids);
         check_option_ids(&all)?;
@@ -198,11 +251,18 @@ impl Store {
         assign(&mut c, product, &new_ids).await?;
         let after = load::assigned_options(&mut c, ctx.org(), product).await?;
         if !new_ids.is_empty() {
-            let names = |os: &[VariantOption]| json!({"options": os.iter().map(|o| o.name.clone()).collect::<Vec<_>>()});
+            let names =
+                |os: &[VariantOption]| json!({"options": os.iter().map(|o| o.name.clone()).collect::<Vec<_>>()});
             audit::record(
                 &mut c,
                 ctx,
-                vec![Change::new(Entity::Product, product.0, Action::Update, &names(&current), &names(&after))],
+                vec![Change::new(
+                    Entity::Product,
+                    product.0,
+                    Action::Update,
+                    &names(&current),
+                    &names(&after),
+                )],
             )
             .await?;
         }
@@ -235,7 +295,12 @@ impl Store {
         .await?;
         let before = json!({"options": current.iter().map(|o| o.name.clone()).collect::<Vec<_>>()});
         let after = json!({"options": current.iter().filter(|o| o.id != removed.id).map(|o| o.name.clone()).collect::<Vec<_>>()});
-        audit::record(&mut c, ctx, vec![Change::new(Entity::Product, product.0, Action::Update, &before, &after)]).await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::new(Entity::Product, product.0, Action::Update, &before, &after)],
+        )
+        .await?;
         tx.commit().await
     }
 }

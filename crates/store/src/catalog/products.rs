@@ -1,12 +1,12 @@
 //! Products: create (and upsert by sync source), read, list, search, update, archive.
 
 use super::write::{self, insert_media, insert_ref, insert_variants, touch_product, update_ref};
+use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Val};
 use crate::error::StoreError;
 use crate::load;
-use crate::page::{Page, MAX_LIMIT};
-use crate::Store;
+use crate::page::{MAX_LIMIT, Page};
 use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
@@ -14,7 +14,7 @@ use pimento_core::handle::slugify;
 use pimento_core::ids::{OptionId, ProductId, VariantId};
 use pimento_core::options::VariantOption;
 use pimento_core::patch::Patch;
-use pimento_core::product::{check_option_ids, Include, NewProduct, Product, ProductInput, ProductPatch, ProductView};
+use pimento_core::product::{Include, NewProduct, Product, ProductInput, ProductPatch, ProductView, check_option_ids};
 use pimento_core::variant::{NewVariant, VariantChanges};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashSet;
@@ -204,7 +204,13 @@ impl Store {
         audit::record(
             &mut c,
             ctx,
-            vec![Change::new(Entity::Product, id.0, Action::Update, &before.snapshot(), &after.snapshot())],
+            vec![Change::new(
+                Entity::Product,
+                id.0,
+                Action::Update,
+                &before.snapshot(),
+                &after.snapshot(),
+            )],
         )
         .await?;
         let view = view_in(&mut c, ctx, id, include).await?;
@@ -228,7 +234,13 @@ impl Store {
             audit::record(
                 &mut c,
                 ctx,
-                vec![Change::new(Entity::Product, id.0, Action::Archive, &before.snapshot(), &after.snapshot())],
+                vec![Change::new(
+                    Entity::Product,
+                    id.0,
+                    Action::Archive,
+                    &before.snapshot(),
+                    &after.snapshot(),
+                )],
             )
             .await?;
         }
@@ -239,8 +251,15 @@ impl Store {
 }
 
 /// Loads one product view in the caller's organization, or not-found.
-pub(super) async fn view_in(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
-    let row = load::product(c, ctx.org(), id).await?.ok_or(CoreError::NotFound(Entity::Product))?;
+pub(super) async fn view_in(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: ProductId,
+    include: Include,
+) -> Result<ProductView, StoreError> {
+    let row = load::product(c, ctx.org(), id)
+        .await?
+        .ok_or(CoreError::NotFound(Entity::Product))?;
     load::views(c, ctx.org(), vec![row], include)
         .await?
         .into_iter()
@@ -248,7 +267,12 @@ pub(super) async fn view_in(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, include:
         .ok_or_else(|| CoreError::NotFound(Entity::Product).into())
 }
 
-async fn find_by_ref(c: &mut Conn<'_>, ctx: &Ctx, source: &str, source_id: &str) -> Result<Option<ProductId>, StoreError> {
+async fn find_by_ref(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    source: &str,
+    source_id: &str,
+) -> Result<Option<ProductId>, StoreError> {
     let row = c
         .fetch_optional(
             "SELECT entity_id FROM external_refs WHERE organization_id = $1 AND entity_type = 'product' \
@@ -260,7 +284,12 @@ async fn find_by_ref(c: &mut Conn<'_>, ctx: &Ctx, source: &str, source_id: &str)
 }
 
 /// Fails unless `variant` is a variant of `product`.
-pub(super) async fn ensure_variant_of(c: &mut Conn<'_>, ctx: &Ctx, product: ProductId, variant: VariantId) -> Result<(), StoreError> {
+pub(super) async fn ensure_variant_of(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    product: ProductId,
+    variant: VariantId,
+) -> Result<(), StoreError> {
     let found = c
         .fetch_optional(
             "SELECT id FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3",
@@ -306,7 +335,10 @@ async fn free_handle(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<String, 
             crate::args![ctx.org(), base.clone(), format!("{base}-"), format!("{base}.")],
         )
         .await?;
-    let taken: HashSet<String> = rows.iter().map(|r| r.get::<String>("handle")).collect::<Result<_, _>>()?;
+    let taken: HashSet<String> = rows
+        .iter()
+        .map(|r| r.get::<String>("handle"))
+        .collect::<Result<_, _>>()?;
     if !taken.contains(&base) {
         return Ok(base);
     }
@@ -315,7 +347,11 @@ async fn free_handle(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<String, 
 }
 
 /// Checks that the option ids exist in the organization and returns them with their values.
-pub(super) async fn known_options(c: &mut Conn<'_>, ctx: &Ctx, ids: &[OptionId]) -> Result<Vec<VariantOption>, StoreError> {
+pub(super) async fn known_options(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    ids: &[OptionId],
+) -> Result<Vec<VariantOption>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -324,7 +360,10 @@ pub(super) async fn known_options(c: &mut Conn<'_>, ctx: &Ctx, ids: &[OptionId])
     let found = load::options_where(
         c,
         "",
-        &format!("WHERE o.organization_id = $1 AND o.id IN ({})", crate::db::placeholders(2, ids.len())),
+        &format!(
+            "WHERE o.organization_id = $1 AND o.id IN ({})",
+            crate::db::placeholders(2, ids.len())
+        ),
         args,
     )
     .await?;
@@ -336,7 +375,12 @@ pub(super) async fn known_options(c: &mut Conn<'_>, ctx: &Ctx, ids: &[OptionId])
 
 /// Assigns options to a product after those it has.
 pub(super) async fn assign(c: &mut Conn<'_>, product: ProductId, ids: &[OptionId]) -> Result<(), StoreError> {
-    let first = write::next_rank(c, "SELECT MAX(rank) AS n FROM product_options WHERE product_id = $1", product).await?;
+    let first = write::next_rank(
+        c,
+        "SELECT MAX(rank) AS n FROM product_options WHERE product_id = $1",
+        product,
+    )
+    .await?;
     for (i, id) in ids.iter().enumerate() {
         c.execute(
             "INSERT INTO product_options (product_id, option_id, rank) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -426,7 +470,9 @@ async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<Pr
 /// are replaced, options added, variants matched by SKU updated (others added), and media not
 /// yet attached (by URL) added.
 async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProduct) -> Result<(), StoreError> {
-    let (before, sync) = load::product(c, ctx.org(), id).await?.ok_or(CoreError::NotFound(Entity::Product))?;
+    let (before, sync) = load::product(c, ctx.org(), id)
+        .await?
+        .ok_or(CoreError::NotFound(Entity::Product))?;
     let mut after = before.clone();
     after.name = p.name;
     if let Some(h) = p.handle {
@@ -442,14 +488,24 @@ async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProdu
         after.metadata = p.metadata;
     }
     write_product(c, ctx, &after).await?;
-    let mut changes = vec![Change::new(Entity::Product, id.0, Action::Update, &before.snapshot(), &after.snapshot())];
+    let mut changes = vec![Change::new(
+        Entity::Product,
+        id.0,
+        Action::Update,
+        &before.snapshot(),
+        &after.snapshot(),
+    )];
     if let (Some(r), Some(s)) = (sync, &p.sync) {
         update_ref(c, ctx, r.id, s).await?;
     }
 
     let assigned_now = load::assigned_options(c, ctx.org(), id).await?;
-    let new_ids: Vec<OptionId> =
-        p.option_ids.iter().copied().filter(|o| !assigned_now.iter().any(|a| a.id == *o)).collect();
+    let new_ids: Vec<OptionId> = p
+        .option_ids
+        .iter()
+        .copied()
+        .filter(|o| !assigned_now.iter().any(|a| a.id == *o))
+        .collect();
     let mut all_ids: Vec<OptionId> = assigned_now.iter().map(|o| o.id).collect();
     all_ids.extend(&new_ids);
     check_option_ids(&all_ids)?;
@@ -457,10 +513,16 @@ async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProdu
     assign(c, id, &new_ids).await?;
     let assigned = load::assigned_options(c, ctx.org(), id).await?;
 
-    let existing = load::variants_of(c, ctx.org(), &[id.0]).await?.remove(&id).unwrap_or_default();
+    let existing = load::variants_of(c, ctx.org(), &[id.0])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
     let mut fresh: Vec<NewVariant> = Vec::new();
     for (i, v) in p.variants.into_iter().enumerate() {
-        let matched = v.sku.as_ref().and_then(|s| existing.iter().find(|e| e.sku.as_ref() == Some(s)));
+        let matched = v
+            .sku
+            .as_ref()
+            .and_then(|s| existing.iter().find(|e| e.sku.as_ref() == Some(s)));
         match matched {
             Some(e) => {
                 let changes_for = VariantChanges {
@@ -487,7 +549,10 @@ async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProdu
     let (created, vchanges) = insert_variants(c, ctx, id, &assigned, fresh, first_rank, Some("variants")).await?;
     changes.extend(vchanges);
 
-    let media_now = load::media_of(c, ctx.org(), &[id.0]).await?.remove(&id).unwrap_or_default();
+    let media_now = load::media_of(c, ctx.org(), &[id.0])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
     let known_urls: HashSet<&str> = media_now
         .iter()
         .flat_map(|m| [m.asset.public_url.as_deref(), m.asset.source_url.as_deref()])
@@ -508,10 +573,14 @@ async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProdu
     let (_, mchanges) = insert_media(c, ctx, id, new_media, first_position, Some("productMediaAssets")).await?;
     changes.extend(mchanges);
 
-    if after.default_variant_id.is_none() {
-        if let Some(first) = existing.first().map(|v| v.id).or(created.first().copied()) {
-            c.execute("UPDATE products SET default_variant_id = $1 WHERE id = $2", crate::args![first, id]).await?;
-        }
+    if after.default_variant_id.is_none()
+        && let Some(first) = existing.first().map(|v| v.id).or(created.first().copied())
+    {
+        c.execute(
+            "UPDATE products SET default_variant_id = $1 WHERE id = $2",
+            crate::args![first, id],
+        )
+        .await?;
     }
     touch_product(c, ctx, id).await?;
     audit::record(c, ctx, changes).await?;

@@ -1,11 +1,11 @@
 //! Variants of a product: add, list, change, delete.
 
 use super::write::{check_skus_free, insert_variants, next_rank, resolve, touch_product};
+use crate::Store;
 use crate::audit;
 use crate::db::Conn;
 use crate::error::StoreError;
 use crate::load;
-use crate::Store;
 use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
@@ -17,16 +17,29 @@ use pimento_core::{CoreError, Entity};
 impl Store {
     /// Adds a variant to a product; the first variant becomes the product's default.
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %product))]
-    pub async fn create_variant(&self, ctx: &Ctx, product: ProductId, input: VariantInput) -> Result<Variant, StoreError> {
+    pub async fn create_variant(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        input: VariantInput,
+    ) -> Result<Variant, StoreError> {
         ctx.principal.require_secret()?;
         let v = input.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         touch_product(&mut c, ctx, product).await?;
         let assigned = load::assigned_options(&mut c, ctx.org(), product).await?;
-        let rank = next_rank(&mut c, "SELECT MAX(rank) AS n FROM variants WHERE product_id = $1", product).await?;
+        let rank = next_rank(
+            &mut c,
+            "SELECT MAX(rank) AS n FROM variants WHERE product_id = $1",
+            product,
+        )
+        .await?;
         let (ids, changes) = insert_variants(&mut c, ctx, product, &assigned, vec![v], rank, None).await?;
-        let id = ids.first().copied().ok_or_else(|| StoreError::Corrupt("variant not created".into()))?;
+        let id = ids
+            .first()
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt("variant not created".into()))?;
         c.execute(
             "UPDATE products SET default_variant_id = $1 WHERE id = $2 AND default_variant_id IS NULL",
             crate::args![id, product],
@@ -48,7 +61,10 @@ impl Store {
         if ctx.principal.storefront_only() && !p.is_public() {
             return Err(CoreError::NotFound(Entity::Product).into());
         }
-        Ok(load::variants_of(&mut c, ctx.org(), &[product.0]).await?.remove(&product).unwrap_or_default())
+        Ok(load::variants_of(&mut c, ctx.org(), &[product.0])
+            .await?
+            .remove(&product)
+            .unwrap_or_default())
     }
 
     /// Changes a variant's fields; `options`, when given, replaces its option values.
@@ -87,15 +103,23 @@ impl Store {
             crate::args![ctx.org(), id],
         )
         .await?;
-        c.execute("DELETE FROM variants WHERE organization_id = $1 AND id = $2", crate::args![ctx.org(), id])
-            .await?;
+        c.execute(
+            "DELETE FROM variants WHERE organization_id = $1 AND id = $2",
+            crate::args![ctx.org(), id],
+        )
+        .await?;
         c.execute(
             "UPDATE products SET default_variant_id = (SELECT v.id FROM variants v WHERE v.product_id = $1 ORDER BY v.rank, v.id LIMIT 1) \
              WHERE id = $1 AND default_variant_id = $2",
             crate::args![product, id],
         )
         .await?;
-        audit::record(&mut c, ctx, vec![Change::deleted(Entity::Variant, id.0, &before.snapshot())]).await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::deleted(Entity::Variant, id.0, &before.snapshot())],
+        )
+        .await?;
         tx.commit().await
     }
 }
@@ -165,8 +189,16 @@ pub(super) async fn apply_changes(
     )
     .await?;
     if let Some(key) = key_update {
-        c.execute("UPDATE variants SET options_key = $1 WHERE id = $2", crate::args![key, before.id]).await?;
-        c.execute("DELETE FROM variant_option_values WHERE variant_id = $1", crate::args![before.id]).await?;
+        c.execute(
+            "UPDATE variants SET options_key = $1 WHERE id = $2",
+            crate::args![key, before.id],
+        )
+        .await?;
+        c.execute(
+            "DELETE FROM variant_option_values WHERE variant_id = $1",
+            crate::args![before.id],
+        )
+        .await?;
         for o in &after.options {
             c.execute(
                 "INSERT INTO variant_option_values (variant_id, option_id, value_id) VALUES ($1, $2, $3)",
@@ -175,5 +207,11 @@ pub(super) async fn apply_changes(
             .await?;
         }
     }
-    Ok(Change::new(Entity::Variant, before.id.0, Action::Update, &before.snapshot(), &after.snapshot()))
+    Ok(Change::new(
+        Entity::Variant,
+        before.id.0,
+        Action::Update,
+        &before.snapshot(),
+        &after.snapshot(),
+    ))
 }

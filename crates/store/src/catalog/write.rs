@@ -1,6 +1,6 @@
 //! Building blocks shared by the write operations; each runs inside the caller's transaction.
 
-use crate::db::{placeholders, value_rows, Conn, Val};
+use crate::db::{Conn, Val, placeholders, value_rows};
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
 use pimento_core::audit::Change;
@@ -8,7 +8,7 @@ use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::{ExternalRefId, MediaAssetId, ProductId, ProductMediaId, VariantId};
 use pimento_core::media::{NewMedia, NewMediaSource};
-use pimento_core::options::{combination_key, resolve_selections, VariantOption};
+use pimento_core::options::{VariantOption, combination_key, resolve_selections};
 use pimento_core::sync::SyncSource;
 use pimento_core::variant::{NewVariant, Variant, VariantOptionValue};
 use pimento_core::{CoreError, Entity};
@@ -117,7 +117,12 @@ pub async fn check_skus_free(
         .map(|r| r.get::<String>("sku"))
         .collect::<Result<_, _>>()?;
     if let Some((i, _)) = skus.iter().find(|(_, s)| taken.contains(*s)) {
-        return Err(at(prefix, *i, CoreError::conflict(codes::DUPLICATE_SKU, "sku", "SKU already exists")).into());
+        return Err(at(
+            prefix,
+            *i,
+            CoreError::conflict(codes::DUPLICATE_SKU, "sku", "SKU already exists"),
+        )
+        .into());
     }
     Ok(())
 }
@@ -168,19 +173,19 @@ pub async fn insert_variants(
     let mut keys = HashSet::new();
     for (i, v) in variants.into_iter().enumerate() {
         let (values, key) = resolve(assigned, &v).map_err(|e| at(prefix, i, e))?;
-        if let Some(k) = &key {
-            if !keys.insert(k.clone()) {
-                return Err(at(
-                    prefix,
-                    i,
-                    CoreError::conflict(
-                        codes::DUPLICATE_OPTION_COMBINATION,
-                        "options",
-                        "A variant with these option values already exists",
-                    ),
-                )
-                .into());
-            }
+        if let Some(k) = &key
+            && !keys.insert(k.clone())
+        {
+            return Err(at(
+                prefix,
+                i,
+                CoreError::conflict(
+                    codes::DUPLICATE_OPTION_COMBINATION,
+                    "options",
+                    "A variant with these option values already exists",
+                ),
+            )
+            .into());
         }
         let id = VariantId::generate();
         let ref_id = match &v.sync {
@@ -243,8 +248,10 @@ pub async fn insert_variants(
         c.execute(sql, args).await?;
     }
 
-    let picks: Vec<(VariantId, &VariantOptionValue)> =
-        built.iter().flat_map(|(v, ..)| v.options.iter().map(move |o| (v.id, o))).collect();
+    let picks: Vec<(VariantId, &VariantOptionValue)> = built
+        .iter()
+        .flat_map(|(v, ..)| v.options.iter().map(move |o| (v.id, o)))
+        .collect();
     for chunk in picks.chunks(CHUNK) {
         let sql = format!(
             "INSERT INTO variant_option_values (variant_id, option_id, value_id) VALUES {}",
@@ -291,14 +298,21 @@ pub async fn insert_media(
         );
         let mut args = crate::args![ctx.org()];
         args.extend(existing.iter().map(|(_, id)| Val::from(*id)));
-        let found: HashSet<MediaAssetId> =
-            c.fetch_all(sql, args).await?.iter().map(|r| r.id("id")).collect::<Result<_, _>>()?;
+        let found: HashSet<MediaAssetId> = c
+            .fetch_all(sql, args)
+            .await?
+            .iter()
+            .map(|r| r.id("id"))
+            .collect::<Result<_, _>>()?;
         if let Some((i, _)) = existing.iter().find(|(_, id)| !found.contains(id)) {
             return Err(at(prefix, *i, CoreError::invalid("mediaAssetId", "media asset not found")).into());
         }
     }
-    let variant_refs: Vec<(usize, VariantId)> =
-        media.iter().enumerate().filter_map(|(i, m)| m.variant_id.map(|v| (i, v))).collect();
+    let variant_refs: Vec<(usize, VariantId)> = media
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.variant_id.map(|v| (i, v)))
+        .collect();
     if !variant_refs.is_empty() {
         let sql = format!(
             "SELECT id FROM variants WHERE organization_id = $1 AND product_id = $2 AND id IN ({})",
@@ -306,10 +320,19 @@ pub async fn insert_media(
         );
         let mut args = crate::args![ctx.org(), product];
         args.extend(variant_refs.iter().map(|(_, id)| Val::from(*id)));
-        let found: HashSet<VariantId> =
-            c.fetch_all(sql, args).await?.iter().map(|r| r.id("id")).collect::<Result<_, _>>()?;
+        let found: HashSet<VariantId> = c
+            .fetch_all(sql, args)
+            .await?
+            .iter()
+            .map(|r| r.id("id"))
+            .collect::<Result<_, _>>()?;
         if let Some((i, _)) = variant_refs.iter().find(|(_, id)| !found.contains(id)) {
-            return Err(at(prefix, *i, CoreError::invalid("variantId", "not a variant of this product")).into());
+            return Err(at(
+                prefix,
+                *i,
+                CoreError::invalid("variantId", "not a variant of this product"),
+            )
+            .into());
         }
     }
 
@@ -371,7 +394,16 @@ pub async fn insert_media(
         );
         let mut args = Vec::with_capacity(chunk.len() * LINK_COLS);
         for (link, asset, variant, position, purpose) in chunk {
-            args.extend(crate::args![*link, ctx.org(), product, *variant, *asset, *position, purpose.clone(), now]);
+            args.extend(crate::args![
+                *link,
+                ctx.org(),
+                product,
+                *variant,
+                *asset,
+                *position,
+                purpose.clone(),
+                now
+            ]);
         }
         c.execute(sql, args).await?;
     }

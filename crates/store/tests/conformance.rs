@@ -1,0 +1,168 @@
+//! The store's behaviour, the same on SQLite and PostgreSQL (`PIMENTO_TEST_BACKEND`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use pimento_core::CoreError;
+use pimento_core::auth::{Ctx, KeyKind};
+use pimento_core::error::codes;
+use pimento_core::product::{Include, ProductInput, ProductStatus};
+use pimento_core::variant::VariantInput;
+use pimento_store::catalog::ProductListQuery;
+use pimento_store::testing::TestDb;
+use pimento_store::{Store, StoreError};
+
+async fn setup() -> (TestDb, Store, Ctx) {
+    let db = TestDb::new().await;
+    let store = Store::new(db.db.clone());
+    let org = store.create_organization("Acme").await.unwrap();
+    let principal = store.authenticate(&org.secret_key).await.unwrap().unwrap();
+    (
+        db,
+        store,
+        Ctx {
+            principal,
+            request_id: Some("r1".into()),
+        },
+    )
+}
+
+fn product(name: &str, variants: Vec<VariantInput>) -> ProductInput {
+    ProductInput {
+        name: name.into(),
+        handle: None,
+        url: Some("https://x.example".into()),
+        description: Some("Unicode ✓ — ünïcödé".into()),
+        status: ProductStatus::Active,
+        metadata: Some(serde_json::json!({"nested": {"a": [1, 2]}})),
+        default_variant_id: None,
+        option_ids: vec![],
+        variants,
+        media: vec![],
+        sync: None,
+    }
+}
+
+#[tokio::test]
+async fn keys_authenticate_to_their_organization() {
+    let (_db, store, ctx) = setup().await;
+    let other = store.create_organization("Other").await.unwrap();
+    let p = store.authenticate(&other.publishable_key).await.unwrap().unwrap();
+    assert_eq!(p.organization_id, other.organization_id);
+    assert_eq!(p.kind, KeyKind::Publishable);
+    assert!(p.actor.starts_with("pk_"));
+    assert_eq!(ctx.principal.kind, KeyKind::Secret);
+    assert!(store.authenticate("sk_unknown").await.unwrap().is_none());
+    assert_eq!(store.list_organizations().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn values_round_trip_exactly() {
+    let (_db, store, ctx) = setup().await;
+    let v = VariantInput {
+        sku: Some("A-1".into()),
+        price: Some("1234567.89".into()),
+        currency: Some("EUR".into()),
+        inventory_quantity: Some(-3),
+        ..VariantInput::default()
+    };
+    let (view, _) = store
+        .create_product(&ctx, product("Ünïcode Tee", vec![v]))
+        .await
+        .unwrap();
+    let got = store
+        .get_product(
+            &ctx,
+            view.product.id,
+            Include {
+                variants: true,
+                media: true,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(got.product, view.product);
+    assert_eq!(got.product.description.as_deref(), Some("Unicode ✓ — ünïcödé"));
+    assert_eq!(got.product.metadata, Some(serde_json::json!({"nested": {"a": [1, 2]}})));
+    let variant = &got.variants.unwrap()[0];
+    assert_eq!(variant.price.unwrap().minor, 123_456_789);
+    assert_eq!(variant.price.unwrap().currency.code(), "EUR");
+    assert_eq!(variant.inventory_quantity, -3);
+    // Timestamps keep their precision to the microsecond on both backends.
+    assert_eq!(
+        got.product.created_at.timestamp_micros(),
+        view.product.created_at.timestamp_micros()
+    );
+}
+
+#[tokio::test]
+async fn unique_violations_become_domain_conflicts() {
+    let (_db, store, ctx) = setup().await;
+    let sku = |s: &str| VariantInput {
+        sku: Some(s.into()),
+        ..VariantInput::default()
+    };
+    store.create_product(&ctx, product("A", vec![sku("X")])).await.unwrap();
+    let err = store
+        .create_product(&ctx, product("B", vec![sku("X")]))
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::Domain(CoreError::Conflict { code, .. }) => assert_eq!(code, codes::DUPLICATE_SKU),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let mut same_handle = product("C", vec![]);
+    same_handle.handle = Some("a".into());
+    match store.create_product(&ctx, same_handle).await.unwrap_err() {
+        StoreError::Domain(CoreError::Conflict { code, field, .. }) => {
+            assert_eq!(code, codes::DUPLICATE_HANDLE);
+            assert_eq!(field.as_deref(), Some("handle"));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn seeded_catalogs_read_back_whole() {
+    let (_db, store, ctx) = setup().await;
+    let report = store.seed(ctx.org(), 450, |_| {}).await.unwrap();
+    assert_eq!((report.products, report.variants, report.media), (450, 1350, 900));
+    let mut seen = 0;
+    let mut after = None;
+    loop {
+        let page = store
+            .list_products(
+                &ctx,
+                ProductListQuery {
+                    include: Include {
+                        variants: true,
+                        media: true,
+                    },
+                    limit: 200,
+                    after,
+                    count: after.is_none(),
+                    ..ProductListQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        if let Some(total) = page.total {
+            assert_eq!(total, 450);
+        }
+        for p in &page.items {
+            let variants = p.variants.as_ref().unwrap();
+            assert_eq!(variants.len(), 3);
+            assert_eq!(variants[0].options[0].value, "S");
+            assert!(pimento_core::variant::gtin_check_digit_ok(
+                variants[0].barcode.as_deref().unwrap()
+            ));
+            assert_eq!(p.media.as_ref().unwrap().len(), 2);
+            assert_eq!(p.product.default_variant_id, Some(variants[0].id));
+        }
+        seen += page.items.len();
+        match page.next_cursor {
+            Some(c) => after = Some(c.parse().unwrap()),
+            None => break,
+        }
+    }
+    assert_eq!(seen, 450);
+}
