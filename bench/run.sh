@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Seeds a catalog and loads Pimento with wrk, beside a minimal axum handler measured in the same
+# run. Prints a markdown table; figures go in docs/PERFORMANCE.md.
+#
+#   bench/run.sh                              # 100,000 products on a fresh SQLite file
+#   N=20000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench bench/run.sh
+#
+# Knobs: N (products), DURATION (s per scenario, default 15), CONNS (default 32),
+# CREATE_CONNS (default 8), THREADS (wrk threads, default 2), SCENARIOS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-100000}
+DURATION=${DURATION:-15}
+CONNS=${CONNS:-32}
+CREATE_CONNS=${CREATE_CONNS:-8}
+THREADS=${THREADS:-2}
+SCENARIOS=${SCENARIOS:-"baseline get list create"}
+PORT=${PORT:-18080}
+BASE_PORT=${BASE_PORT:-18090}
+work=$(mktemp -d /tmp/pimento-bench.XXXXXX)
+export DATABASE_URL=${DATABASE_URL:-sqlite://$work/bench.db}
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+cargo build --release --quiet
+bin=target/release/pimento
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+org=$($bin org create "Bench $(date +%s)" --json)
+export PIMENTO_KEY=$(echo "$org" | sed -E 's/.*"secret_key":"([^"]+)".*/\1/')
+org_id=$(echo "$org" | sed -E 's/.*"organization_id":"([^"]+)".*/\1/')
+
+echo "seeding $N products into ${DATABASE_URL%%\?*} ..." >&2
+seed_out=$($bin dev seed --products "$N" --organization "$org_id")
+echo "$seed_out" >&2
+
+RUST_LOG=warn $bin serve --listen "127.0.0.1:$PORT" --no-migrate >"$work/serve.log" 2>&1 & pids+=($!)
+$bin dev baseline --listen "127.0.0.1:$BASE_PORT" >"$work/baseline.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null && break; sleep 0.2; done
+
+# Ids to read: walk the first pages of the catalog.
+export PIMENTO_IDS_FILE=$work/ids.txt
+cursor=""
+for _ in $(seq 1 10); do
+  hdr=$(mktemp)
+  curl -sf -D "$hdr" -H "Authorization: Bearer $PIMENTO_KEY" \
+    "http://127.0.0.1:$PORT/api/v1/products?limit=200${cursor:+&cursor=$cursor}" |
+    grep -oE '"id":"[0-9a-f-]{36}","name"' | cut -d'"' -f4 >>"$PIMENTO_IDS_FILE"
+  cursor=$(grep -i '^x-next-cursor:' "$hdr" | awk '{print $2}' | tr -d '\r')
+  rm -f "$hdr"
+  [ -n "$cursor" ] || break
+done
+
+run() { # name url script conns
+  wrk -t"$THREADS" -c"$4" -d"${WARMUP:-3}"s -s "bench/wrk/$3" "$2" >/dev/null 2>&1 || true
+  local line
+  line=$(wrk -t"$THREADS" -c"$4" -d"$DURATION"s --latency -s "bench/wrk/$3" "$2" | grep '^RESULT')
+  printf '| %s | %s | %s |\n' "$1" "$4" "${line#RESULT }"
+}
+
+echo
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%Y-%m-%d); database ${DATABASE_URL%%://*}; $N products"
+echo "Seed: $seed_out"
+echo
+echo "| scenario | connections | result |"
+echo "|---|---|---|"
+for s in $SCENARIOS; do
+  case $s in
+    baseline) run "baseline: fixed 2 KB JSON" "http://127.0.0.1:$BASE_PORT" baseline.lua "$CONNS" ;;
+    get) run "GET /api/v1/products/{id}?include=variants,mediaAssets" "http://127.0.0.1:$PORT" get_by_id.lua "$CONNS" ;;
+    list) run "GET /api/v1/products?limit=50&include=variants,mediaAssets" "http://127.0.0.1:$PORT" list.lua "$CONNS" ;;
+    create) run "POST /api/v1/products (3 variants, 2 media)" "http://127.0.0.1:$PORT" create.lua "$CREATE_CONNS" ;;
+  esac
+done
+echo
+echo "server RSS after the run: $(ps -o rss= -p "${pids[0]}" | awk '{printf "%.0f MB", $1/1024}')"
+rm -rf "$work"

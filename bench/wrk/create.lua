@@ -1,0 +1,21 @@
+-- POST /api/v1/products with 3 variants (unique SKUs per request) and 2 media assets.
+dofile("bench/wrk/common.lua")
+local counter = 0
+local tid = 0
+function setup(thread)
+  tid = tid + 1
+  thread:set("tid", tid)
+end
+function init(args)
+  math.randomseed(os.time() + (tid or 0))
+  prefix = string.format("B%d-%d", os.time(), math.random(1, 1e9))
+end
+function request()
+  counter = counter + 1
+  local s = prefix .. "-" .. counter
+  local body = string.format([[{"name":"Bench Tee %s","url":"https://shop.example.com/p/%s","description":"Load test product",
+"variants":[{"sku":"%s-S","price":"19.99","inventoryQuantity":5},{"sku":"%s-M","price":"19.99"},{"sku":"%s-L","price":"21.99"}],
+"productMediaAssets":[{"publicUrl":"https://cdn.example.com/%s/1.jpg"},{"publicUrl":"https://cdn.example.com/%s/2.jpg"}]}]],
+    s, s, s, s, s, s, s)
+  return wrk.format("POST", "/api/v1/products", nil, body)
+end
