@@ -17,9 +17,9 @@ pub struct ServeArgs {
     pub no_migrate: bool,
 }
 
-/// Logs to stderr; `RUST_LOG` filters, `PIMENTO_LOG_FORMAT=json` switches to JSON lines.
+/// Logs to stderr; `RUST_LOG` filters (sqlx's own statement logs are off below `error` by default), `PIMENTO_LOG_FORMAT=json` switches to JSON lines.
 pub fn init_tracing() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=error"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -259,7 +259,8 @@ macro_rules! args {
     ($($v:expr),* $(,)?) => { vec![$($crate::db::Val::from($v)),*] };
 }
 
-/// SQL text: a literal, or text assembled from literals and generated placeholders only.
+/// SQL text: a literal, or text assembled from literals and generated placeholders only. That is
+/// why passing it to sqlx as `AssertSqlSafe` is sound: input only ever travels as bound values.
 pub type Sql = Cow<'static, str>;
 
 macro_rules! bind_all {
@@ -280,6 +281,48 @@ macro_rules! bind_all {
     }};
 }
 
+/// Rewrites `$N` placeholders for SQLite. sqlx asks SQLite for every parameter's name, and
+/// SQLite finds a named or numbered parameter by walking a list: quadratic in a multi-row insert.
+/// Anonymous `?` parameters are not in that list, so when the placeholders appear in order
+/// (`$1, $2, $3, …`, as in every large statement) they become `?`; otherwise `?N`, same meaning.
+fn for_sqlite(sql: Sql) -> Sql {
+    if !sql.contains('$') {
+        return sql;
+    }
+    let bytes = sql.as_bytes();
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            let start = i + 1;
+            i = start;
+            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            numbers.push(&sql[start..i]);
+        } else {
+            i += 1;
+        }
+    }
+    let in_order = numbers.iter().enumerate().all(|(k, n)| n.parse::<usize>() == Ok(k + 1));
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+            while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                if !in_order {
+                    out.push(d);
+                }
+                chars.next();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A connection (or transaction) of either backend.
 pub enum Conn<'c> {
     Sqlite(&'c mut SqliteConnection),
@@ -297,15 +340,13 @@ impl Conn<'_> {
 
     /// Runs a statement; returns the number of rows it touched.
     pub async fn execute(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<u64, StoreError> {
-        // Sound: every SQL string in this crate is built from literals and placeholders; input
-        // only ever travels as bound values.
-        let sql = AssertSqlSafe(sql.into());
+        let sql = sql.into();
         Ok(match self {
-            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args)
+            Conn::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(for_sqlite(sql))), args)
                 .execute(&mut **c)
                 .await?
                 .rows_affected(),
-            Conn::Postgres(c) => bind_all!(sqlx::query(sql), args)
+            Conn::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(sql)), args)
                 .execute(&mut **c)
                 .await?
                 .rows_affected(),
@@ -314,15 +355,15 @@ impl Conn<'_> {
 
     /// Runs a query and returns every row.
     pub async fn fetch_all(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Vec<Row>, StoreError> {
-        let sql = AssertSqlSafe(sql.into());
+        let sql = sql.into();
         Ok(match self {
-            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args)
+            Conn::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(for_sqlite(sql))), args)
                 .fetch_all(&mut **c)
                 .await?
                 .into_iter()
                 .map(Row::Sqlite)
                 .collect(),
-            Conn::Postgres(c) => bind_all!(sqlx::query(sql), args)
+            Conn::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(sql)), args)
                 .fetch_all(&mut **c)
                 .await?
                 .into_iter()
@@ -333,13 +374,13 @@ impl Conn<'_> {
 
     /// Runs a query and returns its first row, if any.
     pub async fn fetch_optional(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Option<Row>, StoreError> {
-        let sql = AssertSqlSafe(sql.into());
+        let sql = sql.into();
         Ok(match self {
-            Conn::Sqlite(c) => bind_all!(sqlx::query(sql), args)
+            Conn::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(for_sqlite(sql))), args)
                 .fetch_optional(&mut **c)
                 .await?
                 .map(Row::Sqlite),
-            Conn::Postgres(c) => bind_all!(sqlx::query(sql), args)
+            Conn::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(sql)), args)
                 .fetch_optional(&mut **c)
                 .await?
                 .map(Row::Postgres),
@@ -424,5 +465,14 @@ mod tests {
     fn placeholder_lists() {
         assert_eq!(placeholders(3, 3), "$3, $4, $5");
         assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(
+            for_sqlite("a = $1 AND b IN ($2, $3) AND c = '$'".into()),
+            "a = ? AND b IN (?, ?) AND c = '$'"
+        );
+        assert_eq!(
+            for_sqlite("a = $1 AND b IN ($12, $3)".into()),
+            "a = ?1 AND b IN (?12, ?3)"
+        );
+        assert_eq!(for_sqlite("a = $1 OR b = $1".into()), "a = ?1 OR b = ?1");
     }
 }
