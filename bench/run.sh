@@ -40,6 +40,7 @@ echo "$seed_out" >&2
 RUST_LOG=warn $bin serve --listen "127.0.0.1:$PORT" --no-migrate >"$work/serve.log" 2>&1 & pids+=($!)
 $bin dev baseline --listen "127.0.0.1:$BASE_PORT" >"$work/baseline.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null && break; sleep 0.2; done
+kill -0 "${pids[0]}" 2>/dev/null || { echo "the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
 
 # Ids to read: walk the first pages of the catalog.
 export PIMENTO_IDS_FILE=$work/ids.txt

@@ -1,14 +1,14 @@
 -- POST /api/v1/products with 3 variants (unique SKUs per request) and 2 media assets.
 dofile("bench/wrk/common.lua")
 local counter = 0
-local tid = 0
+local threads = 0
 function setup(thread)
-  tid = tid + 1
-  thread:set("tid", tid)
+  threads = threads + 1
+  thread:set("thread_no", threads) -- a global in that thread's own Lua state
 end
 function init(args)
-  math.randomseed(os.time() + (tid or 0))
-  prefix = string.format("B%d-%d", os.time(), math.random(1, 1e9))
+  math.randomseed(os.time() * 1000 + thread_no)
+  prefix = string.format("B%d-%d-%d", os.time(), thread_no, math.random(1, 1e9))
 end
 function request()
   counter = counter + 1

@@ -84,7 +84,8 @@ pub async fn views(
         .collect())
 }
 
-/// The variants of the given products, by product, in rank order, with their option values.
+/// The variants of the given products, by product, in rank order, with their option values:
+/// one query, a row per variant and option value (a variant without options gives one row).
 pub async fn variants_of(
     conn: &mut Conn<'_>,
     org: OrganizationId,
@@ -92,45 +93,38 @@ pub async fn variants_of(
 ) -> Result<HashMap<ProductId, Vec<Variant>>, StoreError> {
     let list = placeholders(2, product_ids.len());
     let sql = format!(
-        "SELECT {} {} WHERE v.organization_id = $1 AND v.product_id IN ({list}) ORDER BY v.product_id, v.rank, v.id",
+        "SELECT {}, vov.option_id AS o_option_id, o.name AS o_option_name, vov.value_id AS o_value_id, ov.value AS o_value \
+         {} \
+         LEFT JOIN variant_option_values vov ON vov.variant_id = v.id \
+         LEFT JOIN options o ON o.id = vov.option_id \
+         LEFT JOIN option_values ov ON ov.id = vov.value_id \
+         LEFT JOIN product_options po ON po.product_id = v.product_id AND po.option_id = vov.option_id \
+         WHERE v.organization_id = $1 AND v.product_id IN ({list}) \
+         ORDER BY v.product_id, v.rank, v.id, po.rank, o.name",
         rows::VARIANT_COLUMNS,
         rows::VARIANT_FROM
     );
-    let variant_rows = conn.fetch_all(sql, id_args(org, product_ids)).await?;
-    let mut option_values = option_values_of(conn, org, product_ids).await?;
     let mut out: HashMap<ProductId, Vec<Variant>> = HashMap::new();
-    for row in &variant_rows {
-        let mut v = rows::variant(row)?;
-        v.options = option_values.remove(&v.id).unwrap_or_default();
-        out.entry(v.product_id).or_default().push(v);
-    }
-    Ok(out)
-}
-
-async fn option_values_of(
-    conn: &mut Conn<'_>,
-    org: OrganizationId,
-    product_ids: &[uuid::Uuid],
-) -> Result<HashMap<VariantId, Vec<VariantOptionValue>>, StoreError> {
-    let list = placeholders(2, product_ids.len());
-    let sql = format!(
-        "SELECT vov.variant_id, vov.option_id, o.name AS option_name, vov.value_id, ov.value \
-         FROM variant_option_values vov \
-         JOIN variants v ON v.id = vov.variant_id \
-         JOIN options o ON o.id = vov.option_id \
-         JOIN option_values ov ON ov.id = vov.value_id \
-         LEFT JOIN product_options po ON po.product_id = v.product_id AND po.option_id = vov.option_id \
-         WHERE v.organization_id = $1 AND v.product_id IN ({list}) \
-         ORDER BY vov.variant_id, po.rank, o.name"
-    );
-    let mut out: HashMap<VariantId, Vec<VariantOptionValue>> = HashMap::new();
+    let mut current: Option<Variant> = None;
     for row in conn.fetch_all(sql, id_args(org, product_ids)).await? {
-        out.entry(row.id("variant_id")?).or_default().push(VariantOptionValue {
-            option_id: row.id("option_id")?,
-            option_name: row.get("option_name")?,
-            value_id: row.id("value_id")?,
-            value: row.get("value")?,
-        });
+        let id: VariantId = row.id("id")?;
+        if current.as_ref().is_none_or(|v| v.id != id) {
+            if let Some(done) = current.take() {
+                out.entry(done.product_id).or_default().push(done);
+            }
+            current = Some(rows::variant(&row)?);
+        }
+        if let (Some(v), Some(option_id)) = (current.as_mut(), row.opt_id("o_option_id")?) {
+            v.options.push(VariantOptionValue {
+                option_id,
+                option_name: row.get("o_option_name")?,
+                value_id: row.id("o_value_id")?,
+                value: row.get("o_value")?,
+            });
+        }
+    }
+    if let Some(done) = current {
+        out.entry(done.product_id).or_default().push(done);
     }
     Ok(out)
 }

@@ -75,9 +75,9 @@ impl Store {
             }
             None => (insert_product(&mut c, ctx, p).await?, Saved::Created),
         };
-        let view = view_in(&mut c, ctx, id, ALL).await?;
         tx.commit().await?;
-        Ok((view, saved))
+        // Read back outside the write transaction: on SQLite that keeps the one-writer turn short.
+        Ok((self.view(ctx, id, ALL).await?, saved))
     }
 
     /// One product with the children asked for. Storefront keys see active, live products only.
@@ -213,9 +213,8 @@ impl Store {
             )],
         )
         .await?;
-        let view = view_in(&mut c, ctx, id, include).await?;
         tx.commit().await?;
-        Ok(view)
+        self.view(ctx, id, include).await
     }
 
     /// Archives a product: it leaves lists but stays readable and can be restored.
@@ -247,6 +246,14 @@ impl Store {
         let view = view_in(&mut c, ctx, id, include).await?;
         tx.commit().await?;
         Ok(view)
+    }
+}
+
+impl Store {
+    /// One product view, read on a pooled connection.
+    async fn view(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        view_in(&mut pc.conn(), ctx, id, include).await
     }
 }
 
@@ -328,11 +335,12 @@ async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), S
 /// A handle derived from the name that no product of the organization has yet.
 async fn free_handle(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<String, StoreError> {
     let base = slugify(name);
-    // A range on the (organization, handle) index: `base` and `base-…`.
+    // One range on the (organization, handle) index holds `base` and every `base-…`: handles
+    // are [a-z0-9_-], and '-' sorts just before '.'.
     let rows = c
         .fetch_all(
-            "SELECT handle FROM products WHERE organization_id = $1 AND (handle = $2 OR (handle >= $3 AND handle < $4))",
-            crate::args![ctx.org(), base.clone(), format!("{base}-"), format!("{base}.")],
+            "SELECT handle FROM products WHERE organization_id = $1 AND handle >= $2 AND handle < $3",
+            crate::args![ctx.org(), base.clone(), format!("{base}.")],
         )
         .await?;
     let taken: HashSet<String> = rows
@@ -375,6 +383,9 @@ pub(super) async fn known_options(
 
 /// Assigns options to a product after those it has.
 pub(super) async fn assign(c: &mut Conn<'_>, product: ProductId, ids: &[OptionId]) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     let first = write::next_rank(
         c,
         "SELECT MAX(rank) AS n FROM product_options WHERE product_id = $1",

@@ -281,6 +281,9 @@ pub async fn insert_media(
     first_position: i64,
     prefix: Option<&str>,
 ) -> Result<(Vec<ProductMediaId>, Vec<Change>), StoreError> {
+    if media.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
     let now = Utc::now();
     // Existing assets and variants must belong to the caller (and the variant to the product).
     let existing: Vec<(usize, MediaAssetId)> = media
