@@ -70,7 +70,9 @@ impl Db {
                 // 16 MiB of page cache per connection; the OS page cache does the rest.
                 .pragma("cache_size", "-16384")
                 .pragma("temp_store", "memory")
-                .statement_cache_capacity(256);
+                .statement_cache_capacity(256)
+                // Keeps the planner's statistics current as the catalog grows.
+                .optimize_on_close(true, None);
             let pool = SqlitePoolOptions::new()
                 // A local file does not drop connections; a ping per checkout only costs a round trip.
                 .test_before_acquire(false)

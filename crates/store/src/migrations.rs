@@ -3,8 +3,22 @@
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AssertSqlSafe, SqlSafeStr};
 
-const SQLITE: &[(i64, &str, &str)] = &[(1, "catalog", include_str!("../migrations/sqlite/0001_catalog.sql"))];
-const POSTGRES: &[(i64, &str, &str)] = &[(1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "catalog", include_str!("../migrations/sqlite/0001_catalog.sql")),
+    (
+        2,
+        "variant sku index",
+        include_str!("../migrations/sqlite/0002_variant_sku_index.sql"),
+    ),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
+    (
+        2,
+        "variant sku index",
+        include_str!("../migrations/postgres/0002_variant_sku_index.sql"),
+    ),
+];
 
 fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {
     Migrator::with_migrations(
