@@ -144,6 +144,17 @@ impl Db {
         })
     }
 
+    /// Refreshes the query planner's statistics; worth it after a bulk load, before the planner
+    /// meets tables whose size it has never seen.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        self.acquire()
+            .await?
+            .conn()
+            .execute("ANALYZE", vec![])
+            .await
+            .map(|_| ())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.acquire()
