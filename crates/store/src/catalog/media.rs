@@ -1,6 +1,7 @@
 //! Media attached to a product: add, list, change, remove, reorder.
 
-use super::write::{insert_media, next_rank, touch_product};
+use super::products::readable_product;
+use super::write::{ensure_variant_of, insert_media, next_rank, touch_product};
 use crate::Store;
 use crate::audit;
 use crate::db::Conn;
@@ -9,7 +10,7 @@ use crate::load;
 use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
-use pimento_core::ids::{ProductId, VariantId};
+use pimento_core::ids::ProductId;
 use pimento_core::media::{MediaInput, MediaPatch, ProductMedia, check_reorder};
 use pimento_core::patch::Patch;
 use pimento_core::{CoreError, Entity};
@@ -63,12 +64,7 @@ impl Store {
     pub async fn list_media(&self, ctx: &Ctx, product: ProductId) -> Result<Vec<ProductMedia>, StoreError> {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
-        let (p, _) = load::product(&mut c, ctx.org(), product)
-            .await?
-            .ok_or(CoreError::NotFound(Entity::Product))?;
-        if ctx.principal.storefront_only() && !p.is_public() {
-            return Err(CoreError::NotFound(Entity::Product).into());
-        }
+        readable_product(&mut c, ctx, product).await?;
         all_of(&mut c, ctx, product).await
     }
 
@@ -88,7 +84,7 @@ impl Store {
         let media = all_of(&mut c, ctx, product).await?;
         let before = find(&media, id)?.clone();
         if let Patch::Set(v) = patch.variant_id {
-            ensure_variant(&mut c, ctx, product, v).await?;
+            ensure_variant_of(&mut c, ctx, product, v, "variantId").await?;
         }
         let mut after = before.clone();
         if let Some(p) = patch.position {
@@ -213,17 +209,4 @@ impl Store {
         tx.commit().await?;
         Ok(media)
     }
-}
-
-async fn ensure_variant(c: &mut Conn<'_>, ctx: &Ctx, product: ProductId, v: VariantId) -> Result<(), StoreError> {
-    let found = c
-        .fetch_optional(
-            "SELECT id FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3",
-            crate::args![ctx.org(), product, v],
-        )
-        .await?;
-    if found.is_none() {
-        return Err(CoreError::invalid("variantId", "not a variant of this product").into());
-    }
-    Ok(())
 }

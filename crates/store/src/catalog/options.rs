@@ -1,6 +1,6 @@
 //! Variant options of the organization, and their assignment to products.
 
-use super::products::{assign, known_options};
+use super::products::{assign, known_options, readable_product};
 use super::write::touch_product;
 use crate::Store;
 use crate::audit;
@@ -218,12 +218,7 @@ impl Store {
     pub async fn product_options(&self, ctx: &Ctx, product: ProductId) -> Result<Vec<VariantOption>, StoreError> {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
-        let (p, _) = load::product(&mut c, ctx.org(), product)
-            .await?
-            .ok_or(CoreError::NotFound(Entity::Product))?;
-        if ctx.principal.storefront_only() && !p.is_public() {
-            return Err(CoreError::NotFound(Entity::Product).into());
-        }
+        readable_product(&mut c, ctx, product).await?;
         load::assigned_options(&mut c, ctx.org(), product).await
     }
 

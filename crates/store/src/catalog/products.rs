@@ -84,11 +84,8 @@ impl Store {
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
     pub async fn get_product(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
         let mut pc = self.db.acquire().await?;
-        let mut c = pc.conn();
-        let view = view_in(&mut c, ctx, id, include).await?;
-        if ctx.principal.storefront_only() && !view.product.is_public() {
-            return Err(CoreError::NotFound(Entity::Product).into());
-        }
+        let view = view_in(&mut pc.conn(), ctx, id, include).await?;
+        ensure_readable(ctx, &view.product)?;
         Ok(view)
     }
 
@@ -192,7 +189,7 @@ impl Store {
             after.status = status;
         }
         if let Patch::Set(v) = patch.default_variant_id {
-            ensure_variant_of(&mut c, ctx, id, v).await?;
+            write::ensure_variant_of(&mut c, ctx, id, v, "defaultVariantId").await?;
         }
         after.default_variant_id = patch.default_variant_id.apply(after.default_variant_id);
         match patch.archived {
@@ -257,6 +254,23 @@ impl Store {
     }
 }
 
+/// Storefront (publishable) keys see active, live products only; anything else is not found.
+pub(super) fn ensure_readable(ctx: &Ctx, product: &Product) -> Result<(), StoreError> {
+    if ctx.principal.storefront_only() && !product.is_public() {
+        return Err(CoreError::NotFound(Entity::Product).into());
+    }
+    Ok(())
+}
+
+/// A product of the caller's organization that the caller may read, or not-found.
+pub(super) async fn readable_product(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -> Result<Product, StoreError> {
+    let (p, _) = load::product(c, ctx.org(), id)
+        .await?
+        .ok_or(CoreError::NotFound(Entity::Product))?;
+    ensure_readable(ctx, &p)?;
+    Ok(p)
+}
+
 /// Loads one product view in the caller's organization, or not-found.
 pub(super) async fn view_in(
     c: &mut Conn<'_>,
@@ -288,25 +302,6 @@ async fn find_by_ref(
         )
         .await?;
     row.map(|r| r.id("entity_id")).transpose()
-}
-
-/// Fails unless `variant` is a variant of `product`.
-pub(super) async fn ensure_variant_of(
-    c: &mut Conn<'_>,
-    ctx: &Ctx,
-    product: ProductId,
-    variant: VariantId,
-) -> Result<(), StoreError> {
-    let found = c
-        .fetch_optional(
-            "SELECT id FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3",
-            crate::args![ctx.org(), product, variant],
-        )
-        .await?;
-    if found.is_none() {
-        return Err(CoreError::invalid("defaultVariantId", "not a variant of this product").into());
-    }
-    Ok(())
 }
 
 async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), StoreError> {

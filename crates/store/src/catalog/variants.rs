@@ -1,5 +1,6 @@
 //! Variants of a product: add, list, change, delete.
 
+use super::products::readable_product;
 use super::write::{check_skus_free, insert_variants, next_rank, resolve, touch_product};
 use crate::Store;
 use crate::audit;
@@ -55,12 +56,7 @@ impl Store {
     pub async fn list_variants(&self, ctx: &Ctx, product: ProductId) -> Result<Vec<Variant>, StoreError> {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
-        let (p, _) = load::product(&mut c, ctx.org(), product)
-            .await?
-            .ok_or(CoreError::NotFound(Entity::Product))?;
-        if ctx.principal.storefront_only() && !p.is_public() {
-            return Err(CoreError::NotFound(Entity::Product).into());
-        }
+        readable_product(&mut c, ctx, product).await?;
         Ok(load::variants_of(&mut c, ctx.org(), &[product.0])
             .await?
             .remove(&product)

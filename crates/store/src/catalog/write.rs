@@ -17,6 +17,29 @@ use std::collections::HashSet;
 // Rows per multi-row INSERT: keeps every statement under SQLite's bound-parameter limit.
 const CHUNK: usize = 500;
 
+/// The message when a variant id names no variant of the product.
+pub const NOT_A_VARIANT: &str = "not a variant of this product";
+
+/// Fails, naming `field`, unless `variant` is a variant of `product`.
+pub async fn ensure_variant_of(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    product: ProductId,
+    variant: VariantId,
+    field: &str,
+) -> Result<(), StoreError> {
+    let found = c
+        .fetch_optional(
+            "SELECT id FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3",
+            crate::args![ctx.org(), product, variant],
+        )
+        .await?;
+    if found.is_none() {
+        return Err(CoreError::invalid(field, NOT_A_VARIANT).into());
+    }
+    Ok(())
+}
+
 /// Marks a product as changed now; fails with not-found when it is not the caller's.
 pub async fn touch_product(c: &mut Conn<'_>, ctx: &Ctx, product: ProductId) -> Result<(), StoreError> {
     let n = c
