@@ -177,9 +177,11 @@ impl VariantPatch {
         }
         let currency = self.currency;
         Ok(VariantChanges {
-            title: self
-                .title
-                .try_map(|t| opt_text("title", Some(&t), 255).map(|o| o.unwrap_or_default()))?,
+            // A blank title clears it, as on create.
+            title: match self.title {
+                Patch::Set(t) => opt_text("title", Some(&t), 255)?.map_or(Patch::Clear, Patch::Set),
+                other => other,
+            },
             sku: self.sku.try_map(|s| parse_sku("sku", &s))?,
             barcode: self.barcode.try_map(|b| parse_barcode("barcode", &b))?,
             price: self.price.try_map(|p| parse_price("price", &p, currency.as_deref()))?,

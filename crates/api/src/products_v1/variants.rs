@@ -64,14 +64,8 @@ pub async fn get_variant(
     Path((product, variant)): Path<(String, String)>,
 ) -> Result<Json<VariantOut>, ApiError> {
     let product = path_id("productId", &product)?;
-    let variant: pimento_core::ids::VariantId = path_id("variantId", &variant)?;
-    let v = state
-        .store
-        .list_variants(&ctx, product)
-        .await?
-        .into_iter()
-        .find(|v| v.id == variant)
-        .ok_or(pimento_core::CoreError::NotFound(pimento_core::Entity::Variant))?;
+    let variant = path_id("variantId", &variant)?;
+    let v = state.store.get_variant(&ctx, product, variant).await?;
     Ok(Json(v.into()))
 }
 

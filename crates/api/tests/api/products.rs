@@ -493,3 +493,24 @@ async fn update_changes_and_clears_fields() {
     .await
     .expect(404);
 }
+
+#[tokio::test]
+async fn upsert_can_change_the_default_variant() {
+    let app = spawn().await;
+    let source = json!({"syncSource": "erp", "syncSourceId": "A-7"});
+    let first = app
+        .product(json!({"name": "A", "url": "https://x.example", "primarySyncSource": source, "variants": [{"sku": "A-1"}, {"sku": "A-2"}]}))
+        .await;
+    let second_variant = first["variants"][1]["id"].clone();
+    let r = app
+        .post("/api/v1/products", json!({"name": "A", "url": "https://x.example", "primarySyncSource": source, "defaultVariantId": second_variant}))
+        .await
+        .expect(200);
+    assert_eq!(r.body["defaultVariantId"], second_variant);
+    app.post(
+        "/api/v1/products",
+        json!({"name": "A", "url": "https://x.example", "primarySyncSource": source, "defaultVariantId": "01a201bc-5f1c-7494-89e6-7cbe8270f76f"}),
+    )
+    .await
+    .expect_error(400, "defaultVariantId");
+}

@@ -75,6 +75,11 @@ async fn add_list_update_and_delete_variants() {
         .body;
     assert_eq!(u["price"], "21.00");
     assert_eq!(u["title"], json!(null));
+    let blank = app
+        .put(&format!("{base}/{}", m["id"].as_str().unwrap()), json!({"title": "  "}))
+        .await
+        .expect(200);
+    assert_eq!(blank.body["title"], json!(null));
     assert_eq!(u["inventoryQuantity"], 7);
     assert_eq!(u["options"][0]["value"], "L");
     assert_eq!(u["sku"], "TEE-S");

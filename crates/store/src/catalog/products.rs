@@ -579,7 +579,14 @@ async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProdu
     let (_, mchanges) = insert_media(c, ctx, id, new_media, first_position, Some("productMediaAssets")).await?;
     changes.extend(mchanges);
 
-    if after.default_variant_id.is_none()
+    if let Some(v) = p.default_variant_id {
+        write::ensure_variant_of(c, ctx, id, v, "defaultVariantId").await?;
+        c.execute(
+            "UPDATE products SET default_variant_id = $1 WHERE id = $2",
+            crate::args![v, id],
+        )
+        .await?;
+    } else if after.default_variant_id.is_none()
         && let Some(first) = existing.first().map(|v| v.id).or(created.first().copied())
     {
         c.execute(

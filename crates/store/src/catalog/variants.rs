@@ -63,6 +63,14 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// One variant of a product.
+    pub async fn get_variant(&self, ctx: &Ctx, product: ProductId, id: VariantId) -> Result<Variant, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        readable_product(&mut c, ctx, product).await?;
+        one(&mut c, ctx, product, id).await
+    }
+
     /// Changes a variant's fields; `options`, when given, replaces its option values.
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %product, variant = %id))]
     pub async fn update_variant(
