@@ -98,11 +98,24 @@ impl Default for ServeConfig {
     }
 }
 
-/// Serves the app on a bound listener until SIGTERM or Ctrl-C, then drains in-flight requests.
-pub async fn serve(listener: TcpListener, state: AppState, _config: ServeConfig) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+/// Serves the app on a bound listener until SIGTERM or Ctrl-C, then lets in-flight requests
+/// finish for at most `shutdown_grace` before returning.
+pub async fn serve(listener: TcpListener, state: AppState, config: ServeConfig) -> std::io::Result<()> {
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let signalled = stop.clone();
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        signalled.notify_waiters();
+    });
+    let deadline = async {
+        stop.notified().await;
+        tokio::time::sleep(config.shutdown_grace).await;
+        tracing::warn!(grace = ?config.shutdown_grace, "requests still running after the grace period; stopping");
+    };
+    tokio::select! {
+        result = server => result,
+        () = deadline => Ok(()),
+    }
 }
 
 async fn shutdown_signal() {
