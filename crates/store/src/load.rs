@@ -36,6 +36,34 @@ pub async fn product_rows(
         .collect()
 }
 
+/// One product of the organization with its media in one statement, or `None`: a row per
+/// attachment (one row with empty media columns when there is none).
+pub async fn product_with_media(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    id: ProductId,
+) -> Result<Option<(Product, Option<ExternalRef>, Vec<ProductMedia>)>, StoreError> {
+    let sql = format!(
+        "SELECT {}, {} {} LEFT JOIN product_media pm ON pm.product_id = p.id \
+         LEFT JOIN media_assets a ON a.id = pm.media_asset_id \
+         WHERE p.organization_id = $1 AND p.id = $2 ORDER BY pm.position, pm.id",
+        rows::PRODUCT_COLUMNS,
+        rows::MEDIA_COLUMNS,
+        rows::PRODUCT_FROM
+    );
+    let rows = conn.fetch_all(sql, crate::args![org, id]).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let product = rows::product(first)?;
+    let sync = rows::joined_ref(first, product.organization_id.0)?;
+    let mut media = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if row.opt_id::<uuid::Uuid>("m_id")?.is_some() {
+            media.push(rows::product_media(row)?);
+        }
+    }
+    Ok(Some((product, sync, media)))
+}
+
 /// One product of the organization, or `None`.
 pub async fn product(
     conn: &mut Conn<'_>,

@@ -33,8 +33,9 @@ r.updated_at AS r_updated_at, r.updated_by AS r_updated_by";
 /// `FROM` clause matching [`VARIANT_COLUMNS`].
 pub const VARIANT_FROM: &str = "FROM variants v LEFT JOIN external_refs r ON r.id = v.primary_ref_id";
 
-/// The attachment columns with their asset's as `a_*`.
-pub const MEDIA_COLUMNS: &str = "pm.id, pm.organization_id, pm.product_id, pm.variant_id, pm.position, pm.purpose, \
+/// The attachment columns as `m_*` with their asset's as `a_*`, so they can sit beside a product's.
+pub const MEDIA_COLUMNS: &str = "pm.id AS m_id, pm.organization_id AS m_organization_id, \
+pm.product_id AS m_product_id, pm.variant_id AS m_variant_id, pm.position AS m_position, pm.purpose AS m_purpose, \
 a.id AS a_id, a.name AS a_name, a.alt_text AS a_alt_text, a.description AS a_description, \
 a.public_url AS a_public_url, a.source_url AS a_source_url, a.thumbnail_url AS a_thumbnail_url, \
 a.upload_url AS a_upload_url, a.created_at AS a_created_at, a.created_by AS a_created_by, \
@@ -118,14 +119,14 @@ pub fn variant(row: &Row) -> Result<Variant, StoreError> {
 }
 
 pub fn product_media(row: &Row) -> Result<ProductMedia, StoreError> {
-    let organization_id = row.id("organization_id")?;
+    let organization_id = row.id("m_organization_id")?;
     Ok(ProductMedia {
-        id: row.id("id")?,
+        id: row.id("m_id")?,
         organization_id,
-        product_id: row.id("product_id")?,
-        variant_id: row.opt_id("variant_id")?,
-        position: row.get("position")?,
-        purpose: row.get("purpose")?,
+        product_id: row.id("m_product_id")?,
+        variant_id: row.opt_id("m_variant_id")?,
+        position: row.get("m_position")?,
+        purpose: row.get("m_purpose")?,
         asset: MediaAsset {
             id: row.id("a_id")?,
             organization_id,

@@ -278,6 +278,28 @@ pub(super) async fn view_in(
     id: ProductId,
     include: Include,
 ) -> Result<ProductView, StoreError> {
+    if include.media {
+        // The product and its media in one statement: one round trip fewer on the hottest read.
+        let (product, sync, media) = load::product_with_media(c, ctx.org(), id)
+            .await?
+            .ok_or(CoreError::NotFound(Entity::Product))?;
+        let variants = if include.variants {
+            Some(
+                load::variants_of(c, ctx.org(), &[id.0])
+                    .await?
+                    .remove(&id)
+                    .unwrap_or_default(),
+            )
+        } else {
+            None
+        };
+        return Ok(ProductView {
+            product,
+            sync,
+            variants,
+            media: Some(media),
+        });
+    }
     let row = load::product(c, ctx.org(), id)
         .await?
         .ok_or(CoreError::NotFound(Entity::Product))?;
