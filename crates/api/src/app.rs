@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", products_doc))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
+        .fallback(not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(|_| {
@@ -81,6 +82,16 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Unknown paths answer in the same JSON error shape as everything else.
+async fn not_found() -> crate::error::ApiError {
+    crate::error::ApiError {
+        status: axum::http::StatusCode::NOT_FOUND,
+        code: "not_found",
+        message: "No such endpoint".into(),
+        field: None,
+    }
 }
 
 /// Server settings.

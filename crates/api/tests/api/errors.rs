@@ -81,7 +81,8 @@ async fn overlong_and_out_of_range_values_are_400() {
 #[tokio::test]
 async fn unknown_routes_and_methods_are_4xx() {
     let app = spawn().await;
-    assert_eq!(app.get("/api/v1/nothing").await.status.as_u16(), 404);
+    let r = app.get("/api/v1/nothing").await.expect(404);
+    assert_eq!(r.body["code"], "not_found");
     let r = app
         .call(Method::PATCH, "/api/v1/products", Some(&app.org.secret_key), None)
         .await;
