@@ -227,6 +227,11 @@ async fn publishable_keys_read_active_products_only() {
     )
     .await
     .expect(404);
+    // Variants, media and assigned options of a live product are readable.
+    for part in ["variants", "media-assets", "variant-options"] {
+        let path = format!("/api/v1/products/{}/{part}", live["id"].as_str().unwrap());
+        app.call(Method::GET, &path, pk, None).await.expect(200);
+    }
 
     let writes = [
         (
@@ -254,6 +259,7 @@ async fn publishable_keys_read_active_products_only() {
             "/api/v1/variant-options".to_owned(),
             Some(json!({"name": "X"})),
         ),
+        (Method::GET, "/api/v1/variant-options".to_owned(), None),
     ];
     for (method, path, body) in writes {
         let r = app.call(method.clone(), &path, pk, body).await;

@@ -90,6 +90,8 @@ impl Store {
         limit: u32,
         after: Option<OptionId>,
     ) -> Result<Page<VariantOption>, StoreError> {
+        // Option definitions are not product data: storefront keys see them only through products.
+        ctx.principal.require_secret()?;
         let limit = limit.clamp(1, MAX_LIMIT);
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
@@ -105,6 +107,7 @@ impl Store {
 
     /// One option with its values.
     pub async fn get_option(&self, ctx: &Ctx, id: OptionId) -> Result<VariantOption, StoreError> {
+        ctx.principal.require_secret()?;
         let mut pc = self.db.acquire().await?;
         one(&mut pc.conn(), ctx, id).await
     }
