@@ -31,15 +31,20 @@ pub struct NewMediaAsset {
     pub description: Option<String>,
 }
 
+/// A media asset needs a public or a source URL; returns the one that names it.
+pub fn require_url<'a>(public_url: Option<&'a str>, source_url: Option<&'a str>) -> Result<&'a str, CoreError> {
+    public_url
+        .or(source_url)
+        .ok_or_else(|| CoreError::invalid("publicUrl", "a publicUrl or sourceUrl is required"))
+}
+
 impl MediaAssetInput {
     /// Checks the URLs; at least a public or a source URL is needed. The name defaults to the
     /// URL's last path segment.
     pub fn validate(self) -> Result<NewMediaAsset, CoreError> {
         let public_url = opt_uri("publicUrl", self.public_url.as_deref())?;
         let source_url = opt_uri("sourceUrl", self.source_url.as_deref())?;
-        let Some(main) = public_url.as_deref().or(source_url.as_deref()) else {
-            return Err(CoreError::invalid("publicUrl", "a publicUrl or sourceUrl is required"));
-        };
+        let main = require_url(public_url.as_deref(), source_url.as_deref())?;
         let name = match opt_text("name", self.name.as_deref(), 255)? {
             Some(n) => n,
             None => default_name(main),

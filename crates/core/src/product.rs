@@ -7,7 +7,7 @@ use crate::ids::{OptionId, OrganizationId, ProductId, VariantId};
 use crate::media::{MediaInput, NewMedia, ProductMedia};
 use crate::patch::Patch;
 use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
-use crate::validate::{long_text, metadata, no_duplicates, opt_text, text, uri};
+use crate::validate::{long_text, metadata, no_duplicates, text, uri};
 use crate::variant::{NewVariant, Variant, VariantInput};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -260,9 +260,4 @@ pub struct ProductView {
     pub sync: Option<ExternalRef>,
     pub variants: Option<Vec<Variant>>,
     pub media: Option<Vec<ProductMedia>>,
-}
-
-/// Optional trimmed text, kept here so dialects share one rule for blank strings.
-pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, CoreError> {
-    opt_text(field, raw, max)
 }

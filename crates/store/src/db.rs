@@ -107,14 +107,6 @@ impl Db {
         Ok(Db::Postgres(pool))
     }
 
-    /// The engine behind this pool.
-    pub fn backend(&self) -> Backend {
-        match self {
-            Db::Sqlite(..) => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
-        }
-    }
-
     /// Applies the embedded migrations for this backend.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let result = match self {
@@ -353,14 +345,6 @@ pub enum Conn<'c> {
 }
 
 impl Conn<'_> {
-    /// The engine behind this connection.
-    pub fn backend(&self) -> Backend {
-        match self {
-            Conn::Sqlite(_) => Backend::Sqlite,
-            Conn::Postgres(_) => Backend::Postgres,
-        }
-    }
-
     /// Runs a statement; returns the number of rows it touched.
     pub async fn execute(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<u64, StoreError> {
         let sql = sql.into();

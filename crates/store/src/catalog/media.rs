@@ -11,7 +11,7 @@ use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::ids::ProductId;
-use pimento_core::media::{MediaInput, MediaPatch, ProductMedia, check_reorder};
+use pimento_core::media::{MediaInput, MediaPatch, ProductMedia, check_reorder, require_url};
 use pimento_core::patch::Patch;
 use pimento_core::{CoreError, Entity};
 use uuid::Uuid;
@@ -100,9 +100,7 @@ impl Store {
         after.asset.public_url = patch.public_url.apply(after.asset.public_url);
         after.asset.source_url = patch.source_url.apply(after.asset.source_url);
         after.asset.thumbnail_url = patch.thumbnail_url.apply(after.asset.thumbnail_url);
-        if after.asset.public_url.is_none() && after.asset.source_url.is_none() {
-            return Err(CoreError::invalid("publicUrl", "a publicUrl or sourceUrl is required").into());
-        }
+        require_url(after.asset.public_url.as_deref(), after.asset.source_url.as_deref())?;
         c.execute(
             "UPDATE product_media SET position = $1, purpose = $2, variant_id = $3 WHERE id = $4",
             crate::args![after.position, after.purpose.clone(), after.variant_id, after.id],

@@ -197,19 +197,7 @@ impl Store {
             Some(false) => after.archived_at = None,
             _ => {}
         }
-        write_product(&mut c, ctx, &after).await?;
-        audit::record(
-            &mut c,
-            ctx,
-            vec![Change::new(
-                Entity::Product,
-                id.0,
-                Action::Update,
-                &before.snapshot(),
-                &after.snapshot(),
-            )],
-        )
-        .await?;
+        save_product(&mut c, ctx, &before, &after, Action::Update).await?;
         tx.commit().await?;
         self.view(ctx, id, include).await
     }
@@ -226,19 +214,7 @@ impl Store {
         if before.archived_at.is_none() {
             let mut after = before.clone();
             after.archived_at = Some(Utc::now());
-            write_product(&mut c, ctx, &after).await?;
-            audit::record(
-                &mut c,
-                ctx,
-                vec![Change::new(
-                    Entity::Product,
-                    id.0,
-                    Action::Archive,
-                    &before.snapshot(),
-                    &after.snapshot(),
-                )],
-            )
-            .await?;
+            save_product(&mut c, ctx, &before, &after, Action::Archive).await?;
         }
         let view = view_in(&mut c, ctx, id, include).await?;
         tx.commit().await?;
@@ -324,6 +300,25 @@ async fn find_by_ref(
         )
         .await?;
     row.map(|r| r.id("entity_id")).transpose()
+}
+
+/// Writes a changed product and records the change.
+async fn save_product(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    before: &Product,
+    after: &Product,
+    action: Action,
+) -> Result<(), StoreError> {
+    write_product(c, ctx, after).await?;
+    let change = Change::new(
+        Entity::Product,
+        after.id.0,
+        action,
+        &before.snapshot(),
+        &after.snapshot(),
+    );
+    audit::record(c, ctx, vec![change]).await
 }
 
 async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), StoreError> {
