@@ -13,6 +13,12 @@ pub enum Entity {
     MediaAsset,
     ProductMedia,
     ExternalRef,
+    Category,
+    Brand,
+    Attribute,
+    AttributeGroup,
+    Template,
+    Tenant,
 }
 
 impl Entity {
@@ -27,6 +33,12 @@ impl Entity {
             Entity::MediaAsset => "media_asset",
             Entity::ProductMedia => "product_media",
             Entity::ExternalRef => "external_ref",
+            Entity::Category => "category",
+            Entity::Brand => "brand",
+            Entity::Attribute => "attribute",
+            Entity::AttributeGroup => "attribute_group",
+            Entity::Template => "template",
+            Entity::Tenant => "tenant",
         }
     }
 
@@ -41,6 +53,12 @@ impl Entity {
             Entity::MediaAsset => "Media asset",
             Entity::ProductMedia => "Media asset",
             Entity::ExternalRef => "Sync source",
+            Entity::Category => "Category",
+            Entity::Brand => "Brand",
+            Entity::Attribute => "Attribute",
+            Entity::AttributeGroup => "Attribute group",
+            Entity::Template => "Template",
+            Entity::Tenant => "Tenant",
         }
     }
 }
@@ -147,4 +165,8 @@ pub mod codes {
     pub const DUPLICATE_SYNC_SOURCE: &str = "duplicate_sync_source";
     pub const OPTION_IN_USE: &str = "option_in_use";
     pub const CONFLICT: &str = "conflict";
+    pub const DUPLICATE_SLUG: &str = "duplicate_slug";
+    pub const DUPLICATE_KEY: &str = "duplicate_key";
+    pub const CATEGORY_HAS_CHILDREN: &str = "category_has_children";
+    pub const IN_USE: &str = "in_use";
 }

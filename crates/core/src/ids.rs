@@ -63,4 +63,14 @@ id_type!(
     ExternalRefId,
     /// An audit event.
     AuditEventId,
+    /// A category in the organization's category tree.
+    CategoryId,
+    /// A brand.
+    BrandId,
+    /// A typed product attribute definition such as "Color".
+    AttributeId,
+    /// A named group of attributes.
+    AttributeGroupId,
+    /// A product type template: the attributes a kind of product has.
+    TemplateId,
 );

@@ -1,17 +1,20 @@
 //! Pimento's catalog domain: the types every API shares, the validation of what comes in and
 //! the business rules. Nothing here knows about HTTP or SQL.
 
+pub mod attribute;
 pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod handle;
 pub mod ids;
+pub mod issues;
 pub mod media;
 pub mod money;
 pub mod options;
 pub mod patch;
 pub mod product;
 pub mod sync;
+pub mod taxonomy;
 pub mod validate;
 pub mod variant;
 

@@ -3,14 +3,15 @@
 use crate::CoreError;
 use crate::error::codes;
 use crate::handle::parse_handle;
-use crate::ids::{OptionId, OrganizationId, ProductId, VariantId};
+use crate::ids::{BrandId, OptionId, OrganizationId, ProductId, TemplateId, VariantId};
 use crate::media::{MediaInput, NewMedia, ProductMedia};
 use crate::patch::Patch;
 use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
+use crate::taxonomy::{CategoryLink, CategoryRef};
 use crate::validate::{long_text, metadata, no_duplicates, text, uri};
 use crate::variant::{NewVariant, Variant, VariantInput};
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 /// The most variants a product may have.
 pub const MAX_VARIANTS: usize = 2048;
@@ -71,6 +72,17 @@ pub struct ProductInput {
     pub variants: Vec<VariantInput>,
     pub media: Vec<MediaInput>,
     pub sync: Option<SyncSourceInput>,
+    pub classification: Classification,
+}
+
+/// Where a product is filed and what it is: category, brand, template and attribute values.
+#[derive(Debug, Clone, Default)]
+pub struct Classification {
+    pub category: Patch<CategoryRef>,
+    pub brand_id: Patch<BrandId>,
+    pub template_id: Patch<TemplateId>,
+    /// Attribute values to set; `null` removes one. Checked against the definitions by the store.
+    pub attributes: Map<String, Value>,
 }
 
 /// A checked new product.
@@ -87,6 +99,7 @@ pub struct NewProduct {
     pub variants: Vec<NewVariant>,
     pub media: Vec<NewMedia>,
     pub sync: Option<SyncSource>,
+    pub classification: Classification,
 }
 
 /// Checks a product name: 1 to 500 characters.
@@ -146,6 +159,7 @@ impl ProductInput {
                 .sync
                 .map(|s| s.validate().map_err(|e| e.within("primarySyncSource")))
                 .transpose()?,
+            classification: self.classification,
         })
     }
 }
@@ -176,6 +190,7 @@ pub struct ProductPatch {
     pub metadata: Patch<Value>,
     pub default_variant_id: Patch<VariantId>,
     pub archived: Option<bool>,
+    pub classification: Classification,
 }
 
 impl ProductPatch {
@@ -202,6 +217,7 @@ impl ProductPatch {
             },
             default_variant_id: self.default_variant_id,
             archived: self.archived,
+            classification: self.classification,
         })
     }
 }
@@ -218,6 +234,11 @@ pub struct Product {
     pub status: ProductStatus,
     pub metadata: Option<Value>,
     pub default_variant_id: Option<VariantId>,
+    pub category_id: Option<crate::ids::CategoryId>,
+    pub brand_id: Option<BrandId>,
+    pub template_id: Option<TemplateId>,
+    /// Attribute values by attribute key.
+    pub attributes: Option<Map<String, Value>>,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
@@ -237,6 +258,10 @@ impl Product {
             "metadata": self.metadata,
             "defaultVariantId": self.default_variant_id,
             "archived": self.archived_at.is_some(),
+            "categoryId": self.category_id,
+            "brandId": self.brand_id,
+            "templateId": self.template_id,
+            "attributes": self.attributes,
         })
     }
 
@@ -258,6 +283,8 @@ pub struct Include {
 pub struct ProductView {
     pub product: Product,
     pub sync: Option<ExternalRef>,
+    /// The product's category, when it has one.
+    pub category: Option<CategoryLink>,
     pub variants: Option<Vec<Variant>>,
     pub media: Option<Vec<ProductMedia>>,
 }

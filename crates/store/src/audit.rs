@@ -39,7 +39,76 @@ pub async fn record(conn: &mut Conn<'_>, ctx: &Ctx, changes: Vec<Change>) -> Res
     Ok(())
 }
 
+/// An audit log request: newest first, every filter optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// `product`, `variant`, `category`, …
+    pub entity_type: Option<String>,
+    pub entity_id: Option<uuid::Uuid>,
+    /// `create`, `update`, `archive` or `delete`.
+    pub action: Option<String>,
+    /// Events at or after this time.
+    pub since: Option<chrono::DateTime<Utc>>,
+    /// Events before this time.
+    pub until: Option<chrono::DateTime<Utc>>,
+    pub limit: u32,
+    /// Events older than this sequence number (the previous page's cursor).
+    pub before_seq: Option<i64>,
+}
+
 impl crate::Store {
+    /// A page of the organization's audit events, newest first.
+    pub async fn audit_log(
+        &self,
+        ctx: &Ctx,
+        q: AuditQuery,
+    ) -> Result<crate::page::Page<pimento_core::audit::AuditEvent>, StoreError> {
+        ctx.principal.require_secret()?;
+        let limit = q.limit.clamp(1, crate::page::MAX_LIMIT);
+        let mut sql = String::from(
+            "SELECT seq, id, actor, action, entity_type, entity_id, changes, request_id, created_at FROM audit_events WHERE organization_id = $1",
+        );
+        let mut args = crate::args![ctx.org()];
+        let mut filter = |sql: &mut String, clause: &str, v: Val| {
+            args.push(v);
+            sql.push_str(&format!(" AND {clause} ${}", args.len()));
+        };
+        if let Some(t) = q.entity_type {
+            filter(&mut sql, "entity_type =", Val::from(t));
+        }
+        if let Some(e) = q.entity_id {
+            filter(&mut sql, "entity_id =", Val::from(e));
+        }
+        if let Some(a) = q.action {
+            filter(&mut sql, "action =", Val::from(a));
+        }
+        if let Some(t) = q.since {
+            filter(&mut sql, "created_at >=", Val::from(t));
+        }
+        if let Some(t) = q.until {
+            filter(&mut sql, "created_at <", Val::from(t));
+        }
+        if let Some(s) = q.before_seq {
+            filter(&mut sql, "seq <", Val::from(s));
+        }
+        args.push(Val::from(i64::from(limit) + 1));
+        sql.push_str(&format!(" ORDER BY seq DESC LIMIT ${}", args.len()));
+        let mut pc = self.db().acquire().await?;
+        let items = pc
+            .conn()
+            .fetch_all(sql, args)
+            .await?
+            .iter()
+            .map(event)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::page::Page::from_overfetch(
+            items,
+            limit,
+            |e| e.seq.to_string(),
+            None,
+        ))
+    }
+
     /// The organization's audit events, newest first, optionally about one entity.
     pub async fn audit_events(
         &self,
@@ -47,35 +116,25 @@ impl crate::Store {
         entity_id: Option<uuid::Uuid>,
         limit: u32,
     ) -> Result<Vec<pimento_core::audit::AuditEvent>, StoreError> {
-        ctx.principal.require_secret()?;
-        let mut pc = self.db().acquire().await?;
-        let mut c = pc.conn();
-        let mut sql = String::from(
-            "SELECT seq, id, actor, action, entity_type, entity_id, changes, request_id, created_at FROM audit_events WHERE organization_id = $1",
-        );
-        let mut args = crate::args![ctx.org()];
-        if let Some(e) = entity_id {
-            args.push(Val::from(e));
-            sql.push_str(" AND entity_id = $2");
-        }
-        args.push(Val::from(i64::from(limit.clamp(1, crate::page::MAX_LIMIT))));
-        sql.push_str(&format!(" ORDER BY seq DESC LIMIT ${}", args.len()));
-        c.fetch_all(sql, args)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(pimento_core::audit::AuditEvent {
-                    id: r.id("id")?,
-                    seq: r.get("seq")?,
-                    actor: r.get("actor")?,
-                    action: r.get("action")?,
-                    entity_type: r.get("entity_type")?,
-                    entity_id: r.get("entity_id")?,
-                    changes: r.json("changes")?.unwrap_or_default(),
-                    request_id: r.get("request_id")?,
-                    created_at: r.get("created_at")?,
-                })
-            })
-            .collect()
+        let q = AuditQuery {
+            entity_id,
+            limit,
+            ..Default::default()
+        };
+        Ok(self.audit_log(ctx, q).await?.items)
     }
+}
+
+fn event(r: &crate::db::Row) -> Result<pimento_core::audit::AuditEvent, StoreError> {
+    Ok(pimento_core::audit::AuditEvent {
+        id: r.id("id")?,
+        seq: r.get("seq")?,
+        actor: r.get("actor")?,
+        action: r.get("action")?,
+        entity_type: r.get("entity_type")?,
+        entity_id: r.get("entity_id")?,
+        changes: r.json("changes")?.unwrap_or_default(),
+        request_id: r.get("request_id")?,
+        created_at: r.get("created_at")?,
+    })
 }

@@ -265,7 +265,12 @@ val_from_id!(
     MediaAssetId,
     ProductMediaId,
     ExternalRefId,
-    AuditEventId
+    AuditEventId,
+    CategoryId,
+    BrandId,
+    AttributeId,
+    AttributeGroupId,
+    TemplateId
 );
 
 /// Builds a `Vec<Val>` from anything convertible: `args![org, name, 3_i64]`.

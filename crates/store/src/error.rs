@@ -66,6 +66,36 @@ const UNIQUE: &[(&[&str], &str, &str, &str)] = &[
         "primarySyncSource",
         "This sync source is already linked to another record",
     ),
+    (
+        &["ux_categories_slug", "categories.slug"],
+        codes::DUPLICATE_SLUG,
+        "slug",
+        "A category with this slug already exists",
+    ),
+    (
+        &["ux_brands_name"],
+        codes::DUPLICATE_NAME,
+        "name",
+        "A brand with this name already exists",
+    ),
+    (
+        &["ux_attributes_key", "attributes.key"],
+        codes::DUPLICATE_KEY,
+        "key",
+        "An attribute with this key already exists",
+    ),
+    (
+        &["ux_attribute_groups_name"],
+        codes::DUPLICATE_NAME,
+        "name",
+        "An attribute group with this name already exists",
+    ),
+    (
+        &["ux_templates_name"],
+        codes::DUPLICATE_NAME,
+        "name",
+        "A template with this name already exists",
+    ),
 ];
 
 impl StoreError {

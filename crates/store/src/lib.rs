@@ -3,7 +3,7 @@
 //!
 //! [`Ctx`]: pimento_core::auth::Ctx
 
-mod audit;
+pub mod audit;
 pub mod catalog;
 pub mod db;
 pub mod error;

@@ -3,11 +3,12 @@
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::rows;
-use pimento_core::ids::{OptionId, OrganizationId, ProductId, VariantId};
+use pimento_core::ids::{CategoryId, OptionId, OrganizationId, ProductId, VariantId};
 use pimento_core::media::ProductMedia;
 use pimento_core::options::VariantOption;
 use pimento_core::product::{Include, Product, ProductView};
 use pimento_core::sync::ExternalRef;
+use pimento_core::taxonomy::CategoryLink;
 use pimento_core::variant::{Variant, VariantOptionValue};
 use std::collections::HashMap;
 
@@ -98,11 +99,13 @@ pub async fn views(
     } else {
         HashMap::new()
     };
+    let categories = category_links(conn, org, products.iter().filter_map(|(p, _)| p.category_id)).await?;
     Ok(products
         .into_iter()
         .map(|(product, sync)| {
             let id = product.id;
             ProductView {
+                category: product.category_id.and_then(|c| categories.get(&c).cloned()),
                 product,
                 sync,
                 variants: include.variants.then(|| variants.remove(&id).unwrap_or_default()),
@@ -110,6 +113,41 @@ pub async fn views(
             }
         })
         .collect())
+}
+
+/// The slugs and names of the given categories (one query, none when there are no ids).
+pub async fn category_links(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    ids: impl Iterator<Item = CategoryId>,
+) -> Result<HashMap<CategoryId, CategoryLink>, StoreError> {
+    let ids: Vec<uuid::Uuid> = ids
+        .map(|c| c.0)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT id, slug, name FROM categories WHERE organization_id = $1 AND id IN ({})",
+        placeholders(2, ids.len())
+    );
+    conn.fetch_all(sql, id_args(org, &ids))
+        .await?
+        .iter()
+        .map(|r| {
+            let id: CategoryId = r.id("id")?;
+            Ok((
+                id,
+                CategoryLink {
+                    id,
+                    slug: r.get("slug")?,
+                    name: r.get("name")?,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// The variants of the given products, by product, in rank order, with their option values:

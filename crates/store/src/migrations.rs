@@ -10,6 +10,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "variant sku index",
         include_str!("../migrations/sqlite/0002_variant_sku_index.sql"),
     ),
+    (3, "pim", include_str!("../migrations/sqlite/0003_pim.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -18,6 +19,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "variant sku index",
         include_str!("../migrations/postgres/0002_variant_sku_index.sql"),
     ),
+    (3, "pim", include_str!("../migrations/postgres/0003_pim.sql")),
 ];
 
 fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {

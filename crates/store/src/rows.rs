@@ -12,7 +12,7 @@ use pimento_core::variant::Variant;
 
 /// The product columns, with the primary external reference as `r_*`.
 pub const PRODUCT_COLUMNS: &str = "p.id, p.organization_id, p.handle, p.name, p.url, p.description, p.status, \
-p.metadata, p.default_variant_id, p.created_at, p.created_by, p.updated_at, p.updated_by, p.archived_at, \
+p.metadata, p.default_variant_id, p.category_id, p.brand_id, p.template_id, p.attributes, p.created_at, p.created_by, p.updated_at, p.updated_by, p.archived_at, \
 r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
 r.source_vendor AS r_source_vendor, r.source_data AS r_source_data, r.sync_status AS r_sync_status, \
 r.last_synced_at AS r_last_synced_at, r.created_at AS r_created_at, r.created_by AS r_created_by, \
@@ -56,6 +56,13 @@ pub fn product(row: &Row) -> Result<Product, StoreError> {
         status: ProductStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
         metadata: row.json("metadata")?,
         default_variant_id: row.opt_id("default_variant_id")?,
+        category_id: row.opt_id("category_id")?,
+        brand_id: row.opt_id("brand_id")?,
+        template_id: row.opt_id("template_id")?,
+        attributes: match row.json("attributes")? {
+            Some(serde_json::Value::Object(m)) => Some(m),
+            _ => None,
+        },
         created_at: row.get("created_at")?,
         created_by: row.get("created_by")?,
         updated_at: row.get("updated_at")?,

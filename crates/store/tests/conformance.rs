@@ -39,6 +39,7 @@ fn product(name: &str, variants: Vec<VariantInput>) -> ProductInput {
         variants,
         media: vec![],
         sync: None,
+        classification: Default::default(),
     }
 }
 

@@ -86,6 +86,7 @@ pub async fn list_products(
         after: q.get("cursor").map(|c| path_id("cursor", c)).transpose()?,
         archived,
         count: params::flag(&q, "count")?,
+        ..Default::default()
     };
     let page = state.store.list_products(&ctx, query).await?;
     let mut headers = HeaderMap::new();

@@ -367,6 +367,7 @@ impl CreateProduct {
                 .map(MediaBody::into_input)
                 .collect(),
             sync: self.primary_sync_source.map(Into::into),
+            classification: Default::default(),
         })
     }
 }
@@ -383,6 +384,7 @@ impl UpdateProduct {
             metadata: self.metadata,
             default_variant_id: self.default_variant_id.map(Into::into),
             archived: self.archived,
+            classification: Default::default(),
         })
     }
 }

@@ -1,9 +1,20 @@
 //! Catalog operations: the one implementation of every rule, called by every API.
 
+mod attribute_groups;
+mod attributes;
+mod brands;
+mod categories;
+mod classify;
+mod issues;
 mod media;
 mod options;
 mod products;
+mod stats;
+mod templates;
 mod variants;
 mod write;
 
+pub use categories::ParentFilter;
+pub use issues::{IssuePage, IssueQuery};
 pub use products::{ArchivedFilter, ProductListQuery, Saved};
+pub use stats::CatalogStats;

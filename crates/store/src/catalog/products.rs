@@ -11,10 +11,12 @@ use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::handle::slugify;
-use pimento_core::ids::{OptionId, ProductId, VariantId};
+use pimento_core::ids::{BrandId, CategoryId, OptionId, ProductId, VariantId};
 use pimento_core::options::VariantOption;
 use pimento_core::patch::Patch;
-use pimento_core::product::{Include, NewProduct, Product, ProductInput, ProductPatch, ProductView, check_option_ids};
+use pimento_core::product::{
+    Include, NewProduct, Product, ProductInput, ProductPatch, ProductStatus, ProductView, check_option_ids,
+};
 use pimento_core::variant::{NewVariant, VariantChanges};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashSet;
@@ -48,6 +50,10 @@ pub struct ProductListQuery {
     pub archived: ArchivedFilter,
     /// Count the whole list too.
     pub count: bool,
+    /// Only products directly in this category.
+    pub category_id: Option<CategoryId>,
+    pub brand_id: Option<BrandId>,
+    pub status: Option<ProductStatus>,
 }
 
 const ALL: Include = Include {
@@ -103,6 +109,18 @@ impl Store {
                 ArchivedFilter::Include => {}
                 ArchivedFilter::Only => filter.push_str(" AND p.archived_at IS NOT NULL"),
             }
+        }
+        if let Some(cat) = q.category_id {
+            args.push(Val::from(cat));
+            filter.push_str(&format!(" AND p.category_id = ${}", args.len()));
+        }
+        if let Some(brand) = q.brand_id {
+            args.push(Val::from(brand));
+            filter.push_str(&format!(" AND p.brand_id = ${}", args.len()));
+        }
+        if let Some(status) = q.status {
+            args.push(Val::from(status.as_str()));
+            filter.push_str(&format!(" AND p.status = ${}", args.len()));
         }
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
@@ -192,6 +210,7 @@ impl Store {
             write::ensure_variant_of(&mut c, ctx, id, v, "defaultVariantId").await?;
         }
         after.default_variant_id = patch.default_variant_id.apply(after.default_variant_id);
+        super::classify::apply(&mut c, ctx, &mut after, patch.classification).await?;
         match patch.archived {
             Some(true) if after.archived_at.is_none() => after.archived_at = Some(Utc::now()),
             Some(false) => after.archived_at = None,
@@ -223,6 +242,42 @@ impl Store {
 }
 
 impl Store {
+    /// Deletes a product for good, with its variants, media attachments and sync links (the
+    /// media assets themselves stay in the organization's library).
+    #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
+    pub async fn delete_product(&self, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let (before, _) = load::product(&mut c, ctx.org(), id)
+            .await?
+            .ok_or(CoreError::NotFound(Entity::Product))?;
+        let variants = load::variants_of(&mut c, ctx.org(), &[id.0])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        c.execute(
+            "DELETE FROM external_refs WHERE organization_id = $1 AND (entity_id = $2 OR entity_id IN \
+             (SELECT id FROM variants WHERE product_id = $2))",
+            crate::args![ctx.org(), id],
+        )
+        .await?;
+        c.execute(
+            "DELETE FROM products WHERE organization_id = $1 AND id = $2",
+            crate::args![ctx.org(), id],
+        )
+        .await?;
+        let mut changes = vec![Change::deleted(Entity::Product, id.0, &before.snapshot())];
+        changes.extend(
+            variants
+                .iter()
+                .map(|v| Change::deleted(Entity::Variant, v.id.0, &v.snapshot())),
+        );
+        audit::record(&mut c, ctx, changes).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// One product view, read on a pooled connection.
     async fn view(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
         let mut pc = self.db.acquire().await?;
@@ -269,9 +324,16 @@ pub(super) async fn view_in(
         } else {
             None
         };
+        let category = match product.category_id {
+            Some(cid) => load::category_links(c, ctx.org(), std::iter::once(cid))
+                .await?
+                .remove(&cid),
+            None => None,
+        };
         return Ok(ProductView {
             product,
             sync,
+            category,
             variants,
             media: Some(media),
         });
@@ -324,7 +386,8 @@ async fn save_product(
 async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), StoreError> {
     c.execute(
         "UPDATE products SET name = $1, handle = $2, url = $3, description = $4, status = $5, metadata = $6, \
-         default_variant_id = $7, archived_at = $8, updated_at = $9, updated_by = $10 WHERE organization_id = $11 AND id = $12",
+         default_variant_id = $7, archived_at = $8, updated_at = $9, updated_by = $10, category_id = $11, brand_id = $12, \
+         template_id = $13, attributes = $14 WHERE organization_id = $15 AND id = $16",
         crate::args![
             p.name.clone(),
             p.handle.clone(),
@@ -336,6 +399,10 @@ async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), S
             p.archived_at,
             Utc::now(),
             ctx.actor(),
+            p.category_id,
+            p.brand_id,
+            p.template_id,
+            p.attributes.clone().map(serde_json::Value::Object),
             ctx.org(),
             p.id,
         ],
@@ -426,7 +493,7 @@ async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<Pr
         Some(s) => Some(insert_ref(c, ctx, Entity::Product, id.0, s, now).await?),
         None => None,
     };
-    let product = Product {
+    let mut product = Product {
         id,
         organization_id: ctx.org(),
         handle,
@@ -436,16 +503,22 @@ async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<Pr
         status: p.status,
         metadata: p.metadata,
         default_variant_id: None,
+        category_id: None,
+        brand_id: None,
+        template_id: None,
+        attributes: None,
         created_at: now,
         created_by: ctx.actor().to_owned(),
         updated_at: now,
         updated_by: ctx.actor().to_owned(),
         archived_at: None,
     };
+    super::classify::apply(c, ctx, &mut product, p.classification).await?;
     c.execute(
         "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
-         default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12)",
+         default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
+         category_id, brand_id, template_id, attributes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12, $13, $14, $15, $16)",
         crate::args![
             id,
             ctx.org(),
@@ -459,6 +532,10 @@ async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<Pr
             ref_id,
             now,
             ctx.actor(),
+            product.category_id,
+            product.brand_id,
+            product.template_id,
+            product.attributes.clone().map(serde_json::Value::Object),
         ],
     )
     .await?;
@@ -510,6 +587,7 @@ async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProdu
     if p.metadata.is_some() {
         after.metadata = p.metadata;
     }
+    super::classify::apply(c, ctx, &mut after, p.classification).await?;
     write_product(c, ctx, &after).await?;
     let mut changes = vec![Change::new(
         Entity::Product,

@@ -1,0 +1,257 @@
+//! Attribute definitions: typed (TEXT, NUMBER, BOOLEAN, SELECT), keyed, optionally grouped.
+
+use crate::Store;
+use crate::audit;
+use crate::db::{Conn, Row, Val, placeholders};
+use crate::error::StoreError;
+use crate::page::{MAX_LIMIT, Page};
+use chrono::Utc;
+use pimento_core::attribute::{Attribute, AttributeInput, AttributePatch, AttributeType};
+use pimento_core::audit::{Action, Change};
+use pimento_core::auth::Ctx;
+use pimento_core::error::codes;
+use pimento_core::ids::{AttributeGroupId, AttributeId, OrganizationId};
+use pimento_core::patch::Patch;
+use pimento_core::{CoreError, Entity};
+use std::collections::HashMap;
+
+pub(super) const COLUMNS: &str = "a.id, a.organization_id, a.key, a.name, a.type, a.options, a.group_id, \
+a.created_at, a.created_by, a.updated_at, a.updated_by";
+
+pub(super) fn attribute(r: &Row) -> Result<Attribute, StoreError> {
+    let t: String = r.get("type")?;
+    let options = match r.json("options")? {
+        Some(v) => serde_json::from_value(v).map_err(|e| StoreError::Corrupt(format!("attribute options: {e}")))?,
+        None => Vec::new(),
+    };
+    Ok(Attribute {
+        id: r.id("id")?,
+        organization_id: r.id("organization_id")?,
+        key: r.get("key")?,
+        name: r.get("name")?,
+        attr_type: AttributeType::parse("type", &t).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        options,
+        group_id: r.opt_id("group_id")?,
+        created_at: r.get("created_at")?,
+        created_by: r.get("created_by")?,
+        updated_at: r.get("updated_at")?,
+        updated_by: r.get("updated_by")?,
+    })
+}
+
+/// Attributes selected by a `WHERE …` tail over `attributes a`.
+pub(super) async fn attributes_where(
+    c: &mut Conn<'_>,
+    tail: &str,
+    args: Vec<Val>,
+) -> Result<Vec<Attribute>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM attributes a {tail}");
+    c.fetch_all(sql, args).await?.iter().map(attribute).collect()
+}
+
+/// The organization's attributes with the given keys, by key.
+pub(super) async fn attributes_by_key(
+    c: &mut Conn<'_>,
+    org: OrganizationId,
+    keys: &[&str],
+) -> Result<HashMap<String, Attribute>, StoreError> {
+    let mut args = crate::args![org];
+    args.extend(keys.iter().map(|k| Val::from(*k)));
+    let tail = format!(
+        "WHERE a.organization_id = $1 AND a.key IN ({})",
+        placeholders(2, keys.len())
+    );
+    Ok(attributes_where(c, &tail, args)
+        .await?
+        .into_iter()
+        .map(|a| (a.key.clone(), a))
+        .collect())
+}
+
+async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: AttributeId) -> Result<Attribute, StoreError> {
+    attributes_where(
+        c,
+        "WHERE a.organization_id = $1 AND a.id = $2",
+        crate::args![ctx.org(), id],
+    )
+    .await?
+    .into_iter()
+    .next()
+    .ok_or_else(|| CoreError::NotFound(Entity::Attribute).into())
+}
+
+/// A group named in a request: it must belong to the caller's organization.
+async fn ensure_group(c: &mut Conn<'_>, ctx: &Ctx, id: AttributeGroupId) -> Result<(), StoreError> {
+    c.fetch_optional(
+        "SELECT 1 AS one FROM attribute_groups WHERE organization_id = $1 AND id = $2",
+        crate::args![ctx.org(), id],
+    )
+    .await?
+    .map(|_| ())
+    .ok_or_else(|| CoreError::invalid("groupId", "no such attribute group in this organization").into())
+}
+
+fn options_json(a: &Attribute) -> Option<serde_json::Value> {
+    (a.attr_type == AttributeType::Select).then(|| serde_json::json!(a.options))
+}
+
+impl Store {
+    /// Creates an attribute definition; keys are unique in the organization.
+    pub async fn create_attribute(&self, ctx: &Ctx, input: AttributeInput) -> Result<Attribute, StoreError> {
+        ctx.principal.require_secret()?;
+        let a = input.validate()?;
+        let now = Utc::now();
+        let created = Attribute {
+            id: AttributeId::generate(),
+            organization_id: ctx.org(),
+            key: a.key,
+            name: a.name,
+            attr_type: a.attr_type,
+            options: a.options,
+            group_id: a.group_id,
+            created_at: now,
+            created_by: ctx.actor().to_owned(),
+            updated_at: now,
+            updated_by: ctx.actor().to_owned(),
+        };
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        if let Some(g) = created.group_id {
+            ensure_group(&mut c, ctx, g).await?;
+        }
+        c.execute(
+            "INSERT INTO attributes (id, organization_id, key, name, type, options, group_id, created_at, created_by, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)",
+            crate::args![
+                created.id,
+                ctx.org(),
+                created.key.clone(),
+                created.name.clone(),
+                created.attr_type.as_str(),
+                options_json(&created),
+                created.group_id,
+                now,
+                ctx.actor(),
+            ],
+        )
+        .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::created(Entity::Attribute, created.id.0, &created.snapshot())],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// A page of attributes in creation order, optionally of one group.
+    pub async fn list_attributes(
+        &self,
+        ctx: &Ctx,
+        group: Option<AttributeGroupId>,
+        limit: u32,
+        after: Option<AttributeId>,
+    ) -> Result<Page<Attribute>, StoreError> {
+        ctx.principal.require_secret()?;
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let mut tail = String::from("WHERE a.organization_id = $1 AND a.id > $2");
+        let mut args = crate::args![ctx.org(), after.map(|a| a.0).unwrap_or_default()];
+        if let Some(g) = group {
+            args.push(Val::from(g));
+            tail.push_str(" AND a.group_id = $3");
+        }
+        args.push(Val::from(i64::from(limit) + 1));
+        tail.push_str(&format!(" ORDER BY a.id LIMIT ${}", args.len()));
+        let mut pc = self.db.acquire().await?;
+        let items = attributes_where(&mut pc.conn(), &tail, args).await?;
+        Ok(Page::from_overfetch(items, limit, |a| a.id.to_string(), None))
+    }
+
+    /// One attribute.
+    pub async fn get_attribute(&self, ctx: &Ctx, id: AttributeId) -> Result<Attribute, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut pc = self.db.acquire().await?;
+        one(&mut pc.conn(), ctx, id).await
+    }
+
+    /// Renames an attribute, replaces a SELECT's options, or moves it to another group. Values
+    /// that a change of options leaves invalid are reported by the validation report.
+    pub async fn update_attribute(
+        &self,
+        ctx: &Ctx,
+        id: AttributeId,
+        patch: AttributePatch,
+    ) -> Result<Attribute, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        if let Patch::Set(g) = patch.group_id {
+            ensure_group(&mut c, ctx, g).await?;
+        }
+        let mut after = before.patched(patch)?;
+        after.updated_at = Utc::now();
+        after.updated_by = ctx.actor().to_owned();
+        c.execute(
+            "UPDATE attributes SET name = $1, options = $2, group_id = $3, updated_at = $4, updated_by = $5 \
+             WHERE organization_id = $6 AND id = $7",
+            crate::args![
+                after.name.clone(),
+                options_json(&after),
+                after.group_id,
+                after.updated_at,
+                ctx.actor(),
+                ctx.org(),
+                id,
+            ],
+        )
+        .await?;
+        let change = Change::new(
+            Entity::Attribute,
+            id.0,
+            Action::Update,
+            &before.snapshot(),
+            &after.snapshot(),
+        );
+        audit::record(&mut c, ctx, vec![change]).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes an attribute no template names; otherwise 409. Products that still hold a value
+    /// for it are reported by the validation report.
+    pub async fn delete_attribute(&self, ctx: &Ctx, id: AttributeId) -> Result<(), StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        if c.fetch_optional(
+            "SELECT 1 AS one FROM template_attributes WHERE attribute_id = $1 LIMIT 1",
+            crate::args![id],
+        )
+        .await?
+        .is_some()
+        {
+            return Err(CoreError::Conflict {
+                code: codes::IN_USE,
+                field: None,
+                message: "Cannot delete: a template uses this attribute; remove it from the template first".into(),
+            }
+            .into());
+        }
+        c.execute(
+            "DELETE FROM attributes WHERE organization_id = $1 AND id = $2",
+            crate::args![ctx.org(), id],
+        )
+        .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::deleted(Entity::Attribute, id.0, &before.snapshot())],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

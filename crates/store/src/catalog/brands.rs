@@ -1,0 +1,186 @@
+//! Brands of the organization.
+
+use crate::Store;
+use crate::audit;
+use crate::db::{Conn, Row};
+use crate::error::StoreError;
+use crate::page::{MAX_LIMIT, Page};
+use chrono::Utc;
+use pimento_core::audit::{Action, Change};
+use pimento_core::auth::Ctx;
+use pimento_core::error::codes;
+use pimento_core::ids::BrandId;
+use pimento_core::taxonomy::{Brand, BrandInput, BrandPatch};
+use pimento_core::{CoreError, Entity};
+
+const COLUMNS: &str =
+    "id, organization_id, name, description, logo_url, created_at, created_by, updated_at, updated_by";
+
+fn brand(r: &Row) -> Result<Brand, StoreError> {
+    Ok(Brand {
+        id: r.id("id")?,
+        organization_id: r.id("organization_id")?,
+        name: r.get("name")?,
+        description: r.get("description")?,
+        logo_url: r.get("logo_url")?,
+        created_at: r.get("created_at")?,
+        created_by: r.get("created_by")?,
+        updated_at: r.get("updated_at")?,
+        updated_by: r.get("updated_by")?,
+    })
+}
+
+async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: BrandId) -> Result<Brand, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM brands WHERE organization_id = $1 AND id = $2");
+    c.fetch_optional(sql, crate::args![ctx.org(), id])
+        .await?
+        .map(|r| brand(&r))
+        .transpose()?
+        .ok_or_else(|| CoreError::NotFound(Entity::Brand).into())
+}
+
+impl Store {
+    /// Creates a brand; names are unique in the organization, ignoring case.
+    pub async fn create_brand(&self, ctx: &Ctx, input: BrandInput) -> Result<Brand, StoreError> {
+        ctx.principal.require_secret()?;
+        let b = input.validate()?;
+        let now = Utc::now();
+        let created = Brand {
+            id: BrandId::generate(),
+            organization_id: ctx.org(),
+            name: b.name,
+            description: b.description,
+            logo_url: b.logo_url,
+            created_at: now,
+            created_by: ctx.actor().to_owned(),
+            updated_at: now,
+            updated_by: ctx.actor().to_owned(),
+        };
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        c.execute(
+            "INSERT INTO brands (id, organization_id, name, description, logo_url, created_at, created_by, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7)",
+            crate::args![
+                created.id,
+                ctx.org(),
+                created.name.clone(),
+                created.description.clone(),
+                created.logo_url.clone(),
+                now,
+                ctx.actor(),
+            ],
+        )
+        .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::created(Entity::Brand, created.id.0, &created.snapshot())],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// A page of brands in creation order.
+    pub async fn list_brands(&self, ctx: &Ctx, limit: u32, after: Option<BrandId>) -> Result<Page<Brand>, StoreError> {
+        ctx.principal.require_secret()?;
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let sql = format!("SELECT {COLUMNS} FROM brands WHERE organization_id = $1 AND id > $2 ORDER BY id LIMIT $3");
+        let mut pc = self.db.acquire().await?;
+        let items = pc
+            .conn()
+            .fetch_all(
+                sql,
+                crate::args![ctx.org(), after.map(|a| a.0).unwrap_or_default(), i64::from(limit) + 1],
+            )
+            .await?
+            .iter()
+            .map(brand)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(items, limit, |b| b.id.to_string(), None))
+    }
+
+    /// One brand.
+    pub async fn get_brand(&self, ctx: &Ctx, id: BrandId) -> Result<Brand, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut pc = self.db.acquire().await?;
+        one(&mut pc.conn(), ctx, id).await
+    }
+
+    /// Changes the fields present.
+    pub async fn update_brand(&self, ctx: &Ctx, id: BrandId, patch: BrandPatch) -> Result<Brand, StoreError> {
+        ctx.principal.require_secret()?;
+        let patch = patch.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        let mut after = before.clone();
+        if let Some(n) = patch.name {
+            after.name = n;
+        }
+        after.description = patch.description.apply(after.description);
+        after.logo_url = patch.logo_url.apply(after.logo_url);
+        after.updated_at = Utc::now();
+        after.updated_by = ctx.actor().to_owned();
+        c.execute(
+            "UPDATE brands SET name = $1, description = $2, logo_url = $3, updated_at = $4, updated_by = $5 \
+             WHERE organization_id = $6 AND id = $7",
+            crate::args![
+                after.name.clone(),
+                after.description.clone(),
+                after.logo_url.clone(),
+                after.updated_at,
+                ctx.actor(),
+                ctx.org(),
+                id,
+            ],
+        )
+        .await?;
+        let change = Change::new(
+            Entity::Brand,
+            id.0,
+            Action::Update,
+            &before.snapshot(),
+            &after.snapshot(),
+        );
+        audit::record(&mut c, ctx, vec![change]).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a brand no product carries; otherwise 409.
+    pub async fn delete_brand(&self, ctx: &Ctx, id: BrandId) -> Result<(), StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        if c.fetch_optional(
+            "SELECT 1 AS one FROM products WHERE brand_id = $1 LIMIT 1",
+            crate::args![id],
+        )
+        .await?
+        .is_some()
+        {
+            return Err(CoreError::Conflict {
+                code: codes::IN_USE,
+                field: None,
+                message: "Cannot delete: products carry this brand; change their brand first".into(),
+            }
+            .into());
+        }
+        c.execute(
+            "DELETE FROM brands WHERE organization_id = $1 AND id = $2",
+            crate::args![ctx.org(), id],
+        )
+        .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::deleted(Entity::Brand, id.0, &before.snapshot())],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

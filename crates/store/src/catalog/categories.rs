@@ -1,0 +1,305 @@
+//! Categories: a tree of any depth per organization, kept as materialized paths so that a
+//! subtree is one index range.
+
+use crate::Store;
+use crate::audit;
+use crate::db::{Conn, Row, Val};
+use crate::error::StoreError;
+use crate::page::{MAX_LIMIT, Page};
+use chrono::Utc;
+use pimento_core::audit::{Action, Change};
+use pimento_core::auth::Ctx;
+use pimento_core::error::codes;
+use pimento_core::ids::CategoryId;
+use pimento_core::patch::Patch;
+use pimento_core::taxonomy::{Category, CategoryInput, CategoryPatch, category_path, check_depth, check_move};
+use pimento_core::{CoreError, Entity};
+
+const COLUMNS: &str = "id, organization_id, parent_id, name, slug, description, path, depth, \
+created_at, created_by, updated_at, updated_by";
+
+/// Which categories a list shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum ParentFilter {
+    /// Every category.
+    #[default]
+    Any,
+    /// Root categories only.
+    Root,
+    /// The direct children of one category.
+    Of(CategoryId),
+}
+
+fn category(r: &Row) -> Result<Category, StoreError> {
+    Ok(Category {
+        id: r.id("id")?,
+        organization_id: r.id("organization_id")?,
+        parent_id: r.opt_id("parent_id")?,
+        name: r.get("name")?,
+        slug: r.get("slug")?,
+        description: r.get("description")?,
+        path: r.get("path")?,
+        depth: r.get("depth")?,
+        created_at: r.get("created_at")?,
+        created_by: r.get("created_by")?,
+        updated_at: r.get("updated_at")?,
+        updated_by: r.get("updated_by")?,
+    })
+}
+
+async fn find(c: &mut Conn<'_>, ctx: &Ctx, id: CategoryId) -> Result<Option<Category>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM categories WHERE organization_id = $1 AND id = $2");
+    c.fetch_optional(sql, crate::args![ctx.org(), id])
+        .await?
+        .map(|r| category(&r))
+        .transpose()
+}
+
+async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: CategoryId) -> Result<Category, StoreError> {
+    find(c, ctx, id)
+        .await?
+        .ok_or_else(|| CoreError::NotFound(Entity::Category).into())
+}
+
+/// A parent named in a request: it must be a category of the caller's organization.
+async fn parent(c: &mut Conn<'_>, ctx: &Ctx, id: CategoryId) -> Result<Category, StoreError> {
+    find(c, ctx, id)
+        .await?
+        .ok_or_else(|| CoreError::invalid("parentId", "no such category in this organization").into())
+}
+
+/// The exclusive upper bound of the paths under `path` (`…/` sorts just before `…0`).
+fn subtree_end(path: &str) -> String {
+    format!("{}0", path.trim_end_matches('/'))
+}
+
+impl Store {
+    /// Creates a category, under a parent of the same organization when one is given.
+    pub async fn create_category(&self, ctx: &Ctx, input: CategoryInput) -> Result<Category, StoreError> {
+        ctx.principal.require_secret()?;
+        let new = input.validate()?;
+        let id = CategoryId::generate();
+        let now = Utc::now();
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let parent = match new.parent_id {
+            Some(p) => Some(parent(&mut c, ctx, p).await?),
+            None => None,
+        };
+        check_depth(parent.as_ref(), 0)?;
+        let created = Category {
+            id,
+            organization_id: ctx.org(),
+            parent_id: new.parent_id,
+            name: new.name,
+            slug: new.slug,
+            description: new.description,
+            path: category_path(parent.as_ref().map(|p| p.path.as_str()), id),
+            depth: parent.as_ref().map_or(0, |p| p.depth + 1),
+            created_at: now,
+            created_by: ctx.actor().to_owned(),
+            updated_at: now,
+            updated_by: ctx.actor().to_owned(),
+        };
+        c.execute(
+            "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, \
+             created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
+            crate::args![
+                id,
+                ctx.org(),
+                created.parent_id,
+                created.name.clone(),
+                created.slug.clone(),
+                created.description.clone(),
+                created.path.clone(),
+                created.depth,
+                now,
+                ctx.actor(),
+            ],
+        )
+        .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::created(Entity::Category, id.0, &created.snapshot())],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// A page of categories in creation order.
+    pub async fn list_categories(
+        &self,
+        ctx: &Ctx,
+        parent: ParentFilter,
+        limit: u32,
+        after: Option<CategoryId>,
+    ) -> Result<Page<Category>, StoreError> {
+        ctx.principal.require_secret()?;
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let mut sql = format!("SELECT {COLUMNS} FROM categories WHERE organization_id = $1 AND id > $2");
+        let mut args = crate::args![ctx.org(), after.map(|a| a.0).unwrap_or_default()];
+        match parent {
+            ParentFilter::Any => {}
+            ParentFilter::Root => sql.push_str(" AND parent_id IS NULL"),
+            ParentFilter::Of(p) => {
+                args.push(Val::from(p));
+                sql.push_str(" AND parent_id = $3");
+            }
+        }
+        args.push(Val::from(i64::from(limit) + 1));
+        sql.push_str(&format!(" ORDER BY id LIMIT ${}", args.len()));
+        let mut pc = self.db.acquire().await?;
+        let items = pc
+            .conn()
+            .fetch_all(sql, args)
+            .await?
+            .iter()
+            .map(category)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(items, limit, |c| c.id.to_string(), None))
+    }
+
+    /// One category.
+    pub async fn get_category(&self, ctx: &Ctx, id: CategoryId) -> Result<Category, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut pc = self.db.acquire().await?;
+        one(&mut pc.conn(), ctx, id).await
+    }
+
+    /// Renames, re-slugs or moves a category; a move carries its whole subtree along.
+    pub async fn update_category(
+        &self,
+        ctx: &Ctx,
+        id: CategoryId,
+        patch: CategoryPatch,
+    ) -> Result<Category, StoreError> {
+        ctx.principal.require_secret()?;
+        let patch = patch.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        let mut after = before.clone();
+        if let Some(n) = patch.name {
+            after.name = n;
+        }
+        if let Some(s) = patch.slug {
+            after.slug = s;
+        }
+        after.description = patch.description.apply(after.description);
+        let moved = match patch.parent_id {
+            Patch::Keep => false,
+            Patch::Clear => before.parent_id.is_some(),
+            Patch::Set(p) => before.parent_id != Some(p),
+        };
+        if moved {
+            let new_parent = match patch.parent_id {
+                Patch::Set(p) => Some(parent(&mut c, ctx, p).await?),
+                _ => None,
+            };
+            let height = c
+                .fetch_one(
+                    "SELECT COALESCE(MAX(depth), 0) AS d FROM categories WHERE organization_id = $1 AND path >= $2 AND path < $3",
+                    crate::args![ctx.org(), before.path.clone(), subtree_end(&before.path)],
+                )
+                .await?
+                .get::<i64>("d")?
+                - before.depth;
+            check_move(&before, new_parent.as_ref(), height)?;
+            after.parent_id = new_parent.as_ref().map(|p| p.id);
+            after.path = category_path(new_parent.as_ref().map(|p| p.path.as_str()), id);
+            after.depth = new_parent.as_ref().map_or(0, |p| p.depth + 1);
+            // Every descendant's path starts with the old path: swap that prefix.
+            c.execute(
+                "UPDATE categories SET path = $1 || substr(path, $2), depth = depth + $3 \
+                 WHERE organization_id = $4 AND path >= $5 AND path < $6",
+                crate::args![
+                    after.path.clone(),
+                    before.path.len() as i64 + 1,
+                    after.depth - before.depth,
+                    ctx.org(),
+                    before.path.clone(),
+                    subtree_end(&before.path),
+                ],
+            )
+            .await?;
+        }
+        after.updated_at = Utc::now();
+        after.updated_by = ctx.actor().to_owned();
+        c.execute(
+            "UPDATE categories SET name = $1, slug = $2, description = $3, parent_id = $4, updated_at = $5, updated_by = $6 \
+             WHERE organization_id = $7 AND id = $8",
+            crate::args![
+                after.name.clone(),
+                after.slug.clone(),
+                after.description.clone(),
+                after.parent_id,
+                after.updated_at,
+                ctx.actor(),
+                ctx.org(),
+                id,
+            ],
+        )
+        .await?;
+        let change = Change::new(
+            Entity::Category,
+            id.0,
+            Action::Update,
+            &before.snapshot(),
+            &after.snapshot(),
+        );
+        audit::record(&mut c, ctx, vec![change]).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a category that has no subcategories and no products; otherwise 409.
+    pub async fn delete_category(&self, ctx: &Ctx, id: CategoryId) -> Result<(), StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        if c.fetch_optional(
+            "SELECT 1 AS one FROM categories WHERE parent_id = $1 LIMIT 1",
+            crate::args![id],
+        )
+        .await?
+        .is_some()
+        {
+            return Err(CoreError::Conflict {
+                code: codes::CATEGORY_HAS_CHILDREN,
+                field: None,
+                message: "Cannot delete: the category has subcategories; move or delete them first".into(),
+            }
+            .into());
+        }
+        if c.fetch_optional(
+            "SELECT 1 AS one FROM products WHERE category_id = $1 LIMIT 1",
+            crate::args![id],
+        )
+        .await?
+        .is_some()
+        {
+            return Err(CoreError::Conflict {
+                code: codes::IN_USE,
+                field: None,
+                message: "Cannot delete: products are in this category; move them first".into(),
+            }
+            .into());
+        }
+        c.execute(
+            "DELETE FROM categories WHERE organization_id = $1 AND id = $2",
+            crate::args![ctx.org(), id],
+        )
+        .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::deleted(Entity::Category, id.0, &before.snapshot())],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
