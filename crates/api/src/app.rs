@@ -1,7 +1,7 @@
 //! The application: shared state, the router with its middleware, and the server loop.
 
 use crate::auth::KeyCache;
-use crate::{health, products_v1};
+use crate::{health, pim, products_v1};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
@@ -51,9 +51,15 @@ impl Deref for AppState {
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let (products, products_doc) = products_v1::router().split_for_parts();
+    let (pim, pim_doc) = pim::router().split_for_parts();
     Router::new()
         .merge(products)
-        .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", products_doc))
+        .merge(pim)
+        .merge(
+            SwaggerUi::new("/docs")
+                .url("/api/v1/openapi.json", products_doc)
+                .url("/api/v1/pim/openapi.json", pim_doc),
+        )
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .fallback(not_found)

@@ -7,6 +7,7 @@ mod auth;
 mod error;
 mod extract;
 mod health;
+pub mod pim;
 pub mod products_v1;
 
 pub use app::{AppState, ServeConfig, router, serve};

@@ -2,7 +2,7 @@
 //! product's attribute values against their definitions.
 
 use crate::CoreError;
-use crate::handle::parse_handle;
+use crate::handle::{parse_handle, slugify};
 use crate::ids::{AttributeGroupId, AttributeId, OrganizationId, TemplateId};
 use crate::patch::Patch;
 use crate::validate::{long_text, no_duplicates, text};
@@ -59,7 +59,8 @@ impl AttributeType {
 #[derive(Debug, Clone, Default)]
 pub struct AttributeInput {
     pub name: String,
-    pub key: String,
+    /// URL-safe and unique in the organization; derived from the name when absent.
+    pub key: Option<String>,
     pub attr_type: AttributeType,
     /// The allowed values of a SELECT attribute.
     pub options: Vec<String>,
@@ -69,9 +70,14 @@ pub struct AttributeInput {
 impl AttributeInput {
     /// Checks every field; a SELECT needs at least one allowed value, other types none.
     pub fn validate(self) -> Result<AttributeInput, CoreError> {
+        let name = text("name", &self.name, 255)?;
+        let key = match self.key.as_deref().map(str::trim) {
+            Some(k) => parse_handle("key", k)?,
+            None => parse_handle("key", &slugify(&name))?,
+        };
         Ok(AttributeInput {
-            name: text("name", &self.name, 255)?,
-            key: parse_handle("key", self.key.trim())?,
+            name,
+            key: Some(key),
             options: check_options(self.attr_type, self.options)?,
             attr_type: self.attr_type,
             group_id: self.group_id,
@@ -401,21 +407,21 @@ mod tests {
     fn select_attributes_need_options_and_others_none() {
         let select = AttributeInput {
             name: "Color".into(),
-            key: "color".into(),
+            key: Some("color".into()),
             attr_type: AttributeType::Select,
             ..Default::default()
         };
         assert_eq!(select.validate().unwrap_err().field(), Some("options"));
         let text_with_options = AttributeInput {
             name: "Care".into(),
-            key: "care".into(),
+            key: Some("care".into()),
             options: vec!["x".into()],
             ..Default::default()
         };
         assert_eq!(text_with_options.validate().unwrap_err().field(), Some("options"));
         let dup = AttributeInput {
             name: "Color".into(),
-            key: "color".into(),
+            key: Some("color".into()),
             attr_type: AttributeType::Select,
             options: vec!["Red".into(), "red".into()],
             ..Default::default()

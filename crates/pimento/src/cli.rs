@@ -26,6 +26,13 @@ pub struct DbArgs {
     pub max_connections: Option<u32>,
 }
 
+/// The APIs with an OpenAPI document.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ApiName {
+    Products,
+    Pim,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP server (migrates the database first unless --no-migrate).
@@ -35,8 +42,11 @@ pub enum Command {
     /// Manage organizations and their API keys.
     #[command(subcommand)]
     Org(crate::org::OrgCommand),
-    /// Print the OpenAPI 3.1 document of the Products API.
+    /// Print the OpenAPI 3.1 document of one of the APIs.
     Openapi {
+        /// Which API: products (/api/v1) or pim (/api/v1/pim).
+        #[arg(long, value_enum, default_value = "products")]
+        api: ApiName,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -87,8 +97,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Org(cmd) => crate::org::run(&cli.db, cmd).await,
-        Command::Openapi { out } => {
-            let doc = pimento_api::products_v1::openapi_json()?;
+        Command::Openapi { api, out } => {
+            let doc = match api {
+                ApiName::Products => pimento_api::products_v1::openapi_json()?,
+                ApiName::Pim => pimento_api::pim::openapi_json()?,
+            };
             match out {
                 Some(path) => std::fs::write(&path, doc).with_context(|| format!("cannot write {}", path.display()))?,
                 None => println!("{doc}"),

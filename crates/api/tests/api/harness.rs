@@ -156,3 +156,51 @@ pub fn value_id(option: &Value, value: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+impl TestApp {
+    /// Sends a PIM request as `org` (its secret key, tenant and organization headers).
+    pub async fn pim_as(&self, org: &CreatedOrganization, method: Method, path: &str, body: Option<Value>) -> Resp {
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        let tenant = org.tenant_id.to_string();
+        let org_id = org.organization_id.to_string();
+        self.raw(
+            method,
+            path,
+            Some(&org.secret_key),
+            body,
+            &[("x-tenant-id", &tenant), ("x-org-id", &org_id)],
+        )
+        .await
+    }
+
+    /// A PIM request as the test organization.
+    pub async fn pim(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
+        self.pim_as(&self.org, method, path, body).await
+    }
+
+    pub async fn pim_get(&self, path: &str) -> Resp {
+        self.pim(Method::GET, path, None).await
+    }
+
+    pub async fn pim_post(&self, path: &str, body: Value) -> Resp {
+        self.pim(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn pim_put(&self, path: &str, body: Value) -> Resp {
+        self.pim(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn pim_delete(&self, path: &str) -> Resp {
+        self.pim(Method::DELETE, path, None).await
+    }
+
+    /// Creates something through the PIM API and returns its body.
+    pub async fn pim_create(&self, path: &str, body: Value) -> Value {
+        self.pim_post(path, body).await.expect(201).body
+    }
+}
+
+/// The `id` of a body, as text.
+pub fn id_of(body: &Value) -> String {
+    body["id"].as_str().unwrap().to_owned()
+}

@@ -11,5 +11,6 @@ mod errors;
 mod media;
 mod operations;
 mod options;
+mod pim_access;
 mod products;
 mod variants;

@@ -104,7 +104,7 @@ impl Store {
         let created = Attribute {
             id: AttributeId::generate(),
             organization_id: ctx.org(),
-            key: a.key,
+            key: a.key.unwrap_or_default(),
             name: a.name,
             attr_type: a.attr_type,
             options: a.options,

@@ -7,6 +7,7 @@ mod categories;
 mod classify;
 mod issues;
 mod media;
+mod media_library;
 mod options;
 mod products;
 mod stats;
@@ -16,5 +17,6 @@ mod write;
 
 pub use categories::ParentFilter;
 pub use issues::{IssuePage, IssueQuery};
+pub use media_library::MediaQuery;
 pub use products::{ArchivedFilter, ProductListQuery, Saved};
 pub use stats::CatalogStats;

@@ -1,0 +1,130 @@
+//! `/api/v1/pim/attribute-groups`.
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::params::{self, opt_id, paged};
+use super::view::PimAttributeGroup;
+use super::wire::AttributeGroupBody;
+use crate::app::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{JsonBody, QueryMap, path_id};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use pimento_core::attribute::AttributeGroupInput;
+
+fn ids(list: Option<Vec<uuid::Uuid>>) -> Option<Vec<pimento_core::ids::AttributeId>> {
+    list.map(|l| l.into_iter().map(Into::into).collect())
+}
+
+/// List attribute groups in creation order.
+#[utoipa::path(get, path = "/api/v1/pim/attribute-groups", tag = "Attributes",
+    params(
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses((status = 200, description = "Attribute groups", body = Vec<PimAttributeGroup>)))]
+pub async fn list_groups(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimAttributeGroup>>), PimError> {
+    let limit = params::limit(&q)?;
+    let page = state
+        .store
+        .list_attribute_groups(&ctx, limit, opt_id(&q, "cursor")?)
+        .await?;
+    let items = page.items.into_iter().map(Into::into).collect();
+    Ok(paged(
+        "/api/v1/pim/attribute-groups",
+        &q,
+        limit,
+        page.next_cursor,
+        items,
+    ))
+}
+
+/// Create an attribute group, moving the listed attributes into it.
+#[utoipa::path(post, path = "/api/v1/pim/attribute-groups", tag = "Attributes", request_body = AttributeGroupBody,
+    responses(
+        (status = 201, description = "The new group", body = PimAttributeGroup),
+        (status = 400, description = "Invalid field or unknown attribute", body = ErrorBody),
+        (status = 409, description = "Name taken", body = ErrorBody),
+    ))]
+pub async fn create_group(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    JsonBody(body): JsonBody<AttributeGroupBody>,
+) -> Result<(StatusCode, Json<PimAttributeGroup>), PimError> {
+    let name = body
+        .name
+        .ok_or_else(|| ApiError::bad_request("name", "name: is required"))?;
+    let input = AttributeGroupInput {
+        name,
+        description: body.description.apply(None),
+        attribute_ids: ids(body.attribute_ids).unwrap_or_default(),
+    };
+    let g = state.store.create_attribute_group(&ctx, input).await?;
+    Ok((StatusCode::CREATED, Json(g.into())))
+}
+
+/// One attribute group.
+#[utoipa::path(get, path = "/api/v1/pim/attribute-groups/{id}", tag = "Attributes",
+    params(("id" = String, Path, description = "UUID of the group")),
+    responses(
+        (status = 200, description = "The group", body = PimAttributeGroup),
+        (status = 404, description = "Attribute group not found", body = ErrorBody),
+    ))]
+pub async fn get_group(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Json<PimAttributeGroup>, PimError> {
+    Ok(Json(
+        state.store.get_attribute_group(&ctx, path_id("id", &id)?).await?.into(),
+    ))
+}
+
+/// Rename a group, change its description, or replace its attributes.
+#[utoipa::path(put, path = "/api/v1/pim/attribute-groups/{id}", tag = "Attributes", request_body = AttributeGroupBody,
+    params(("id" = String, Path, description = "UUID of the group")),
+    responses(
+        (status = 200, description = "The updated group", body = PimAttributeGroup),
+        (status = 400, description = "Invalid field or unknown attribute", body = ErrorBody),
+        (status = 404, description = "Attribute group not found", body = ErrorBody),
+        (status = 409, description = "Name taken", body = ErrorBody),
+    ))]
+pub async fn update_group(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<AttributeGroupBody>,
+) -> Result<Json<PimAttributeGroup>, PimError> {
+    let g = state
+        .store
+        .update_attribute_group(
+            &ctx,
+            path_id("id", &id)?,
+            body.name,
+            body.description,
+            ids(body.attribute_ids),
+        )
+        .await?;
+    Ok(Json(g.into()))
+}
+
+/// Delete a group; its attributes stay, ungrouped.
+#[utoipa::path(delete, path = "/api/v1/pim/attribute-groups/{id}", tag = "Attributes",
+    params(("id" = String, Path, description = "UUID of the group")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "Attribute group not found", body = ErrorBody),
+    ))]
+pub async fn delete_group(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, PimError> {
+    state.store.delete_attribute_group(&ctx, path_id("id", &id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,104 @@
+//! `/api/v1/pim/attributes`: typed attribute definitions.
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::params::{self, opt_id, paged};
+use super::view::PimAttribute;
+use super::wire::{CreateAttribute, UpdateAttribute};
+use crate::app::AppState;
+use crate::error::ErrorBody;
+use crate::extract::{JsonBody, QueryMap, path_id};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+
+/// List attributes in creation order, optionally of one group.
+#[utoipa::path(get, path = "/api/v1/pim/attributes", tag = "Attributes",
+    params(
+        ("group_id" = Option<String>, Query, description = "Only attributes of this group"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses((status = 200, description = "Attributes", body = Vec<PimAttribute>)))]
+pub async fn list_attributes(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimAttribute>>), PimError> {
+    let limit = params::limit(&q)?;
+    let page = state
+        .store
+        .list_attributes(&ctx, opt_id(&q, "group_id")?, limit, opt_id(&q, "cursor")?)
+        .await?;
+    let items = page.items.into_iter().map(Into::into).collect();
+    Ok(paged("/api/v1/pim/attributes", &q, limit, page.next_cursor, items))
+}
+
+/// Create an attribute: TEXT (default), NUMBER, BOOLEAN, or SELECT with its `options`.
+#[utoipa::path(post, path = "/api/v1/pim/attributes", tag = "Attributes", request_body = CreateAttribute,
+    responses(
+        (status = 201, description = "The new attribute", body = PimAttribute),
+        (status = 400, description = "Invalid field", body = ErrorBody),
+        (status = 409, description = "Key taken", body = ErrorBody),
+    ))]
+pub async fn create_attribute(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    JsonBody(body): JsonBody<CreateAttribute>,
+) -> Result<(StatusCode, Json<PimAttribute>), PimError> {
+    let a = state.store.create_attribute(&ctx, body.into_input()?).await?;
+    Ok((StatusCode::CREATED, Json(a.into())))
+}
+
+/// One attribute.
+#[utoipa::path(get, path = "/api/v1/pim/attributes/{id}", tag = "Attributes",
+    params(("id" = String, Path, description = "UUID of the attribute")),
+    responses(
+        (status = 200, description = "The attribute", body = PimAttribute),
+        (status = 404, description = "Attribute not found", body = ErrorBody),
+    ))]
+pub async fn get_attribute(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Json<PimAttribute>, PimError> {
+    Ok(Json(state.store.get_attribute(&ctx, path_id("id", &id)?).await?.into()))
+}
+
+/// Rename an attribute, replace a SELECT's options, or change its group.
+#[utoipa::path(put, path = "/api/v1/pim/attributes/{id}", tag = "Attributes", request_body = UpdateAttribute,
+    params(("id" = String, Path, description = "UUID of the attribute")),
+    responses(
+        (status = 200, description = "The updated attribute", body = PimAttribute),
+        (status = 400, description = "Invalid field", body = ErrorBody),
+        (status = 404, description = "Attribute not found", body = ErrorBody),
+    ))]
+pub async fn update_attribute(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<UpdateAttribute>,
+) -> Result<Json<PimAttribute>, PimError> {
+    let a = state
+        .store
+        .update_attribute(&ctx, path_id("id", &id)?, body.into())
+        .await?;
+    Ok(Json(a.into()))
+}
+
+/// Delete an attribute no template names.
+#[utoipa::path(delete, path = "/api/v1/pim/attributes/{id}", tag = "Attributes",
+    params(("id" = String, Path, description = "UUID of the attribute")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "Attribute not found", body = ErrorBody),
+        (status = 409, description = "A template uses it (in_use)", body = ErrorBody),
+    ))]
+pub async fn delete_attribute(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, PimError> {
+    state.store.delete_attribute(&ctx, path_id("id", &id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

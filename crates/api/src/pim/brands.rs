@@ -1,0 +1,98 @@
+//! `/api/v1/pim/brands`.
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::params::{self, opt_id, paged};
+use super::view::PimBrand;
+use super::wire::{CreateBrand, UpdateBrand};
+use crate::app::AppState;
+use crate::error::ErrorBody;
+use crate::extract::{JsonBody, QueryMap, path_id};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+
+/// List brands in creation order.
+#[utoipa::path(get, path = "/api/v1/pim/brands", tag = "Brands",
+    params(
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses((status = 200, description = "Brands", body = Vec<PimBrand>)))]
+pub async fn list_brands(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimBrand>>), PimError> {
+    let limit = params::limit(&q)?;
+    let page = state.store.list_brands(&ctx, limit, opt_id(&q, "cursor")?).await?;
+    let items = page.items.into_iter().map(Into::into).collect();
+    Ok(paged("/api/v1/pim/brands", &q, limit, page.next_cursor, items))
+}
+
+/// Create a brand.
+#[utoipa::path(post, path = "/api/v1/pim/brands", tag = "Brands", request_body = CreateBrand,
+    responses(
+        (status = 201, description = "The new brand", body = PimBrand),
+        (status = 400, description = "Invalid field", body = ErrorBody),
+        (status = 409, description = "Name taken", body = ErrorBody),
+    ))]
+pub async fn create_brand(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    JsonBody(body): JsonBody<CreateBrand>,
+) -> Result<(StatusCode, Json<PimBrand>), PimError> {
+    let b = state.store.create_brand(&ctx, body.into()).await?;
+    Ok((StatusCode::CREATED, Json(b.into())))
+}
+
+/// One brand.
+#[utoipa::path(get, path = "/api/v1/pim/brands/{id}", tag = "Brands",
+    params(("id" = String, Path, description = "UUID of the brand")),
+    responses(
+        (status = 200, description = "The brand", body = PimBrand),
+        (status = 404, description = "Brand not found", body = ErrorBody),
+    ))]
+pub async fn get_brand(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Json<PimBrand>, PimError> {
+    Ok(Json(state.store.get_brand(&ctx, path_id("id", &id)?).await?.into()))
+}
+
+/// Change a brand's fields; `null` clears the description or logo.
+#[utoipa::path(put, path = "/api/v1/pim/brands/{id}", tag = "Brands", request_body = UpdateBrand,
+    params(("id" = String, Path, description = "UUID of the brand")),
+    responses(
+        (status = 200, description = "The updated brand", body = PimBrand),
+        (status = 400, description = "Invalid field", body = ErrorBody),
+        (status = 404, description = "Brand not found", body = ErrorBody),
+        (status = 409, description = "Name taken", body = ErrorBody),
+    ))]
+pub async fn update_brand(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<UpdateBrand>,
+) -> Result<Json<PimBrand>, PimError> {
+    let b = state.store.update_brand(&ctx, path_id("id", &id)?, body.into()).await?;
+    Ok(Json(b.into()))
+}
+
+/// Delete a brand no product carries.
+#[utoipa::path(delete, path = "/api/v1/pim/brands/{id}", tag = "Brands",
+    params(("id" = String, Path, description = "UUID of the brand")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "Brand not found", body = ErrorBody),
+        (status = 409, description = "Products carry this brand (in_use)", body = ErrorBody),
+    ))]
+pub async fn delete_brand(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, PimError> {
+    state.store.delete_brand(&ctx, path_id("id", &id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

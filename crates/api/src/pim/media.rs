@@ -1,0 +1,122 @@
+//! `/api/v1/pim/media`: media attached to products and variants, the same attachments the
+//! Products API shows as `productMediaAssets`.
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::params::{self, opt_id, paged};
+use super::view::PimMedia;
+use super::wire::CreatePimMedia;
+use crate::app::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{JsonBody, QueryMap, path_id};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use pimento_core::ids::{ProductId, VariantId};
+use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
+use pimento_store::catalog::MediaQuery;
+
+/// List media; with `product_id` or `variant_id`, that product's or variant's media in display
+/// order, otherwise all of the organization's a page at a time.
+#[utoipa::path(get, path = "/api/v1/pim/media", tag = "Media",
+    params(
+        ("product_id" = Option<String>, Query, description = "Only this product's media"),
+        ("variant_id" = Option<String>, Query, description = "Only this variant's media"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "Media", body = Vec<PimMedia>),
+        (status = 400, description = "Invalid parameter", body = ErrorBody),
+    ))]
+pub async fn list_media(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimMedia>>), PimError> {
+    let limit = params::limit(&q)?;
+    let query = MediaQuery {
+        product_id: opt_id(&q, "product_id")?,
+        variant_id: opt_id(&q, "variant_id")?,
+        limit,
+        after: opt_id(&q, "cursor")?,
+    };
+    let page = state.store.find_media(&ctx, query).await?;
+    let items = page.items.into_iter().map(Into::into).collect();
+    Ok(paged("/api/v1/pim/media", &q, limit, page.next_cursor, items))
+}
+
+/// Attach a media asset to a product, or to one of its variants.
+#[utoipa::path(post, path = "/api/v1/pim/media", tag = "Media", request_body = CreatePimMedia,
+    responses(
+        (status = 201, description = "The attachment", body = PimMedia),
+        (status = 400, description = "Invalid URL, or neither product_id nor variant_id", body = ErrorBody),
+        (status = 404, description = "Product or variant not found", body = ErrorBody),
+    ))]
+pub async fn create_media(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    JsonBody(body): JsonBody<CreatePimMedia>,
+) -> Result<(StatusCode, Json<PimMedia>), PimError> {
+    let variant: Option<VariantId> = body.variant_id.map(Into::into);
+    let product: ProductId = match (body.product_id, variant) {
+        (Some(p), _) => p.into(),
+        (None, Some(v)) => state.store.product_of_variant(&ctx, v).await?,
+        (None, None) => {
+            return Err(
+                ApiError::bad_request("product_id", "product_id: a product_id or variant_id is required").into(),
+            );
+        }
+    };
+    let input = MediaInput {
+        source: MediaSource::New(MediaAssetInput {
+            name: body.name,
+            public_url: Some(body.url),
+            alt_text: body.alt_text,
+            ..Default::default()
+        }),
+        position: body.position,
+        purpose: None,
+        variant_id: variant,
+    };
+    let m = state.store.add_media(&ctx, product, input).await.map_err(|e| {
+        PimError::from(e)
+            .rename("publicUrl", "url")
+            .rename("variantId", "variant_id")
+    })?;
+    Ok((StatusCode::CREATED, Json(m.into())))
+}
+
+/// One attachment.
+#[utoipa::path(get, path = "/api/v1/pim/media/{id}", tag = "Media",
+    params(("id" = String, Path, description = "UUID of the attachment")),
+    responses(
+        (status = 200, description = "The attachment", body = PimMedia),
+        (status = 404, description = "Media asset not found", body = ErrorBody),
+    ))]
+pub async fn get_media(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Json<PimMedia>, PimError> {
+    Ok(Json(
+        state.store.media_attachment(&ctx, path_id("id", &id)?).await?.into(),
+    ))
+}
+
+/// Detach a media asset from its product.
+#[utoipa::path(delete, path = "/api/v1/pim/media/{id}", tag = "Media",
+    params(("id" = String, Path, description = "UUID of the attachment")),
+    responses(
+        (status = 204, description = "Detached"),
+        (status = 404, description = "Media asset not found", body = ErrorBody),
+    ))]
+pub async fn delete_media(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, PimError> {
+    let m = state.store.media_attachment(&ctx, path_id("id", &id)?).await?;
+    state.store.remove_media(&ctx, m.product_id, m.id.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,73 @@
+//! Query parameters and paging of the PIM API.
+
+use super::error::PimError;
+use crate::error::ApiError;
+use crate::extract::parse_param;
+use axum::Json;
+use axum::http::{HeaderMap, HeaderValue};
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// The largest (and default) page of a PIM list.
+pub const MAX_PAGE: u32 = 100;
+
+/// `?limit=`: 1 to 100, 100 by default.
+pub fn limit(q: &HashMap<String, String>) -> Result<u32, PimError> {
+    match q.get("limit") {
+        None => Ok(MAX_PAGE),
+        Some(raw) => {
+            let n: u32 = parse_param("limit", raw, "a whole number")?;
+            if n == 0 || n > MAX_PAGE {
+                return Err(ApiError::bad_request("limit", format!("limit: must be between 1 and {MAX_PAGE}")).into());
+            }
+            Ok(n)
+        }
+    }
+}
+
+/// An optional id-like query parameter.
+pub fn opt<T: FromStr>(q: &HashMap<String, String>, name: &str, expected: &str) -> Result<Option<T>, PimError> {
+    match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(raw) => Ok(Some(parse_param(name, raw, expected)?)),
+    }
+}
+
+/// An optional UUID query parameter.
+pub fn opt_id<T: FromStr>(q: &HashMap<String, String>, name: &str) -> Result<Option<T>, PimError> {
+    opt(q, name, "a valid UUID")
+}
+
+/// A list body (a plain array, as the PIM documents it) with the paging headers: `X-Next-Cursor`
+/// and `Link: <…>; rel="next"` while more pages exist.
+/// The link keeps the request's filters.
+pub fn paged<T>(
+    path: &str,
+    q: &HashMap<String, String>,
+    limit: u32,
+    next: Option<String>,
+    items: Vec<T>,
+) -> (HeaderMap, Json<Vec<T>>) {
+    let mut headers = HeaderMap::new();
+    if let Some(next) = next {
+        let mut filters: Vec<(&String, &String)> = q.iter().filter(|(k, _)| *k != "cursor" && *k != "limit").collect();
+        filters.sort();
+        let mut link = format!("<{path}?limit={limit}&cursor={next}");
+        for (k, v) in filters {
+            let keep = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ',' | ':' | '.');
+            link.push_str(&format!(
+                "&{}={}",
+                k.replace(|c| !keep(c), ""),
+                v.replace(|c| !keep(c), "")
+            ));
+        }
+        link.push_str(">; rel=\"next\"");
+        if let Ok(v) = HeaderValue::from_str(&next) {
+            headers.insert("x-next-cursor", v);
+        }
+        if let Ok(v) = HeaderValue::from_str(&link) {
+            headers.insert("link", v);
+        }
+    }
+    (headers, Json(items))
+}

@@ -1,0 +1,146 @@
+//! `/api/v1/pim/products`: list, create, get, update, delete (permanent).
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::params::{self, opt_id, paged};
+use super::view::PimProduct;
+use super::wire::{CreatePimProduct, UpdatePimProduct};
+use crate::app::AppState;
+use crate::error::ErrorBody;
+use crate::extract::{JsonBody, QueryMap, path_id};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use pimento_core::product::{Include, ProductStatus};
+use pimento_store::catalog::ProductListQuery;
+
+const ALL: Include = Include {
+    variants: true,
+    media: true,
+};
+
+/// List products in creation order, at most 100 per page.
+///
+/// Archived products (archived through another API) are left out. Filters: `status`,
+/// `category_id`, `brand_id`.
+#[utoipa::path(get, path = "/api/v1/pim/products", tag = "Products",
+    params(
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+        ("status" = Option<String>, Query, description = "ACTIVE, DRAFT, …"),
+        ("category_id" = Option<String>, Query, description = "Only products in this category"),
+        ("brand_id" = Option<String>, Query, description = "Only products of this brand"),
+    ),
+    responses(
+        (status = 200, description = "Array of product objects; X-Next-Cursor and Link name the next page", body = Vec<PimProduct>),
+        (status = 400, description = "Missing or malformed header or parameter", body = ErrorBody),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 404, description = "Tenant or organization not found for this key", body = ErrorBody),
+    ))]
+pub async fn list_products(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimProduct>>), PimError> {
+    let limit = params::limit(&q)?;
+    let status = match q.get("status") {
+        Some(s) => Some(ProductStatus::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+            crate::error::ApiError::bad_request("status", format!("status: '{s}' is not a product status"))
+        })?),
+        None => None,
+    };
+    let query = ProductListQuery {
+        include: ALL,
+        limit,
+        after: opt_id(&q, "cursor")?,
+        category_id: opt_id(&q, "category_id")?,
+        brand_id: opt_id(&q, "brand_id")?,
+        status,
+        ..Default::default()
+    };
+    let page = state.store.list_products(&ctx, query).await?;
+    let items = page.items.into_iter().map(|v| PimProduct::new(&ctx, v)).collect();
+    Ok(paged("/api/v1/pim/products", &q, limit, page.next_cursor, items))
+}
+
+/// Create a product; it is ACTIVE unless a status is given.
+#[utoipa::path(post, path = "/api/v1/pim/products", tag = "Products", request_body = CreatePimProduct,
+    responses(
+        (status = 201, description = "The newly created product", body = PimProduct),
+        (status = 400, description = "Invalid field, unknown category slug, brand, template or attribute", body = ErrorBody),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 404, description = "Tenant or organization not found for this key", body = ErrorBody),
+        (status = 409, description = "Handle taken", body = ErrorBody),
+    ))]
+pub async fn create_product(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    JsonBody(body): JsonBody<CreatePimProduct>,
+) -> Result<(StatusCode, Json<PimProduct>), PimError> {
+    let (view, _) = state
+        .store
+        .create_product(&ctx, body.into_input()?)
+        .await
+        .map_err(|e| PimError::from(e).rename("name", "title"))?;
+    Ok((StatusCode::CREATED, Json(PimProduct::new(&ctx, view))))
+}
+
+/// Get a product with its variants and media.
+#[utoipa::path(get, path = "/api/v1/pim/products/{id}", tag = "Products",
+    params(("id" = String, Path, description = "UUID of the product")),
+    responses(
+        (status = 200, description = "The product", body = PimProduct),
+        (status = 400, description = "Malformed id or header", body = ErrorBody),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 404, description = "Product not found", body = ErrorBody),
+    ))]
+pub async fn get_product(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Json<PimProduct>, PimError> {
+    let view = state.store.get_product(&ctx, path_id("id", &id)?, ALL).await?;
+    Ok(Json(PimProduct::new(&ctx, view)))
+}
+
+/// Update the title, description, category, brand, template, attributes or status.
+#[utoipa::path(put, path = "/api/v1/pim/products/{id}", tag = "Products", request_body = UpdatePimProduct,
+    params(("id" = String, Path, description = "UUID of the product")),
+    responses(
+        (status = 200, description = "The updated product", body = PimProduct),
+        (status = 400, description = "Invalid field", body = ErrorBody),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 404, description = "Product not found", body = ErrorBody),
+        (status = 409, description = "Handle taken", body = ErrorBody),
+    ))]
+pub async fn update_product(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<UpdatePimProduct>,
+) -> Result<Json<PimProduct>, PimError> {
+    let id = path_id("id", &id)?;
+    let view = state
+        .store
+        .update_product(&ctx, id, body.into_patch()?, ALL)
+        .await
+        .map_err(|e| PimError::from(e).rename("name", "title"))?;
+    Ok(Json(PimProduct::new(&ctx, view)))
+}
+
+/// Delete a product permanently, with its variants and media attachments.
+#[utoipa::path(delete, path = "/api/v1/pim/products/{id}", tag = "Products",
+    params(("id" = String, Path, description = "UUID of the product")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing or invalid key", body = ErrorBody),
+        (status = 404, description = "Product not found", body = ErrorBody),
+    ))]
+pub async fn delete_product(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, PimError> {
+    state.store.delete_product(&ctx, path_id("id", &id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,120 @@
+//! `/api/v1/pim/templates`.
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::params::{self, opt_id, paged};
+use super::view::PimTemplate;
+use super::wire::TemplateBody;
+use crate::app::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{JsonBody, QueryMap, path_id};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use pimento_core::attribute::{TemplateAttributeInput, TemplateInput};
+
+fn attributes(list: Option<Vec<super::wire::TemplateAttributeBody>>) -> Option<Vec<TemplateAttributeInput>> {
+    list.map(|l| l.into_iter().map(Into::into).collect())
+}
+
+/// List product type templates in creation order.
+#[utoipa::path(get, path = "/api/v1/pim/templates", tag = "Templates",
+    params(
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses((status = 200, description = "Templates", body = Vec<PimTemplate>)))]
+pub async fn list_templates(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimTemplate>>), PimError> {
+    let limit = params::limit(&q)?;
+    let page = state.store.list_templates(&ctx, limit, opt_id(&q, "cursor")?).await?;
+    let items = page.items.into_iter().map(Into::into).collect();
+    Ok(paged("/api/v1/pim/templates", &q, limit, page.next_cursor, items))
+}
+
+/// Create a product type template naming its attributes and which are required.
+#[utoipa::path(post, path = "/api/v1/pim/templates", tag = "Templates", request_body = TemplateBody,
+    responses(
+        (status = 201, description = "The new template", body = PimTemplate),
+        (status = 400, description = "Invalid field or unknown attribute", body = ErrorBody),
+        (status = 409, description = "Name taken", body = ErrorBody),
+    ))]
+pub async fn create_template(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    JsonBody(body): JsonBody<TemplateBody>,
+) -> Result<(StatusCode, Json<PimTemplate>), PimError> {
+    let name = body
+        .name
+        .ok_or_else(|| ApiError::bad_request("name", "name: is required"))?;
+    let input = TemplateInput {
+        name,
+        description: body.description.apply(None),
+        attributes: attributes(body.attributes).unwrap_or_default(),
+    };
+    let g = state.store.create_template(&ctx, input).await?;
+    Ok((StatusCode::CREATED, Json(g.into())))
+}
+
+/// One template with its attributes.
+#[utoipa::path(get, path = "/api/v1/pim/templates/{id}", tag = "Templates",
+    params(("id" = String, Path, description = "UUID of the template")),
+    responses(
+        (status = 200, description = "The template", body = PimTemplate),
+        (status = 404, description = "Template not found", body = ErrorBody),
+    ))]
+pub async fn get_template(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Json<PimTemplate>, PimError> {
+    Ok(Json(state.store.get_template(&ctx, path_id("id", &id)?).await?.into()))
+}
+
+/// Rename a template, change its description, or replace its attribute list.
+#[utoipa::path(put, path = "/api/v1/pim/templates/{id}", tag = "Templates", request_body = TemplateBody,
+    params(("id" = String, Path, description = "UUID of the template")),
+    responses(
+        (status = 200, description = "The updated template", body = PimTemplate),
+        (status = 400, description = "Invalid field or unknown attribute", body = ErrorBody),
+        (status = 404, description = "Template not found", body = ErrorBody),
+        (status = 409, description = "Name taken", body = ErrorBody),
+    ))]
+pub async fn update_template(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<TemplateBody>,
+) -> Result<Json<PimTemplate>, PimError> {
+    let g = state
+        .store
+        .update_template(
+            &ctx,
+            path_id("id", &id)?,
+            body.name,
+            body.description,
+            attributes(body.attributes),
+        )
+        .await?;
+    Ok(Json(g.into()))
+}
+
+/// Delete a template no product uses.
+#[utoipa::path(delete, path = "/api/v1/pim/templates/{id}", tag = "Templates",
+    params(("id" = String, Path, description = "UUID of the template")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "Template not found", body = ErrorBody),
+        (status = 409, description = "Products use it (in_use)", body = ErrorBody),
+    ))]
+pub async fn delete_template(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, PimError> {
+    state.store.delete_template(&ctx, path_id("id", &id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,397 @@
+//! Response bodies of the PIM API (snake_case), built from core types.
+
+use chrono::{DateTime, Utc};
+use pimento_core::attribute::{Attribute, AttributeGroup, Template};
+use pimento_core::audit::AuditEvent;
+use pimento_core::auth::Ctx;
+use pimento_core::issues::Issue;
+use pimento_core::media::ProductMedia;
+use pimento_core::product::ProductView;
+use pimento_core::taxonomy::{Brand, Category};
+use pimento_core::variant::Variant;
+use pimento_store::catalog::CatalogStats;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A product.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimProduct {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub org_id: Uuid,
+    /// Display name.
+    pub title: String,
+    pub handle: String,
+    pub description: Option<String>,
+    /// ACTIVE, DRAFT, PROPOSED, HIDDEN, DISABLED or REJECTED.
+    pub status: String,
+    /// Archived through another API (a soft delete); archived products leave PIM lists.
+    pub archived: bool,
+    /// The category's slug.
+    pub category: Option<String>,
+    pub category_id: Option<Uuid>,
+    pub brand_id: Option<Uuid>,
+    pub template_id: Option<Uuid>,
+    /// Attribute values by attribute key.
+    #[schema(value_type = Object)]
+    pub attributes: Map<String, Value>,
+    pub variants: Vec<PimVariant>,
+    pub media: Vec<PimMedia>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+}
+
+impl PimProduct {
+    /// The PIM shape of a product view (which should hold its variants and media).
+    pub fn new(ctx: &Ctx, v: ProductView) -> Self {
+        let p = v.product;
+        PimProduct {
+            id: p.id.0,
+            tenant_id: ctx.principal.tenant_id.0,
+            org_id: p.organization_id.0,
+            title: p.name,
+            handle: p.handle,
+            description: p.description,
+            status: p.status.as_str().to_ascii_uppercase(),
+            archived: p.archived_at.is_some(),
+            category: v.category.map(|c| c.slug),
+            category_id: p.category_id.map(|c| c.0),
+            brand_id: p.brand_id.map(|b| b.0),
+            template_id: p.template_id.map(|t| t.0),
+            attributes: p.attributes.unwrap_or_default(),
+            variants: v.variants.unwrap_or_default().into_iter().map(Into::into).collect(),
+            media: v.media.unwrap_or_default().into_iter().map(Into::into).collect(),
+            created_at: p.created_at,
+            created_by: p.created_by,
+            updated_at: p.updated_at,
+            updated_by: p.updated_by,
+        }
+    }
+}
+
+/// A variant.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimVariant {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub sku: Option<String>,
+    pub barcode: Option<String>,
+    /// Decimal string in major units, e.g. `"19.99"`.
+    pub price: Option<String>,
+    /// ISO 4217 code.
+    pub currency: Option<String>,
+    pub title: Option<String>,
+    pub inventory_quantity: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Variant> for PimVariant {
+    fn from(v: Variant) -> Self {
+        PimVariant {
+            id: v.id.0,
+            product_id: v.product_id.0,
+            sku: v.sku,
+            barcode: v.barcode,
+            price: v.price.as_ref().map(|m| m.to_decimal_string()),
+            currency: v.price.as_ref().map(|m| m.currency.code().to_owned()),
+            title: v.title,
+            inventory_quantity: v.inventory_quantity,
+            created_at: v.created_at,
+            updated_at: v.updated_at,
+        }
+    }
+}
+
+/// A media asset attached to a product or one of its variants.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimMedia {
+    /// The attachment's id.
+    pub id: Uuid,
+    pub media_asset_id: Uuid,
+    pub product_id: Uuid,
+    pub variant_id: Option<Uuid>,
+    pub url: Option<String>,
+    pub name: String,
+    pub alt_text: Option<String>,
+    /// Display order, lower first.
+    pub position: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ProductMedia> for PimMedia {
+    fn from(m: ProductMedia) -> Self {
+        PimMedia {
+            id: m.id.0,
+            media_asset_id: m.asset.id.0,
+            product_id: m.product_id.0,
+            variant_id: m.variant_id.map(|v| v.0),
+            url: m.asset.public_url.or(m.asset.source_url),
+            name: m.asset.name,
+            alt_text: m.asset.alt_text,
+            position: m.position,
+            created_at: m.asset.created_at,
+        }
+    }
+}
+
+/// A category.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimCategory {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub description: Option<String>,
+    pub parent_id: Option<Uuid>,
+    /// 0 for a root category.
+    pub depth: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Category> for PimCategory {
+    fn from(c: Category) -> Self {
+        PimCategory {
+            id: c.id.0,
+            name: c.name,
+            slug: c.slug,
+            description: c.description,
+            parent_id: c.parent_id.map(|p| p.0),
+            depth: c.depth,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// A brand.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimBrand {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub logo_url: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Brand> for PimBrand {
+    fn from(b: Brand) -> Self {
+        PimBrand {
+            id: b.id.0,
+            name: b.name,
+            description: b.description,
+            logo_url: b.logo_url,
+            created_at: b.created_at,
+            updated_at: b.updated_at,
+        }
+    }
+}
+
+/// An attribute definition.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimAttribute {
+    pub id: Uuid,
+    pub name: String,
+    pub key: String,
+    /// TEXT, NUMBER, BOOLEAN or SELECT.
+    #[serde(rename = "type")]
+    pub attr_type: &'static str,
+    /// The allowed values of a SELECT attribute.
+    pub options: Vec<String>,
+    pub group_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Attribute> for PimAttribute {
+    fn from(a: Attribute) -> Self {
+        PimAttribute {
+            id: a.id.0,
+            name: a.name,
+            key: a.key,
+            attr_type: a.attr_type.as_str(),
+            options: a.options,
+            group_id: a.group_id.map(|g| g.0),
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+/// An attribute group.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimAttributeGroup {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub attribute_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<AttributeGroup> for PimAttributeGroup {
+    fn from(g: AttributeGroup) -> Self {
+        PimAttributeGroup {
+            id: g.id.0,
+            name: g.name,
+            description: g.description,
+            attribute_ids: g.attribute_ids.into_iter().map(|a| a.0).collect(),
+            created_at: g.created_at,
+            updated_at: g.updated_at,
+        }
+    }
+}
+
+/// An attribute of a template.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimTemplateAttribute {
+    pub attribute_id: Uuid,
+    pub key: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub attr_type: &'static str,
+    pub required: bool,
+}
+
+/// A product type template.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimTemplate {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub attributes: Vec<PimTemplateAttribute>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Template> for PimTemplate {
+    fn from(t: Template) -> Self {
+        PimTemplate {
+            id: t.id.0,
+            name: t.name,
+            description: t.description,
+            attributes: t
+                .attributes
+                .into_iter()
+                .map(|a| PimTemplateAttribute {
+                    attribute_id: a.attribute.id.0,
+                    key: a.attribute.key,
+                    name: a.attribute.name,
+                    attr_type: a.attribute.attr_type.as_str(),
+                    required: a.required,
+                })
+                .collect(),
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+        }
+    }
+}
+
+/// Catalog totals.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimStats {
+    /// Products that are not archived.
+    pub products: i64,
+    /// Products that are not archived, by status (every status present, zero included).
+    pub products_by_status: BTreeMap<String, i64>,
+    pub archived_products: i64,
+    pub variants: i64,
+    pub brands: i64,
+    pub categories: i64,
+    pub attributes: i64,
+    pub attribute_groups: i64,
+    pub templates: i64,
+    /// Media attachments to products and variants.
+    pub media: i64,
+    /// Media assets in the organization's library.
+    pub media_assets: i64,
+}
+
+impl From<CatalogStats> for PimStats {
+    fn from(s: CatalogStats) -> Self {
+        PimStats {
+            products: s.products,
+            products_by_status: s
+                .products_by_status
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_uppercase(), v))
+                .collect(),
+            archived_products: s.archived_products,
+            variants: s.variants,
+            brands: s.brands,
+            categories: s.categories,
+            attributes: s.attributes,
+            attribute_groups: s.attribute_groups,
+            templates: s.templates,
+            media: s.media,
+            media_assets: s.media_assets,
+        }
+    }
+}
+
+/// A validation issue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimIssue {
+    pub product_id: Uuid,
+    pub variant_id: Option<Uuid>,
+    /// MISSING_REQUIRED_ATTRIBUTE, INVALID_ATTRIBUTE_VALUE, INVALID_SKU, INVALID_BARCODE,
+    /// INVALID_BARCODE_CHECK_DIGIT, DUPLICATE_BARCODE, MISSING_PRICE or MISSING_MEDIA.
+    pub code: &'static str,
+    /// The field at fault, e.g. `attributes.color` or `variants[0].barcode`.
+    pub field: String,
+    pub message: String,
+}
+
+impl From<Issue> for PimIssue {
+    fn from(i: Issue) -> Self {
+        PimIssue {
+            product_id: i.product_id.0,
+            variant_id: i.variant_id.map(|v| v.0),
+            code: i.code.as_str(),
+            field: super::error::snake_path(&i.field),
+            message: i.message,
+        }
+    }
+}
+
+/// An audit event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimAuditEvent {
+    pub id: Uuid,
+    /// Increases with every event of the organization.
+    pub seq: i64,
+    /// The key prefix of whoever made the change.
+    pub actor: String,
+    /// create, update, archive or delete.
+    pub action: String,
+    /// product, variant, category, brand, attribute, …
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    /// `{field: {before, after}}` for each field that changed.
+    #[schema(value_type = Object)]
+    pub changes: Value,
+    pub request_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<AuditEvent> for PimAuditEvent {
+    fn from(e: AuditEvent) -> Self {
+        PimAuditEvent {
+            id: e.id.0,
+            seq: e.seq,
+            actor: e.actor,
+            action: e.action,
+            entity_type: e.entity_type,
+            entity_id: e.entity_id,
+            changes: e.changes,
+            request_id: e.request_id,
+            created_at: e.created_at,
+        }
+    }
+}
