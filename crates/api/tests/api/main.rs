@@ -12,5 +12,8 @@ mod media;
 mod operations;
 mod options;
 mod pim_access;
+mod pim_attributes;
+mod pim_products;
+mod pim_taxonomy;
 mod products;
 mod variants;
