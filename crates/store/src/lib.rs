@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod catalog;
+mod clock;
 pub mod db;
 pub mod error;
 pub mod keys;

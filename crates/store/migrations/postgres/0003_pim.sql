@@ -10,7 +10,7 @@ CREATE TABLE categories (
     description TEXT,
     -- Ids from the root down to this category, '/'-separated: a subtree is one index range.
     path TEXT NOT NULL,
-    depth INTEGER NOT NULL,
+    depth BIGINT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,
     created_by TEXT NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,
@@ -38,7 +38,7 @@ CREATE TABLE attribute_groups (
     organization_id UUID NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     name TEXT NOT NULL,
     description TEXT,
-    rank INTEGER NOT NULL,
+    rank BIGINT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,
     created_by TEXT NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,
@@ -78,7 +78,7 @@ CREATE TABLE template_attributes (
     template_id UUID NOT NULL REFERENCES templates(id) ON DELETE CASCADE,
     attribute_id UUID NOT NULL REFERENCES attributes(id),
     required BOOLEAN NOT NULL,
-    rank INTEGER NOT NULL,
+    rank BIGINT NOT NULL,
     PRIMARY KEY (template_id, attribute_id)
 );
 CREATE INDEX ix_template_attributes_attribute ON template_attributes(attribute_id);

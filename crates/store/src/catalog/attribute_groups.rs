@@ -5,7 +5,6 @@ use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use chrono::Utc;
 use pimento_core::attribute::{AttributeGroup, AttributeGroupInput};
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
@@ -105,7 +104,7 @@ impl Store {
         ctx.principal.require_secret()?;
         let g = input.validate()?;
         let id = AttributeGroupId::generate();
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         let rank: i64 = c
@@ -184,7 +183,7 @@ impl Store {
             crate::args![
                 checked.name,
                 checked.description,
-                Utc::now(),
+                crate::clock::now(),
                 ctx.actor(),
                 ctx.org(),
                 id

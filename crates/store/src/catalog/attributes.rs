@@ -5,7 +5,6 @@ use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use chrono::Utc;
 use pimento_core::attribute::{Attribute, AttributeInput, AttributePatch, AttributeType};
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
@@ -100,7 +99,7 @@ impl Store {
     pub async fn create_attribute(&self, ctx: &Ctx, input: AttributeInput) -> Result<Attribute, StoreError> {
         ctx.principal.require_secret()?;
         let a = input.validate()?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let created = Attribute {
             id: AttributeId::generate(),
             organization_id: ctx.org(),
@@ -191,7 +190,7 @@ impl Store {
             ensure_group(&mut c, ctx, g).await?;
         }
         let mut after = before.patched(patch)?;
-        after.updated_at = Utc::now();
+        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
         c.execute(
             "UPDATE attributes SET name = $1, options = $2, group_id = $3, updated_at = $4, updated_by = $5 \

@@ -5,7 +5,6 @@ use crate::audit;
 use crate::db::{Conn, Row};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
@@ -44,7 +43,7 @@ impl Store {
     pub async fn create_brand(&self, ctx: &Ctx, input: BrandInput) -> Result<Brand, StoreError> {
         ctx.principal.require_secret()?;
         let b = input.validate()?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let created = Brand {
             id: BrandId::generate(),
             organization_id: ctx.org(),
@@ -121,7 +120,7 @@ impl Store {
         }
         after.description = patch.description.apply(after.description);
         after.logo_url = patch.logo_url.apply(after.logo_url);
-        after.updated_at = Utc::now();
+        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
         c.execute(
             "UPDATE brands SET name = $1, description = $2, logo_url = $3, updated_at = $4, updated_by = $5 \

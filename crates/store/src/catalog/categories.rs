@@ -6,7 +6,6 @@ use crate::audit;
 use crate::db::{Conn, Row, Val};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
@@ -79,7 +78,7 @@ impl Store {
         ctx.principal.require_secret()?;
         let new = input.validate()?;
         let id = CategoryId::generate();
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         let parent = match new.parent_id {
@@ -212,7 +211,7 @@ impl Store {
             after.depth = new_parent.as_ref().map_or(0, |p| p.depth + 1);
             // Every descendant's path starts with the old path: swap that prefix.
             c.execute(
-                "UPDATE categories SET path = $1 || substr(path, $2), depth = depth + $3 \
+                "UPDATE categories SET path = $1 || substr(path, CAST($2 AS INTEGER)), depth = depth + $3 \
                  WHERE organization_id = $4 AND path >= $5 AND path < $6",
                 crate::args![
                     after.path.clone(),
@@ -225,7 +224,7 @@ impl Store {
             )
             .await?;
         }
-        after.updated_at = Utc::now();
+        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
         c.execute(
             "UPDATE categories SET name = $1, slug = $2, description = $3, parent_id = $4, updated_at = $5, updated_by = $6 \

@@ -6,7 +6,6 @@ use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use chrono::Utc;
 use pimento_core::attribute::{Template, TemplateAttribute, TemplateAttributeInput, TemplateInput};
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
@@ -113,7 +112,7 @@ impl Store {
         ctx.principal.require_secret()?;
         let t = input.validate()?;
         let id = TemplateId::generate();
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         c.execute(
@@ -185,7 +184,7 @@ impl Store {
             crate::args![
                 checked.name,
                 checked.description,
-                Utc::now(),
+                crate::clock::now(),
                 ctx.actor(),
                 ctx.org(),
                 id
