@@ -6,7 +6,8 @@
 #   N=20000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench bench/run.sh
 #
 # Knobs: N (products), DURATION (s per scenario, default 15), CONNS (default 32),
-# CREATE_CONNS (default 8), THREADS (wrk threads, default 2), SCENARIOS.
+# CREATE_CONNS (default 8), THREADS (wrk threads, default 2), SCENARIOS (baseline get list
+# create pim).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,8 @@ trap cleanup EXIT
 org=$($bin org create "Bench $(date +%s)" --json)
 export PIMENTO_KEY=$(echo "$org" | sed -E 's/.*"secret_key":"([^"]+)".*/\1/')
 org_id=$(echo "$org" | sed -E 's/.*"organization_id":"([^"]+)".*/\1/')
+export PIMENTO_ORG=$org_id
+export PIMENTO_TENANT=$(echo "$org" | sed -E 's/.*"tenant_id":"([^"]+)".*/\1/')
 
 echo "seeding $N products into ${DATABASE_URL%%\?*} ..." >&2
 seed_out=$($bin dev seed --products "$N" --organization "$org_id")
@@ -74,6 +77,11 @@ for s in $SCENARIOS; do
     get) run "GET /api/v1/products/{id}?include=variants,mediaAssets" "http://127.0.0.1:$PORT" get_by_id.lua "$CONNS" ;;
     list) run "GET /api/v1/products?limit=50&include=variants,mediaAssets" "http://127.0.0.1:$PORT" list.lua "$CONNS" ;;
     create) run "POST /api/v1/products (3 variants, 2 media)" "http://127.0.0.1:$PORT" create.lua "$CREATE_CONNS" ;;
+    pim) # The PIM's reports and lists; PIM_CONNS (default 8) clients each.
+      for path in /api/v1/pim/stats /api/v1/pim/products "/api/v1/pim/validation" \
+        "/api/v1/pim/validation?code=MISSING_PRICE" /api/v1/pim/audit "/api/v1/pim/audit?action=update"; do
+        PIM_PATH=$path run "GET $path" "http://127.0.0.1:$PORT" pim.lua "${PIM_CONNS:-8}"
+      done ;;
   esac
 done
 echo

@@ -4,9 +4,29 @@
 
 use crate::attribute::{Attribute, Template};
 use crate::ids::{ProductId, TemplateId, VariantId};
-use crate::product::ProductView;
 use crate::variant::{MAX_SKU_LEN, gtin_check_digit_ok};
+use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
+
+/// What the checks read of a product: little, so a report can walk a large catalog.
+#[derive(Debug, Clone)]
+pub struct ProductFacts {
+    pub id: ProductId,
+    pub template_id: Option<TemplateId>,
+    pub attributes: Option<Map<String, Value>>,
+    pub has_media: bool,
+    /// In rank order.
+    pub variants: Vec<VariantFacts>,
+}
+
+/// What the checks read of a variant.
+#[derive(Debug, Clone)]
+pub struct VariantFacts {
+    pub id: VariantId,
+    pub sku: Option<String>,
+    pub barcode: Option<String>,
+    pub has_price: bool,
+}
 
 /// What kind of problem an issue is. The names are stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,9 +99,7 @@ pub struct IssueContext {
 }
 
 /// The issues of one product, in a stable order: product-level first, then by variant rank.
-/// The view must hold its variants and media.
-pub fn product_issues(view: &ProductView, ctx: &IssueContext) -> Vec<Issue> {
-    let p = &view.product;
+pub fn product_issues(p: &ProductFacts, ctx: &IssueContext) -> Vec<Issue> {
     let mut out = Vec::new();
     let mut push = |variant_id: Option<VariantId>, code: IssueCode, field: String, message: String| {
         out.push(Issue {
@@ -126,7 +144,7 @@ pub fn product_issues(view: &ProductView, ctx: &IssueContext) -> Vec<Issue> {
             }
         }
     }
-    if view.media.as_ref().is_some_and(Vec::is_empty) {
+    if !p.has_media {
         push(
             None,
             IssueCode::MissingMedia,
@@ -134,7 +152,7 @@ pub fn product_issues(view: &ProductView, ctx: &IssueContext) -> Vec<Issue> {
             "The product has no media".into(),
         );
     }
-    for (i, v) in view.variants.iter().flatten().enumerate() {
+    for (i, v) in p.variants.iter().enumerate() {
         if let Some(sku) = &v.sku
             && let Some(problem) = sku_problem(sku)
         {
@@ -171,7 +189,7 @@ pub fn product_issues(view: &ProductView, ctx: &IssueContext) -> Vec<Issue> {
                 );
             }
         }
-        if v.price.is_none() {
+        if !v.has_price {
             push(
                 Some(v.id),
                 IssueCode::MissingPrice,

@@ -1,14 +1,20 @@
 //! Builds a realistic catalog fast, for benchmarks and demos: each product has three variants
 //! (sizes S, M, L of one option), two media assets, a price and a description. Rows go in with
 //! multi-row inserts, a few hundred products per transaction, and the planner's statistics are
-//! refreshed at the end. Seeding writes no audit events.
+//! refreshed at the end. Products are filed under a few categories and brands, typed with a
+//! template whose required attribute one product in ten lacks (so the validation report has
+//! work), and each product's creation is in the audit log.
 
 use crate::Store;
 use crate::db::{Conn, Val, value_rows};
 use crate::error::StoreError;
 use chrono::Utc;
-use pimento_core::ids::{MediaAssetId, OptionId, OptionValueId, OrganizationId, ProductId, ProductMediaId, VariantId};
+use pimento_core::ids::{
+    AttributeId, AuditEventId, BrandId, CategoryId, MediaAssetId, OptionId, OptionValueId, OrganizationId, ProductId,
+    ProductMediaId, TemplateId, VariantId,
+};
 use pimento_core::options::combination_key;
+use pimento_core::taxonomy::category_path;
 use pimento_core::variant::with_check_digit;
 
 const CHUNK: usize = 400;
@@ -95,6 +101,71 @@ async fn size_option(c: &mut Conn<'_>, org: OrganizationId) -> Result<(OptionId,
     Ok((option, ids))
 }
 
+/// The taxonomy products are filed under: categories, brands, attributes and one template.
+struct Taxonomy {
+    categories: Vec<CategoryId>,
+    brands: Vec<BrandId>,
+    template: TemplateId,
+}
+
+async fn taxonomy(c: &mut Conn<'_>, org: OrganizationId, run: &str) -> Result<Taxonomy, StoreError> {
+    let now = Utc::now();
+    let mut categories = Vec::new();
+    for noun in NOUNS {
+        let id = CategoryId::generate();
+        let slug = format!("{}-{run}", pimento_core::handle::slugify(noun));
+        c.execute(
+            "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, created_at, created_by, updated_at, updated_by) \
+             VALUES ($1, $2, NULL, $3, $4, NULL, $5, 0, $6, $7, $6, $7)",
+            crate::args![id, org, noun, slug, category_path(None, id), now, ACTOR],
+        )
+        .await?;
+        categories.push(id);
+    }
+    let mut brands = Vec::new();
+    for name in ["Northwind", "Fabrikam", "Contoso", "Tailspin", "Litware"] {
+        let id = BrandId::generate();
+        c.execute(
+            "INSERT INTO brands (id, organization_id, name, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $4, $5)",
+            crate::args![id, org, format!("{name} {run}"), now, ACTOR],
+        )
+        .await?;
+        brands.push(id);
+    }
+    let mut attributes = Vec::new();
+    for (key, kind, options) in [
+        ("color", "SELECT", Some(serde_json::json!(COLORS))),
+        ("material", "TEXT", None),
+    ] {
+        let id = AttributeId::generate();
+        c.execute(
+            "INSERT INTO attributes (id, organization_id, key, name, type, options, created_at, created_by, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8)",
+            crate::args![id, org, format!("{key}-{run}"), key, kind, options, now, ACTOR],
+        )
+        .await?;
+        attributes.push(id);
+    }
+    let template = TemplateId::generate();
+    c.execute(
+        "INSERT INTO templates (id, organization_id, name, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $4, $5)",
+        crate::args![template, org, format!("Apparel {run}"), now, ACTOR],
+    )
+    .await?;
+    for (rank, a) in attributes.iter().enumerate() {
+        c.execute(
+            "INSERT INTO template_attributes (template_id, attribute_id, required, rank) VALUES ($1, $2, $3, $4)",
+            crate::args![template, *a, rank == 0, rank as i64],
+        )
+        .await?;
+    }
+    Ok(Taxonomy {
+        categories,
+        brands,
+        template,
+    })
+}
+
 async fn insert_rows(c: &mut Conn<'_>, head: &str, cols: usize, rows: Vec<Vec<Val>>) -> Result<(), StoreError> {
     // Each statement stays under SQLite's bound-parameter limit.
     let per = (30_000 / cols).max(1);
@@ -116,19 +187,27 @@ impl Store {
         progress: impl Fn(u64),
     ) -> Result<SeedReport, StoreError> {
         let run = &uuid::Uuid::now_v7().simple().to_string()[20..];
-        let (option, values) = {
+        let (option, values, tax) = {
             let mut tx = self.db.begin().await?;
             let ids = size_option(&mut tx.conn(), org).await?;
+            let tax = taxonomy(&mut tx.conn(), org, run).await?;
             tx.commit().await?;
-            ids
+            (ids.0, ids.1, tax)
         };
         let mut report = SeedReport::default();
         let mut done = 0u64;
         while done < count {
             let n = (count - done).min(CHUNK as u64);
             let now = Utc::now();
-            let (mut products, mut assigned, mut variants, mut picks, mut assets, mut links) =
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut products, mut assigned, mut variants, mut picks, mut assets, mut links, mut events) = (
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+            );
             for k in 0..n {
                 let i = done + k;
                 let id = ProductId::generate();
@@ -140,6 +219,22 @@ impl Store {
                 );
                 let handle = format!("seed-{run}-{i}");
                 let first_variant = VariantId::generate();
+                let color = COLORS[((i / 12) % 8) as usize];
+                let attributes = if i.is_multiple_of(10) {
+                    serde_json::json!({format!("material-{run}"): "Cotton"})
+                } else {
+                    serde_json::json!({format!("color-{run}"): color, format!("material-{run}"): "Cotton"})
+                };
+                events.push(crate::args![
+                    AuditEventId::generate(),
+                    org,
+                    ACTOR,
+                    "create",
+                    "product",
+                    id,
+                    serde_json::json!({"name": {"before": null, "after": format!("{name} #{i}")}}),
+                    now,
+                ]);
                 products.push(crate::args![
                     id,
                     org,
@@ -154,6 +249,10 @@ impl Store {
                     ACTOR,
                     now,
                     ACTOR,
+                    tax.categories[(i as usize / 96) % tax.categories.len()],
+                    tax.brands[i as usize % tax.brands.len()],
+                    tax.template,
+                    attributes,
                 ]);
                 assigned.push(crate::args![id, option, 0_i64]);
                 let base_price = 1_500 + (i % 100) as i64 * 50;
@@ -210,7 +309,7 @@ impl Store {
             report.media += links.len() as u64;
             let mut tx = self.db.begin().await?;
             let mut c = tx.conn();
-            insert_rows(&mut c, "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, default_variant_id, created_at, created_by, updated_at, updated_by)", 13, products).await?;
+            insert_rows(&mut c, "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, default_variant_id, created_at, created_by, updated_at, updated_by, category_id, brand_id, template_id, attributes)", 17, products).await?;
             insert_rows(
                 &mut c,
                 "INSERT INTO product_options (product_id, option_id, rank)",
@@ -228,6 +327,7 @@ impl Store {
             .await?;
             insert_rows(&mut c, "INSERT INTO media_assets (id, organization_id, name, alt_text, public_url, source_url, created_at, created_by, updated_at, updated_by)", 10, assets).await?;
             insert_rows(&mut c, "INSERT INTO product_media (id, organization_id, product_id, media_asset_id, position, purpose, created_at)", 7, links).await?;
+            insert_rows(&mut c, "INSERT INTO audit_events (id, organization_id, actor, action, entity_type, entity_id, changes, created_at)", 8, events).await?;
             tx.commit().await?;
             done += n;
             progress(done);

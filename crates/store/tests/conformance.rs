@@ -167,3 +167,67 @@ async fn seeded_catalogs_read_back_whole() {
     }
     assert_eq!(seen, 450);
 }
+
+#[tokio::test]
+async fn validation_pages_stop_at_the_scan_budget_and_resume() {
+    use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
+    use pimento_store::catalog::IssueQuery;
+    let (_db, store, ctx) = setup().await;
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let mut p = product(&format!("P{i}"), vec![]);
+        // Only the fifth product lacks media.
+        if i != 4 {
+            p.media = vec![MediaInput {
+                source: MediaSource::New(MediaAssetInput {
+                    public_url: Some(format!("https://cdn.example/{i}.jpg")),
+                    ..Default::default()
+                }),
+                position: None,
+                purpose: None,
+                variant_id: None,
+            }];
+        }
+        ids.push(store.create_product(&ctx, p).await.unwrap().0.product.id);
+    }
+    let mut cursor = None;
+    let mut pages = 0;
+    let mut found = Vec::new();
+    loop {
+        let page = store
+            .validation_issues(
+                &ctx,
+                IssueQuery {
+                    limit: 10,
+                    cursor: cursor.clone(),
+                    scan_budget: Some(2),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        pages += 1;
+        found.extend(page.items);
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    // Seven products read two at a time: four pages, most of them empty, one issue in all.
+    assert_eq!(pages, 4);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].product_id, ids[4]);
+    // Without a budget to speak of, one page holds it.
+    let whole = store
+        .validation_issues(
+            &ctx,
+            IssueQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(whole.items, found);
+    assert!(whole.next_cursor.is_none());
+}

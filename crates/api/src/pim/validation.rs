@@ -50,6 +50,7 @@ pub async fn validation(
         codes,
         limit,
         cursor: q.get("cursor").cloned(),
+        scan_budget: None,
     };
     let page = state.store.validation_issues(&ctx, query).await?;
     let items = page.items.into_iter().map(Into::into).collect();

@@ -94,6 +94,7 @@ CREATE INDEX ix_products_template ON products(template_id);
 -- Duplicate-barcode checks look barcodes up; keyed like the SKU index (see 0002).
 CREATE INDEX ix_variants_barcode ON variants(barcode, organization_id);
 CREATE INDEX ix_audit_events_type ON audit_events(organization_id, entity_type, seq);
+CREATE INDEX ix_audit_events_action ON audit_events(organization_id, action, seq);
 
 -- Row counts per organization, spread over shards so that concurrent writers in one
 -- organization do not queue on one counter row; a count is the sum of its shards.

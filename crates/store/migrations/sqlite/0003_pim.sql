@@ -94,6 +94,7 @@ CREATE INDEX ix_products_template ON products(template_id);
 -- Duplicate-barcode checks look barcodes up; keyed like the SKU index (see 0002).
 CREATE INDEX ix_variants_barcode ON variants(barcode, organization_id);
 CREATE INDEX ix_audit_events_type ON audit_events(organization_id, entity_type, seq);
+CREATE INDEX ix_audit_events_action ON audit_events(organization_id, action, seq);
 
 -- Row counts per organization. SQLite has one writer, so one shard per metric.
 CREATE TABLE catalog_counts (

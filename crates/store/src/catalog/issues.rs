@@ -6,17 +6,91 @@ use super::templates::templates_where;
 use crate::Store;
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
-use crate::load;
 use crate::page::MAX_LIMIT;
 use pimento_core::CoreError;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::ProductId;
-use pimento_core::issues::{Issue, IssueCode, IssueContext, product_issues};
-use pimento_core::product::Include;
-use std::collections::HashSet;
+use pimento_core::issues::{Issue, IssueCode, IssueContext, ProductFacts, VariantFacts, product_issues};
+use std::collections::{HashMap, HashSet};
 
 /// Products read per batch while filling a page.
-const BATCH: i64 = 500;
+const BATCH: i64 = 1000;
+/// The most products one request reads by default: a page over a catalog with few issues ends
+/// early, with a cursor to continue, so no request scans a whole large catalog.
+pub const SCAN_BUDGET: i64 = 20_000;
+
+/// A condition on `products p` that holds for every product that may have an issue of this
+/// code: when a report asks for some codes only, the database skips the other products.
+fn candidates(code: IssueCode) -> &'static str {
+    match code {
+        IssueCode::MissingRequiredAttribute => "p.template_id IS NOT NULL",
+        IssueCode::InvalidAttributeValue => "p.attributes IS NOT NULL",
+        IssueCode::InvalidSku => {
+            "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id \
+             AND (trim(v.sku) = '' OR trim(v.sku) <> v.sku OR length(v.sku) > 64))"
+        }
+        IssueCode::InvalidBarcode | IssueCode::InvalidBarcodeCheckDigit => {
+            "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.barcode IS NOT NULL)"
+        }
+        IssueCode::DuplicateBarcode => {
+            "EXISTS (SELECT 1 FROM variants v JOIN variants w ON w.barcode = v.barcode \
+             AND w.organization_id = v.organization_id AND w.id <> v.id WHERE v.product_id = p.id)"
+        }
+        IssueCode::MissingPrice => {
+            "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.price_minor IS NULL)"
+        }
+        IssueCode::MissingMedia => "NOT EXISTS (SELECT 1 FROM product_media pm WHERE pm.product_id = p.id)",
+    }
+}
+
+/// The facts the checks read, for the products a `WHERE …` tail over `products p` selects:
+/// two queries per batch.
+async fn facts(c: &mut Conn<'_>, ctx: &Ctx, tail: &str, args: Vec<Val>) -> Result<Vec<ProductFacts>, StoreError> {
+    let sql = format!(
+        "SELECT p.id, p.template_id, p.attributes, \
+         EXISTS (SELECT 1 FROM product_media pm WHERE pm.product_id = p.id) AS has_media FROM products p {tail}"
+    );
+    let mut products = c
+        .fetch_all(sql, args)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ProductFacts {
+                id: r.id("id")?,
+                template_id: r.opt_id("template_id")?,
+                attributes: match r.json("attributes")? {
+                    Some(serde_json::Value::Object(m)) => Some(m),
+                    _ => None,
+                },
+                has_media: r.get("has_media")?,
+                variants: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    if products.is_empty() {
+        return Ok(products);
+    }
+    let sql = format!(
+        "SELECT product_id, id, sku, barcode, price_minor IS NOT NULL AS has_price FROM variants \
+         WHERE organization_id = $1 AND product_id IN ({}) ORDER BY product_id, rank, id",
+        placeholders(2, products.len())
+    );
+    let mut args = crate::args![ctx.org()];
+    args.extend(products.iter().map(|p| Val::from(p.id)));
+    let mut by_product: HashMap<ProductId, Vec<VariantFacts>> = HashMap::new();
+    for r in c.fetch_all(sql, args).await? {
+        by_product.entry(r.id("product_id")?).or_default().push(VariantFacts {
+            id: r.id("id")?,
+            sku: r.get("sku")?,
+            barcode: r.get("barcode")?,
+            has_price: r.get("has_price")?,
+        });
+    }
+    for p in &mut products {
+        p.variants = by_product.remove(&p.id).unwrap_or_default();
+    }
+    Ok(products)
+}
 
 /// A validation report request.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +102,8 @@ pub struct IssueQuery {
     pub limit: u32,
     /// The previous page's cursor.
     pub cursor: Option<String>,
+    /// The most products to read for this page; [`SCAN_BUDGET`] when `None`.
+    pub scan_budget: Option<i64>,
 }
 
 /// One page of the report.
@@ -67,7 +143,7 @@ async fn duplicated(c: &mut Conn<'_>, ctx: &Ctx, codes: &[String]) -> Result<Has
     let mut out = HashSet::new();
     for chunk in codes.chunks(500) {
         let sql = format!(
-            "SELECT barcode FROM variants WHERE barcode IN ({}) AND organization_id = $1 \
+            "SELECT barcode FROM variants WHERE organization_id = $1 AND barcode IN ({}) \
              GROUP BY barcode HAVING COUNT(*) > 1",
             placeholders(2, chunk.len())
         );
@@ -97,9 +173,18 @@ impl Store {
         let mut c = pc.conn();
         let mut ictx = context(&mut c, ctx).await?;
         let mut items: Vec<Issue> = Vec::new();
-        loop {
+        let budget = q.scan_budget.unwrap_or(SCAN_BUDGET).max(1);
+        let batch_size = budget.min(BATCH);
+        let mut scanned = 0;
+        while scanned < budget {
             let mut tail = String::from("WHERE p.organization_id = $1 AND p.archived_at IS NULL");
             let mut args = crate::args![ctx.org()];
+            if !q.codes.is_empty() {
+                let mut codes: Vec<IssueCode> = q.codes.iter().copied().collect();
+                codes.sort();
+                let any: Vec<&str> = codes.into_iter().map(candidates).collect();
+                tail.push_str(&format!(" AND ({})", any.join(" OR ")));
+            }
             if let Some(p) = q.product_id {
                 args.push(Val::from(p));
                 tail.push_str(&format!(" AND p.id = ${}", args.len()));
@@ -108,37 +193,31 @@ impl Store {
                 args.push(Val::from(f));
                 tail.push_str(&format!(" AND p.id >= ${}", args.len()));
             }
-            args.push(Val::from(BATCH));
+            args.push(Val::from(batch_size));
             tail.push_str(&format!(" ORDER BY p.id LIMIT ${}", args.len()));
-            let rows = load::product_rows(&mut c, &tail, args).await?;
-            let exhausted = (rows.len() as i64) < BATCH;
-            let Some(last) = rows.last().map(|(p, _)| p.id) else {
-                break;
+            let batch = facts(&mut c, ctx, &tail, args).await?;
+            scanned += batch_size;
+            let exhausted = (batch.len() as i64) < batch_size;
+            let Some(last) = batch.last().map(|p| p.id) else {
+                return Ok(IssuePage {
+                    items,
+                    next_cursor: None,
+                });
             };
-            let views = load::views(
-                &mut c,
-                ctx.org(),
-                rows,
-                Include {
-                    variants: true,
-                    media: true,
-                },
-            )
-            .await?;
-            let barcodes: Vec<String> = views
+            let barcodes: Vec<String> = batch
                 .iter()
-                .flat_map(|v| v.variants.iter().flatten())
+                .flat_map(|p| p.variants.iter())
                 .filter_map(|v| v.barcode.clone())
                 .collect::<HashSet<_>>()
                 .into_iter()
                 .collect();
             ictx.duplicate_barcodes = duplicated(&mut c, ctx, &barcodes).await?;
-            for view in &views {
-                let found: Vec<Issue> = product_issues(view, &ictx)
+            for product in &batch {
+                let found: Vec<Issue> = product_issues(product, &ictx)
                     .into_iter()
                     .filter(|i| q.codes.is_empty() || q.codes.contains(&i.code))
                     .collect();
-                let start = if Some(view.product.id) == from { skip } else { 0 };
+                let start = if Some(product.id) == from { skip } else { 0 };
                 for (n, issue) in found.into_iter().enumerate().skip(start) {
                     if items.len() == limit {
                         return Ok(IssuePage {
@@ -150,7 +229,10 @@ impl Store {
                 }
             }
             if exhausted {
-                break;
+                return Ok(IssuePage {
+                    items,
+                    next_cursor: None,
+                });
             }
             // The next batch starts after this one's last product.
             from = Some(next_id(last));
@@ -158,7 +240,7 @@ impl Store {
         }
         Ok(IssuePage {
             items,
-            next_cursor: None,
+            next_cursor: from.map(|f| format!("{f}.0")),
         })
     }
 }

@@ -16,7 +16,7 @@ mod variants;
 mod write;
 
 pub use categories::ParentFilter;
-pub use issues::{IssuePage, IssueQuery};
+pub use issues::{IssuePage, IssueQuery, SCAN_BUDGET};
 pub use media_library::MediaQuery;
 pub use products::{ArchivedFilter, ProductListQuery, Saved};
 pub use stats::CatalogStats;
