@@ -37,13 +37,16 @@ pub async fn product_rows(
         .collect()
 }
 
+/// A product with its primary reference, category and media.
+pub type ProductWithMedia = (Product, Option<ExternalRef>, Option<CategoryLink>, Vec<ProductMedia>);
+
 /// One product of the organization with its media in one statement, or `None`: a row per
 /// attachment (one row with empty media columns when there is none).
 pub async fn product_with_media(
     conn: &mut Conn<'_>,
     org: OrganizationId,
     id: ProductId,
-) -> Result<Option<(Product, Option<ExternalRef>, Vec<ProductMedia>)>, StoreError> {
+) -> Result<Option<ProductWithMedia>, StoreError> {
     let sql = format!(
         "SELECT {}, {} {} LEFT JOIN product_media pm ON pm.product_id = p.id \
          LEFT JOIN media_assets a ON a.id = pm.media_asset_id \
@@ -56,13 +59,14 @@ pub async fn product_with_media(
     let Some(first) = rows.first() else { return Ok(None) };
     let product = rows::product(first)?;
     let sync = rows::joined_ref(first, product.organization_id.0)?;
+    let category = rows::category_link(first, &product)?;
     let mut media = Vec::with_capacity(rows.len());
     for row in &rows {
         if row.opt_id::<uuid::Uuid>("m_id")?.is_some() {
             media.push(rows::product_media(row)?);
         }
     }
-    Ok(Some((product, sync, media)))
+    Ok(Some((product, sync, category, media)))
 }
 
 /// One product of the organization, or `None`.

@@ -16,10 +16,11 @@ p.metadata, p.default_variant_id, p.category_id, p.brand_id, p.template_id, p.at
 r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
 r.source_vendor AS r_source_vendor, r.source_data AS r_source_data, r.sync_status AS r_sync_status, \
 r.last_synced_at AS r_last_synced_at, r.created_at AS r_created_at, r.created_by AS r_created_by, \
-r.updated_at AS r_updated_at, r.updated_by AS r_updated_by";
+r.updated_at AS r_updated_at, r.updated_by AS r_updated_by, cat.slug AS cat_slug, cat.name AS cat_name";
 
 /// `FROM` clause matching [`PRODUCT_COLUMNS`].
-pub const PRODUCT_FROM: &str = "FROM products p LEFT JOIN external_refs r ON r.id = p.primary_ref_id";
+pub const PRODUCT_FROM: &str = "FROM products p LEFT JOIN external_refs r ON r.id = p.primary_ref_id \
+LEFT JOIN categories cat ON cat.id = p.category_id";
 
 /// The variant columns, with the primary external reference as `r_*`.
 pub const VARIANT_COLUMNS: &str = "v.id, v.organization_id, v.product_id, v.title, v.sku, v.barcode, \
@@ -69,6 +70,18 @@ pub fn product(row: &Row) -> Result<Product, StoreError> {
         updated_by: row.get("updated_by")?,
         archived_at: row.get::<Option<DateTime<Utc>>>("archived_at")?,
     })
+}
+
+/// The product's category from the `cat_*` columns, when it has one.
+pub fn category_link(row: &Row, product: &Product) -> Result<Option<pimento_core::taxonomy::CategoryLink>, StoreError> {
+    let (Some(id), Some(slug)) = (product.category_id, row.get::<Option<String>>("cat_slug")?) else {
+        return Ok(None);
+    };
+    Ok(Some(pimento_core::taxonomy::CategoryLink {
+        id,
+        slug,
+        name: row.get("cat_name")?,
+    }))
 }
 
 /// The `r_*` columns as an external reference, when the join found one.

@@ -87,14 +87,19 @@ ALTER TABLE products ADD COLUMN category_id BLOB REFERENCES categories(id);
 ALTER TABLE products ADD COLUMN brand_id BLOB REFERENCES brands(id);
 ALTER TABLE products ADD COLUMN template_id BLOB REFERENCES templates(id);
 ALTER TABLE products ADD COLUMN attributes TEXT;
-CREATE INDEX ix_products_category ON products(category_id);
-CREATE INDEX ix_products_brand ON products(brand_id);
-CREATE INDEX ix_products_template ON products(template_id);
+-- Partial indexes: a product without a category, brand or template costs no index entry.
+CREATE INDEX ix_products_category ON products(category_id) WHERE category_id IS NOT NULL;
+CREATE INDEX ix_products_brand ON products(brand_id) WHERE brand_id IS NOT NULL;
+CREATE INDEX ix_products_template ON products(template_id) WHERE template_id IS NOT NULL;
 
 -- Duplicate-barcode checks look barcodes up; keyed like the SKU index (see 0002).
-CREATE INDEX ix_variants_barcode ON variants(barcode, organization_id);
-CREATE INDEX ix_audit_events_type ON audit_events(organization_id, entity_type, seq);
-CREATE INDEX ix_audit_events_action ON audit_events(organization_id, action, seq);
+CREATE INDEX ix_variants_barcode ON variants(barcode, organization_id) WHERE barcode IS NOT NULL;
+-- Audit filters. Most events are creations of products, variants and media, written several
+-- per request; these indexes hold only the rarer events, so writes stay cheap, and a query
+-- filtering on a rare type or action repeats the index's condition to use it (store/src/audit.rs).
+CREATE INDEX ix_audit_events_type ON audit_events(organization_id, entity_type, seq)
+WHERE entity_type NOT IN ('product', 'variant', 'product_media', 'media_asset');
+CREATE INDEX ix_audit_events_action ON audit_events(organization_id, action, seq) WHERE action <> 'create';
 
 -- Row counts per organization. SQLite has one writer, so one shard per metric.
 CREATE TABLE catalog_counts (

@@ -33,7 +33,7 @@ fn candidates(code: IssueCode) -> &'static str {
             "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.barcode IS NOT NULL)"
         }
         IssueCode::DuplicateBarcode => {
-            "EXISTS (SELECT 1 FROM variants v JOIN variants w ON w.barcode = v.barcode \
+            "EXISTS (SELECT 1 FROM variants v JOIN variants w ON w.barcode = v.barcode AND w.barcode IS NOT NULL \
              AND w.organization_id = v.organization_id AND w.id <> v.id WHERE v.product_id = p.id)"
         }
         IssueCode::MissingPrice => {
@@ -177,33 +177,41 @@ impl Store {
         let batch_size = budget.min(BATCH);
         let mut scanned = 0;
         while scanned < budget {
-            let mut tail = String::from("WHERE p.organization_id = $1 AND p.archived_at IS NULL");
+            // The next window of products in id order: the work per batch is bounded by the
+            // window, however few of its products match the codes asked for.
+            let mut window =
+                String::from("SELECT p.id FROM products p WHERE p.organization_id = $1 AND p.archived_at IS NULL");
             let mut args = crate::args![ctx.org()];
+            if let Some(p) = q.product_id {
+                args.push(Val::from(p));
+                window.push_str(&format!(" AND p.id = ${}", args.len()));
+            }
+            if let Some(f) = from {
+                args.push(Val::from(f));
+                window.push_str(&format!(" AND p.id >= ${}", args.len()));
+            }
+            args.push(Val::from(batch_size));
+            window.push_str(&format!(" ORDER BY p.id LIMIT ${}", args.len()));
+            let ids = c.fetch_all(window, args).await?;
+            scanned += batch_size;
+            let exhausted = (ids.len() as i64) < batch_size;
+            let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+                return Ok(IssuePage {
+                    items,
+                    next_cursor: None,
+                });
+            };
+            let (first, last): (ProductId, ProductId) = (first.id("id")?, last.id("id")?);
+            let mut tail =
+                String::from("WHERE p.organization_id = $1 AND p.archived_at IS NULL AND p.id >= $2 AND p.id <= $3");
             if !q.codes.is_empty() {
                 let mut codes: Vec<IssueCode> = q.codes.iter().copied().collect();
                 codes.sort();
                 let any: Vec<&str> = codes.into_iter().map(candidates).collect();
                 tail.push_str(&format!(" AND ({})", any.join(" OR ")));
             }
-            if let Some(p) = q.product_id {
-                args.push(Val::from(p));
-                tail.push_str(&format!(" AND p.id = ${}", args.len()));
-            }
-            if let Some(f) = from {
-                args.push(Val::from(f));
-                tail.push_str(&format!(" AND p.id >= ${}", args.len()));
-            }
-            args.push(Val::from(batch_size));
-            tail.push_str(&format!(" ORDER BY p.id LIMIT ${}", args.len()));
-            let batch = facts(&mut c, ctx, &tail, args).await?;
-            scanned += batch_size;
-            let exhausted = (batch.len() as i64) < batch_size;
-            let Some(last) = batch.last().map(|p| p.id) else {
-                return Ok(IssuePage {
-                    items,
-                    next_cursor: None,
-                });
-            };
+            tail.push_str(" ORDER BY p.id");
+            let batch = facts(&mut c, ctx, &tail, crate::args![ctx.org(), first, last]).await?;
             let barcodes: Vec<String> = batch
                 .iter()
                 .flat_map(|p| p.variants.iter())

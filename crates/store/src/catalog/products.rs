@@ -311,7 +311,7 @@ pub(super) async fn view_in(
 ) -> Result<ProductView, StoreError> {
     if include.media {
         // The product and its media in one statement: one round trip fewer on the hottest read.
-        let (product, sync, media) = load::product_with_media(c, ctx.org(), id)
+        let (product, sync, category, media) = load::product_with_media(c, ctx.org(), id)
             .await?
             .ok_or(CoreError::NotFound(Entity::Product))?;
         let variants = if include.variants {
@@ -323,12 +323,6 @@ pub(super) async fn view_in(
             )
         } else {
             None
-        };
-        let category = match product.category_id {
-            Some(cid) => load::category_links(c, ctx.org(), std::iter::once(cid))
-                .await?
-                .remove(&cid),
-            None => None,
         };
         return Ok(ProductView {
             product,
