@@ -36,6 +36,7 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         let org = store.create_organization("Default organization").await?;
         // Shown once: only hashes of the keys are stored.
         println!("Created the first organization {}.", org.organization_id);
+        println!("  tenant:          {}", org.tenant_id);
         println!("  secret key:      {}", org.secret_key);
         println!("  publishable key: {}", org.publishable_key);
         println!("Keep them safe; they are not shown again. More with `pimento org create NAME`.");

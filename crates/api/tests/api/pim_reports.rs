@@ -370,3 +370,27 @@ async fn audit_lists_every_change_newest_first_with_filters() {
         .await
         .expect_error(400, "cursor");
 }
+
+#[tokio::test]
+async fn concurrent_writers_all_succeed_and_counts_stay_exact() {
+    let app = std::sync::Arc::new(spawn().await);
+    let mut tasks = Vec::new();
+    for t in 0..8 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..5 {
+                let body = json!({"name": format!("T{t}-{i}"), "url": "https://x.example",
+                    "variants": [{"sku": format!("T{t}-{i}-S")}, {"sku": format!("T{t}-{i}-M")}, {"sku": format!("T{t}-{i}-L")}],
+                    "productMediaAssets": [{"publicUrl": format!("https://cdn.example/{t}/{i}.jpg")}]});
+                app.post("/api/v1/products", body).await.expect(201);
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let s = stats(&app).await;
+    assert_eq!(s["products"], 40);
+    assert_eq!(s["variants"], 120);
+    assert_eq!(s["media"], 40);
+}

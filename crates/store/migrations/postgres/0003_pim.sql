@@ -111,10 +111,11 @@ CREATE TABLE catalog_counts (
     PRIMARY KEY (organization_id, metric, shard)
 );
 
-CREATE FUNCTION pimento_bump_count(org UUID, name TEXT, delta BIGINT) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO catalog_counts (organization_id, metric, shard, n)
-    VALUES (org, name, floor(random() * 8)::smallint, delta)
-    ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n;
+-- Statement-level triggers: one counter update per statement (a multi-row insert of 2,000
+-- variants is one upsert), in metric order. A transaction keeps one shard for all its updates,
+-- so two transactions never take the same counter rows in opposite orders.
+CREATE FUNCTION pimento_shard() RETURNS smallint LANGUAGE sql VOLATILE AS $$
+    SELECT (txid_current() % 8)::smallint;
 $$;
 
 -- A live product counts under its status, an archived one under 'archived'.
@@ -122,41 +123,80 @@ CREATE FUNCTION pimento_product_metric(status TEXT, archived_at TIMESTAMPTZ) RET
     SELECT CASE WHEN archived_at IS NULL THEN 'products.' || status ELSE 'products.archived' END;
 $$;
 
-CREATE FUNCTION pimento_count_products() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION pimento_count_products_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM pimento_bump_count(NEW.organization_id, pimento_product_metric(NEW.status, NEW.archived_at), 1);
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM pimento_bump_count(OLD.organization_id, pimento_product_metric(OLD.status, OLD.archived_at), -1);
-    ELSIF pimento_product_metric(OLD.status, OLD.archived_at) <> pimento_product_metric(NEW.status, NEW.archived_at) THEN
-        PERFORM pimento_bump_count(OLD.organization_id, pimento_product_metric(OLD.status, OLD.archived_at), -1);
-        PERFORM pimento_bump_count(NEW.organization_id, pimento_product_metric(NEW.status, NEW.archived_at), 1);
-    END IF;
+    INSERT INTO catalog_counts (organization_id, metric, shard, n)
+    SELECT organization_id, pimento_product_metric(status, archived_at), pimento_shard(), COUNT(*)
+    FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n;
     RETURN NULL;
 END;
 $$;
-CREATE TRIGGER tr_count_products AFTER INSERT OR DELETE OR UPDATE OF status, archived_at ON products
-FOR EACH ROW EXECUTE FUNCTION pimento_count_products();
+CREATE FUNCTION pimento_count_products_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO catalog_counts (organization_id, metric, shard, n)
+    SELECT organization_id, pimento_product_metric(status, archived_at), pimento_shard(), -COUNT(*)
+    FROM old_rows GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n;
+    RETURN NULL;
+END;
+$$;
+CREATE FUNCTION pimento_count_products_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO catalog_counts (organization_id, metric, shard, n)
+    SELECT org, metric, pimento_shard(), SUM(d) FROM (
+        SELECT o.organization_id AS org, pimento_product_metric(o.status, o.archived_at) AS metric, -1 AS d
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE pimento_product_metric(o.status, o.archived_at) <> pimento_product_metric(n.status, n.archived_at)
+        UNION ALL
+        SELECT n.organization_id, pimento_product_metric(n.status, n.archived_at), 1
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE pimento_product_metric(o.status, o.archived_at) <> pimento_product_metric(n.status, n.archived_at)
+    ) moves GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER tr_count_products_insert AFTER INSERT ON products REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_products_inserted();
+CREATE TRIGGER tr_count_products_delete AFTER DELETE ON products REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_products_deleted();
+CREATE TRIGGER tr_count_products_update AFTER UPDATE ON products REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_products_updated();
 
 -- Other tables count under their own name.
-CREATE FUNCTION pimento_count_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION pimento_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM pimento_bump_count(NEW.organization_id, TG_TABLE_NAME::text, 1);
-    ELSE
-        PERFORM pimento_bump_count(OLD.organization_id, TG_TABLE_NAME::text, -1);
-    END IF;
+    INSERT INTO catalog_counts (organization_id, metric, shard, n)
+    SELECT organization_id, TG_TABLE_NAME::text, pimento_shard(), COUNT(*) FROM new_rows GROUP BY 1 ORDER BY 1
+    ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n;
     RETURN NULL;
 END;
 $$;
-CREATE TRIGGER tr_count_variants AFTER INSERT OR DELETE ON variants FOR EACH ROW EXECUTE FUNCTION pimento_count_rows();
-CREATE TRIGGER tr_count_brands AFTER INSERT OR DELETE ON brands FOR EACH ROW EXECUTE FUNCTION pimento_count_rows();
-CREATE TRIGGER tr_count_categories AFTER INSERT OR DELETE ON categories FOR EACH ROW EXECUTE FUNCTION pimento_count_rows();
-CREATE TRIGGER tr_count_attributes AFTER INSERT OR DELETE ON attributes FOR EACH ROW EXECUTE FUNCTION pimento_count_rows();
-CREATE TRIGGER tr_count_attribute_groups AFTER INSERT OR DELETE ON attribute_groups FOR EACH ROW EXECUTE FUNCTION pimento_count_rows();
-CREATE TRIGGER tr_count_templates AFTER INSERT OR DELETE ON templates FOR EACH ROW EXECUTE FUNCTION pimento_count_rows();
-CREATE TRIGGER tr_count_product_media AFTER INSERT OR DELETE ON product_media FOR EACH ROW EXECUTE FUNCTION pimento_count_rows();
-CREATE TRIGGER tr_count_media_assets AFTER INSERT OR DELETE ON media_assets FOR EACH ROW EXECUTE FUNCTION pimento_count_rows();
+CREATE FUNCTION pimento_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO catalog_counts (organization_id, metric, shard, n)
+    SELECT organization_id, TG_TABLE_NAME::text, pimento_shard(), -COUNT(*) FROM old_rows GROUP BY 1 ORDER BY 1
+    ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER tr_count_variants_insert AFTER INSERT ON variants REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_inserted();
+CREATE TRIGGER tr_count_variants_delete AFTER DELETE ON variants REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_deleted();
+CREATE TRIGGER tr_count_brands_insert AFTER INSERT ON brands REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_inserted();
+CREATE TRIGGER tr_count_brands_delete AFTER DELETE ON brands REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_deleted();
+CREATE TRIGGER tr_count_categories_insert AFTER INSERT ON categories REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_inserted();
+CREATE TRIGGER tr_count_categories_delete AFTER DELETE ON categories REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_deleted();
+CREATE TRIGGER tr_count_attributes_insert AFTER INSERT ON attributes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_inserted();
+CREATE TRIGGER tr_count_attributes_delete AFTER DELETE ON attributes REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_deleted();
+CREATE TRIGGER tr_count_attribute_groups_insert AFTER INSERT ON attribute_groups REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_inserted();
+CREATE TRIGGER tr_count_attribute_groups_delete AFTER DELETE ON attribute_groups REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_deleted();
+CREATE TRIGGER tr_count_templates_insert AFTER INSERT ON templates REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_inserted();
+CREATE TRIGGER tr_count_templates_delete AFTER DELETE ON templates REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_deleted();
+CREATE TRIGGER tr_count_product_media_insert AFTER INSERT ON product_media REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_inserted();
+CREATE TRIGGER tr_count_product_media_delete AFTER DELETE ON product_media REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_deleted();
+CREATE TRIGGER tr_count_media_assets_insert AFTER INSERT ON media_assets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_inserted();
+CREATE TRIGGER tr_count_media_assets_delete AFTER DELETE ON media_assets REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pimento_count_deleted();
 
 -- Counts of the rows already there.
 INSERT INTO catalog_counts (organization_id, metric, shard, n)
