@@ -100,3 +100,15 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryMap {
             })
     }
 }
+
+/// A boolean flag such as `?count=true`.
+pub fn flag(q: &std::collections::HashMap<String, String>, name: &str) -> Result<bool, ApiError> {
+    match q.get(name).map(String::as_str) {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") | Some("") => Ok(true),
+        Some(other) => Err(ApiError::bad_request(
+            name,
+            format!("{name}: '{other}' is not true or false"),
+        )),
+    }
+}

@@ -12,6 +12,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use pimento_core::product::{Include, ProductStatus};
+use pimento_core::taxonomy::CategoryRef;
 use pimento_store::catalog::ProductListQuery;
 
 const ALL: Include = Include {
@@ -22,13 +23,16 @@ const ALL: Include = Include {
 /// List products in creation order, at most 100 per page.
 ///
 /// Archived products (archived through another API) are left out. Filters: `status`,
-/// `category_id`, `brand_id`.
+/// `category` (a slug) or `category_id`, with `include_subcategories=true` for the whole
+/// subtree, and `brand_id`.
 #[utoipa::path(get, path = "/api/v1/pim/products", tag = "Products",
     params(
         ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
         ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
         ("status" = Option<String>, Query, description = "ACTIVE, DRAFT, …"),
+        ("category" = Option<String>, Query, description = "Only products in the category with this slug"),
         ("category_id" = Option<String>, Query, description = "Only products in this category"),
+        ("include_subcategories" = Option<bool>, Query, description = "With a category: its subcategories' products too"),
         ("brand_id" = Option<String>, Query, description = "Only products of this brand"),
     ),
     responses(
@@ -53,7 +57,19 @@ pub async fn list_products(
         include: ALL,
         limit,
         after: opt_id(&q, "cursor")?,
-        category_id: opt_id(&q, "category_id")?,
+        category: match (q.get("category"), opt_id::<uuid::Uuid>(&q, "category_id")?) {
+            (Some(_), Some(_)) => {
+                return Err(crate::error::ApiError::bad_request(
+                    "category",
+                    "category: give a category slug or a category_id, not both",
+                )
+                .into());
+            }
+            (Some(slug), None) => Some(CategoryRef::Slug(slug.trim().to_owned())),
+            (None, Some(id)) => Some(CategoryRef::Id(id.into())),
+            (None, None) => None,
+        },
+        category_subtree: crate::extract::flag(&q, "include_subcategories")?,
         brand_id: opt_id(&q, "brand_id")?,
         status,
         ..Default::default()

@@ -85,7 +85,7 @@ pub async fn list_products(
         limit,
         after: q.get("cursor").map(|c| path_id("cursor", c)).transpose()?,
         archived,
-        count: params::flag(&q, "count")?,
+        count: crate::extract::flag(&q, "count")?,
         ..Default::default()
     };
     let page = state.store.list_products(&ctx, query).await?;

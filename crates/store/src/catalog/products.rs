@@ -17,6 +17,7 @@ use pimento_core::patch::Patch;
 use pimento_core::product::{
     Include, NewProduct, Product, ProductInput, ProductPatch, ProductStatus, ProductView, check_option_ids,
 };
+use pimento_core::taxonomy::CategoryRef;
 use pimento_core::variant::{NewVariant, VariantChanges};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashSet;
@@ -50,8 +51,10 @@ pub struct ProductListQuery {
     pub archived: ArchivedFilter,
     /// Count the whole list too.
     pub count: bool,
-    /// Only products directly in this category.
-    pub category_id: Option<CategoryId>,
+    /// Only products in this category (by id or slug; an unknown one is a 400 naming it)...
+    pub category: Option<CategoryRef>,
+    /// ...or in any category below it too.
+    pub category_subtree: bool,
     pub brand_id: Option<BrandId>,
     pub status: Option<ProductStatus>,
 }
@@ -110,9 +113,22 @@ impl Store {
                 ArchivedFilter::Only => filter.push_str(" AND p.archived_at IS NOT NULL"),
             }
         }
-        if let Some(cat) = q.category_id {
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        if let Some(r) = &q.category {
+            let cat: CategoryId = super::classify::category_id(&mut c, ctx, r).await?;
             args.push(Val::from(cat));
-            filter.push_str(&format!(" AND p.category_id = ${}", args.len()));
+            if q.category_subtree {
+                // The category's path range holds its whole subtree (see categories.rs).
+                filter.push_str(&format!(
+                    " AND p.category_id IN (SELECT d.id FROM categories c JOIN categories d \
+                     ON d.organization_id = c.organization_id AND d.path >= c.path \
+                     AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' WHERE c.id = ${})",
+                    args.len()
+                ));
+            } else {
+                filter.push_str(&format!(" AND p.category_id = ${}", args.len()));
+            }
         }
         if let Some(brand) = q.brand_id {
             args.push(Val::from(brand));
@@ -122,8 +138,6 @@ impl Store {
             args.push(Val::from(status.as_str()));
             filter.push_str(&format!(" AND p.status = ${}", args.len()));
         }
-        let mut pc = self.db.acquire().await?;
-        let mut c = pc.conn();
         let total = if q.count {
             let sql = format!("SELECT COUNT(*) AS n FROM products p {filter}");
             Some(c.fetch_one(sql, args.clone()).await?.get::<i64>("n")?)
