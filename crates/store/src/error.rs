@@ -122,6 +122,13 @@ impl From<sqlx::Error> for StoreError {
                     }),
                 }
             }
+            // A row this write refers to was deleted by a concurrent transaction (or one it
+            // deletes gained a reference): the caller can retry against the new state.
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Domain(CoreError::Conflict {
+                code: codes::CONFLICT,
+                field: None,
+                message: "The write conflicts with a concurrent change to what it refers to; try again".into(),
+            }),
             sqlx::Error::Database(db)
                 if db.code().as_deref() == Some("40001") || db.code().as_deref() == Some("40P01") =>
             {

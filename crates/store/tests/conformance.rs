@@ -231,3 +231,23 @@ async fn validation_pages_stop_at_the_scan_budget_and_resume() {
     assert_eq!(whole.items, found);
     assert!(whole.next_cursor.is_none());
 }
+
+#[tokio::test]
+async fn a_reference_to_a_vanished_row_is_a_conflict_not_a_fault() {
+    let (_db, store, ctx) = setup().await;
+    let (view, _) = store.create_product(&ctx, product("P", vec![])).await.unwrap();
+    // What a concurrent delete of the category leaves a product write facing.
+    let mut pc = store.db().acquire().await.unwrap();
+    let err = pc
+        .conn()
+        .execute(
+            "UPDATE products SET category_id = $1 WHERE id = $2",
+            pimento_store::args![uuid::Uuid::now_v7(), view.product.id],
+        )
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::Domain(CoreError::Conflict { code, .. }) => assert_eq!(code, codes::CONFLICT),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
