@@ -1,5 +1,6 @@
 //! Attribute groups: named sets of attributes ("Dimensions", "Materials").
 
+use super::removal::delete_recorded;
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
@@ -217,15 +218,13 @@ impl Store {
             crate::args![ctx.org(), id],
         )
         .await?;
-        c.execute(
-            "DELETE FROM attribute_groups WHERE organization_id = $1 AND id = $2",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        audit::record(
+        delete_recorded(
             &mut c,
             ctx,
-            vec![Change::deleted(Entity::AttributeGroup, id.0, &before.snapshot())],
+            "attribute_groups",
+            Entity::AttributeGroup,
+            id.0,
+            &before.snapshot(),
         )
         .await?;
         tx.commit().await?;

@@ -1,5 +1,6 @@
 //! Attribute definitions: typed (TEXT, NUMBER, BOOLEAN, SELECT), keyed, optionally grouped.
 
+use super::removal::{delete_recorded, refuse_while};
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
@@ -225,31 +226,15 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         let before = one(&mut c, ctx, id).await?;
-        if c.fetch_optional(
-            "SELECT 1 AS one FROM template_attributes WHERE attribute_id = $1 LIMIT 1",
-            crate::args![id],
-        )
-        .await?
-        .is_some()
-        {
-            return Err(CoreError::Conflict {
-                code: codes::IN_USE,
-                field: None,
-                message: "Cannot delete: a template uses this attribute; remove it from the template first".into(),
-            }
-            .into());
-        }
-        c.execute(
-            "DELETE FROM attributes WHERE organization_id = $1 AND id = $2",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        audit::record(
+        refuse_while(
             &mut c,
-            ctx,
-            vec![Change::deleted(Entity::Attribute, id.0, &before.snapshot())],
+            "SELECT 1 AS one FROM template_attributes WHERE attribute_id = $1 LIMIT 1",
+            id,
+            codes::IN_USE,
+            "Cannot delete: a template uses this attribute; remove it from the template first",
         )
         .await?;
+        delete_recorded(&mut c, ctx, "attributes", Entity::Attribute, id.0, &before.snapshot()).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Brands of the organization.
 
+use super::removal::{delete_recorded, refuse_while};
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row};
@@ -154,31 +155,15 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         let before = one(&mut c, ctx, id).await?;
-        if c.fetch_optional(
-            "SELECT 1 AS one FROM products WHERE brand_id = $1 LIMIT 1",
-            crate::args![id],
-        )
-        .await?
-        .is_some()
-        {
-            return Err(CoreError::Conflict {
-                code: codes::IN_USE,
-                field: None,
-                message: "Cannot delete: products carry this brand; change their brand first".into(),
-            }
-            .into());
-        }
-        c.execute(
-            "DELETE FROM brands WHERE organization_id = $1 AND id = $2",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        audit::record(
+        refuse_while(
             &mut c,
-            ctx,
-            vec![Change::deleted(Entity::Brand, id.0, &before.snapshot())],
+            "SELECT 1 AS one FROM products WHERE brand_id = $1 LIMIT 1",
+            id,
+            codes::IN_USE,
+            "Cannot delete: products carry this brand; change their brand first",
         )
         .await?;
+        delete_recorded(&mut c, ctx, "brands", Entity::Brand, id.0, &before.snapshot()).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Categories: a tree of any depth per organization, kept as materialized paths so that a
 //! subtree is one index range.
 
+use super::removal::{delete_recorded, refuse_while};
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val};
@@ -259,45 +260,23 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         let before = one(&mut c, ctx, id).await?;
-        if c.fetch_optional(
-            "SELECT 1 AS one FROM categories WHERE parent_id = $1 LIMIT 1",
-            crate::args![id],
-        )
-        .await?
-        .is_some()
-        {
-            return Err(CoreError::Conflict {
-                code: codes::CATEGORY_HAS_CHILDREN,
-                field: None,
-                message: "Cannot delete: the category has subcategories; move or delete them first".into(),
-            }
-            .into());
-        }
-        if c.fetch_optional(
-            "SELECT 1 AS one FROM products WHERE category_id = $1 LIMIT 1",
-            crate::args![id],
-        )
-        .await?
-        .is_some()
-        {
-            return Err(CoreError::Conflict {
-                code: codes::IN_USE,
-                field: None,
-                message: "Cannot delete: products are in this category; move them first".into(),
-            }
-            .into());
-        }
-        c.execute(
-            "DELETE FROM categories WHERE organization_id = $1 AND id = $2",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        audit::record(
+        refuse_while(
             &mut c,
-            ctx,
-            vec![Change::deleted(Entity::Category, id.0, &before.snapshot())],
+            "SELECT 1 AS one FROM categories WHERE parent_id = $1 LIMIT 1",
+            id,
+            codes::CATEGORY_HAS_CHILDREN,
+            "Cannot delete: the category has subcategories; move or delete them first",
         )
         .await?;
+        refuse_while(
+            &mut c,
+            "SELECT 1 AS one FROM products WHERE category_id = $1 LIMIT 1",
+            id,
+            codes::IN_USE,
+            "Cannot delete: products are in this category; move them first",
+        )
+        .await?;
+        delete_recorded(&mut c, ctx, "categories", Entity::Category, id.0, &before.snapshot()).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -10,6 +10,7 @@ mod media;
 mod media_library;
 mod options;
 mod products;
+mod removal;
 mod stats;
 mod templates;
 mod variants;

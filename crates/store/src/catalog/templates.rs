@@ -1,6 +1,7 @@
 //! Product type templates: which attributes a kind of product has, and which are required.
 
 use super::attributes::{COLUMNS as ATTRIBUTE_COLUMNS, attribute};
+use super::removal::{delete_recorded, refuse_while};
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
@@ -213,31 +214,15 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         let before = one(&mut c, ctx, id).await?;
-        if c.fetch_optional(
-            "SELECT 1 AS one FROM products WHERE template_id = $1 LIMIT 1",
-            crate::args![id],
-        )
-        .await?
-        .is_some()
-        {
-            return Err(CoreError::Conflict {
-                code: codes::IN_USE,
-                field: None,
-                message: "Cannot delete: products use this template; change their template first".into(),
-            }
-            .into());
-        }
-        c.execute(
-            "DELETE FROM templates WHERE organization_id = $1 AND id = $2",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        audit::record(
+        refuse_while(
             &mut c,
-            ctx,
-            vec![Change::deleted(Entity::Template, id.0, &before.snapshot())],
+            "SELECT 1 AS one FROM products WHERE template_id = $1 LIMIT 1",
+            id,
+            codes::IN_USE,
+            "Cannot delete: products use this template; change their template first",
         )
         .await?;
+        delete_recorded(&mut c, ctx, "templates", Entity::Template, id.0, &before.snapshot()).await?;
         tx.commit().await?;
         Ok(())
     }
