@@ -14,6 +14,9 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action.
+    pub const ALL: [Action; 4] = [Action::Create, Action::Update, Action::Archive, Action::Delete];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -22,6 +22,24 @@ pub enum Entity {
 }
 
 impl Entity {
+    /// Every kind of entity.
+    pub const ALL: [Entity; 14] = [
+        Entity::Organization,
+        Entity::Product,
+        Entity::Variant,
+        Entity::VariantOption,
+        Entity::OptionValue,
+        Entity::MediaAsset,
+        Entity::ProductMedia,
+        Entity::ExternalRef,
+        Entity::Category,
+        Entity::Brand,
+        Entity::Attribute,
+        Entity::AttributeGroup,
+        Entity::Template,
+        Entity::Tenant,
+    ];
+
     /// The machine name used in audit events.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -11,33 +11,20 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
+use pimento_core::Entity;
+use pimento_core::audit::Action;
 use pimento_store::audit::AuditQuery;
 
-const ENTITY_TYPES: &[&str] = &[
-    "product",
-    "variant",
-    "variant_option",
-    "product_media",
-    "media_asset",
-    "category",
-    "brand",
-    "attribute",
-    "attribute_group",
-    "template",
-];
-const ACTIONS: &[&str] = &["create", "update", "archive", "delete"];
-
+/// A filter that must name one of `known` (the core's names), or a 400 listing them.
 fn one_of(
     q: &std::collections::HashMap<String, String>,
     name: &str,
-    allowed: &[&str],
+    known: &[&'static str],
 ) -> Result<Option<String>, PimError> {
     match q.get(name).map(|s| s.trim().to_ascii_lowercase()) {
         None => Ok(None),
-        Some(v) if allowed.contains(&v.as_str()) => Ok(Some(v)),
-        Some(v) => {
-            Err(ApiError::bad_request(name, format!("{name}: '{v}' is not one of {}", allowed.join(", "))).into())
-        }
+        Some(v) if known.contains(&v.as_str()) => Ok(Some(v)),
+        Some(v) => Err(ApiError::bad_request(name, format!("{name}: '{v}' is not one of {}", known.join(", "))).into()),
     }
 }
 
@@ -64,9 +51,9 @@ pub async fn audit(
 ) -> Result<(HeaderMap, Json<Vec<PimAuditEvent>>), PimError> {
     let limit = params::limit(&q)?;
     let query = AuditQuery {
-        entity_type: one_of(&q, "entity_type", ENTITY_TYPES)?,
+        entity_type: one_of(&q, "entity_type", &Entity::ALL.map(Entity::as_str))?,
         entity_id: opt_id(&q, "entity_id")?,
-        action: one_of(&q, "action", ACTIONS)?,
+        action: one_of(&q, "action", &Action::ALL.map(Action::as_str))?,
         since: opt::<DateTime<Utc>>(&q, "from", "an RFC 3339 time")?,
         until: opt::<DateTime<Utc>>(&q, "to", "an RFC 3339 time")?,
         limit,
