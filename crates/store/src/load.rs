@@ -3,7 +3,7 @@
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::rows;
-use pimento_core::ids::{CategoryId, OptionId, OrganizationId, ProductId, VariantId};
+use pimento_core::ids::{OptionId, OrganizationId, ProductId, VariantId};
 use pimento_core::media::ProductMedia;
 use pimento_core::options::VariantOption;
 use pimento_core::product::{Include, Product, ProductView};
@@ -19,12 +19,12 @@ fn id_args(org: OrganizationId, ids: &[uuid::Uuid]) -> Vec<Val> {
     args
 }
 
-/// Reads product rows (with their primary reference) selected by a `WHERE …` tail.
-pub async fn product_rows(
-    conn: &mut Conn<'_>,
-    tail: &str,
-    args: Vec<Val>,
-) -> Result<Vec<(Product, Option<ExternalRef>)>, StoreError> {
+/// A product row with what [`rows::PRODUCT_FROM`] joins to it: its primary reference and
+/// its category.
+pub type ProductRow = (Product, Option<ExternalRef>, Option<CategoryLink>);
+
+/// Reads product rows selected by a `WHERE …` tail.
+pub async fn product_rows(conn: &mut Conn<'_>, tail: &str, args: Vec<Val>) -> Result<Vec<ProductRow>, StoreError> {
     let sql = format!("SELECT {} {} {tail}", rows::PRODUCT_COLUMNS, rows::PRODUCT_FROM);
     conn.fetch_all(sql, args)
         .await?
@@ -32,7 +32,8 @@ pub async fn product_rows(
         .map(|r| {
             let p = rows::product(r)?;
             let sync = rows::joined_ref(r, p.organization_id.0)?;
-            Ok((p, sync))
+            let category = rows::category_link(r, &p)?;
+            Ok((p, sync, category))
         })
         .collect()
 }
@@ -69,12 +70,12 @@ pub async fn product_with_media(
     Ok(Some((product, sync, category, media)))
 }
 
-/// One product of the organization, or `None`.
-pub async fn product(
+/// One product row of the organization, or `None`.
+pub async fn product_row(
     conn: &mut Conn<'_>,
     org: OrganizationId,
     id: ProductId,
-) -> Result<Option<(Product, Option<ExternalRef>)>, StoreError> {
+) -> Result<Option<ProductRow>, StoreError> {
     Ok(product_rows(
         conn,
         "WHERE p.organization_id = $1 AND p.id = $2",
@@ -85,14 +86,23 @@ pub async fn product(
     .next())
 }
 
+/// One product of the organization with its primary reference, or `None`.
+pub async fn product(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    id: ProductId,
+) -> Result<Option<(Product, Option<ExternalRef>)>, StoreError> {
+    Ok(product_row(conn, org, id).await?.map(|(p, sync, _)| (p, sync)))
+}
+
 /// Attaches the requested children to product rows, keeping their order.
 pub async fn views(
     conn: &mut Conn<'_>,
     org: OrganizationId,
-    products: Vec<(Product, Option<ExternalRef>)>,
+    products: Vec<ProductRow>,
     include: Include,
 ) -> Result<Vec<ProductView>, StoreError> {
-    let ids: Vec<uuid::Uuid> = products.iter().map(|(p, _)| p.id.0).collect();
+    let ids: Vec<uuid::Uuid> = products.iter().map(|(p, ..)| p.id.0).collect();
     let mut variants = if include.variants && !ids.is_empty() {
         variants_of(conn, org, &ids).await?
     } else {
@@ -103,13 +113,12 @@ pub async fn views(
     } else {
         HashMap::new()
     };
-    let categories = category_links(conn, org, products.iter().filter_map(|(p, _)| p.category_id)).await?;
     Ok(products
         .into_iter()
-        .map(|(product, sync)| {
+        .map(|(product, sync, category)| {
             let id = product.id;
             ProductView {
-                category: product.category_id.and_then(|c| categories.get(&c).cloned()),
+                category,
                 product,
                 sync,
                 variants: include.variants.then(|| variants.remove(&id).unwrap_or_default()),
@@ -117,41 +126,6 @@ pub async fn views(
             }
         })
         .collect())
-}
-
-/// The slugs and names of the given categories (one query, none when there are no ids).
-pub async fn category_links(
-    conn: &mut Conn<'_>,
-    org: OrganizationId,
-    ids: impl Iterator<Item = CategoryId>,
-) -> Result<HashMap<CategoryId, CategoryLink>, StoreError> {
-    let ids: Vec<uuid::Uuid> = ids
-        .map(|c| c.0)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = format!(
-        "SELECT id, slug, name FROM categories WHERE organization_id = $1 AND id IN ({})",
-        placeholders(2, ids.len())
-    );
-    conn.fetch_all(sql, id_args(org, &ids))
-        .await?
-        .iter()
-        .map(|r| {
-            let id: CategoryId = r.id("id")?;
-            Ok((
-                id,
-                CategoryLink {
-                    id,
-                    slug: r.get("slug")?,
-                    name: r.get("name")?,
-                },
-            ))
-        })
-        .collect()
 }
 
 /// The variants of the given products, by product, in rank order, with their option values:

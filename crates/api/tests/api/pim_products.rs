@@ -1,7 +1,7 @@
 //! `/api/v1/pim/products` and their variants, and the one catalog behind both product APIs.
 
 use crate::harness::{id_of, spawn};
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn seed_example_create_a_product_in_a_category() {
@@ -103,6 +103,60 @@ async fn lists_filter_by_status_category_and_brand() {
                 .await
         ),
         vec![id_of(&a)]
+    );
+    // A category's subtree.
+    let boots = app
+        .pim_create(
+            "/api/v1/pim/categories",
+            json!({"name": "Boots", "parent_id": cat["id"]}),
+        )
+        .await;
+    app.pim_create("/api/v1/pim/categories", json!({"name": "Shoestrings"}))
+        .await;
+    let c = app
+        .pim_create("/api/v1/pim/products", json!({"title": "C", "category": "boots"}))
+        .await;
+    app.pim_create("/api/v1/pim/products", json!({"title": "D", "category": "shoestrings"}))
+        .await;
+    assert_eq!(
+        only(app.pim_get("/api/v1/pim/products?category=shoes").await),
+        vec![id_of(&a)]
+    );
+    assert_eq!(
+        only(
+            app.pim_get("/api/v1/pim/products?category=shoes&include_subcategories=true")
+                .await
+        ),
+        vec![id_of(&a), id_of(&c)]
+    );
+    assert_eq!(
+        only(
+            app.pim_get(&format!(
+                "/api/v1/pim/products?category_id={}&include_subcategories=true",
+                id_of(&boots)
+            ))
+            .await
+        ),
+        vec![id_of(&c)]
+    );
+    app.pim_get("/api/v1/pim/products?category=nowhere")
+        .await
+        .expect_error(400, "category");
+    app.pim_get(&format!(
+        "/api/v1/pim/products?category=shoes&category_id={}",
+        id_of(&boots)
+    ))
+    .await
+    .expect_error(400, "category");
+    app.pim_get("/api/v1/pim/products?category=shoes&include_subcategories=maybe")
+        .await
+        .expect_error(400, "include_subcategories");
+    // Lists show each product's category slug, read with the product rows.
+    let listed = app.pim_get("/api/v1/pim/products").await.body;
+    let slugs: Vec<&Value> = listed.as_array().unwrap().iter().map(|p| &p["category"]).collect();
+    assert_eq!(
+        slugs,
+        [&json!("shoes"), &Value::Null, &json!("boots"), &json!("shoestrings")]
     );
 }
 

@@ -151,7 +151,7 @@ impl Store {
         args.push(Val::from(i64::from(limit) + 1));
         let tail = format!("{filter} ORDER BY p.id LIMIT ${}", args.len());
         let rows = load::product_rows(&mut c, &tail, args).await?;
-        let page = Page::from_overfetch(rows, limit, |(p, _)| p.id.to_string(), total);
+        let page = Page::from_overfetch(rows, limit, |(p, ..)| p.id.to_string(), total);
         let items = load::views(&mut c, ctx.org(), page.items, q.include).await?;
         Ok(Page {
             items,
@@ -346,7 +346,7 @@ pub(super) async fn view_in(
             media: Some(media),
         });
     }
-    let row = load::product(c, ctx.org(), id)
+    let row = load::product_row(c, ctx.org(), id)
         .await?
         .ok_or(CoreError::NotFound(Entity::Product))?;
     load::views(c, ctx.org(), vec![row], include)
