@@ -19,11 +19,13 @@ pub enum Entity {
     AttributeGroup,
     Template,
     Tenant,
+    Job,
+    File,
 }
 
 impl Entity {
     /// Every kind of entity.
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 16] = [
         Entity::Organization,
         Entity::Product,
         Entity::Variant,
@@ -38,6 +40,8 @@ impl Entity {
         Entity::AttributeGroup,
         Entity::Template,
         Entity::Tenant,
+        Entity::Job,
+        Entity::File,
     ];
 
     /// The machine name used in audit events.
@@ -57,6 +61,8 @@ impl Entity {
             Entity::AttributeGroup => "attribute_group",
             Entity::Template => "template",
             Entity::Tenant => "tenant",
+            Entity::Job => "job",
+            Entity::File => "file",
         }
     }
 
@@ -77,6 +83,8 @@ impl Entity {
             Entity::AttributeGroup => "Attribute group",
             Entity::Template => "Template",
             Entity::Tenant => "Tenant",
+            Entity::Job => "Job",
+            Entity::File => "File",
         }
     }
 }

@@ -73,4 +73,10 @@ id_type!(
     AttributeGroupId,
     /// A product type template: the attributes a kind of product has.
     TemplateId,
+    /// A background job (export, import, bulk change).
+    JobId,
+    /// A stored file: an upload or a job's result.
+    FileId,
+    /// A notification to an organization, such as a finished job.
+    NotificationId,
 );

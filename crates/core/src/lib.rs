@@ -4,10 +4,13 @@
 pub mod attribute;
 pub mod audit;
 pub mod auth;
+pub mod bulk;
 pub mod error;
+pub mod exchange;
 pub mod handle;
 pub mod ids;
 pub mod issues;
+pub mod job;
 pub mod media;
 pub mod money;
 pub mod options;

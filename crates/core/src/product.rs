@@ -76,7 +76,7 @@ pub struct ProductInput {
 }
 
 /// Where a product is filed and what it is: category, brand, template and attribute values.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Classification {
     pub category: Patch<CategoryRef>,
     pub brand_id: Patch<BrandId>,

@@ -1,0 +1,528 @@
+//! Catalog exchange documents: the product document of NDJSON files, the row layout of CSV files
+//! (one row per variant, product columns repeated), and how an incoming document compares with
+//! what is stored.
+
+use crate::CoreError;
+use crate::ids::{ProductId, VariantId};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The separator between category names in a category path (`Apparel > Tops`).
+pub const CATEGORY_SEPARATOR: &str = " > ";
+
+/// A product as export files carry it and import files give it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductDoc {
+    /// The product's id where it was exported from; an import does not key on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ProductId>,
+    pub handle: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A product status name (`active`, `draft`, …).
+    #[serde(default = "active")]
+    pub status: String,
+    /// The category's path of names from the root; empty when the product has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub category: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub attributes: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<ExternalDoc>,
+    /// Option names, in order; each variant gives one value per option.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// URLs of the product's own media (not tied to a variant), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<String>,
+    #[serde(default)]
+    pub variants: Vec<VariantDoc>,
+}
+
+fn active() -> String {
+    "active".into()
+}
+
+/// A variant inside a [`ProductDoc`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<VariantId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode: Option<String>,
+    /// A decimal string in major units (`"19.99"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub inventory_quantity: i64,
+    /// One value per product option, in the product's option order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<ExternalDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<String>,
+}
+
+/// A link to a record in another system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalDoc {
+    pub source: String,
+    pub id: String,
+}
+
+impl ProductDoc {
+    /// Whether the stored product already holds everything this document says, under the
+    /// merge rules of an import: fields replaced, attribute values and media merged, variants
+    /// matched by SKU. Importing a document the store satisfies changes nothing.
+    pub fn is_satisfied_by(&self, stored: &ProductDoc) -> bool {
+        let product_same = self.handle == stored.handle
+            && self.title == stored.title
+            && (self.description.is_none() || self.description == stored.description)
+            && self.status.eq_ignore_ascii_case(&stored.status)
+            && (self.category.is_empty() || self.category == stored.category)
+            && (self.brand.is_none() || self.brand == stored.brand)
+            && (self.external.is_none() || self.external == stored.external)
+            && self.attributes.iter().all(|(k, v)| stored.attributes.get(k) == Some(v))
+            && self.options.iter().all(|o| stored.options.contains(o))
+            && self.media.iter().all(|m| stored.media.contains(m));
+        product_same
+            && self.variants.iter().all(|v| {
+                let Some(s) = stored
+                    .variants
+                    .iter()
+                    .find(|s| v.sku.is_some() && s.sku == v.sku || v.sku.is_none() && s.options == v.options)
+                else {
+                    return false;
+                };
+                (v.title.is_none() || v.title == s.title)
+                    && (v.barcode.is_none() || v.barcode == s.barcode)
+                    && (v.price.is_none() || same_amount(v.price.as_deref(), s.price.as_deref()))
+                    && (v.price.is_none()
+                        || v.currency
+                            .as_deref()
+                            .unwrap_or(crate::money::DEFAULT_CURRENCY)
+                            .eq_ignore_ascii_case(s.currency.as_deref().unwrap_or(crate::money::DEFAULT_CURRENCY)))
+                    && v.inventory_quantity == s.inventory_quantity
+                    && (v.options.is_empty() || v.options == s.options)
+                    && v.media.iter().all(|m| s.media.contains(m))
+            })
+    }
+}
+
+fn same_amount(a: Option<&str>, b: Option<&str>) -> bool {
+    use std::str::FromStr;
+    match (a, b) {
+        (Some(a), Some(b)) => match (
+            rust_decimal::Decimal::from_str(a.trim()),
+            rust_decimal::Decimal::from_str(b.trim()),
+        ) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => a == b,
+        },
+        (a, b) => a == b,
+    }
+}
+
+/// The fixed columns of a CSV file, before the option columns.
+const PRODUCT_COLUMNS: [&str; 11] = [
+    "product_id",
+    "handle",
+    "title",
+    "description",
+    "status",
+    "category",
+    "brand",
+    "attributes",
+    "external_source",
+    "external_id",
+    "media",
+];
+const VARIANT_COLUMNS: [&str; 11] = [
+    "variant_id",
+    "variant_title",
+    "sku",
+    "barcode",
+    "price",
+    "currency",
+    "inventory_quantity",
+    "variant_external_source",
+    "variant_external_id",
+    "variant_media",
+    // Option columns follow: option1_name, option1_value, …
+    "",
+];
+
+/// Where each column of a CSV file is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvLayout {
+    columns: Vec<Option<Column>>,
+    option_slots: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Product(usize),
+    Variant(usize),
+    OptionName(usize),
+    OptionValue(usize),
+}
+
+impl CsvLayout {
+    /// The layout an export writes, with room for `option_slots` options per product.
+    pub fn for_export(option_slots: usize) -> Self {
+        let mut columns: Vec<Option<Column>> = (0..PRODUCT_COLUMNS.len()).map(|i| Some(Column::Product(i))).collect();
+        columns.extend((0..VARIANT_COLUMNS.len() - 1).map(|i| Some(Column::Variant(i))));
+        for n in 0..option_slots {
+            columns.push(Some(Column::OptionName(n)));
+            columns.push(Some(Column::OptionValue(n)));
+        }
+        CsvLayout { columns, option_slots }
+    }
+
+    /// The header row.
+    pub fn header(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .map(|c| match c {
+                Some(Column::Product(i)) => PRODUCT_COLUMNS[*i].to_owned(),
+                Some(Column::Variant(i)) => VARIANT_COLUMNS[*i].to_owned(),
+                Some(Column::OptionName(n)) => format!("option{}_name", n + 1),
+                Some(Column::OptionValue(n)) => format!("option{}_value", n + 1),
+                None => String::new(),
+            })
+            .collect()
+    }
+
+    /// Reads a file's header. `handle` and `title` are required; unknown columns are refused
+    /// so a misspelt column cannot be silently ignored.
+    pub fn from_header(header: &[String]) -> Result<Self, CoreError> {
+        let mut columns = Vec::with_capacity(header.len());
+        let mut option_slots = 0;
+        for (i, name) in header.iter().enumerate() {
+            let name = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+            let col = if let Some(p) = PRODUCT_COLUMNS.iter().position(|c| *c == name) {
+                Column::Product(p)
+            } else if let Some(v) = VARIANT_COLUMNS.iter().position(|c| !c.is_empty() && *c == name) {
+                Column::Variant(v)
+            } else if let Some(n) = option_column(&name, "_name") {
+                option_slots = option_slots.max(n + 1);
+                Column::OptionName(n)
+            } else if let Some(n) = option_column(&name, "_value") {
+                option_slots = option_slots.max(n + 1);
+                Column::OptionValue(n)
+            } else {
+                return Err(CoreError::invalid(
+                    format!("header[{i}]"),
+                    format!("unknown column '{name}'"),
+                ));
+            };
+            if columns.contains(&Some(col)) {
+                return Err(CoreError::invalid(
+                    format!("header[{i}]"),
+                    format!("column '{name}' appears twice"),
+                ));
+            }
+            columns.push(Some(col));
+        }
+        for required in ["handle", "title"] {
+            let p = PRODUCT_COLUMNS.iter().position(|c| *c == required).unwrap_or(0);
+            if !columns.contains(&Some(Column::Product(p))) {
+                return Err(CoreError::invalid(
+                    "header",
+                    format!("the '{required}' column is missing"),
+                ));
+            }
+        }
+        Ok(CsvLayout { columns, option_slots })
+    }
+
+    /// How many options a row can carry.
+    pub fn option_slots(&self) -> usize {
+        self.option_slots
+    }
+
+    /// The handle a row belongs to: rows of one product are consecutive and share it.
+    pub fn handle_of<'r>(&self, row: &'r [String]) -> &'r str {
+        self.product_field(row, 1).unwrap_or("")
+    }
+
+    fn product_field<'r>(&self, row: &'r [String], p: usize) -> Option<&'r str> {
+        self.find(row, Column::Product(p))
+    }
+
+    fn find<'r>(&self, row: &'r [String], col: Column) -> Option<&'r str> {
+        let i = self.columns.iter().position(|c| *c == Some(col))?;
+        row.get(i).map(String::as_str).filter(|s| !s.is_empty())
+    }
+
+    /// The rows of one product: the first row carries the product columns, each row a variant
+    /// (a single row with no variant columns is a product without variants).
+    pub fn to_rows(&self, doc: &ProductDoc) -> Vec<Vec<String>> {
+        let product: [String; 11] = [
+            doc.id.map(|i| i.to_string()).unwrap_or_default(),
+            doc.handle.clone(),
+            doc.title.clone(),
+            doc.description.clone().unwrap_or_default(),
+            doc.status.clone(),
+            doc.category.join(CATEGORY_SEPARATOR),
+            doc.brand.clone().unwrap_or_default(),
+            if doc.attributes.is_empty() {
+                String::new()
+            } else {
+                Value::Object(doc.attributes.clone()).to_string()
+            },
+            doc.external.as_ref().map(|e| e.source.clone()).unwrap_or_default(),
+            doc.external.as_ref().map(|e| e.id.clone()).unwrap_or_default(),
+            doc.media.join(" "),
+        ];
+        let empty = VariantDoc::default();
+        let variants: Vec<&VariantDoc> = if doc.variants.is_empty() {
+            vec![&empty]
+        } else {
+            doc.variants.iter().collect()
+        };
+        variants
+            .into_iter()
+            .map(|v| {
+                let variant: [String; 10] = [
+                    v.id.map(|i| i.to_string()).unwrap_or_default(),
+                    v.title.clone().unwrap_or_default(),
+                    v.sku.clone().unwrap_or_default(),
+                    v.barcode.clone().unwrap_or_default(),
+                    v.price.clone().unwrap_or_default(),
+                    v.currency.clone().unwrap_or_default(),
+                    if std::ptr::eq(v, &empty) {
+                        String::new()
+                    } else {
+                        v.inventory_quantity.to_string()
+                    },
+                    v.external.as_ref().map(|e| e.source.clone()).unwrap_or_default(),
+                    v.external.as_ref().map(|e| e.id.clone()).unwrap_or_default(),
+                    v.media.join(" "),
+                ];
+                self.columns
+                    .iter()
+                    .map(|c| match c {
+                        Some(Column::Product(i)) => product[*i].clone(),
+                        Some(Column::Variant(i)) => variant.get(*i).cloned().unwrap_or_default(),
+                        Some(Column::OptionName(n)) => doc.options.get(*n).cloned().unwrap_or_default(),
+                        Some(Column::OptionValue(n)) => v.options.get(*n).cloned().unwrap_or_default(),
+                        None => String::new(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Builds one product from its rows (`(line, row)`); an error names the line and column.
+    pub fn to_doc(&self, rows: &[(u64, Vec<String>)]) -> Result<ProductDoc, (u64, CoreError)> {
+        let Some((first_line, first)) = rows.first() else {
+            return Err((0, CoreError::invalid("handle", "no rows")));
+        };
+        let line = *first_line;
+        let at = |e: CoreError| (line, e);
+        let field = |p: usize| self.product_field(first, p).map(str::to_owned);
+        let attributes = match field(7) {
+            None => Map::new(),
+            Some(text) => match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Object(m)) => m,
+                _ => return Err(at(CoreError::invalid("attributes", "must be a JSON object"))),
+            },
+        };
+        let external = |src: Option<String>, id: Option<String>, name: &str| match (src, id) {
+            (Some(source), Some(id)) => Ok(Some(ExternalDoc { source, id })),
+            (None, None) => Ok(None),
+            _ => Err(CoreError::invalid(name, "needs both its source and its id")),
+        };
+        let mut options = Vec::new();
+        for n in 0..self.option_slots {
+            if let Some(name) = self.find(first, Column::OptionName(n)) {
+                options.push(name.to_owned());
+            }
+        }
+        let mut doc = ProductDoc {
+            id: None,
+            handle: field(1).unwrap_or_default(),
+            title: field(2).ok_or_else(|| at(CoreError::invalid("title", "is required")))?,
+            description: field(3),
+            status: field(4).unwrap_or_else(active),
+            category: field(5)
+                .map(|c| {
+                    c.split(CATEGORY_SEPARATOR.trim())
+                        .map(|s| s.trim().to_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            brand: field(6),
+            attributes,
+            external: external(field(8), field(9), "external_id").map_err(at)?,
+            media: field(10)
+                .map(|m| m.split_whitespace().map(str::to_owned).collect())
+                .unwrap_or_default(),
+            options,
+            variants: Vec::new(),
+        };
+        for (line, row) in rows {
+            let at = |e: CoreError| (*line, e);
+            let get = |i: usize| self.find(row, Column::Variant(i)).map(str::to_owned);
+            let values: Vec<String> = (0..doc.options.len())
+                .filter_map(|n| self.find(row, Column::OptionValue(n)).map(str::to_owned))
+                .collect();
+            let has_variant = (0..10).any(|i| get(i).is_some()) || !values.is_empty();
+            if !has_variant {
+                continue;
+            }
+            let inventory_quantity = match get(6) {
+                None => 0,
+                Some(q) => q
+                    .trim()
+                    .parse()
+                    .map_err(|_| at(CoreError::invalid("inventory_quantity", "must be a whole number")))?,
+            };
+            doc.variants.push(VariantDoc {
+                id: None,
+                title: get(1),
+                sku: get(2),
+                barcode: get(3),
+                price: get(4),
+                currency: get(5),
+                inventory_quantity,
+                options: values,
+                external: external(get(7), get(8), "variant_external_id").map_err(at)?,
+                media: get(9)
+                    .map(|m| m.split_whitespace().map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(doc)
+    }
+}
+
+fn option_column(name: &str, suffix: &str) -> Option<usize> {
+    let n: usize = name.strip_prefix("option")?.strip_suffix(suffix)?.parse().ok()?;
+    (1..=crate::product::MAX_OPTIONS).contains(&n).then(|| n - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> ProductDoc {
+        ProductDoc {
+            id: None,
+            handle: "tee".into(),
+            title: "Tee".into(),
+            description: Some("Soft, \"heavy\"\ncotton".into()),
+            status: "active".into(),
+            category: vec!["Apparel".into(), "Tops".into()],
+            brand: Some("Acme".into()),
+            attributes: serde_json::from_str(r#"{"color":"Red","weight":1.5}"#).unwrap(),
+            external: Some(ExternalDoc {
+                source: "shopify".into(),
+                id: "42".into(),
+            }),
+            options: vec!["Size".into()],
+            media: vec!["https://x/a.jpg".into(), "https://x/b.jpg".into()],
+            variants: vec![
+                VariantDoc {
+                    sku: Some("TEE-S".into()),
+                    price: Some("19.99".into()),
+                    currency: Some("USD".into()),
+                    inventory_quantity: 3,
+                    options: vec!["S".into()],
+                    media: vec!["https://x/s.jpg".into()],
+                    ..VariantDoc::default()
+                },
+                VariantDoc {
+                    sku: Some("TEE-M".into()),
+                    options: vec!["M".into()],
+                    ..VariantDoc::default()
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_rows_round_trip() {
+        let layout = CsvLayout::for_export(3);
+        let header = layout.header();
+        let read = CsvLayout::from_header(&header).unwrap();
+        let rows: Vec<(u64, Vec<String>)> = layout
+            .to_rows(&doc())
+            .into_iter()
+            .zip(2..)
+            .map(|(r, l)| (l, r))
+            .collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(read.handle_of(&rows[1].1), "tee");
+        assert_eq!(read.to_doc(&rows).unwrap(), doc());
+    }
+
+    #[test]
+    fn a_product_without_variants_is_one_row() {
+        let layout = CsvLayout::for_export(0);
+        let mut d = doc();
+        d.variants.clear();
+        d.options.clear();
+        let rows: Vec<_> = layout.to_rows(&d).into_iter().map(|r| (2, r)).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            CsvLayout::from_header(&layout.header()).unwrap().to_doc(&rows).unwrap(),
+            d
+        );
+    }
+
+    #[test]
+    fn bad_headers_are_named() {
+        let h = |cols: &[&str]| CsvLayout::from_header(&cols.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            h(&["handle"]).unwrap_err().to_string(),
+            "header: the 'title' column is missing"
+        );
+        assert_eq!(
+            h(&["handle", "title", "colour"]).unwrap_err().field(),
+            Some("header[2]")
+        );
+        assert!(h(&["handle", "title", "handle"]).is_err());
+        assert!(h(&["\u{feff}Handle", "Title", "option2_value"]).is_ok());
+    }
+
+    #[test]
+    fn bad_cells_name_line_and_column() {
+        let layout = CsvLayout::from_header(&["handle".into(), "title".into(), "inventory_quantity".into()]).unwrap();
+        let (line, e) = layout
+            .to_doc(&[(7, vec!["a".into(), "A".into(), "lots".into()])])
+            .unwrap_err();
+        assert_eq!((line, e.field()), (7, Some("inventory_quantity")));
+    }
+
+    #[test]
+    fn satisfied_means_nothing_to_change() {
+        let stored = doc();
+        assert!(stored.is_satisfied_by(&stored));
+        let mut partial = doc();
+        partial.variants.truncate(1);
+        partial.attributes.remove("weight");
+        partial.variants[0].price = Some("19.990".into());
+        assert!(partial.is_satisfied_by(&stored));
+        let mut changed = doc();
+        changed.variants[1].inventory_quantity = 9;
+        assert!(!changed.is_satisfied_by(&stored));
+        let mut new_variant = doc();
+        new_variant.variants[1].sku = Some("TEE-L".into());
+        assert!(!new_variant.is_satisfied_by(&stored));
+    }
+}
