@@ -107,6 +107,14 @@ impl Db {
         Ok(Db::Postgres(pool))
     }
 
+    /// Which engine this is.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(..) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
     /// Applies the embedded migrations for this backend.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let result = match self {
@@ -270,7 +278,10 @@ val_from_id!(
     BrandId,
     AttributeId,
     AttributeGroupId,
-    TemplateId
+    TemplateId,
+    JobId,
+    FileId,
+    NotificationId
 );
 
 /// Builds a `Vec<Val>` from anything convertible: `args![org, name, 3_i64]`.

@@ -25,6 +25,16 @@ pub enum StoreError {
     /// Any other database fault (a 500).
     #[error("database error")]
     Database(#[source] sqlx::Error),
+    /// A worker's lease on a job ran out and another worker holds the job now; what this
+    /// worker was doing is rolled back.
+    #[error("the job's lease passed to another worker")]
+    LeaseLost,
+    /// The job was canceled while it ran.
+    #[error("the job was canceled")]
+    JobCanceled,
+    /// A file of the blob store could not be read or written.
+    #[error("file storage: {0}")]
+    Files(#[from] std::io::Error),
 }
 
 /// Unique indexes and what a violation of each means to a client. SQLite names the columns in

@@ -11,6 +11,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_variant_sku_index.sql"),
     ),
     (3, "pim", include_str!("../migrations/sqlite/0003_pim.sql")),
+    (4, "jobs", include_str!("../migrations/sqlite/0004_jobs.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -20,6 +21,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         include_str!("../migrations/postgres/0002_variant_sku_index.sql"),
     ),
     (3, "pim", include_str!("../migrations/postgres/0003_pim.sql")),
+    (4, "jobs", include_str!("../migrations/postgres/0004_jobs.sql")),
 ];
 
 fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {

@@ -95,52 +95,61 @@ fn options_json(a: &Attribute) -> Option<serde_json::Value> {
     (a.attr_type == AttributeType::Select).then(|| serde_json::json!(a.options))
 }
 
+/// Creates a Attribute inside the caller's transaction.
+pub(super) async fn insert_attribute(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    input: AttributeInput,
+) -> Result<Attribute, StoreError> {
+    let a = input.validate()?;
+    let now = crate::clock::now();
+    let created = Attribute {
+        id: AttributeId::generate(),
+        organization_id: ctx.org(),
+        key: a.key.unwrap_or_default(),
+        name: a.name,
+        attr_type: a.attr_type,
+        options: a.options,
+        group_id: a.group_id,
+        created_at: now,
+        created_by: ctx.actor().to_owned(),
+        updated_at: now,
+        updated_by: ctx.actor().to_owned(),
+    };
+    if let Some(g) = created.group_id {
+        ensure_group(c, ctx, g).await?;
+    }
+    c.execute(
+        "INSERT INTO attributes (id, organization_id, key, name, type, options, group_id, created_at, created_by, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)",
+        crate::args![
+            created.id,
+            ctx.org(),
+            created.key.clone(),
+            created.name.clone(),
+            created.attr_type.as_str(),
+            options_json(&created),
+            created.group_id,
+            now,
+            ctx.actor(),
+        ],
+    )
+    .await?;
+    audit::record(
+        c,
+        ctx,
+        vec![Change::created(Entity::Attribute, created.id.0, &created.snapshot())],
+    )
+    .await?;
+    Ok(created)
+}
+
 impl Store {
     /// Creates an attribute definition; keys are unique in the organization.
     pub async fn create_attribute(&self, ctx: &Ctx, input: AttributeInput) -> Result<Attribute, StoreError> {
         ctx.principal.require_secret()?;
-        let a = input.validate()?;
-        let now = crate::clock::now();
-        let created = Attribute {
-            id: AttributeId::generate(),
-            organization_id: ctx.org(),
-            key: a.key.unwrap_or_default(),
-            name: a.name,
-            attr_type: a.attr_type,
-            options: a.options,
-            group_id: a.group_id,
-            created_at: now,
-            created_by: ctx.actor().to_owned(),
-            updated_at: now,
-            updated_by: ctx.actor().to_owned(),
-        };
         let mut tx = self.db.begin().await?;
-        let mut c = tx.conn();
-        if let Some(g) = created.group_id {
-            ensure_group(&mut c, ctx, g).await?;
-        }
-        c.execute(
-            "INSERT INTO attributes (id, organization_id, key, name, type, options, group_id, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)",
-            crate::args![
-                created.id,
-                ctx.org(),
-                created.key.clone(),
-                created.name.clone(),
-                created.attr_type.as_str(),
-                options_json(&created),
-                created.group_id,
-                now,
-                ctx.actor(),
-            ],
-        )
-        .await?;
-        audit::record(
-            &mut c,
-            ctx,
-            vec![Change::created(Entity::Attribute, created.id.0, &created.snapshot())],
-        )
-        .await?;
+        let created = insert_attribute(&mut tx.conn(), ctx, input).await?;
         tx.commit().await?;
         Ok(created)
     }

@@ -39,45 +39,50 @@ async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: BrandId) -> Result<Brand, StoreErr
         .ok_or_else(|| CoreError::NotFound(Entity::Brand).into())
 }
 
+/// Creates a Brand inside the caller's transaction.
+pub(super) async fn insert_brand(c: &mut Conn<'_>, ctx: &Ctx, input: BrandInput) -> Result<Brand, StoreError> {
+    let b = input.validate()?;
+    let now = crate::clock::now();
+    let created = Brand {
+        id: BrandId::generate(),
+        organization_id: ctx.org(),
+        name: b.name,
+        description: b.description,
+        logo_url: b.logo_url,
+        created_at: now,
+        created_by: ctx.actor().to_owned(),
+        updated_at: now,
+        updated_by: ctx.actor().to_owned(),
+    };
+    c.execute(
+        "INSERT INTO brands (id, organization_id, name, description, logo_url, created_at, created_by, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7)",
+        crate::args![
+            created.id,
+            ctx.org(),
+            created.name.clone(),
+            created.description.clone(),
+            created.logo_url.clone(),
+            now,
+            ctx.actor(),
+        ],
+    )
+    .await?;
+    audit::record(
+        c,
+        ctx,
+        vec![Change::created(Entity::Brand, created.id.0, &created.snapshot())],
+    )
+    .await?;
+    Ok(created)
+}
+
 impl Store {
     /// Creates a brand; names are unique in the organization, ignoring case.
     pub async fn create_brand(&self, ctx: &Ctx, input: BrandInput) -> Result<Brand, StoreError> {
         ctx.principal.require_secret()?;
-        let b = input.validate()?;
-        let now = crate::clock::now();
-        let created = Brand {
-            id: BrandId::generate(),
-            organization_id: ctx.org(),
-            name: b.name,
-            description: b.description,
-            logo_url: b.logo_url,
-            created_at: now,
-            created_by: ctx.actor().to_owned(),
-            updated_at: now,
-            updated_by: ctx.actor().to_owned(),
-        };
         let mut tx = self.db.begin().await?;
-        let mut c = tx.conn();
-        c.execute(
-            "INSERT INTO brands (id, organization_id, name, description, logo_url, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7)",
-            crate::args![
-                created.id,
-                ctx.org(),
-                created.name.clone(),
-                created.description.clone(),
-                created.logo_url.clone(),
-                now,
-                ctx.actor(),
-            ],
-        )
-        .await?;
-        audit::record(
-            &mut c,
-            ctx,
-            vec![Change::created(Entity::Brand, created.id.0, &created.snapshot())],
-        )
-        .await?;
+        let created = insert_brand(&mut tx.conn(), ctx, input).await?;
         tx.commit().await?;
         Ok(created)
     }

@@ -73,57 +73,62 @@ fn subtree_end(path: &str) -> String {
     format!("{}0", path.trim_end_matches('/'))
 }
 
+/// Creates a Category inside the caller's transaction.
+pub(super) async fn insert_category(c: &mut Conn<'_>, ctx: &Ctx, input: CategoryInput) -> Result<Category, StoreError> {
+    let new = input.validate()?;
+    let id = CategoryId::generate();
+    let now = crate::clock::now();
+    let parent = match new.parent_id {
+        Some(p) => Some(parent(c, ctx, p).await?),
+        None => None,
+    };
+    check_depth(parent.as_ref(), 0)?;
+    let created = Category {
+        id,
+        organization_id: ctx.org(),
+        parent_id: new.parent_id,
+        name: new.name,
+        slug: new.slug,
+        description: new.description,
+        path: category_path(parent.as_ref().map(|p| p.path.as_str()), id),
+        depth: parent.as_ref().map_or(0, |p| p.depth + 1),
+        created_at: now,
+        created_by: ctx.actor().to_owned(),
+        updated_at: now,
+        updated_by: ctx.actor().to_owned(),
+    };
+    c.execute(
+        "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, \
+         created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
+        crate::args![
+            id,
+            ctx.org(),
+            created.parent_id,
+            created.name.clone(),
+            created.slug.clone(),
+            created.description.clone(),
+            created.path.clone(),
+            created.depth,
+            now,
+            ctx.actor(),
+        ],
+    )
+    .await?;
+    audit::record(
+        c,
+        ctx,
+        vec![Change::created(Entity::Category, id.0, &created.snapshot())],
+    )
+    .await?;
+    Ok(created)
+}
+
 impl Store {
     /// Creates a category, under a parent of the same organization when one is given.
     pub async fn create_category(&self, ctx: &Ctx, input: CategoryInput) -> Result<Category, StoreError> {
         ctx.principal.require_secret()?;
-        let new = input.validate()?;
-        let id = CategoryId::generate();
-        let now = crate::clock::now();
         let mut tx = self.db.begin().await?;
-        let mut c = tx.conn();
-        let parent = match new.parent_id {
-            Some(p) => Some(parent(&mut c, ctx, p).await?),
-            None => None,
-        };
-        check_depth(parent.as_ref(), 0)?;
-        let created = Category {
-            id,
-            organization_id: ctx.org(),
-            parent_id: new.parent_id,
-            name: new.name,
-            slug: new.slug,
-            description: new.description,
-            path: category_path(parent.as_ref().map(|p| p.path.as_str()), id),
-            depth: parent.as_ref().map_or(0, |p| p.depth + 1),
-            created_at: now,
-            created_by: ctx.actor().to_owned(),
-            updated_at: now,
-            updated_by: ctx.actor().to_owned(),
-        };
-        c.execute(
-            "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, \
-             created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
-            crate::args![
-                id,
-                ctx.org(),
-                created.parent_id,
-                created.name.clone(),
-                created.slug.clone(),
-                created.description.clone(),
-                created.path.clone(),
-                created.depth,
-                now,
-                ctx.actor(),
-            ],
-        )
-        .await?;
-        audit::record(
-            &mut c,
-            ctx,
-            vec![Change::created(Entity::Category, id.0, &created.snapshot())],
-        )
-        .await?;
+        let created = insert_category(&mut tx.conn(), ctx, input).await?;
         tx.commit().await?;
         Ok(created)
     }

@@ -3,8 +3,10 @@
 mod attribute_groups;
 mod attributes;
 mod brands;
+mod bulk;
 mod categories;
 mod classify;
+mod exchange;
 mod issues;
 mod media;
 mod media_library;
@@ -16,7 +18,9 @@ mod templates;
 mod variants;
 mod write;
 
+pub use bulk::{BulkStep, apply_bulk};
 pub use categories::ParentFilter;
+pub use exchange::{ExportNames, ImportItem, import_items};
 pub use issues::{IssuePage, IssueQuery, SCAN_BUDGET};
 pub use media_library::MediaQuery;
 pub use products::{ArchivedFilter, ProductListQuery, Saved};

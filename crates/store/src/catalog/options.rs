@@ -45,6 +45,36 @@ async fn insert_values(c: &mut Conn<'_>, option: OptionId, values: &[(usize, &St
     Ok(())
 }
 
+/// Adds the values an option does not have yet (ignoring case) after its last one.
+pub(super) async fn add_missing_values(
+    c: &mut Conn<'_>,
+    option: OptionId,
+    values: &[String],
+) -> Result<(), StoreError> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let rows = c
+        .fetch_all(
+            "SELECT value, rank FROM option_values WHERE option_id = $1",
+            crate::args![option],
+        )
+        .await?;
+    let mut next = 0_i64;
+    let mut have = Vec::with_capacity(rows.len());
+    for r in &rows {
+        have.push(r.get::<String>("value")?.to_lowercase());
+        next = next.max(r.get::<i64>("rank")? + 1);
+    }
+    let missing: Vec<&String> = values.iter().filter(|v| !have.contains(&v.to_lowercase())).collect();
+    let ranked: Vec<(usize, &String)> = missing
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (next as usize + i, v))
+        .collect();
+    insert_values(c, option, &ranked).await
+}
+
 /// Variants of the organization that use any of the given option values.
 async fn variants_using(c: &mut Conn<'_>, tail: &str, args: Vec<Val>) -> Result<Vec<VariantId>, StoreError> {
     let sql = format!(
@@ -57,28 +87,37 @@ async fn variants_using(c: &mut Conn<'_>, tail: &str, args: Vec<Val>) -> Result<
         .collect()
 }
 
+/// Creates a VariantOption inside the caller's transaction.
+pub(super) async fn insert_option(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    input: OptionInput,
+) -> Result<VariantOption, StoreError> {
+    let o = input.validate()?;
+    let id = OptionId::generate();
+    let now = Utc::now();
+    c.execute(
+        "INSERT INTO options (id, organization_id, name, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $4, $5)",
+        crate::args![id, ctx.org(), o.name.clone(), now, ctx.actor()],
+    )
+    .await?;
+    insert_values(c, id, &o.values.iter().enumerate().collect::<Vec<_>>()).await?;
+    let created = one(c, ctx, id).await?;
+    audit::record(
+        c,
+        ctx,
+        vec![Change::created(Entity::VariantOption, id.0, &snapshot(&created))],
+    )
+    .await?;
+    Ok(created)
+}
+
 impl Store {
     /// Creates an option with its values.
     pub async fn create_option(&self, ctx: &Ctx, input: OptionInput) -> Result<VariantOption, StoreError> {
         ctx.principal.require_secret()?;
-        let o = input.validate()?;
-        let id = OptionId::generate();
-        let now = Utc::now();
         let mut tx = self.db.begin().await?;
-        let mut c = tx.conn();
-        c.execute(
-            "INSERT INTO options (id, organization_id, name, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $4, $5)",
-            crate::args![id, ctx.org(), o.name.clone(), now, ctx.actor()],
-        )
-        .await?;
-        insert_values(&mut c, id, &o.values.iter().enumerate().collect::<Vec<_>>()).await?;
-        let created = one(&mut c, ctx, id).await?;
-        audit::record(
-            &mut c,
-            ctx,
-            vec![Change::created(Entity::VariantOption, id.0, &snapshot(&created))],
-        )
-        .await?;
+        let created = insert_option(&mut tx.conn(), ctx, input).await?;
         tx.commit().await?;
         Ok(created)
     }

@@ -262,32 +262,7 @@ impl Store {
     pub async fn delete_product(&self, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
-        let mut c = tx.conn();
-        let (before, _) = load::product(&mut c, ctx.org(), id)
-            .await?
-            .ok_or(CoreError::NotFound(Entity::Product))?;
-        let variants = load::variants_of(&mut c, ctx.org(), &[id.0])
-            .await?
-            .remove(&id)
-            .unwrap_or_default();
-        c.execute(
-            "DELETE FROM external_refs WHERE organization_id = $1 AND (entity_id = $2 OR entity_id IN \
-             (SELECT id FROM variants WHERE product_id = $2))",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        c.execute(
-            "DELETE FROM products WHERE organization_id = $1 AND id = $2",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        let mut changes = vec![Change::deleted(Entity::Product, id.0, &before.snapshot())];
-        changes.extend(
-            variants
-                .iter()
-                .map(|v| Change::deleted(Entity::Variant, v.id.0, &v.snapshot())),
-        );
-        audit::record(&mut c, ctx, changes).await?;
+        remove_product(&mut tx.conn(), ctx, id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -297,6 +272,35 @@ impl Store {
         let mut pc = self.db.acquire().await?;
         view_in(&mut pc.conn(), ctx, id, include).await
     }
+}
+
+/// Deletes a product for good inside the caller's transaction, recording the deletion.
+pub(super) async fn remove_product(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
+    let (before, _) = load::product(c, ctx.org(), id)
+        .await?
+        .ok_or(CoreError::NotFound(Entity::Product))?;
+    let variants = load::variants_of(c, ctx.org(), &[id.0])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    c.execute(
+        "DELETE FROM external_refs WHERE organization_id = $1 AND (entity_id = $2 OR entity_id IN \
+         (SELECT id FROM variants WHERE product_id = $2))",
+        crate::args![ctx.org(), id],
+    )
+    .await?;
+    c.execute(
+        "DELETE FROM products WHERE organization_id = $1 AND id = $2",
+        crate::args![ctx.org(), id],
+    )
+    .await?;
+    let mut changes = vec![Change::deleted(Entity::Product, id.0, &before.snapshot())];
+    changes.extend(
+        variants
+            .iter()
+            .map(|v| Change::deleted(Entity::Variant, v.id.0, &v.snapshot())),
+    );
+    audit::record(c, ctx, changes).await
 }
 
 /// Storefront (publishable) keys see active, live products only; anything else is not found.
@@ -373,7 +377,7 @@ async fn find_by_ref(
 }
 
 /// Writes a changed product and records the change.
-async fn save_product(
+pub(super) async fn save_product(
     c: &mut Conn<'_>,
     ctx: &Ctx,
     before: &Product,
@@ -489,7 +493,7 @@ pub(super) async fn assign(c: &mut Conn<'_>, product: ProductId, ids: &[OptionId
     Ok(())
 }
 
-async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<ProductId, StoreError> {
+pub(super) async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<ProductId, StoreError> {
     let id = ProductId::generate();
     let now = Utc::now();
     let handle = match p.handle {
@@ -577,7 +581,12 @@ async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<Pr
 /// Applies a create request to the product its sync source already points at: product fields
 /// are replaced, options added, variants matched by SKU updated (others added), and media not
 /// yet attached (by URL) added.
-async fn upsert_existing(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, p: NewProduct) -> Result<(), StoreError> {
+pub(super) async fn upsert_existing(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: ProductId,
+    p: NewProduct,
+) -> Result<(), StoreError> {
     let (before, sync) = load::product(c, ctx.org(), id)
         .await?
         .ok_or(CoreError::NotFound(Entity::Product))?;

@@ -1,0 +1,276 @@
+//! Bulk jobs, one chunk at a time: select the next products in id order, then change or
+//! delete each through the same rules as a single write.
+
+use super::products::{remove_product, save_product};
+use crate::db::{Conn, Val, placeholders, value_rows};
+use crate::error::StoreError;
+use crate::{audit, clock, load};
+use pimento_core::audit::{Action, Change};
+use pimento_core::auth::Ctx;
+use pimento_core::bulk::{BulkPlan, PriceRule, Selection};
+use pimento_core::ids::{ProductId, VariantId};
+use pimento_core::job::{JobSummary, RowError};
+use pimento_core::money::{Currency, DEFAULT_CURRENCY, Money};
+use pimento_core::{CoreError, Entity};
+use serde_json::json;
+
+/// What a bulk chunk did, and the last product it looked at (`None` when none were left).
+#[derive(Debug, Default)]
+pub struct BulkStep {
+    pub summary: JobSummary,
+    pub errors: Vec<RowError>,
+    pub last: Option<ProductId>,
+}
+
+/// Applies a bulk plan to the next `limit` selected products after `after`, inside the caller's
+/// (the job chunk's) transaction.
+pub async fn apply_bulk(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    plan: &BulkPlan,
+    delete: bool,
+    after: Option<ProductId>,
+    limit: usize,
+) -> Result<BulkStep, StoreError> {
+    let after = after.unwrap_or(ProductId(uuid::Uuid::nil()));
+    let mut step = BulkStep::default();
+    let ids = match &plan.selection {
+        Selection::Ids(wanted) => {
+            let mut wanted: Vec<ProductId> = wanted.iter().copied().filter(|id| *id > after).collect();
+            wanted.sort();
+            wanted.dedup();
+            wanted.truncate(limit);
+            let Some(&last) = wanted.last() else { return Ok(step) };
+            step.last = Some(last);
+            let mut args = crate::args![ctx.org()];
+            args.extend(wanted.iter().map(|id| Val::from(*id)));
+            let found: Vec<ProductId> = c
+                .fetch_all(
+                    format!(
+                        "SELECT id FROM products WHERE organization_id = $1 AND id IN ({}) ORDER BY id",
+                        placeholders(2, wanted.len())
+                    ),
+                    args,
+                )
+                .await?
+                .iter()
+                .map(|r| r.id("id"))
+                .collect::<Result<_, _>>()?;
+            for id in wanted.iter().filter(|id| !found.contains(id)) {
+                step.summary.failed += 1;
+                step.errors.push(RowError {
+                    line: None,
+                    field: Some("payload.product_ids".into()),
+                    reason: format!("product {id} not found"),
+                });
+            }
+            found
+        }
+        Selection::Filter(f) => {
+            let mut sql = String::from(
+                "SELECT p.id FROM products p WHERE p.organization_id = $1 AND p.archived_at IS NULL AND p.id > $2",
+            );
+            let mut args = crate::args![ctx.org(), after];
+            if let Some(r) = &f.category {
+                let cat = super::classify::category_id(c, ctx, r)
+                    .await
+                    .map_err(|e| prefixed(e, "payload.filter"))?;
+                args.push(Val::from(cat));
+                if f.include_subcategories {
+                    sql.push_str(&format!(
+                        " AND p.category_id IN (SELECT d.id FROM categories c JOIN categories d \
+                         ON d.organization_id = c.organization_id AND d.path >= c.path \
+                         AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' WHERE c.id = ${})",
+                        args.len()
+                    ));
+                } else {
+                    sql.push_str(&format!(" AND p.category_id = ${}", args.len()));
+                }
+            }
+            if let Some(b) = f.brand_id {
+                args.push(Val::from(b));
+                sql.push_str(&format!(" AND p.brand_id = ${}", args.len()));
+            }
+            if let Some(s) = f.status {
+                args.push(Val::from(s.as_str()));
+                sql.push_str(&format!(" AND p.status = ${}", args.len()));
+            }
+            if let Some(range) = f.price {
+                args.push(Val::from(range.currency.code()));
+                let mut cond = format!("v.product_id = p.id AND v.currency = ${}", args.len());
+                if let Some(min) = range.min {
+                    args.push(Val::from(min));
+                    cond.push_str(&format!(" AND v.price_minor >= ${}", args.len()));
+                }
+                if let Some(max) = range.max {
+                    args.push(Val::from(max));
+                    cond.push_str(&format!(" AND v.price_minor <= ${}", args.len()));
+                }
+                sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM variants v WHERE {cond})"));
+            }
+            args.push(Val::from(limit as i64));
+            sql.push_str(&format!(" ORDER BY p.id LIMIT ${}", args.len()));
+            let ids: Vec<ProductId> = c
+                .fetch_all(sql, args)
+                .await?
+                .iter()
+                .map(|r| r.id("id"))
+                .collect::<Result<_, _>>()?;
+            step.last = ids.last().copied();
+            ids
+        }
+    };
+    if ids.is_empty() {
+        return Ok(step);
+    }
+    if delete {
+        for id in &ids {
+            remove_product(c, ctx, *id).await?;
+            step.summary.deleted += 1;
+        }
+        return Ok(step);
+    }
+    let mut changed: Vec<ProductId> = Vec::new();
+    // A product whose change is refused keeps its prices too: it is changed whole or not at all.
+    let mut refused: Vec<ProductId> = Vec::new();
+    if plan.changes_products() {
+        let mut args = crate::args![ctx.org()];
+        args.extend(ids.iter().map(|id| Val::from(*id)));
+        let tail = format!(
+            "WHERE p.organization_id = $1 AND p.id IN ({}) ORDER BY p.id",
+            placeholders(2, ids.len())
+        );
+        for (before, ..) in load::product_rows(c, &tail, args).await? {
+            let mut after = before.clone();
+            if let Some(s) = plan.status {
+                after.status = s;
+            }
+            if let Err(e) = super::classify::apply(c, ctx, &mut after, plan.classification.clone()).await {
+                match e {
+                    StoreError::Domain(d) => {
+                        step.summary.failed += 1;
+                        step.errors.push(RowError {
+                            line: None,
+                            field: d.field().map(|f| format!("payload.set.{f}")),
+                            reason: format!("product {}: {}", before.id, reason(&d)),
+                        });
+                        refused.push(before.id);
+                        continue;
+                    }
+                    other => return Err(other),
+                }
+            }
+            if after.snapshot() != before.snapshot() {
+                save_product(c, ctx, &before, &after, Action::Update).await?;
+                changed.push(before.id);
+            }
+        }
+    }
+    if let Some(rule) = plan.price {
+        let ids: Vec<ProductId> = ids.iter().copied().filter(|id| !refused.contains(id)).collect();
+        if !ids.is_empty() {
+            changed.extend(reprice(c, ctx, &ids, rule).await?);
+        }
+    }
+    changed.sort();
+    changed.dedup();
+    let failed = step.summary.failed;
+    step.summary.updated = changed.len() as u64;
+    step.summary.unchanged = (ids.len() as u64).saturating_sub(step.summary.updated + failed);
+    Ok(step)
+}
+
+fn reason(e: &CoreError) -> String {
+    match e {
+        CoreError::Invalid { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn prefixed(e: StoreError, prefix: &str) -> StoreError {
+    match e {
+        StoreError::Domain(CoreError::Invalid { field, message }) => {
+            StoreError::Domain(CoreError::invalid(format!("{prefix}.{field}"), message))
+        }
+        other => other,
+    }
+}
+
+/// Rows per price update statement (4 bound values each).
+const PRICE_ROWS: usize = 500;
+
+/// Applies a price rule to every variant of the products; returns the products whose prices
+/// changed. New prices go in with one multi-row statement per few hundred variants.
+async fn reprice(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    ids: &[ProductId],
+    rule: PriceRule,
+) -> Result<Vec<ProductId>, StoreError> {
+    let mut args = crate::args![ctx.org()];
+    args.extend(ids.iter().map(|id| Val::from(*id)));
+    let rows = c
+        .fetch_all(
+            format!(
+                "SELECT id, product_id, price_minor, currency FROM variants WHERE organization_id = $1 \
+                 AND product_id IN ({}) ORDER BY product_id, rank",
+                placeholders(2, ids.len())
+            ),
+            args,
+        )
+        .await?;
+    let default = Currency::parse("currency", DEFAULT_CURRENCY)?;
+    let mut updates: Vec<(VariantId, Money)> = Vec::new();
+    let mut changes = Vec::new();
+    let mut products = Vec::new();
+    for r in &rows {
+        let current = match (
+            r.get::<Option<i64>>("price_minor")?,
+            r.get::<Option<String>>("currency")?,
+        ) {
+            (Some(minor), Some(code)) => Some(Money {
+                minor,
+                currency: Currency::parse("currency", &code).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            }),
+            _ => None,
+        };
+        let Some(new) = rule.apply(current, default)? else {
+            continue;
+        };
+        if Some(new) == current {
+            continue;
+        }
+        let id: VariantId = r.id("id")?;
+        let snap = |m: Option<Money>| json!({"price": m.map(|m| m.to_decimal_string()), "currency": m.map(|m| m.currency.code().to_owned())});
+        changes.push(Change::new(
+            Entity::Variant,
+            id.0,
+            Action::Update,
+            &snap(current),
+            &snap(Some(new)),
+        ));
+        updates.push((id, new));
+        products.push(r.id::<ProductId>("product_id")?);
+    }
+    let now = clock::now();
+    for chunk in updates.chunks(PRICE_ROWS) {
+        let mut args: Vec<Val> = Vec::with_capacity(chunk.len() * 3 + 3);
+        for (id, m) in chunk {
+            args.extend(crate::args![*id, m.minor, m.currency.code()]);
+        }
+        let n = args.len();
+        args.extend(crate::args![now, ctx.actor(), ctx.org()]);
+        // VALUES columns are column1, column2, … on both backends.
+        let sql = format!(
+            "UPDATE variants SET price_minor = n.column2, currency = n.column3, updated_at = ${}, updated_by = ${} \
+             FROM (VALUES {}) AS n WHERE variants.id = n.column1 AND variants.organization_id = ${}",
+            n + 1,
+            n + 2,
+            value_rows(chunk.len(), 3),
+            n + 3
+        );
+        c.execute(sql, args).await?;
+    }
+    audit::record(c, ctx, changes).await?;
+    Ok(products)
+}

@@ -1,0 +1,226 @@
+//! Stored files: uploads to import and the results of exports. The bytes live in a blob store
+//! (a local directory by default); their record, scoped to an organization, in the database.
+
+use crate::error::StoreError;
+use crate::{Store, clock};
+use chrono::{DateTime, Utc};
+use pimento_core::auth::Ctx;
+use pimento_core::ids::{FileId, OrganizationId};
+use pimento_core::{CoreError, Entity};
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+
+/// Where blobs are kept. Writes become visible only when finished, so a crash never leaves a
+/// half-written file under a file's key.
+pub trait BlobStore: Send + Sync + std::fmt::Debug {
+    /// Starts writing the blob under `key`.
+    fn create(&self, key: &str) -> io::Result<Box<dyn BlobWriter>>;
+    /// Reads the blob under `key`.
+    fn open(&self, key: &str) -> io::Result<Box<dyn Read + Send>>;
+    /// The blob's path on the local disk, when it has one (downloads stream straight from it).
+    fn local_path(&self, key: &str) -> Option<PathBuf>;
+    /// Removes the blob; a missing one is not an error.
+    fn remove(&self, key: &str) -> io::Result<()>;
+}
+
+/// A blob being written.
+pub trait BlobWriter: Write + Send {
+    /// Flushes the blob to durable storage and makes it visible under its key; returns its size.
+    fn finish(self: Box<Self>) -> io::Result<u64>;
+}
+
+/// Blobs as files under one directory.
+#[derive(Debug, Clone)]
+pub struct LocalBlobs {
+    root: PathBuf,
+}
+
+impl LocalBlobs {
+    /// Keeps blobs under `root`, created if missing.
+    pub fn new(root: impl Into<PathBuf>) -> io::Result<Self> {
+        let root = root.into();
+        std::fs::create_dir_all(&root)?;
+        Ok(LocalBlobs { root })
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        // Keys are made by the store (`<org>/<file id>`), never taken from a request.
+        self.root.join(key)
+    }
+}
+
+struct LocalWriter {
+    file: io::BufWriter<std::fs::File>,
+    tmp: PathBuf,
+    dest: PathBuf,
+    size: u64,
+}
+
+impl Write for LocalWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl BlobWriter for LocalWriter {
+    fn finish(self: Box<Self>) -> io::Result<u64> {
+        let file = self.file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&self.tmp, &self.dest)?;
+        Ok(self.size)
+    }
+}
+
+impl BlobStore for LocalBlobs {
+    fn create(&self, key: &str) -> io::Result<Box<dyn BlobWriter>> {
+        let dest = self.path(key);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = dest.with_extension("partial");
+        let file = std::fs::File::create(&tmp)?;
+        Ok(Box::new(LocalWriter {
+            file: io::BufWriter::with_capacity(256 * 1024, file),
+            tmp,
+            dest,
+            size: 0,
+        }))
+    }
+
+    fn open(&self, key: &str) -> io::Result<Box<dyn Read + Send>> {
+        Ok(Box::new(std::fs::File::open(self.path(key))?))
+    }
+
+    fn local_path(&self, key: &str) -> Option<PathBuf> {
+        Some(self.path(key))
+    }
+
+    fn remove(&self, key: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.path(key)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Why a file is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilePurpose {
+    /// A file uploaded to be imported.
+    Upload,
+    /// The result of an export.
+    Export,
+}
+
+impl FilePurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            FilePurpose::Upload => "upload",
+            FilePurpose::Export => "export",
+        }
+    }
+}
+
+/// A new file's description.
+#[derive(Debug, Clone)]
+pub struct FileMeta {
+    pub purpose: FilePurpose,
+    /// The name a download offers.
+    pub name: String,
+    pub content_type: String,
+}
+
+/// A stored file's record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredFile {
+    pub id: FileId,
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    /// Where the blob store keeps the bytes.
+    pub storage_key: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The blob key of a file: scoped by organization so one directory never mixes them.
+pub fn storage_key(org: OrganizationId, id: FileId) -> String {
+    format!("{org}/{id}")
+}
+
+impl Store {
+    /// Records a file whose bytes are already in the blob store under [`storage_key`].
+    pub async fn add_file(
+        &self,
+        org: OrganizationId,
+        actor: &str,
+        id: FileId,
+        meta: FileMeta,
+        size: u64,
+    ) -> Result<StoredFile, StoreError> {
+        let key = storage_key(org, id);
+        let now = clock::now();
+        let mut tx = self.db.begin().await?;
+        tx.conn()
+            .execute(
+                "INSERT INTO files (id, organization_id, purpose, name, content_type, size, storage_key, created_at, created_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                crate::args![
+                    id,
+                    org,
+                    meta.purpose.as_str(),
+                    meta.name.as_str(),
+                    meta.content_type.as_str(),
+                    size as i64,
+                    key.as_str(),
+                    now,
+                    actor
+                ],
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(StoredFile {
+            id,
+            organization_id: org,
+            name: meta.name,
+            content_type: meta.content_type,
+            size,
+            storage_key: key,
+            created_at: now,
+        })
+    }
+
+    /// A file of the caller's organization.
+    pub async fn get_file(&self, ctx: &Ctx, id: FileId) -> Result<StoredFile, StoreError> {
+        self.file_of(ctx.org(), id).await
+    }
+
+    /// A file of an organization.
+    pub async fn file_of(&self, org: OrganizationId, id: FileId) -> Result<StoredFile, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let r = pc
+            .conn()
+            .fetch_optional(
+                "SELECT id, organization_id, name, content_type, size, storage_key, created_at FROM files \
+                 WHERE organization_id = $1 AND id = $2",
+                crate::args![org, id],
+            )
+            .await?
+            .ok_or(CoreError::NotFound(Entity::File))?;
+        Ok(StoredFile {
+            id: r.id("id")?,
+            organization_id: r.id("organization_id")?,
+            name: r.get("name")?,
+            content_type: r.get("content_type")?,
+            size: r.get::<i64>("size")? as u64,
+            storage_key: r.get("storage_key")?,
+            created_at: r.get("created_at")?,
+        })
+    }
+}
