@@ -7,6 +7,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use pimento_store::Store;
+use pimento_store::jobs::BlobStore;
 use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +24,8 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Everything a handler can reach.
 pub struct App {
     pub store: Store,
+    /// Where uploads and export results are kept.
+    pub blobs: Arc<dyn BlobStore>,
     pub(crate) keys: KeyCache,
 }
 
@@ -31,10 +34,11 @@ pub struct App {
 pub struct AppState(Arc<App>);
 
 impl AppState {
-    /// Wraps a store.
-    pub fn new(store: Store) -> Self {
+    /// Wraps a store and a blob store.
+    pub fn new(store: Store, blobs: Arc<dyn BlobStore>) -> Self {
         AppState(Arc::new(App {
             store,
+            blobs,
             keys: KeyCache::default(),
         }))
     }

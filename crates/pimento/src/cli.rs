@@ -24,6 +24,9 @@ pub struct DbArgs {
     /// Most database connections this process holds (default: 8 for SQLite, 16 for PostgreSQL).
     #[arg(long, env = "PIMENTO_MAX_CONNECTIONS", global = true)]
     pub max_connections: Option<u32>,
+    /// Directory for uploaded files and export results (shared by every node of a cluster).
+    #[arg(long, env = "PIMENTO_FILES_DIR", default_value = "pimento-files", global = true)]
+    pub files_dir: PathBuf,
 }
 
 /// The APIs with an OpenAPI document.
@@ -51,12 +54,24 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Run background jobs (exports, imports, bulk jobs) without serving HTTP.
+    Worker(crate::jobs::WorkerArgs),
+    /// Write the catalog to a CSV or NDJSON file.
+    Export(crate::jobs::ExportArgs),
+    /// Read a CSV or NDJSON file into the catalog: products matched by external reference,
+    /// then SKU, then handle are updated, the others created.
+    Import(crate::jobs::ImportArgs),
     /// Developer tools: seed a benchmark catalog, run the baseline server.
     #[command(subcommand)]
     Dev(crate::dev::DevCommand),
 }
 
 impl DbArgs {
+    /// The blob store under `--files-dir`.
+    pub fn blobs(&self) -> anyhow::Result<std::sync::Arc<dyn pimento_store::jobs::BlobStore>> {
+        crate::jobs::local_blobs(&self.files_dir)
+    }
+
     /// Connects to the database and applies migrations.
     pub async fn open(&self, migrate: bool) -> anyhow::Result<Store> {
         let config = PoolConfig {
@@ -108,6 +123,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Worker(args) => crate::jobs::worker(&cli.db, args).await,
+        Command::Export(args) => crate::jobs::export(&cli.db, args).await,
+        Command::Import(args) => crate::jobs::import(&cli.db, args).await,
         Command::Dev(cmd) => crate::dev::run(&cli.db, cmd).await,
     }
 }

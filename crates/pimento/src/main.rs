@@ -2,6 +2,7 @@
 
 mod cli;
 mod dev;
+mod jobs;
 mod org;
 mod serve;
 

@@ -15,6 +15,11 @@ pub struct ServeArgs {
     /// Do not apply migrations at start.
     #[arg(long)]
     pub no_migrate: bool,
+    /// Do not run background jobs in this process (run `pimento worker` elsewhere).
+    #[arg(long)]
+    pub no_worker: bool,
+    #[command(flatten)]
+    pub worker: crate::jobs::WorkerArgs,
 }
 
 /// Logs to stderr; `RUST_LOG` filters (sqlx's own statement logs are off below `error` by default), `PIMENTO_LOG_FORMAT=json` switches to JSON lines.
@@ -45,7 +50,12 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = %crate::cli::redact(&db.database_url), "pimento is serving");
-    pimento_api::serve(listener, AppState::new(store.clone()), ServeConfig::default()).await?;
+    let blobs = db.blobs()?;
+    if !args.no_worker {
+        let worker = pimento_jobs::Worker::new(store.clone(), blobs.clone(), args.worker.settings());
+        tokio::spawn(worker.run(std::future::pending()));
+    }
+    pimento_api::serve(listener, AppState::new(store.clone(), blobs), ServeConfig::default()).await?;
     store.db().close().await;
     tracing::info!("stopped");
     Ok(())

@@ -5,10 +5,15 @@ mod attribute_groups;
 mod attributes;
 mod audit;
 mod brands;
+mod bulk_jobs;
 mod caller;
 mod categories;
 mod error;
+mod export;
+mod imports;
+mod jobs;
 mod media;
+mod notifications;
 mod params;
 mod products;
 mod stats;
@@ -115,6 +120,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::stats))
         .routes(routes!(validation::validation))
         .routes(routes!(audit::audit))
+        .routes(routes!(export::export))
+        .routes(routes!(imports::import))
+        .routes(routes!(bulk_jobs::list_bulk_jobs, bulk_jobs::create_bulk_job))
+        .routes(routes!(jobs::list_jobs))
+        .routes(routes!(jobs::get_job))
+        .routes(routes!(jobs::cancel_job))
+        .routes(routes!(jobs::job_errors))
+        .routes(routes!(jobs::download))
+        .routes(routes!(notifications::list_notifications))
 }
 
 /// The OpenAPI document of this API, as pretty JSON.

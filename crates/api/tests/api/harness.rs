@@ -18,7 +18,16 @@ pub struct TestApp {
     pub org: CreatedOrganization,
     /// Another organization, whose data must stay invisible.
     pub other: CreatedOrganization,
+    /// Where this app keeps uploads and exports; removed with the app.
+    pub files: std::path::PathBuf,
+    pub blobs: std::sync::Arc<dyn pimento_store::jobs::BlobStore>,
     _db: TestDb,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.files);
+    }
 }
 
 /// A response: status, headers and the body as JSON (`Null` when empty).
@@ -61,11 +70,16 @@ pub async fn spawn() -> TestApp {
     let store = Store::new(db.db.clone());
     let org = store.create_organization("Acme").await.unwrap();
     let other = store.create_organization("Other Co").await.unwrap();
+    let files = std::env::temp_dir().join(format!("pimento-test-files-{}", uuid::Uuid::now_v7()));
+    let blobs: std::sync::Arc<dyn pimento_store::jobs::BlobStore> =
+        std::sync::Arc::new(pimento_store::jobs::LocalBlobs::new(&files).unwrap());
     TestApp {
-        router: router(AppState::new(store.clone())),
+        router: router(AppState::new(store.clone(), blobs.clone())),
         store,
         org,
         other,
+        files,
+        blobs,
         _db: db,
     }
 }
@@ -168,6 +182,34 @@ impl TestApp {
             path,
             Some(&org.secret_key),
             body,
+            &[("x-tenant-id", &tenant), ("x-org-id", &org_id)],
+        )
+        .await
+    }
+
+    /// Runs queued jobs to their end, as a worker would; returns how many ran.
+    pub async fn run_jobs(&self) -> usize {
+        let worker = pimento_jobs::Worker::new(
+            self.store.clone(),
+            self.blobs.clone(),
+            pimento_jobs::Settings::default(),
+        );
+        let mut n = 0;
+        while worker.run_next().await.unwrap() {
+            n += 1;
+        }
+        n
+    }
+
+    /// Uploads raw bytes to a PIM path as the test organization.
+    pub async fn pim_upload(&self, path: &str, bytes: impl Into<Vec<u8>>) -> Resp {
+        let tenant = self.org.tenant_id.to_string();
+        let org_id = self.org.organization_id.to_string();
+        self.raw(
+            Method::POST,
+            path,
+            Some(&self.org.secret_key),
+            Body::from(bytes.into()),
             &[("x-tenant-id", &tenant), ("x-org-id", &org_id)],
         )
         .await

@@ -13,6 +13,7 @@ mod operations;
 mod options;
 mod pim_access;
 mod pim_attributes;
+mod pim_jobs;
 mod pim_media;
 mod pim_products;
 mod pim_reports;

@@ -70,7 +70,7 @@ async fn serves_on_a_real_socket() {
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(serve(
         listener,
-        AppState::new(app.store.clone()),
+        AppState::new(app.store.clone(), app.blobs.clone()),
         ServeConfig::default(),
     ));
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();

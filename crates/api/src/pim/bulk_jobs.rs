@@ -1,0 +1,78 @@
+//! `/api/v1/pim/bulk-jobs`: bulk updates and deletes.
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::jobs::{self, PimJob, accepted, parse_type};
+use crate::app::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{JsonBody, QueryMap};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use pimento_core::bulk::BulkRequest;
+use pimento_core::job::{JobKind, JobParams};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A bulk job request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBulkJob {
+    /// `BULK_UPDATE` or `BULK_DELETE`.
+    #[serde(rename = "type")]
+    pub job_type: String,
+    /// Which products (`product_ids`, or `filter` with `category_id`/`category`,
+    /// `include_subcategories`, `brand_id`, `status`, `price_min`, `price_max`, `currency`) and,
+    /// for updates, what to change (`set` with `status`, `brand_id`, `category_id`/`category`,
+    /// `attributes`; `price` with `set` or `adjust_percent`).
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+}
+
+/// List bulk jobs of one type (`BULK_UPDATE` by default), newest first.
+#[utoipa::path(get, path = "/api/v1/pim/bulk-jobs", tag = "Bulk jobs",
+    params(
+        ("type" = Option<String>, Query, description = "BULK_UPDATE (default) or BULK_DELETE"),
+        ("status" = Option<String>, Query, description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses((status = 200, description = "Bulk jobs", body = Vec<PimJob>)))]
+pub async fn list_bulk_jobs(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimJob>>), PimError> {
+    let kind = bulk_type(q.get("type").map_or("BULK_UPDATE", String::as_str))?;
+    jobs::list(&state, &ctx, "/api/v1/pim/bulk-jobs", &q, vec![kind]).await
+}
+
+/// Create a bulk job. The payload is checked at once (400 naming the field); the job runs in
+/// the background in chunks of 1,000 products.
+#[utoipa::path(post, path = "/api/v1/pim/bulk-jobs", tag = "Bulk jobs", request_body = CreateBulkJob,
+    responses(
+        (status = 202, description = "The queued job", body = PimJob),
+        (status = 400, description = "Invalid type or payload", body = ErrorBody),
+    ))]
+pub async fn create_bulk_job(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    JsonBody(body): JsonBody<CreateBulkJob>,
+) -> Result<(StatusCode, HeaderMap, Json<PimJob>), PimError> {
+    let kind = bulk_type(&body.job_type)?;
+    let request: BulkRequest =
+        serde_json::from_value(body.payload).map_err(|e| ApiError::bad_request("payload", format!("payload: {e}")))?;
+    request.validate(kind == JobKind::BulkDelete)?;
+    let params = match kind {
+        JobKind::BulkDelete => JobParams::BulkDelete(request),
+        _ => JobParams::BulkUpdate(request),
+    };
+    Ok(accepted(state.store.enqueue_job(&ctx, params).await?))
+}
+
+fn bulk_type(s: &str) -> Result<JobKind, PimError> {
+    match parse_type("type", s)? {
+        k @ (JobKind::BulkUpdate | JobKind::BulkDelete) => Ok(k),
+        _ => Err(ApiError::bad_request("type", "type: must be BULK_UPDATE or BULK_DELETE").into()),
+    }
+}

@@ -1,0 +1,47 @@
+//! `POST /api/v1/pim/export`: queue an export of the whole catalog.
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::jobs::{PimJob, accepted};
+use crate::app::AppState;
+use crate::error::ErrorBody;
+use crate::extract::parse_json;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use pimento_core::job::{ExchangeFormat, JobParams};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// An export request; the body may be left out.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRequest {
+    /// `csv` (the default: one row per variant) or `ndjson` (one product per line).
+    pub format: Option<String>,
+}
+
+/// Queue an asynchronous export of the catalog. Answers 202 at once with the job; when it
+/// succeeds, the file is at the job's `download_url` and a notification says so.
+#[utoipa::path(post, path = "/api/v1/pim/export", tag = "Export", request_body = Option<ExportRequest>,
+    responses(
+        (status = 202, description = "The queued export job", body = PimJob),
+        (status = 400, description = "Unknown format", body = ErrorBody),
+    ))]
+pub async fn export(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, HeaderMap, Json<PimJob>), PimError> {
+    let req: ExportRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        ExportRequest::default()
+    } else {
+        parse_json(&body)?
+    };
+    let format = match req.format.as_deref() {
+        None => ExchangeFormat::Csv,
+        Some(f) => ExchangeFormat::parse("format", f)?,
+    };
+    let job = state.store.enqueue_job(&ctx, JobParams::Export { format }).await?;
+    Ok(accepted(job))
+}

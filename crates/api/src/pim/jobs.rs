@@ -1,0 +1,317 @@
+//! `/api/v1/pim/jobs`: every background job of the organization (exports, imports, bulk jobs):
+//! list, get, cancel, row errors and the result download.
+
+use super::caller::PimCaller;
+use super::error::PimError;
+use super::params::{self, opt_id, paged};
+use crate::app::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{QueryMap, path_id};
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pimento_core::ids::JobId;
+use pimento_core::job::{Job, JobKind, JobParams, JobStatus, JobSummary, RowError};
+use pimento_store::jobs::JobQuery;
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+/// A job as the PIM API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimJob {
+    pub id: String,
+    /// `EXPORT`, `IMPORT`, `BULK_UPDATE` or `BULK_DELETE`.
+    #[serde(rename = "type")]
+    pub job_type: String,
+    /// `QUEUED`, `RUNNING`, `SUCCEEDED`, `FAILED` or `CANCELED`.
+    pub status: String,
+    pub progress: PimProgress,
+    #[schema(value_type = Object)]
+    pub summary: JobSummary,
+    /// The job's parameters (a bulk job's payload, an export's format, …).
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+    pub error: Option<String>,
+    pub cancel_requested: bool,
+    pub attempts: u64,
+    /// Where to download the result, once an export has succeeded.
+    pub download_url: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+}
+
+/// How far a job has come.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimProgress {
+    pub total: Option<u64>,
+    pub processed: u64,
+    pub failed: u64,
+}
+
+/// One item a job could not process.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimJobError {
+    pub line: Option<u64>,
+    pub field: Option<String>,
+    pub reason: String,
+}
+
+/// The PIM name of a job kind.
+pub fn type_name(k: JobKind) -> &'static str {
+    match k {
+        JobKind::Export => "EXPORT",
+        JobKind::Import => "IMPORT",
+        JobKind::BulkUpdate => "BULK_UPDATE",
+        JobKind::BulkDelete => "BULK_DELETE",
+    }
+}
+
+/// Reads a PIM job type name.
+pub fn parse_type(field: &str, s: &str) -> Result<JobKind, PimError> {
+    JobKind::ALL
+        .into_iter()
+        .find(|k| type_name(*k).eq_ignore_ascii_case(s))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                field,
+                format!("{field}: must be EXPORT, IMPORT, BULK_UPDATE or BULK_DELETE"),
+            )
+            .into()
+        })
+}
+
+fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+impl From<Job> for PimJob {
+    fn from(j: Job) -> Self {
+        let payload = match &j.params {
+            JobParams::BulkUpdate(r) | JobParams::BulkDelete(r) => serde_json::to_value(r).unwrap_or_default(),
+            other => {
+                let mut v = serde_json::to_value(other).unwrap_or_default();
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("kind");
+                }
+                v
+            }
+        };
+        PimJob {
+            id: j.id.to_string(),
+            job_type: type_name(j.kind()).to_owned(),
+            status: j.status.as_str().to_ascii_uppercase(),
+            progress: PimProgress {
+                total: j.total,
+                processed: j.processed,
+                failed: j.failed,
+            },
+            summary: j.summary,
+            payload,
+            error: j.error,
+            cancel_requested: j.cancel_requested,
+            attempts: j.attempts,
+            download_url: j.result_file_id.map(|_| format!("/api/v1/pim/jobs/{}/download", j.id)),
+            created_by: j.created_by,
+            created_at: ts(j.created_at),
+            started_at: j.started_at.map(ts),
+            finished_at: j.finished_at.map(ts),
+        }
+    }
+}
+
+/// A 202 with the queued job and its address.
+pub fn accepted(job: Job) -> (StatusCode, HeaderMap, Json<PimJob>) {
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/pim/jobs/{}", job.id)) {
+        headers.insert(header::LOCATION, v);
+    }
+    (StatusCode::ACCEPTED, headers, Json(job.into()))
+}
+
+/// Lists jobs of the kinds given, newest first.
+pub async fn list(
+    state: &AppState,
+    ctx: &pimento_core::auth::Ctx,
+    path: &str,
+    q: &HashMap<String, String>,
+    kinds: Vec<JobKind>,
+) -> Result<(HeaderMap, Json<Vec<PimJob>>), PimError> {
+    let limit = params::limit(q)?;
+    let status = match q.get("status") {
+        None => None,
+        Some(s) => Some(JobStatus::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+            PimError::from(ApiError::bad_request(
+                "status",
+                "status: must be QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED",
+            ))
+        })?),
+    };
+    let page = state
+        .store
+        .list_jobs(
+            ctx,
+            JobQuery {
+                kinds,
+                status,
+                limit,
+                before: opt_id(q, "cursor")?,
+            },
+        )
+        .await?;
+    let items = page.items.into_iter().map(Into::into).collect();
+    Ok(paged(path, q, limit, page.next_cursor, items))
+}
+
+/// List the organization's jobs of every kind, newest first.
+#[utoipa::path(get, path = "/api/v1/pim/jobs", tag = "Jobs",
+    params(
+        ("type" = Option<String>, Query, description = "EXPORT, IMPORT, BULK_UPDATE or BULK_DELETE"),
+        ("status" = Option<String>, Query, description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses((status = 200, description = "Jobs", body = Vec<PimJob>)))]
+pub async fn list_jobs(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimJob>>), PimError> {
+    let kinds = match q.get("type") {
+        Some(t) => vec![parse_type("type", t)?],
+        None => Vec::new(),
+    };
+    list(&state, &ctx, "/api/v1/pim/jobs", &q, kinds).await
+}
+
+/// One job, with its progress.
+#[utoipa::path(get, path = "/api/v1/pim/jobs/{id}", tag = "Jobs",
+    params(("id" = String, Path, description = "UUID of the job")),
+    responses(
+        (status = 200, description = "The job", body = PimJob),
+        (status = 404, description = "Job not found", body = ErrorBody),
+    ))]
+pub async fn get_job(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Json<PimJob>, PimError> {
+    let id: JobId = path_id("id", &id)?;
+    Ok(Json(state.store.get_job(&ctx, id).await?.into()))
+}
+
+/// Cancel a job: a queued job at once, a running one after its current chunk (what earlier
+/// chunks did stays done).
+#[utoipa::path(post, path = "/api/v1/pim/jobs/{id}/cancel", tag = "Jobs",
+    params(("id" = String, Path, description = "UUID of the job")),
+    responses(
+        (status = 200, description = "The job", body = PimJob),
+        (status = 404, description = "Job not found", body = ErrorBody),
+        (status = 409, description = "The job has already finished", body = ErrorBody),
+    ))]
+pub async fn cancel_job(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Json<PimJob>, PimError> {
+    let id: JobId = path_id("id", &id)?;
+    Ok(Json(state.store.cancel_job(&ctx, id).await?.into()))
+}
+
+/// The items a job could not process, in the order it met them: the input line, the field and
+/// the reason.
+#[utoipa::path(get, path = "/api/v1/pim/jobs/{id}/errors", tag = "Jobs",
+    params(
+        ("id" = String, Path, description = "UUID of the job"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
+        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "Row errors", body = Vec<PimJobError>),
+        (status = 404, description = "Job not found", body = ErrorBody),
+    ))]
+pub async fn job_errors(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+    QueryMap(q): QueryMap,
+) -> Result<(HeaderMap, Json<Vec<PimJobError>>), PimError> {
+    let id: JobId = path_id("id", &id)?;
+    let limit = params::limit(&q)?;
+    let after = params::opt::<i64>(&q, "cursor", "a cursor from X-Next-Cursor")?;
+    let page = state.store.job_errors(&ctx, id, limit, after).await?;
+    let items = page
+        .items
+        .into_iter()
+        .map(|(_, RowError { line, field, reason })| PimJobError { line, field, reason })
+        .collect();
+    Ok(paged(
+        &format!("/api/v1/pim/jobs/{id}/errors"),
+        &q,
+        limit,
+        page.next_cursor,
+        items,
+    ))
+}
+
+/// Download a job's result file (an export). 409 while the job has none yet.
+#[utoipa::path(get, path = "/api/v1/pim/jobs/{id}/download", tag = "Jobs",
+    params(("id" = String, Path, description = "UUID of the job")),
+    responses(
+        (status = 200, description = "The file", content_type = "text/csv"),
+        (status = 404, description = "Job not found", body = ErrorBody),
+        (status = 409, description = "The job has no result yet", body = ErrorBody),
+    ))]
+pub async fn download(
+    State(state): State<AppState>,
+    PimCaller(ctx): PimCaller,
+    Path(id): Path<String>,
+) -> Result<Response, PimError> {
+    let id: JobId = path_id("id", &id)?;
+    let job = state.store.get_job(&ctx, id).await?;
+    let Some(file_id) = job.result_file_id else {
+        return Err(pimento_core::CoreError::Conflict {
+            code: "not_ready",
+            field: None,
+            message: format!("The job is {} and has no file to download", job.status.as_str()),
+        }
+        .into());
+    };
+    let file = state.store.get_file(&ctx, file_id).await?;
+    let body = match state.blobs.local_path(&file.storage_key) {
+        Some(path) => {
+            let f = tokio::fs::File::open(path).await.map_err(io_error)?;
+            Body::from_stream(tokio_util::io::ReaderStream::new(f))
+        }
+        None => {
+            let blobs = state.blobs.clone();
+            let key = file.storage_key.clone();
+            let bytes = tokio::task::spawn_blocking(move || {
+                let mut v = Vec::new();
+                std::io::Read::read_to_end(&mut blobs.open(&key)?, &mut v).map(|_| v)
+            })
+            .await
+            .map_err(|e| io_error(std::io::Error::other(e)))?
+            .map_err(io_error)?;
+            Body::from(bytes)
+        }
+    };
+    let disposition = format!("attachment; filename=\"{}\"", file.name.replace('"', ""));
+    Ok((
+        [
+            (header::CONTENT_TYPE, file.content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_LENGTH, file.size.to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn io_error(e: std::io::Error) -> PimError {
+    PimError::from(pimento_store::StoreError::Files(e))
+}

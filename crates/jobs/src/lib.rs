@@ -1,0 +1,25 @@
+//! Pimento's background jobs: the worker loop that claims jobs from the database queue, and
+//! the export, import and bulk runners, which also serve the command line directly.
+
+mod bulk;
+mod chunk;
+mod export;
+mod import;
+mod worker;
+
+pub use chunk::Progress;
+pub use export::export_to;
+pub use import::{ImportOutcome, import_from};
+pub use worker::{Settings, Worker};
+
+/// Why a job run stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error(transparent)]
+    Store(#[from] pimento_store::StoreError),
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The input cannot be read at all (a bad header, an unknown format).
+    #[error("{0}")]
+    BadInput(String),
+}

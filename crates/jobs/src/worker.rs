@@ -1,0 +1,204 @@
+//! The worker: claims jobs from the queue and runs them, in `serve` or as `pimento worker`.
+
+use crate::chunk::Chunker;
+use crate::{JobError, bulk, export, import};
+use pimento_core::ids::FileId;
+use pimento_core::job::{JobParams, JobStatus};
+use pimento_store::jobs::{BlobStore, ClaimedJob, FileMeta, FilePurpose, Outcome, storage_key};
+use pimento_store::{Store, StoreError};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How a worker behaves.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How long a claimed job stays this worker's without renewal.
+    pub lease: Duration,
+    /// How long to wait before looking again when the queue is empty.
+    pub poll: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lease: Duration::from_secs(30),
+            poll: Duration::from_millis(500),
+        }
+    }
+}
+
+/// Claims and runs jobs.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    store: Store,
+    blobs: Arc<dyn BlobStore>,
+    settings: Settings,
+    /// This worker's name in leases: unique per process.
+    name: String,
+}
+
+impl Worker {
+    /// A worker over the store and blob store.
+    pub fn new(store: Store, blobs: Arc<dyn BlobStore>, settings: Settings) -> Self {
+        let name = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7().simple());
+        Worker {
+            store,
+            blobs,
+            settings,
+            name,
+        }
+    }
+
+    /// This worker's lease name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Runs jobs until `stop` resolves; a job in progress when it does is left to its lease.
+    pub async fn run(self, stop: impl std::future::Future<Output = ()>) {
+        tokio::pin!(stop);
+        loop {
+            let ran = tokio::select! {
+                _ = &mut stop => return,
+                r = self.run_next() => r,
+            };
+            match ran {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "job queue unavailable"),
+            }
+            tokio::select! {
+                _ = &mut stop => return,
+                _ = tokio::time::sleep(self.settings.poll) => {}
+            }
+        }
+    }
+
+    /// Claims one job and runs it to its end; false when the queue had none.
+    pub async fn run_next(&self) -> Result<bool, StoreError> {
+        let Some(job) = self.store.claim_job(&self.name, self.settings.lease).await? else {
+            return Ok(false);
+        };
+        self.run_claimed(job, None).await?;
+        Ok(true)
+    }
+
+    /// Claims one job and runs at most `max_chunks` of it, then stops as if the process had
+    /// died: the job keeps its lease until it runs out. For tests of crash recovery.
+    pub async fn run_partly(&self, max_chunks: usize) -> Result<bool, StoreError> {
+        let Some(job) = self.store.claim_job(&self.name, self.settings.lease).await? else {
+            return Ok(false);
+        };
+        self.run_claimed(job, Some(max_chunks)).await?;
+        Ok(true)
+    }
+
+    /// Runs a job this worker has claimed, to its end or for at most `max_chunks` chunks.
+    pub async fn run_claimed(&self, claimed: ClaimedJob, max_chunks: Option<usize>) -> Result<(), StoreError> {
+        let lease = claimed.lease.clone();
+        let id = claimed.job.id;
+        tracing::info!(job = %id, kind = claimed.job.kind().as_str(), attempt = claimed.job.attempts, "job started");
+        let result = self.execute(&claimed, max_chunks).await;
+        let outcome = match result {
+            Ok(Some(file)) => Outcome {
+                status: JobStatus::Succeeded,
+                error: None,
+                result_file_id: file,
+            },
+            Ok(None) => return Ok(()), // stopped part way (run_partly)
+            Err(JobError::Store(StoreError::LeaseLost)) => {
+                tracing::warn!(job = %id, "job lease lost to another worker; its last chunk was rolled back");
+                return Ok(());
+            }
+            Err(JobError::Store(StoreError::JobCanceled)) => Outcome {
+                status: JobStatus::Canceled,
+                error: None,
+                result_file_id: None,
+            },
+            Err(JobError::Store(e @ (StoreError::Unavailable(_) | StoreError::Database(_)))) => {
+                // The database is the problem, not the job: leave it to its lease and a retry.
+                tracing::error!(job = %id, error = %e, "job interrupted");
+                return Err(e);
+            }
+            Err(e) => Outcome {
+                status: JobStatus::Failed,
+                error: Some(e.to_string()),
+                result_file_id: None,
+            },
+        };
+        tracing::info!(job = %id, status = outcome.status.as_str(), "job finished");
+        match self.store.finish_job(&lease, outcome).await {
+            Err(StoreError::LeaseLost) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Runs the job; `Ok(None)` when it stopped early, `Ok(Some(file))` when it finished.
+    async fn execute(
+        &self,
+        claimed: &ClaimedJob,
+        max_chunks: Option<usize>,
+    ) -> Result<Option<Option<FileId>>, JobError> {
+        let chunker = Chunker::Job(claimed.lease.clone());
+        let org = claimed.job.organization_id;
+        let quiet = |_: u64, _: Option<u64>| {};
+        match &claimed.job.params {
+            JobParams::Export { format } => {
+                let file = FileId::generate();
+                let key = storage_key(org, file);
+                let mut out = self.blobs.create(&key)?;
+                if let Err(e) = export::export(&self.store, org, *format, &mut out, &chunker, &quiet).await {
+                    drop(out);
+                    let _ = self.blobs.remove(&key);
+                    return Err(e);
+                }
+                let size = out.finish()?;
+                let name = format!("products-{}.{}", claimed.job.id, format.extension());
+                let meta = FileMeta {
+                    purpose: FilePurpose::Export,
+                    name,
+                    content_type: format.content_type().to_owned(),
+                };
+                self.store
+                    .add_file(org, &claimed.job.created_by, file, meta, size)
+                    .await?;
+                Ok(Some(Some(file)))
+            }
+            JobParams::Import {
+                format,
+                file_id,
+                dry_run,
+            } => {
+                let file = self.store.file_of(org, *file_id).await?;
+                let input = self.blobs.open(&file.storage_key)?;
+                let skip = claimed.checkpoint.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
+                import::import(
+                    &self.store,
+                    &claimed.ctx,
+                    input,
+                    *format,
+                    *dry_run,
+                    skip,
+                    &chunker,
+                    &quiet,
+                )
+                .await?;
+                Ok(Some(None))
+            }
+            JobParams::BulkUpdate(req) | JobParams::BulkDelete(req) => {
+                let delete = matches!(claimed.job.params, JobParams::BulkDelete(_));
+                let finished = bulk::run(
+                    &self.store,
+                    &claimed.ctx,
+                    req,
+                    delete,
+                    claimed.checkpoint.as_deref(),
+                    &chunker,
+                    max_chunks,
+                )
+                .await?;
+                Ok(finished.then_some(None))
+            }
+        }
+    }
+}
