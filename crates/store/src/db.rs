@@ -480,6 +480,22 @@ pub fn value_rows(rows: usize, cols: usize) -> String {
     s
 }
 
+/// Bound values per multi-row statement: under SQLite's limit of 32,766.
+const MAX_BOUND: usize = 30_000;
+
+/// Inserts rows of `cols` values each with as few multi-row statements as the backends' limits
+/// on bound values allow. `head` is `INSERT INTO table (columns…)`.
+pub async fn insert_rows(c: &mut Conn<'_>, head: &str, cols: usize, rows: Vec<Vec<Val>>) -> Result<(), StoreError> {
+    let per = (MAX_BOUND / cols).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
+        let sql = format!("{head} VALUES {}", value_rows(chunk.len(), cols));
+        c.execute(sql, chunk.into_iter().flatten().collect()).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 //! work), and each product's creation is in the audit log.
 
 use crate::Store;
-use crate::db::{Conn, Val, value_rows};
+use crate::db::{Conn, insert_rows};
 use crate::error::StoreError;
 use chrono::Utc;
 use pimento_core::ids::{
@@ -164,18 +164,6 @@ async fn taxonomy(c: &mut Conn<'_>, org: OrganizationId, run: &str) -> Result<Ta
         brands,
         template,
     })
-}
-
-async fn insert_rows(c: &mut Conn<'_>, head: &str, cols: usize, rows: Vec<Vec<Val>>) -> Result<(), StoreError> {
-    // Each statement stays under SQLite's bound-parameter limit.
-    let per = (30_000 / cols).max(1);
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
-        let sql = format!("{head} VALUES {}", value_rows(chunk.len(), cols));
-        c.execute(sql, chunk.into_iter().flatten().collect()).await?;
-    }
-    Ok(())
 }
 
 impl Store {

@@ -1,26 +1,12 @@
-//! Catalog exchange: reading products as export documents, page by page, and applying import
-//! documents through the same write path as every API.
+//! Catalog exchange: reading products as export documents, page by page (imports compare
+//! with them too).
 
-use super::products::{insert_product, save_product, upsert_existing};
 use crate::Store;
 use crate::db::{Conn, Row, Val, placeholders};
 use crate::error::StoreError;
-use crate::load;
-use pimento_core::CoreError;
-use pimento_core::attribute::{AttributeInput, AttributeType};
-use pimento_core::audit::Action;
-use pimento_core::auth::Ctx;
 use pimento_core::exchange::{ExternalDoc, ProductDoc, VariantDoc};
 use pimento_core::ids::{BrandId, CategoryId, OptionId, OrganizationId, ProductId};
-use pimento_core::job::{JobSummary, RowError};
-use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
 use pimento_core::money::{Currency, Money};
-use pimento_core::options::{OptionInput, OptionSelection};
-use pimento_core::patch::Patch;
-use pimento_core::product::{Classification, ProductInput, ProductStatus};
-use pimento_core::sync::SyncSourceInput;
-use pimento_core::taxonomy::{BrandInput, CategoryInput, CategoryRef};
-use pimento_core::variant::VariantInput;
 use std::collections::HashMap;
 
 /// Names the export needs beside each product: category paths and brands.
@@ -31,7 +17,7 @@ pub struct ExportNames {
 }
 
 impl ExportNames {
-    async fn load(c: &mut Conn<'_>, org: OrganizationId) -> Result<Self, StoreError> {
+    pub(super) async fn load(c: &mut Conn<'_>, org: OrganizationId) -> Result<Self, StoreError> {
         let rows = c
             .fetch_all(
                 "SELECT id, name, path FROM categories WHERE organization_id = $1",
@@ -110,13 +96,36 @@ impl Store {
     }
 }
 
+/// The stored export documents of these products, by id.
+pub(super) async fn stored_docs(
+    c: &mut Conn<'_>,
+    org: OrganizationId,
+    names: &ExportNames,
+    ids: &mut [ProductId],
+) -> Result<HashMap<ProductId, ProductDoc>, StoreError> {
+    ids.sort_unstable();
+    let mut out = HashMap::with_capacity(ids.len());
+    // Children are read by id range, so sorted runs of ids keep each read tight.
+    for part in ids.chunks(1000) {
+        let mut args = crate::args![org];
+        args.extend(part.iter().map(|id| Val::from(*id)));
+        let tail = format!("AND p.id IN ({}) ORDER BY p.id", placeholders(2, part.len()));
+        for d in docs_where(c, org, names, &tail, args).await? {
+            if let Some(id) = d.id {
+                out.insert(id, d);
+            }
+        }
+    }
+    Ok(out)
+}
+
 const DOC_PRODUCT: &str = "SELECT p.id, p.handle, p.name, p.description, p.status, p.category_id, p.brand_id, \
 p.attributes, r.sync_source, r.sync_source_id FROM products p LEFT JOIN external_refs r ON r.id = p.primary_ref_id \
 WHERE p.organization_id = $1 ";
 
 /// Export documents of the products a tail selects (`AND … ORDER BY p.id`), with their options,
 /// variants and media read by id range: four statements per page.
-async fn docs_where(
+pub(super) async fn docs_where(
     c: &mut Conn<'_>,
     org: OrganizationId,
     names: &ExportNames,
@@ -266,422 +275,4 @@ fn variant_doc(r: &Row, n_options: usize) -> Result<VariantDoc, StoreError> {
         external: external(r)?,
         media: Vec::new(),
     })
-}
-
-/// One document to import, with the input lines it came from (one per variant for CSV).
-#[derive(Debug, Clone)]
-pub struct ImportItem {
-    pub line: u64,
-    /// The line of each variant, when the file gives each its own.
-    pub variant_lines: Vec<u64>,
-    pub doc: ProductDoc,
-}
-
-/// Applies import documents inside a job chunk's transaction. Each product goes in under a
-/// savepoint: one that fails is rolled back and reported while the others go in. In a dry run
-/// every product is rolled back after it has been applied, so the report is exact.
-pub async fn import_items(
-    c: &mut Conn<'_>,
-    ctx: &Ctx,
-    items: Vec<ImportItem>,
-    dry_run: bool,
-) -> Result<(JobSummary, Vec<RowError>), StoreError> {
-    let mut summary = JobSummary::default();
-    let mut errors = Vec::new();
-    for item in items {
-        c.execute("SAVEPOINT import_item", vec![]).await?;
-        let result = import_one(c, ctx, &item.doc).await;
-        let keep = result.is_ok() && !dry_run;
-        c.execute(
-            if keep {
-                "RELEASE SAVEPOINT import_item"
-            } else {
-                "ROLLBACK TO SAVEPOINT import_item"
-            },
-            vec![],
-        )
-        .await?;
-        if !keep {
-            // Released only after the rollback: both backends keep the savepoint until then.
-            c.execute("RELEASE SAVEPOINT import_item", vec![]).await?;
-        }
-        match result {
-            Ok(Imported::Created) => summary.created += 1,
-            Ok(Imported::Updated) => summary.updated += 1,
-            Ok(Imported::Unchanged) => summary.unchanged += 1,
-            Err(StoreError::Domain(e)) => {
-                summary.failed += 1;
-                errors.push(RowError::from_core(Some(line_of(&item, &e)), &e));
-            }
-            Err(other) => return Err(other),
-        }
-    }
-    Ok((summary, errors))
-}
-
-/// The input line an error belongs to: a variant's own line when the error names a variant.
-fn line_of(item: &ImportItem, e: &CoreError) -> u64 {
-    let variant = e
-        .field()
-        .and_then(|f| f.strip_prefix("variants["))
-        .and_then(|f| f.split(']').next())
-        .and_then(|n| n.parse::<usize>().ok());
-    variant
-        .and_then(|i| item.variant_lines.get(i).copied())
-        .unwrap_or(item.line)
-}
-
-enum Imported {
-    Created,
-    Updated,
-    Unchanged,
-}
-
-async fn import_one(c: &mut Conn<'_>, ctx: &Ctx, doc: &ProductDoc) -> Result<Imported, StoreError> {
-    if doc.handle.trim().is_empty() {
-        return Err(CoreError::invalid("handle", "is required").into());
-    }
-    let status = ProductStatus::parse(&doc.status.to_ascii_lowercase())
-        .ok_or_else(|| CoreError::invalid("status", format!("'{}' is not a product status", doc.status)))?;
-    for (i, v) in doc.variants.iter().enumerate() {
-        if v.options.len() != doc.options.len() {
-            return Err(CoreError::invalid(
-                format!("variants[{i}].options"),
-                format!("gives {} values for {} options", v.options.len(), doc.options.len()),
-            )
-            .into());
-        }
-    }
-    let existing = find_existing(c, ctx, doc).await?;
-    if let Some(id) = existing {
-        let names = ExportNames::load(c, ctx.org()).await?;
-        let stored = docs_where(c, ctx.org(), &names, "AND p.id = $2", crate::args![ctx.org(), id])
-            .await?
-            .pop();
-        if stored.is_some_and(|s| doc.is_satisfied_by(&s)) {
-            return Ok(Imported::Unchanged);
-        }
-    }
-    let input = product_input(c, ctx, doc, status).await?;
-    let p = input.validate()?;
-    match existing {
-        Some(id) => {
-            upsert_existing(c, ctx, id, p).await?;
-            let (before, _) = load::product(c, ctx.org(), id)
-                .await?
-                .ok_or(CoreError::NotFound(pimento_core::Entity::Product))?;
-            if before.status != status {
-                let mut after = before.clone();
-                after.status = status;
-                save_product(c, ctx, &before, &after, Action::Update).await?;
-            }
-            attach_variant_media(c, ctx, id, doc).await?;
-            Ok(Imported::Updated)
-        }
-        None => {
-            let id = insert_product(c, ctx, p).await?;
-            attach_variant_media(c, ctx, id, doc).await?;
-            Ok(Imported::Created)
-        }
-    }
-}
-
-/// The product an import document names: by its external reference, then a variant's SKU,
-/// then its handle.
-async fn find_existing(c: &mut Conn<'_>, ctx: &Ctx, doc: &ProductDoc) -> Result<Option<ProductId>, StoreError> {
-    if let Some(e) = &doc.external {
-        let row = c
-            .fetch_optional(
-                "SELECT entity_id FROM external_refs WHERE organization_id = $1 AND entity_type = 'product' \
-                 AND sync_source = $2 AND sync_source_id = $3",
-                crate::args![ctx.org(), e.source.as_str(), e.id.as_str()],
-            )
-            .await?;
-        if let Some(r) = row {
-            return Ok(Some(r.id("entity_id")?));
-        }
-    }
-    let skus: Vec<&str> = doc.variants.iter().filter_map(|v| v.sku.as_deref()).collect();
-    if !skus.is_empty() {
-        let mut args = crate::args![ctx.org()];
-        args.extend(skus.iter().map(|s| Val::from(*s)));
-        let row = c
-            .fetch_optional(
-                format!(
-                    "SELECT product_id FROM variants WHERE organization_id = $1 AND sku IN ({}) LIMIT 1",
-                    placeholders(2, skus.len())
-                ),
-                args,
-            )
-            .await?;
-        if let Some(r) = row {
-            return Ok(Some(r.id("product_id")?));
-        }
-    }
-    let row = c
-        .fetch_optional(
-            "SELECT id FROM products WHERE organization_id = $1 AND handle = $2",
-            crate::args![ctx.org(), doc.handle.as_str()],
-        )
-        .await?;
-    row.map(|r| r.id("id")).transpose()
-}
-
-/// The create request a document amounts to, with the categories, brand, attributes and
-/// options it names found or created.
-async fn product_input(
-    c: &mut Conn<'_>,
-    ctx: &Ctx,
-    doc: &ProductDoc,
-    status: ProductStatus,
-) -> Result<ProductInput, StoreError> {
-    let category = if doc.category.is_empty() {
-        Patch::Keep
-    } else {
-        Patch::Set(CategoryRef::Id(category_path(c, ctx, &doc.category).await?))
-    };
-    let brand_id = match &doc.brand {
-        Some(name) => Patch::Set(brand(c, ctx, name).await?),
-        None => Patch::Keep,
-    };
-    ensure_attributes(c, ctx, &doc.attributes).await?;
-    let mut option_ids = Vec::with_capacity(doc.options.len());
-    for (n, name) in doc.options.iter().enumerate() {
-        let values: Vec<&str> = doc.variants.iter().map(|v| v.options[n].as_str()).collect();
-        option_ids.push(option(c, ctx, name, &values).await?);
-    }
-    let variants = doc
-        .variants
-        .iter()
-        .map(|v| VariantInput {
-            title: v.title.clone(),
-            sku: v.sku.clone(),
-            barcode: v.barcode.clone(),
-            price: v.price.clone(),
-            currency: v.currency.clone(),
-            inventory_quantity: Some(v.inventory_quantity),
-            metadata: None,
-            options: option_ids
-                .iter()
-                .zip(&v.options)
-                .map(|(id, value)| OptionSelection::ByValue {
-                    option_id: *id,
-                    value: value.clone(),
-                })
-                .collect(),
-            sync: v.external.as_ref().map(sync_input),
-        })
-        .collect();
-    Ok(ProductInput {
-        name: doc.title.clone(),
-        handle: Some(doc.handle.clone()),
-        url: None,
-        description: doc.description.clone(),
-        status,
-        metadata: None,
-        default_variant_id: None,
-        option_ids,
-        variants,
-        media: doc.media.iter().map(|u| media_input(u, None)).collect(),
-        sync: doc.external.as_ref().map(sync_input),
-        classification: Classification {
-            category,
-            brand_id,
-            template_id: Patch::Keep,
-            attributes: doc.attributes.clone(),
-        },
-    })
-}
-
-fn sync_input(e: &ExternalDoc) -> SyncSourceInput {
-    SyncSourceInput {
-        sync_source: e.source.clone(),
-        sync_source_id: e.id.clone(),
-        source_vendor: None,
-        source_data: None,
-        sync_status: None,
-        last_synced_at: None,
-    }
-}
-
-fn media_input(url: &str, variant: Option<pimento_core::ids::VariantId>) -> MediaInput {
-    MediaInput {
-        source: MediaSource::New(MediaAssetInput {
-            name: None,
-            public_url: Some(url.to_owned()),
-            source_url: None,
-            thumbnail_url: None,
-            upload_url: None,
-            alt_text: None,
-            description: None,
-        }),
-        position: None,
-        purpose: None,
-        variant_id: variant,
-    }
-}
-
-/// Attaches each variant's media (variants found by SKU) that is not attached yet.
-async fn attach_variant_media(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, doc: &ProductDoc) -> Result<(), StoreError> {
-    if doc.variants.iter().all(|v| v.media.is_empty()) {
-        return Ok(());
-    }
-    let variants = load::variants_of(c, ctx.org(), &[id.0])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
-    let attached = load::media_of(c, ctx.org(), &[id.0])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
-    let mut next = attached.iter().map(|m| m.position + 1).max().unwrap_or(0);
-    for (i, v) in doc.variants.iter().enumerate() {
-        let Some(found) = v
-            .sku
-            .as_ref()
-            .and_then(|s| variants.iter().find(|x| x.sku.as_ref() == Some(s)))
-        else {
-            continue;
-        };
-        let new: Vec<_> = v
-            .media
-            .iter()
-            .filter(|u| {
-                !attached
-                    .iter()
-                    .any(|m| m.variant_id == Some(found.id) && m.asset.public_url.as_deref() == Some(u.as_str()))
-            })
-            .map(|u| media_input(u, Some(found.id)).validate())
-            .collect::<Result<_, _>>()
-            .map_err(|e| e.within(&format!("variants[{i}].media")))?;
-        let (ids, changes) =
-            super::write::insert_media(c, ctx, id, new, next, Some(&format!("variants[{i}].media"))).await?;
-        next += ids.len() as i64;
-        crate::audit::record(c, ctx, changes).await?;
-    }
-    Ok(())
-}
-
-/// The category at the end of a path of names, creating the missing ones.
-async fn category_path(c: &mut Conn<'_>, ctx: &Ctx, path: &[String]) -> Result<CategoryId, StoreError> {
-    let mut parent: Option<CategoryId> = None;
-    for name in path {
-        let row = c
-            .fetch_optional(
-                "SELECT id FROM categories WHERE organization_id = $1 AND name = $2 \
-                 AND (parent_id = $3 OR ($3 IS NULL AND parent_id IS NULL))",
-                crate::args![ctx.org(), name.as_str(), parent],
-            )
-            .await?;
-        parent = Some(match row {
-            Some(r) => r.id("id")?,
-            None => {
-                let input = CategoryInput {
-                    name: name.clone(),
-                    parent_id: parent,
-                    ..CategoryInput::default()
-                };
-                super::categories::insert_category(c, ctx, input)
-                    .await
-                    .map_err(|e| within(e, "category"))?
-                    .id
-            }
-        });
-    }
-    parent.ok_or_else(|| CoreError::invalid("category", "is empty").into())
-}
-
-fn within(e: StoreError, field: &str) -> StoreError {
-    match e {
-        StoreError::Domain(d) => StoreError::Domain(d.within(field)),
-        other => other,
-    }
-}
-
-async fn brand(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<BrandId, StoreError> {
-    let row = c
-        .fetch_optional(
-            "SELECT id FROM brands WHERE organization_id = $1 AND lower(name) = lower($2)",
-            crate::args![ctx.org(), name],
-        )
-        .await?;
-    match row {
-        Some(r) => r.id("id"),
-        None => {
-            let input = BrandInput {
-                name: name.to_owned(),
-                ..BrandInput::default()
-            };
-            Ok(super::brands::insert_brand(c, ctx, input)
-                .await
-                .map_err(|e| within(e, "brand"))?
-                .id)
-        }
-    }
-}
-
-/// Defines the attributes a document uses that the organization lacks, typed from the value.
-async fn ensure_attributes(
-    c: &mut Conn<'_>,
-    ctx: &Ctx,
-    values: &serde_json::Map<String, serde_json::Value>,
-) -> Result<(), StoreError> {
-    if values.is_empty() {
-        return Ok(());
-    }
-    let keys: Vec<&str> = values.keys().map(String::as_str).collect();
-    let known = super::attributes::attributes_by_key(c, ctx.org(), &keys).await?;
-    for (key, value) in values {
-        if known.iter().any(|(k, _)| k.as_str() == key.as_str()) || value.is_null() {
-            continue;
-        }
-        let attr_type = match value {
-            serde_json::Value::Number(_) => AttributeType::Number,
-            serde_json::Value::Bool(_) => AttributeType::Boolean,
-            _ => AttributeType::Text,
-        };
-        let input = AttributeInput {
-            key: Some(key.clone()),
-            name: key.clone(),
-            attr_type,
-            ..AttributeInput::default()
-        };
-        super::attributes::insert_attribute(c, ctx, input)
-            .await
-            .map_err(|e| within(e, &format!("attributes.{key}")))?;
-    }
-    Ok(())
-}
-
-/// The option with this name, created with the values given or extended with new ones.
-async fn option(c: &mut Conn<'_>, ctx: &Ctx, name: &str, values: &[&str]) -> Result<OptionId, StoreError> {
-    let row = c
-        .fetch_optional(
-            "SELECT id FROM options WHERE organization_id = $1 AND lower(name) = lower($2)",
-            crate::args![ctx.org(), name],
-        )
-        .await?;
-    let mut distinct: Vec<String> = Vec::new();
-    for v in values {
-        if !v.is_empty() && !distinct.iter().any(|d| d.eq_ignore_ascii_case(v)) {
-            distinct.push((*v).to_owned());
-        }
-    }
-    match row {
-        Some(r) => {
-            let id: OptionId = r.id("id")?;
-            super::options::add_missing_values(c, id, &distinct).await?;
-            Ok(id)
-        }
-        None => {
-            let input = OptionInput {
-                name: name.to_owned(),
-                values: distinct,
-            };
-            Ok(super::options::insert_option(c, ctx, input)
-                .await
-                .map_err(|e| within(e, "options"))?
-                .id)
-        }
-    }
 }

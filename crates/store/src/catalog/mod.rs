@@ -2,11 +2,14 @@
 
 mod attribute_groups;
 mod attributes;
+mod batch;
 mod brands;
 mod bulk;
 mod categories;
 mod classify;
+mod create;
 mod exchange;
+mod import;
 mod issues;
 mod media;
 mod media_library;
@@ -20,7 +23,8 @@ mod write;
 
 pub use bulk::{BulkStep, apply_bulk};
 pub use categories::ParentFilter;
-pub use exchange::{ExportNames, ImportItem, import_items};
+pub use exchange::ExportNames;
+pub use import::{ImportItem, import_items};
 pub use issues::{IssuePage, IssueQuery, SCAN_BUDGET};
 pub use media_library::MediaQuery;
 pub use products::{ArchivedFilter, ProductListQuery, Saved};

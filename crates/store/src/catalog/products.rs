@@ -1,6 +1,6 @@
 //! Products: create (and upsert by sync source), read, list, search, update, archive.
 
-use super::write::{self, insert_media, insert_ref, insert_variants, touch_product, update_ref};
+use super::write::{self, insert_media, insert_variants, touch_product, update_ref};
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Val};
@@ -10,8 +10,7 @@ use crate::page::{MAX_LIMIT, Page};
 use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
-use pimento_core::handle::slugify;
-use pimento_core::ids::{BrandId, CategoryId, OptionId, ProductId, VariantId};
+use pimento_core::ids::{BrandId, CategoryId, OptionId, ProductId};
 use pimento_core::options::VariantOption;
 use pimento_core::patch::Patch;
 use pimento_core::product::{
@@ -423,28 +422,6 @@ async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), S
     Ok(())
 }
 
-/// A handle derived from the name that no product of the organization has yet.
-async fn free_handle(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<String, StoreError> {
-    let base = slugify(name);
-    // One range on the (organization, handle) index holds `base` and every `base-…`: handles
-    // are [a-z0-9_-], and '-' sorts just before '.'.
-    let rows = c
-        .fetch_all(
-            "SELECT handle FROM products WHERE organization_id = $1 AND handle >= $2 AND handle < $3",
-            crate::args![ctx.org(), base.clone(), format!("{base}.")],
-        )
-        .await?;
-    let taken: HashSet<String> = rows
-        .iter()
-        .map(|r| r.get::<String>("handle"))
-        .collect::<Result<_, _>>()?;
-    if !taken.contains(&base) {
-        return Ok(base);
-    }
-    let n = (2..).find(|n| !taken.contains(&format!("{base}-{n}"))).unwrap_or(2);
-    Ok(format!("{base}-{n}"))
-}
-
 /// Checks that the option ids exist in the organization and returns them with their values.
 pub(super) async fn known_options(
     c: &mut Conn<'_>,
@@ -493,89 +470,10 @@ pub(super) async fn assign(c: &mut Conn<'_>, product: ProductId, ids: &[OptionId
     Ok(())
 }
 
+/// Creates one product with its options, variants and media.
 pub(super) async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -> Result<ProductId, StoreError> {
-    let id = ProductId::generate();
-    let now = Utc::now();
-    let handle = match p.handle {
-        Some(h) => h,
-        None => free_handle(c, ctx, &p.name).await?,
-    };
-    let options = known_options(c, ctx, &p.option_ids).await?;
-    let ref_id = match &p.sync {
-        Some(s) => Some(insert_ref(c, ctx, Entity::Product, id.0, s, now).await?),
-        None => None,
-    };
-    let mut product = Product {
-        id,
-        organization_id: ctx.org(),
-        handle,
-        name: p.name,
-        url: p.url,
-        description: p.description,
-        status: p.status,
-        metadata: p.metadata,
-        default_variant_id: None,
-        category_id: None,
-        brand_id: None,
-        template_id: None,
-        attributes: None,
-        created_at: now,
-        created_by: ctx.actor().to_owned(),
-        updated_at: now,
-        updated_by: ctx.actor().to_owned(),
-        archived_at: None,
-    };
-    super::classify::apply(c, ctx, &mut product, p.classification).await?;
-    c.execute(
-        "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
-         default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
-         category_id, brand_id, template_id, attributes) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12, $13, $14, $15, $16)",
-        crate::args![
-            id,
-            ctx.org(),
-            product.handle.clone(),
-            product.name.clone(),
-            product.url.clone(),
-            product.description.clone(),
-            product.status.as_str(),
-            product.metadata.clone(),
-            None::<VariantId>,
-            ref_id,
-            now,
-            ctx.actor(),
-            product.category_id,
-            product.brand_id,
-            product.template_id,
-            product.attributes.clone().map(serde_json::Value::Object),
-        ],
-    )
-    .await?;
-    let mut changes = vec![Change::created(Entity::Product, id.0, &product.snapshot())];
-    assign(c, id, &p.option_ids).await?;
-    let ordered: Vec<VariantOption> = p
-        .option_ids
-        .iter()
-        .filter_map(|oid| options.iter().find(|o| o.id == *oid).cloned())
-        .collect();
-    let (variant_ids, vchanges) = insert_variants(c, ctx, id, &ordered, p.variants, 0, Some("variants")).await?;
-    changes.extend(vchanges);
-    let (_, mchanges) = insert_media(c, ctx, id, p.media, 0, Some("productMediaAssets")).await?;
-    changes.extend(mchanges);
-    let default = match p.default_variant_id {
-        Some(v) if variant_ids.contains(&v) => Some(v),
-        Some(_) => return Err(CoreError::invalid("defaultVariantId", "not a variant of this product").into()),
-        None => variant_ids.first().copied(),
-    };
-    if default.is_some() {
-        c.execute(
-            "UPDATE products SET default_variant_id = $1 WHERE id = $2",
-            crate::args![default, id],
-        )
-        .await?;
-    }
-    audit::record(c, ctx, changes).await?;
-    Ok(id)
+    let outcome = super::create::insert_products(c, ctx, vec![p]).await?.pop();
+    Ok(outcome.ok_or_else(|| StoreError::Corrupt("no outcome for a created product".into()))??)
 }
 
 /// Applies a create request to the product its sync source already points at: product fields

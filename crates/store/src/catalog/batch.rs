@@ -1,0 +1,658 @@
+//! Batched writes. A write that adds many rows (a product with its variants and media, or a
+//! whole import chunk of products) first loads the [`Facts`] it refers to with one query per
+//! kind over the whole batch, checks each item against them in memory, collects the rows of
+//! every item that passes in [`Rows`], and writes those with one multi-row insert per table.
+//! The checks are the same whether the batch holds one product or five hundred.
+
+use super::attributes::attributes_by_key;
+use crate::audit;
+use crate::db::{Conn, Row, Val, insert_rows, placeholders};
+use crate::error::StoreError;
+use crate::load;
+use chrono::{DateTime, Utc};
+use pimento_core::attribute::{Attribute, apply_values};
+use pimento_core::audit::Change;
+use pimento_core::auth::Ctx;
+use pimento_core::error::codes;
+use pimento_core::ids::{
+    BrandId, CategoryId, ExternalRefId, MediaAssetId, OptionId, ProductId, ProductMediaId, TemplateId, VariantId,
+};
+use pimento_core::media::{NewMedia, NewMediaSource};
+use pimento_core::options::{VariantOption, combination_key, resolve_selections};
+use pimento_core::patch::Patch;
+use pimento_core::product::{Classification, Product};
+use pimento_core::sync::SyncSource;
+use pimento_core::taxonomy::CategoryRef;
+use pimento_core::variant::{NewVariant, Variant, VariantOptionValue};
+use pimento_core::{CoreError, Entity};
+use std::collections::{HashMap, HashSet};
+
+/// Values per `IN (…)` list: far below both backends' bound-parameter limits.
+const IN_LIST: usize = 1000;
+
+/// The message when a variant id names no variant of the product.
+pub const NOT_A_VARIANT: &str = "not a variant of this product";
+
+/// What the organization already holds that a batch refers to. Items checked against it also
+/// add what they take (handles, SKUs, sync sources), so two items of one batch cannot claim
+/// the same one.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    options: HashMap<OptionId, VariantOption>,
+    category_ids: HashSet<CategoryId>,
+    category_slugs: HashMap<String, CategoryId>,
+    brands: HashSet<BrandId>,
+    templates: HashSet<TemplateId>,
+    attributes: HashMap<String, Attribute>,
+    /// SKUs taken, by other variants of the organization or by earlier items.
+    pub(crate) skus: HashSet<String>,
+    pub(crate) handles: HashSet<String>,
+    /// Sync sources taken: (entity type, source, source id).
+    refs: HashSet<(&'static str, String, String)>,
+    assets: HashSet<MediaAssetId>,
+}
+
+/// Rows of `{head} IN (…)` for every value, at most [`IN_LIST`] values per statement. `head`
+/// uses `$1…$k` for the `fixed` arguments; the list's placeholders follow.
+async fn rows_in(c: &mut Conn<'_>, head: &str, fixed: Vec<Val>, values: Vec<Val>) -> Result<Vec<Row>, StoreError> {
+    let mut out = Vec::new();
+    for part in values.chunks(IN_LIST) {
+        let mut args = fixed.clone();
+        args.extend(part.iter().cloned());
+        let sql = format!("{head} IN ({})", placeholders(fixed.len() + 1, part.len()));
+        out.extend(c.fetch_all(sql, args).await?);
+    }
+    Ok(out)
+}
+
+fn distinct<T: Eq + std::hash::Hash + Clone + Into<Val>>(items: impl IntoIterator<Item = T>) -> Vec<Val> {
+    let mut seen = HashSet::new();
+    items
+        .into_iter()
+        .filter(|x| seen.insert(x.clone()))
+        .map(Into::into)
+        .collect()
+}
+
+impl Facts {
+    /// The options with these ids, with their values.
+    pub(crate) async fn load_options(
+        &mut self,
+        c: &mut Conn<'_>,
+        ctx: &Ctx,
+        ids: Vec<OptionId>,
+    ) -> Result<(), StoreError> {
+        let ids = distinct(ids);
+        for part in ids.chunks(IN_LIST) {
+            let mut args = crate::args![ctx.org()];
+            args.extend(part.iter().cloned());
+            let tail = format!(
+                "WHERE o.organization_id = $1 AND o.id IN ({})",
+                placeholders(2, part.len())
+            );
+            for o in load::options_where(c, "", &tail, args).await? {
+                self.options.insert(o.id, o);
+            }
+        }
+        Ok(())
+    }
+
+    /// The categories, brands, templates and attribute definitions the classifications name.
+    pub(crate) async fn load_classifications(
+        &mut self,
+        c: &mut Conn<'_>,
+        ctx: &Ctx,
+        all: &[&Classification],
+    ) -> Result<(), StoreError> {
+        let org = crate::args![ctx.org()];
+        let ids = distinct(all.iter().filter_map(|k| match &k.category {
+            Patch::Set(CategoryRef::Id(id)) => Some(*id),
+            _ => None,
+        }));
+        for r in rows_in(
+            c,
+            "SELECT id FROM categories WHERE organization_id = $1 AND id",
+            org.clone(),
+            ids,
+        )
+        .await?
+        {
+            self.category_ids.insert(r.id("id")?);
+        }
+        let slugs = distinct(all.iter().filter_map(|k| match &k.category {
+            Patch::Set(CategoryRef::Slug(s)) => Some(s.clone()),
+            _ => None,
+        }));
+        let head = "SELECT id, slug FROM categories WHERE organization_id = $1 AND slug";
+        for r in rows_in(c, head, org.clone(), slugs).await? {
+            self.category_slugs.insert(r.get("slug")?, r.id("id")?);
+        }
+        let brands = distinct(all.iter().filter_map(|k| match k.brand_id {
+            Patch::Set(id) => Some(id),
+            _ => None,
+        }));
+        for r in rows_in(
+            c,
+            "SELECT id FROM brands WHERE organization_id = $1 AND id",
+            org.clone(),
+            brands,
+        )
+        .await?
+        {
+            self.brands.insert(r.id("id")?);
+        }
+        let templates = distinct(all.iter().filter_map(|k| match k.template_id {
+            Patch::Set(id) => Some(id),
+            _ => None,
+        }));
+        let head = "SELECT id FROM templates WHERE organization_id = $1 AND id";
+        for r in rows_in(c, head, org, templates).await? {
+            self.templates.insert(r.id("id")?);
+        }
+        let mut keys: Vec<&str> = Vec::new();
+        for k in all {
+            keys.extend(k.attributes.keys().map(String::as_str));
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        for part in keys.chunks(IN_LIST) {
+            self.attributes.extend(attributes_by_key(c, ctx.org(), part).await?);
+        }
+        Ok(())
+    }
+
+    /// Which of these SKUs variants of the organization already have.
+    pub(crate) async fn load_skus(&mut self, c: &mut Conn<'_>, ctx: &Ctx, skus: Vec<String>) -> Result<(), StoreError> {
+        let skus = distinct(skus);
+        let head = "SELECT sku FROM variants WHERE organization_id = $1 AND sku";
+        for r in rows_in(c, head, crate::args![ctx.org()], skus).await? {
+            self.skus.insert(r.get("sku")?);
+        }
+        Ok(())
+    }
+
+    /// Which of these handles products of the organization already have.
+    pub(crate) async fn load_handles(
+        &mut self,
+        c: &mut Conn<'_>,
+        ctx: &Ctx,
+        handles: Vec<String>,
+    ) -> Result<(), StoreError> {
+        let handles = distinct(handles);
+        let head = "SELECT handle FROM products WHERE organization_id = $1 AND handle";
+        for r in rows_in(c, head, crate::args![ctx.org()], handles).await? {
+            self.handles.insert(r.get("handle")?);
+        }
+        Ok(())
+    }
+
+    /// Which of these sync sources (of products or variants) are linked already.
+    pub(crate) async fn load_refs(
+        &mut self,
+        c: &mut Conn<'_>,
+        ctx: &Ctx,
+        refs: Vec<(Entity, &SyncSource)>,
+    ) -> Result<(), StoreError> {
+        // One list per entity type and source, so each lookup is a range of the unique index.
+        let mut groups: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
+        for (entity, s) in refs {
+            groups
+                .entry((entity.as_str(), s.sync_source.clone()))
+                .or_default()
+                .push(s.sync_source_id.clone());
+        }
+        for ((entity, source), ids) in groups {
+            let head = "SELECT sync_source_id FROM external_refs WHERE organization_id = $1 AND entity_type = $2 \
+                        AND sync_source = $3 AND sync_source_id";
+            let fixed = crate::args![ctx.org(), entity, source.as_str()];
+            for r in rows_in(c, head, fixed, distinct(ids)).await? {
+                self.refs.insert((entity, source.clone(), r.get("sync_source_id")?));
+            }
+        }
+        Ok(())
+    }
+
+    /// Which of these media assets the organization has.
+    pub(crate) async fn load_assets(
+        &mut self,
+        c: &mut Conn<'_>,
+        ctx: &Ctx,
+        media: &[&NewMedia],
+    ) -> Result<(), StoreError> {
+        let ids = distinct(media.iter().filter_map(|m| match m.asset {
+            NewMediaSource::Existing(id) => Some(id),
+            NewMediaSource::New(_) => None,
+        }));
+        let head = "SELECT id FROM media_assets WHERE organization_id = $1 AND id";
+        for r in rows_in(c, head, crate::args![ctx.org()], ids).await? {
+            self.assets.insert(r.id("id")?);
+        }
+        Ok(())
+    }
+
+    /// The options with these ids, in this order; the index of the first unknown one otherwise.
+    pub(crate) fn options_in_order(&self, ids: &[OptionId]) -> Result<Vec<VariantOption>, usize> {
+        ids.iter()
+            .enumerate()
+            .map(|(i, id)| self.options.get(id).cloned().ok_or(i))
+            .collect()
+    }
+
+    /// The category a reference names, if it is the organization's.
+    pub(crate) fn category(&self, r: &CategoryRef) -> Result<CategoryId, CoreError> {
+        let found = match r {
+            CategoryRef::Id(id) => self.category_ids.get(id).copied(),
+            CategoryRef::Slug(s) => self.category_slugs.get(s).copied(),
+        };
+        found.ok_or_else(|| no_category(r))
+    }
+
+    /// Applies a classification to a product about to be written. Every id and slug must belong
+    /// to the caller's organization; an unknown one is refused naming the field.
+    pub(crate) fn classify(&self, product: &mut Product, cls: Classification) -> Result<(), CoreError> {
+        product.category_id = match cls.category {
+            Patch::Keep => product.category_id,
+            Patch::Clear => None,
+            Patch::Set(r) => Some(self.category(&r)?),
+        };
+        product.brand_id = match cls.brand_id {
+            Patch::Set(id) if !self.brands.contains(&id) => {
+                return Err(CoreError::invalid("brandId", "brand not found"));
+            }
+            other => other.apply(product.brand_id),
+        };
+        product.template_id = match cls.template_id {
+            Patch::Set(id) if !self.templates.contains(&id) => {
+                return Err(CoreError::invalid("templateId", "template not found"));
+            }
+            other => other.apply(product.template_id),
+        };
+        if !cls.attributes.is_empty() {
+            product.attributes = apply_values(&self.attributes, product.attributes.take(), cls.attributes)?;
+        }
+        Ok(())
+    }
+
+    /// Refuses a handle another product has.
+    pub(crate) fn check_handle(&self, handle: &str) -> Result<(), CoreError> {
+        if self.handles.contains(handle) {
+            return Err(CoreError::conflict(
+                codes::DUPLICATE_HANDLE,
+                "handle",
+                "Handle already exists",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a sync source that is linked already, or that `claims` holds.
+    pub(crate) fn check_claim(&self, claims: &Claims, entity: Entity, s: &SyncSource) -> Result<(), CoreError> {
+        let key = (entity.as_str(), s.sync_source.clone(), s.sync_source_id.clone());
+        if self.refs.contains(&key) || claims.refs.contains(&key) {
+            return Err(CoreError::conflict(
+                codes::DUPLICATE_SYNC_SOURCE,
+                "primarySyncSource",
+                "This sync source is already linked to another record",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Marks what an item that passed takes, so later items of the batch cannot take it too.
+    pub(crate) fn take(&mut self, claims: Claims) {
+        self.skus.extend(claims.skus);
+        self.handles.extend(claims.handle);
+        self.refs.extend(claims.refs);
+    }
+}
+
+/// What one item takes that must stay unique: its handle, SKUs and sync sources.
+#[derive(Debug, Default)]
+pub(crate) struct Claims {
+    pub(crate) handle: Option<String>,
+    skus: Vec<String>,
+    refs: Vec<(&'static str, String, String)>,
+}
+
+impl Claims {
+    /// Adds a sync source.
+    pub(crate) fn add_ref(&mut self, entity: Entity, s: &SyncSource) {
+        self.refs
+            .push((entity.as_str(), s.sync_source.clone(), s.sync_source_id.clone()));
+    }
+}
+
+/// The refusal for a category reference the organization does not have.
+pub(crate) fn no_category(r: &CategoryRef) -> CoreError {
+    match r {
+        CategoryRef::Id(id) => CoreError::invalid("categoryId", format!("no category '{id}' in this organization")),
+        CategoryRef::Slug(s) => CoreError::invalid("category", format!("no category '{s}' in this organization")),
+    }
+}
+
+/// Prefixes an error with `variants[i]` when the item came inside a list.
+fn at(prefix: Option<&str>, i: usize, e: CoreError) -> CoreError {
+    match prefix {
+        Some(p) => e.within(&format!("{p}[{i}]")),
+        None => e,
+    }
+}
+
+/// Resolves the option values a variant picks and the key of its combination.
+pub fn resolve(
+    assigned: &[VariantOption],
+    v: &NewVariant,
+) -> Result<(Vec<VariantOptionValue>, Option<String>), CoreError> {
+    let picked = resolve_selections(assigned, &v.options)?;
+    let key = combination_key(&picked);
+    let values = picked
+        .iter()
+        .filter_map(|(option_id, value_id)| {
+            let o = assigned.iter().find(|o| o.id == *option_id)?;
+            let val = o.values.iter().find(|x| x.id == *value_id)?;
+            Some(VariantOptionValue {
+                option_id: *option_id,
+                option_name: o.name.clone(),
+                value_id: *value_id,
+                value: val.value.clone(),
+            })
+        })
+        .collect();
+    Ok((values, key))
+}
+
+/// The rows a batch adds, table by table, and the audit changes that describe them.
+#[derive(Debug, Default)]
+pub(crate) struct Rows {
+    refs: Vec<Vec<Val>>,
+    pub(crate) products: Vec<Vec<Val>>,
+    pub(crate) product_options: Vec<Vec<Val>>,
+    variants: Vec<Vec<Val>>,
+    picks: Vec<Vec<Val>>,
+    assets: Vec<Vec<Val>>,
+    links: Vec<Vec<Val>>,
+    pub(crate) changes: Vec<Change>,
+}
+
+impl Rows {
+    /// Adds another batch's rows after these.
+    pub(crate) fn append(&mut self, mut other: Rows) {
+        self.refs.append(&mut other.refs);
+        self.products.append(&mut other.products);
+        self.product_options.append(&mut other.product_options);
+        self.variants.append(&mut other.variants);
+        self.picks.append(&mut other.picks);
+        self.assets.append(&mut other.assets);
+        self.links.append(&mut other.links);
+        self.changes.append(&mut other.changes);
+    }
+
+    /// A new external reference for an entity; returns its id.
+    pub(crate) fn add_ref(
+        &mut self,
+        ctx: &Ctx,
+        entity: Entity,
+        entity_id: uuid::Uuid,
+        s: &SyncSource,
+        now: DateTime<Utc>,
+    ) -> ExternalRefId {
+        let id = ExternalRefId::generate();
+        self.refs.push(crate::args![
+            id,
+            ctx.org(),
+            entity.as_str(),
+            entity_id,
+            s.sync_source.clone(),
+            s.sync_source_id.clone(),
+            s.source_vendor.clone(),
+            s.source_data.clone(),
+            s.sync_status.as_str(),
+            Some(s.last_synced_at.unwrap_or(now)),
+            now,
+            ctx.actor(),
+            now,
+            ctx.actor(),
+        ]);
+        id
+    }
+
+    /// New variants of a product with their option values and references. Their SKUs and sync
+    /// sources must be free and their option combinations distinct; `prefix` names the list
+    /// they came in. What they take is added to `claims`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add_variants(
+        &mut self,
+        facts: &Facts,
+        claims: &mut Claims,
+        ctx: &Ctx,
+        product: ProductId,
+        assigned: &[VariantOption],
+        variants: Vec<NewVariant>,
+        first_rank: i64,
+        prefix: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<VariantId>, CoreError> {
+        if let Some(i) = variants.iter().position(|v| {
+            v.sku
+                .as_ref()
+                .is_some_and(|s| facts.skus.contains(s) || claims.skus.contains(s))
+        }) {
+            return Err(at(
+                prefix,
+                i,
+                CoreError::conflict(codes::DUPLICATE_SKU, "sku", "SKU already exists"),
+            ));
+        }
+        let mut keys = HashSet::new();
+        let mut ids = Vec::with_capacity(variants.len());
+        let mut rows = Rows::default();
+        for (i, v) in variants.into_iter().enumerate() {
+            let (values, key) = resolve(assigned, &v).map_err(|e| at(prefix, i, e))?;
+            if let Some(k) = &key
+                && !keys.insert(k.clone())
+            {
+                return Err(at(
+                    prefix,
+                    i,
+                    CoreError::conflict(
+                        codes::DUPLICATE_OPTION_COMBINATION,
+                        "options",
+                        "A variant with these option values already exists",
+                    ),
+                ));
+            }
+            let id = VariantId::generate();
+            let ref_id = match &v.sync {
+                Some(s) => {
+                    facts
+                        .check_claim(claims, Entity::Variant, s)
+                        .map_err(|e| at(prefix, i, e))?;
+                    claims.add_ref(Entity::Variant, s);
+                    Some(rows.add_ref(ctx, Entity::Variant, id.0, s, now))
+                }
+                None => None,
+            };
+            claims.skus.extend(v.sku.clone());
+            let variant = Variant {
+                id,
+                organization_id: ctx.org(),
+                product_id: product,
+                title: v.title,
+                sku: v.sku,
+                barcode: v.barcode,
+                price: v.price,
+                inventory_quantity: v.inventory_quantity,
+                rank: first_rank + i as i64,
+                metadata: v.metadata,
+                options: values,
+                sync: None,
+                created_at: now,
+                created_by: ctx.actor().to_owned(),
+                updated_at: now,
+                updated_by: ctx.actor().to_owned(),
+            };
+            rows.variants.push(crate::args![
+                variant.id,
+                variant.organization_id,
+                variant.product_id,
+                variant.title.clone(),
+                variant.sku.clone(),
+                variant.barcode.clone(),
+                variant.price.map(|p| p.minor),
+                variant.price.map(|p| p.currency.code().to_owned()),
+                variant.inventory_quantity,
+                variant.rank,
+                key,
+                variant.metadata.clone(),
+                ref_id,
+                now,
+                ctx.actor(),
+                now,
+                ctx.actor(),
+            ]);
+            for o in &variant.options {
+                rows.picks.push(crate::args![variant.id, o.option_id, o.value_id]);
+            }
+            rows.changes
+                .push(Change::created(Entity::Variant, id.0, &variant.snapshot()));
+            ids.push(id);
+        }
+        self.append(rows);
+        Ok(ids)
+    }
+
+    /// Attaches media to a product, creating the new assets. An existing asset must be the
+    /// organization's, and a variant one of `variants` (the product's).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add_media(
+        &mut self,
+        facts: &Facts,
+        ctx: &Ctx,
+        product: ProductId,
+        variants: &HashSet<VariantId>,
+        media: Vec<NewMedia>,
+        first_position: i64,
+        prefix: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ProductMediaId>, CoreError> {
+        if let Some(i) = media
+            .iter()
+            .position(|m| matches!(m.asset, NewMediaSource::Existing(id) if !facts.assets.contains(&id)))
+        {
+            return Err(at(
+                prefix,
+                i,
+                CoreError::invalid("mediaAssetId", "media asset not found"),
+            ));
+        }
+        if let Some(i) = media
+            .iter()
+            .position(|m| m.variant_id.is_some_and(|v| !variants.contains(&v)))
+        {
+            return Err(at(prefix, i, CoreError::invalid("variantId", NOT_A_VARIANT)));
+        }
+        let mut ids = Vec::with_capacity(media.len());
+        for (i, m) in media.into_iter().enumerate() {
+            let asset_id = match m.asset {
+                NewMediaSource::Existing(id) => id,
+                NewMediaSource::New(a) => {
+                    let id = MediaAssetId::generate();
+                    self.assets.push(crate::args![
+                        id,
+                        ctx.org(),
+                        a.name,
+                        a.alt_text,
+                        a.description,
+                        a.public_url,
+                        a.source_url,
+                        a.thumbnail_url,
+                        a.upload_url,
+                        now,
+                        ctx.actor(),
+                        now,
+                        ctx.actor(),
+                    ]);
+                    id
+                }
+            };
+            let link = ProductMediaId::generate();
+            let position = m.position.unwrap_or(first_position + i as i64);
+            self.changes.push(Change::created(
+                Entity::ProductMedia,
+                link.0,
+                &serde_json::json!({"mediaAssetId": asset_id, "position": position, "purpose": m.purpose, "variantId": m.variant_id}),
+            ));
+            self.links.push(crate::args![
+                link,
+                ctx.org(),
+                product,
+                m.variant_id,
+                asset_id,
+                position,
+                m.purpose,
+                now
+            ]);
+            ids.push(link);
+        }
+        Ok(ids)
+    }
+
+    /// Writes every row, parents before children, and records the changes.
+    pub(crate) async fn write(self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<(), StoreError> {
+        insert_rows(
+            c,
+            "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \
+             source_vendor, source_data, sync_status, last_synced_at, created_at, created_by, updated_at, updated_by)",
+            14,
+            self.refs,
+        )
+        .await?;
+        insert_rows(
+            c,
+            "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
+             default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
+             category_id, brand_id, template_id, attributes)",
+            18,
+            self.products,
+        )
+        .await?;
+        insert_rows(
+            c,
+            "INSERT INTO product_options (product_id, option_id, rank)",
+            3,
+            self.product_options,
+        )
+        .await?;
+        insert_rows(
+            c,
+            "INSERT INTO variants (id, organization_id, product_id, title, sku, barcode, price_minor, currency, \
+             inventory_quantity, rank, options_key, metadata, primary_ref_id, created_at, created_by, updated_at, updated_by)",
+            17,
+            self.variants,
+        )
+        .await?;
+        insert_rows(
+            c,
+            "INSERT INTO variant_option_values (variant_id, option_id, value_id)",
+            3,
+            self.picks,
+        )
+        .await?;
+        insert_rows(
+            c,
+            "INSERT INTO media_assets (id, organization_id, name, alt_text, description, public_url, source_url, \
+             thumbnail_url, upload_url, created_at, created_by, updated_at, updated_by)",
+            13,
+            self.assets,
+        )
+        .await?;
+        insert_rows(
+            c,
+            "INSERT INTO product_media (id, organization_id, product_id, variant_id, media_asset_id, position, purpose, created_at)",
+            8,
+            self.links,
+        )
+        .await?;
+        audit::record(c, ctx, self.changes).await
+    }
+}

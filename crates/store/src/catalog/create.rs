@@ -1,0 +1,183 @@
+//! Creating products, one from an API call or a whole import chunk at once, through one path:
+//! the facts the batch refers to are loaded once, each product is checked against them, and the
+//! rows of every product that passes are written together. A refused product writes nothing.
+
+use super::batch::{Claims, Facts, NOT_A_VARIANT, Rows};
+use crate::db::Conn;
+use crate::error::StoreError;
+use chrono::{DateTime, Utc};
+use pimento_core::audit::Change;
+use pimento_core::auth::Ctx;
+use pimento_core::handle::slugify;
+use pimento_core::ids::ProductId;
+use pimento_core::product::{NewProduct, Product};
+use pimento_core::{CoreError, Entity};
+use std::collections::HashSet;
+
+/// Creates the products, each with its options, variants, media and sync source, inside the
+/// caller's transaction. Each product gets its own outcome; the ones refused write nothing.
+pub(crate) async fn insert_products(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    mut items: Vec<NewProduct>,
+) -> Result<Vec<Result<ProductId, CoreError>>, StoreError> {
+    let mut facts = Facts::default();
+    let options: Vec<_> = items.iter().flat_map(|p| p.option_ids.iter().copied()).collect();
+    facts.load_options(c, ctx, options).await?;
+    let classifications: Vec<_> = items.iter().map(|p| &p.classification).collect();
+    facts.load_classifications(c, ctx, &classifications).await?;
+    let mut skus = Vec::new();
+    let mut handles = Vec::new();
+    let mut refs = Vec::new();
+    let mut media = Vec::new();
+    for p in &items {
+        skus.extend(p.variants.iter().filter_map(|v| v.sku.clone()));
+        handles.extend(p.handle.clone());
+        refs.extend(p.sync.iter().map(|s| (Entity::Product, s)));
+        refs.extend(
+            p.variants
+                .iter()
+                .filter_map(|v| v.sync.as_ref().map(|s| (Entity::Variant, s))),
+        );
+        media.extend(p.media.iter());
+    }
+    facts.load_skus(c, ctx, skus).await?;
+    facts.load_handles(c, ctx, handles).await?;
+    facts.load_refs(c, ctx, refs).await?;
+    facts.load_assets(c, ctx, &media).await?;
+    // A product without a handle gets one derived from its name, free in the store and the batch.
+    let mut derived: HashSet<String> = HashSet::new();
+    for p in items.iter_mut().filter(|p| p.handle.is_none()) {
+        let h = free_handle(c, ctx, &p.name, &derived).await?;
+        derived.insert(h.clone());
+        p.handle = Some(h);
+    }
+
+    let now = Utc::now();
+    let mut rows = Rows::default();
+    let mut outcomes = Vec::with_capacity(items.len());
+    for p in items {
+        let mut claims = Claims::default();
+        let mut own = Rows::default();
+        let outcome = plan(&mut own, &facts, &mut claims, ctx, p, now);
+        if outcome.is_ok() {
+            facts.take(claims);
+            rows.append(own);
+        }
+        outcomes.push(outcome);
+    }
+    rows.write(c, ctx).await?;
+    Ok(outcomes)
+}
+
+/// Checks one new product against the facts and adds its rows, and what it takes to `claims`.
+fn plan(
+    rows: &mut Rows,
+    facts: &Facts,
+    claims: &mut Claims,
+    ctx: &Ctx,
+    p: NewProduct,
+    now: DateTime<Utc>,
+) -> Result<ProductId, CoreError> {
+    let id = ProductId::generate();
+    let options = facts
+        .options_in_order(&p.option_ids)
+        .map_err(|i| CoreError::invalid(format!("variantOptionIds[{i}]"), "variant option not found"))?;
+    let ref_id = match &p.sync {
+        Some(s) => {
+            facts.check_claim(claims, Entity::Product, s)?;
+            claims.add_ref(Entity::Product, s);
+            Some(rows.add_ref(ctx, Entity::Product, id.0, s, now))
+        }
+        None => None,
+    };
+    let handle = p.handle.unwrap_or_default();
+    let mut product = Product {
+        id,
+        organization_id: ctx.org(),
+        handle: handle.clone(),
+        name: p.name,
+        url: p.url,
+        description: p.description,
+        status: p.status,
+        metadata: p.metadata,
+        default_variant_id: None,
+        category_id: None,
+        brand_id: None,
+        template_id: None,
+        attributes: None,
+        created_at: now,
+        created_by: ctx.actor().to_owned(),
+        updated_at: now,
+        updated_by: ctx.actor().to_owned(),
+        archived_at: None,
+    };
+    facts.classify(&mut product, p.classification)?;
+    facts.check_handle(&handle)?;
+    claims.handle = Some(handle);
+    for (rank, o) in options.iter().enumerate() {
+        rows.product_options.push(crate::args![id, o.id, rank as i64]);
+    }
+    let variant_ids = rows.add_variants(facts, claims, ctx, id, &options, p.variants, 0, Some("variants"), now)?;
+    // A new product's variants are new too: media cannot name one yet.
+    rows.add_media(
+        facts,
+        ctx,
+        id,
+        &HashSet::new(),
+        p.media,
+        0,
+        Some("productMediaAssets"),
+        now,
+    )?;
+    product.default_variant_id = match p.default_variant_id {
+        Some(_) => return Err(CoreError::invalid("defaultVariantId", NOT_A_VARIANT)),
+        None => variant_ids.first().copied(),
+    };
+    rows.products.push(crate::args![
+        id,
+        ctx.org(),
+        product.handle.clone(),
+        product.name.clone(),
+        product.url.clone(),
+        product.description.clone(),
+        product.status.as_str(),
+        product.metadata.clone(),
+        product.default_variant_id,
+        ref_id,
+        now,
+        ctx.actor(),
+        now,
+        ctx.actor(),
+        product.category_id,
+        product.brand_id,
+        product.template_id,
+        product.attributes.clone().map(serde_json::Value::Object),
+    ]);
+    rows.changes
+        .push(Change::created(Entity::Product, id.0, &product.snapshot()));
+    Ok(id)
+}
+
+/// A handle derived from the name that no product of the organization has yet, nor `also`.
+async fn free_handle(c: &mut Conn<'_>, ctx: &Ctx, name: &str, also: &HashSet<String>) -> Result<String, StoreError> {
+    let base = slugify(name);
+    // One range on the (organization, handle) index holds `base` and every `base-…`: handles
+    // are [a-z0-9_-], and '-' sorts just before '.'.
+    let rows = c
+        .fetch_all(
+            "SELECT handle FROM products WHERE organization_id = $1 AND handle >= $2 AND handle < $3",
+            crate::args![ctx.org(), base.clone(), format!("{base}.")],
+        )
+        .await?;
+    let mut taken: HashSet<String> = rows
+        .iter()
+        .map(|r| r.get::<String>("handle"))
+        .collect::<Result<_, _>>()?;
+    taken.extend(also.iter().cloned());
+    if !taken.contains(&base) {
+        return Ok(base);
+    }
+    let n = (2..).find(|n| !taken.contains(&format!("{base}-{n}"))).unwrap_or(2);
+    Ok(format!("{base}-{n}"))
+}
