@@ -13,15 +13,13 @@ const CHUNK: usize = 1000;
 
 /// Records the changes, skipping updates that changed nothing.
 pub async fn record(conn: &mut Conn<'_>, ctx: &Ctx, changes: Vec<Change>) -> Result<(), StoreError> {
-    let changes: Vec<Change> = changes.into_iter().filter(|c| !c.is_empty()).collect();
     let now = Utc::now();
-    for chunk in changes.chunks(CHUNK) {
-        let sql = format!(
-            "INSERT INTO audit_events (id, organization_id, actor, action, entity_type, entity_id, changes, request_id, created_at) VALUES {}",
-            value_rows(chunk.len(), COLUMNS)
-        );
-        let mut args: Vec<Val> = Vec::with_capacity(chunk.len() * COLUMNS);
-        for c in chunk {
+    let mut changes = changes.into_iter().filter(|c| !c.is_empty()).peekable();
+    while changes.peek().is_some() {
+        let mut args: Vec<Val> = Vec::with_capacity(CHUNK * COLUMNS);
+        let mut rows = 0;
+        for c in changes.by_ref().take(CHUNK) {
+            rows += 1;
             args.extend(crate::args![
                 AuditEventId::generate(),
                 ctx.org(),
@@ -29,11 +27,15 @@ pub async fn record(conn: &mut Conn<'_>, ctx: &Ctx, changes: Vec<Change>) -> Res
                 c.action.as_str(),
                 c.entity.as_str(),
                 c.entity_id,
-                c.fields.clone(),
+                c.fields,
                 ctx.request_id.clone(),
                 now,
             ]);
         }
+        let sql = format!(
+            "INSERT INTO audit_events (id, organization_id, actor, action, entity_type, entity_id, changes, request_id, created_at) VALUES {}",
+            value_rows(rows, COLUMNS)
+        );
         conn.execute(sql, args).await?;
     }
     Ok(())
