@@ -468,13 +468,18 @@ pub fn placeholders(start: usize, n: usize) -> String {
 
 /// `($1, $2), ($3, $4), …`: the VALUES rows of a multi-row insert.
 pub fn value_rows(rows: usize, cols: usize) -> String {
+    value_rows_from(1, rows, cols)
+}
+
+/// VALUES rows whose placeholders start at `$start`.
+pub fn value_rows_from(start: usize, rows: usize, cols: usize) -> String {
     let mut s = String::with_capacity(rows * cols * 5);
     for r in 0..rows {
         if r > 0 {
             s.push_str(", ");
         }
         s.push('(');
-        s.push_str(&placeholders(1 + r * cols, cols));
+        s.push_str(&placeholders(start + r * cols, cols));
         s.push(')');
     }
     s
@@ -504,6 +509,7 @@ mod tests {
     fn placeholder_lists() {
         assert_eq!(placeholders(3, 3), "$3, $4, $5");
         assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(value_rows_from(3, 2, 1), "($3), ($4)");
         assert_eq!(
             for_sqlite("a = $1 AND b IN ($2, $3) AND c = '$'".into()),
             "a = ? AND b IN (?, ?) AND c = '$'"

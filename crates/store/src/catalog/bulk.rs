@@ -2,7 +2,7 @@
 //! delete each through the same rules as a single write.
 
 use super::products::{remove_product, save_product};
-use crate::db::{Conn, Val, placeholders, value_rows};
+use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::{audit, clock, load};
 use pimento_core::audit::{Action, Change};
@@ -196,8 +196,8 @@ fn prefixed(e: StoreError, prefix: &str) -> StoreError {
     }
 }
 
-/// Rows per price update statement (4 bound values each).
-const PRICE_ROWS: usize = 500;
+/// Variants per price update statement (5 bound values each).
+const PRICE_ROWS: usize = 100;
 
 /// Applies a price rule to every variant of the products; returns the products whose prices
 /// changed. New prices go in with one multi-row statement per few hundred variants.
@@ -254,20 +254,31 @@ async fn reprice(
     }
     let now = clock::now();
     for chunk in updates.chunks(PRICE_ROWS) {
-        let mut args: Vec<Val> = Vec::with_capacity(chunk.len() * 3 + 3);
+        // A CASE keyed by id: SQLite runs `UPDATE … FROM (VALUES …)` ten times slower. The
+        // placeholders appear in order, so SQLite binds them anonymously (numbered ones are
+        // looked up by name, which is quadratic in their count).
+        let n = chunk.len();
+        let mut args: Vec<Val> = Vec::with_capacity(n * 5 + 3);
+        let mut price = String::with_capacity(n * 24);
+        let mut currency = String::with_capacity(n * 24);
         for (id, m) in chunk {
-            args.extend(crate::args![*id, m.minor, m.currency.code()]);
+            args.extend(crate::args![*id, m.minor]);
+            price.push_str(&format!(" WHEN ${} THEN ${}", args.len() - 1, args.len()));
         }
-        let n = args.len();
+        for (id, m) in chunk {
+            args.extend(crate::args![*id, m.currency.code()]);
+            currency.push_str(&format!(" WHEN ${} THEN ${}", args.len() - 1, args.len()));
+        }
+        let tail = args.len();
         args.extend(crate::args![now, ctx.actor(), ctx.org()]);
-        // VALUES columns are column1, column2, … on both backends.
+        args.extend(chunk.iter().map(|(id, _)| Val::from(*id)));
         let sql = format!(
-            "UPDATE variants SET price_minor = n.column2, currency = n.column3, updated_at = ${}, updated_by = ${} \
-             FROM (VALUES {}) AS n WHERE variants.id = n.column1 AND variants.organization_id = ${}",
-            n + 1,
-            n + 2,
-            value_rows(chunk.len(), 3),
-            n + 3
+            "UPDATE variants SET price_minor = CASE id{price} END, currency = CASE id{currency} END, \
+             updated_at = ${}, updated_by = ${} WHERE organization_id = ${} AND id IN ({})",
+            tail + 1,
+            tail + 2,
+            tail + 3,
+            placeholders(tail + 4, n)
         );
         c.execute(sql, args).await?;
     }
