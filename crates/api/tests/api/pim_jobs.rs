@@ -175,6 +175,50 @@ async fn imports_report_bad_rows_and_change_nothing_twice() {
 }
 
 #[tokio::test]
+async fn one_chunk_creates_together_and_refuses_alone() {
+    let app = spawn().await;
+    let nd = [
+        // Created, then updated by a later line of the same chunk naming its handle.
+        r#"{"handle":"a","title":"A","options":["Size"],"variants":[{"sku":"A-S","price":"5.00","options":["S"]}]}"#,
+        // Refused in the batch: two variants pick the same combination.
+        r#"{"handle":"b","title":"B","options":["Size"],"variants":[{"sku":"B-S","options":["S"]},{"sku":"B-S2","options":["s"]}]}"#,
+        // Two new products claim one variant sync source: the first keeps it.
+        r#"{"handle":"c","title":"C","variants":[{"sku":"C-1","external":{"source":"erp","id":"v1"}}]}"#,
+        r#"{"handle":"d","title":"D","variants":[{"sku":"D-1","external":{"source":"erp","id":"v1"}}]}"#,
+        r#"{"handle":"a","title":"A renamed","options":["Size"],"variants":[{"sku":"A-S","price":"6.00","options":["S"]}]}"#,
+        r#"{"handle":"e","title":"E","brand":"Northwind","variants":[{"sku":"E-1","price":"1.00"}]}"#,
+    ]
+    .join("\n");
+    let job = import(&app, &nd, "format=ndjson").await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    assert_eq!(job["summary"]["created"], 3, "{job}");
+    assert_eq!(job["summary"]["updated"], 1, "{job}");
+    assert_eq!(job["summary"]["failed"], 2, "{job}");
+    let errors = app
+        .pim_get(&format!("/api/v1/pim/jobs/{}/errors", id_of(&job)))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(errors[0]["line"], 2, "{errors}");
+    assert_eq!(errors[0]["field"], "variants[1].options");
+    assert_eq!(errors[1]["line"], 4, "{errors}");
+    assert_eq!(errors[1]["field"], "variants[0].primarySyncSource");
+
+    let stats = app.pim_get("/api/v1/pim/stats").await.expect(200).body;
+    assert_eq!(stats["products"], 3, "refused products leave nothing: {stats}");
+    assert_eq!(stats["variants"], 3, "{stats}");
+    let (_, text) = export(&app, &app.org, "ndjson").await;
+    let docs = documents(&text);
+    let a = docs.iter().find(|d| d["handle"] == "a").unwrap();
+    assert_eq!(a["title"], "A renamed");
+    assert_eq!(a["variants"][0]["price"], "6.00");
+    let c = docs.iter().find(|d| d["handle"] == "c").unwrap();
+    assert_eq!(c["variants"][0]["external"], json!({"source": "erp", "id": "v1"}));
+    assert_eq!(docs.iter().find(|d| d["handle"] == "e").unwrap()["brand"], "Northwind");
+    assert!(docs.iter().all(|d| d["handle"] != "b" && d["handle"] != "d"));
+}
+
+#[tokio::test]
 async fn bad_files_and_requests_are_refused_clearly() {
     let app = spawn().await;
     let job = import(&app, "handle,name\nx,y\n", "format=csv").await;

@@ -181,3 +181,85 @@ async fn free_handle(c: &mut Conn<'_>, ctx: &Ctx, name: &str, also: &HashSet<Str
     let n = (2..).find(|n| !taken.contains(&format!("{base}-{n}"))).unwrap_or(2);
     Ok(format!("{base}-{n}"))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::Store;
+    use crate::testing::TestDb;
+    use pimento_core::product::{ProductInput, ProductStatus};
+    use pimento_core::sync::SyncSourceInput;
+    use pimento_core::variant::VariantInput;
+
+    fn product(handle: &str, sku: &str, variant_ref: &str) -> NewProduct {
+        ProductInput {
+            name: handle.to_uppercase(),
+            handle: Some(handle.into()),
+            url: None,
+            description: None,
+            status: ProductStatus::Active,
+            metadata: None,
+            default_variant_id: None,
+            option_ids: vec![],
+            media: vec![],
+            sync: None,
+            classification: Default::default(),
+            variants: vec![VariantInput {
+                sku: Some(sku.into()),
+                sync: Some(SyncSourceInput {
+                    sync_source: "erp".into(),
+                    sync_source_id: variant_ref.into(),
+                    ..SyncSourceInput::default()
+                }),
+                ..VariantInput::default()
+            }],
+        }
+        .validate()
+        .unwrap()
+    }
+
+    /// Products of one batch that claim what an earlier one took are refused in memory, so the
+    /// batch's write is never refused by a unique index and the others still go in.
+    #[tokio::test]
+    async fn a_batch_refuses_what_an_earlier_product_took() {
+        let db = TestDb::new().await;
+        let store = Store::new(db.db.clone());
+        let org = store.create_organization("Acme").await.unwrap();
+        let ctx = Ctx {
+            principal: store.authenticate(&org.secret_key).await.unwrap().unwrap(),
+            request_id: None,
+        };
+        let mut tx = db.db.begin().await.unwrap();
+        let outcomes = insert_products(
+            &mut tx.conn(),
+            &ctx,
+            vec![
+                product("a", "A-1", "v1"),
+                product("a", "B-1", "v2"),
+                product("c", "A-1", "v3"),
+                product("d", "D-1", "v1"),
+                product("e", "E-1", "v5"),
+            ],
+        )
+        .await
+        .expect("the batch's write is not refused");
+        tx.commit().await.unwrap();
+        let fields: Vec<Option<String>> = outcomes
+            .iter()
+            .map(|o| o.as_ref().err().and_then(|e| e.field().map(str::to_owned)))
+            .collect();
+        assert!(outcomes[0].is_ok() && outcomes[4].is_ok(), "{outcomes:?}");
+        assert_eq!(
+            fields,
+            [
+                None,
+                Some("handle".into()),
+                Some("variants[0].sku".into()),
+                Some("variants[0].primarySyncSource".into()),
+                None
+            ]
+        );
+    }
+}
