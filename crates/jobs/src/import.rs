@@ -74,6 +74,7 @@ pub(crate) async fn import(
     });
     let mut outcome = ImportOutcome::default();
     let mut done = skip;
+    let mut chunks = 0_u64;
     while let Some(msg) = rx.recv().await {
         let batch = match msg {
             Msg::Items(b) => b,
@@ -101,8 +102,15 @@ pub(crate) async fn import(
         outcome.summary.add(report.summary);
         let room = KEEP_ERRORS.saturating_sub(outcome.errors.len());
         outcome.errors.extend(report.errors.iter().take(room).cloned());
+        let created = report.summary.created;
         chunk.commit(report).await?;
         progress(done, None);
+        // The planner must see the tables grow: plans made while they were small (cached by
+        // the connections) would scan them whole. Refreshed each time the import has doubled.
+        chunks += 1;
+        if created > 0 && chunks.is_power_of_two() {
+            store.db().analyze().await?;
+        }
     }
     parser
         .await
