@@ -187,11 +187,13 @@ async fn one_chunk_creates_together_and_refuses_alone() {
         r#"{"handle":"d","title":"D","variants":[{"sku":"D-1","external":{"source":"erp","id":"v1"}}]}"#,
         r#"{"handle":"a","title":"A renamed","options":["Size"],"variants":[{"sku":"A-S","price":"6.00","options":["S"]}]}"#,
         r#"{"handle":"e","title":"E","brand":"Northwind","variants":[{"sku":"E-1","price":"1.00"}]}"#,
+        // A value the option lacks is added to it, and the change is in the audit log.
+        r#"{"handle":"f","title":"F","options":["size"],"variants":[{"sku":"F-XL","options":["XL"]}]}"#,
     ]
     .join("\n");
     let job = import(&app, &nd, "format=ndjson").await;
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
-    assert_eq!(job["summary"]["created"], 3, "{job}");
+    assert_eq!(job["summary"]["created"], 4, "{job}");
     assert_eq!(job["summary"]["updated"], 1, "{job}");
     assert_eq!(job["summary"]["failed"], 2, "{job}");
     let errors = app
@@ -205,8 +207,15 @@ async fn one_chunk_creates_together_and_refuses_alone() {
     assert_eq!(errors[1]["field"], "variants[0].primarySyncSource");
 
     let stats = app.pim_get("/api/v1/pim/stats").await.expect(200).body;
-    assert_eq!(stats["products"], 3, "refused products leave nothing: {stats}");
-    assert_eq!(stats["variants"], 3, "{stats}");
+    assert_eq!(stats["products"], 4, "refused products leave nothing: {stats}");
+    assert_eq!(stats["variants"], 4, "{stats}");
+    let events = app
+        .pim_get("/api/v1/pim/audit?entity_type=variant_option&action=update")
+        .await
+        .expect(200)
+        .body;
+    let values = &events[0]["changes"]["values"];
+    assert_eq!(values, &json!({"before": ["S"], "after": ["S", "XL"]}), "{events}");
     let (_, text) = export(&app, &app.org, "ndjson").await;
     let docs = documents(&text);
     let a = docs.iter().find(|d| d["handle"] == "a").unwrap();

@@ -743,7 +743,7 @@ async fn option(c: &mut Conn<'_>, ctx: &Ctx, name: &str, values: &[&str]) -> Res
     match row {
         Some(r) => {
             let id: OptionId = r.id("id")?;
-            super::options::add_missing_values(c, id, &distinct).await?;
+            super::options::add_missing_values(c, ctx, id, &distinct).await?;
             Ok(id)
         }
         None => {

@@ -45,34 +45,50 @@ async fn insert_values(c: &mut Conn<'_>, option: OptionId, values: &[(usize, &St
     Ok(())
 }
 
-/// Adds the values an option does not have yet (ignoring case) after its last one.
+/// Adds the values an option does not have yet (ignoring case) after its last one, and records
+/// the change.
 pub(super) async fn add_missing_values(
     c: &mut Conn<'_>,
+    ctx: &Ctx,
     option: OptionId,
     values: &[String],
 ) -> Result<(), StoreError> {
     if values.is_empty() {
         return Ok(());
     }
-    let rows = c
-        .fetch_all(
-            "SELECT value, rank FROM option_values WHERE option_id = $1",
-            crate::args![option],
-        )
-        .await?;
-    let mut next = 0_i64;
-    let mut have = Vec::with_capacity(rows.len());
-    for r in &rows {
-        have.push(r.get::<String>("value")?.to_lowercase());
-        next = next.max(r.get::<i64>("rank")? + 1);
+    let before = one(c, ctx, option).await?;
+    let next = before.values.iter().map(|v| v.rank + 1).max().unwrap_or(0);
+    let mut missing: Vec<&String> = Vec::new();
+    for v in values {
+        let lower = v.to_lowercase();
+        if !before.values.iter().any(|x| x.value.to_lowercase() == lower)
+            && !missing.iter().any(|m| m.to_lowercase() == lower)
+        {
+            missing.push(v);
+        }
     }
-    let missing: Vec<&String> = values.iter().filter(|v| !have.contains(&v.to_lowercase())).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
     let ranked: Vec<(usize, &String)> = missing
         .into_iter()
         .enumerate()
         .map(|(i, v)| (next as usize + i, v))
         .collect();
-    insert_values(c, option, &ranked).await
+    insert_values(c, option, &ranked).await?;
+    let after = one(c, ctx, option).await?;
+    audit::record(
+        c,
+        ctx,
+        vec![Change::new(
+            Entity::VariantOption,
+            option.0,
+            Action::Update,
+            &snapshot(&before),
+            &snapshot(&after),
+        )],
+    )
+    .await
 }
 
 /// Variants of the organization that use any of the given option values.
