@@ -268,25 +268,41 @@ impl CsvLayout {
         row.get(i).map(String::as_str).filter(|s| !s.is_empty())
     }
 
-    /// The rows of one product: the first row carries the product columns, each row a variant
-    /// (a single row with no variant columns is a product without variants).
+    /// The file's rows for one product: one per variant (one for a product without variants),
+    /// product columns repeated.
     pub fn to_rows(&self, doc: &ProductDoc) -> Vec<Vec<String>> {
-        let product: [String; 11] = [
-            doc.id.map(|i| i.to_string()).unwrap_or_default(),
-            doc.handle.clone(),
-            doc.title.clone(),
-            doc.description.clone().unwrap_or_default(),
-            doc.status.clone(),
-            doc.category.join(CATEGORY_SEPARATOR),
-            doc.brand.clone().unwrap_or_default(),
-            if doc.attributes.is_empty() {
-                String::new()
-            } else {
-                Value::Object(doc.attributes.clone()).to_string()
-            },
-            doc.external.as_ref().map(|e| e.source.clone()).unwrap_or_default(),
-            doc.external.as_ref().map(|e| e.id.clone()).unwrap_or_default(),
-            doc.media.join(" "),
+        let mut rows = Vec::new();
+        self.each_row(doc, |row| {
+            rows.push(row.iter().map(|f| (*f).to_owned()).collect());
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
+        rows
+    }
+
+    /// Hands each of the product's rows to `f`, fields borrowed from the document.
+    pub fn each_row<E>(&self, doc: &ProductDoc, mut f: impl FnMut(&[&str]) -> Result<(), E>) -> Result<(), E> {
+        let id = doc.id.map(|i| i.to_string()).unwrap_or_default();
+        let category = doc.category.join(CATEGORY_SEPARATOR);
+        let attributes = if doc.attributes.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&doc.attributes).unwrap_or_default()
+        };
+        let media = doc.media.join(" ");
+        let external = doc.external.as_ref();
+        let product: [&str; 11] = [
+            &id,
+            &doc.handle,
+            &doc.title,
+            doc.description.as_deref().unwrap_or_default(),
+            &doc.status,
+            &category,
+            doc.brand.as_deref().unwrap_or_default(),
+            &attributes,
+            external.map(|e| e.source.as_str()).unwrap_or_default(),
+            external.map(|e| e.id.as_str()).unwrap_or_default(),
+            &media,
         ];
         let empty = VariantDoc::default();
         let variants: Vec<&VariantDoc> = if doc.variants.is_empty() {
@@ -294,37 +310,41 @@ impl CsvLayout {
         } else {
             doc.variants.iter().collect()
         };
-        variants
-            .into_iter()
-            .map(|v| {
-                let variant: [String; 10] = [
-                    v.id.map(|i| i.to_string()).unwrap_or_default(),
-                    v.title.clone().unwrap_or_default(),
-                    v.sku.clone().unwrap_or_default(),
-                    v.barcode.clone().unwrap_or_default(),
-                    v.price.clone().unwrap_or_default(),
-                    v.currency.clone().unwrap_or_default(),
-                    if std::ptr::eq(v, &empty) {
-                        String::new()
-                    } else {
-                        v.inventory_quantity.to_string()
-                    },
-                    v.external.as_ref().map(|e| e.source.clone()).unwrap_or_default(),
-                    v.external.as_ref().map(|e| e.id.clone()).unwrap_or_default(),
-                    v.media.join(" "),
-                ];
-                self.columns
-                    .iter()
-                    .map(|c| match c {
-                        Some(Column::Product(i)) => product[*i].clone(),
-                        Some(Column::Variant(i)) => variant.get(*i).cloned().unwrap_or_default(),
-                        Some(Column::OptionName(n)) => doc.options.get(*n).cloned().unwrap_or_default(),
-                        Some(Column::OptionValue(n)) => v.options.get(*n).cloned().unwrap_or_default(),
-                        None => String::new(),
-                    })
-                    .collect()
-            })
-            .collect()
+        for v in variants {
+            let vid = v.id.map(|i| i.to_string()).unwrap_or_default();
+            let quantity = if std::ptr::eq(v, &empty) {
+                String::new()
+            } else {
+                v.inventory_quantity.to_string()
+            };
+            let vmedia = v.media.join(" ");
+            let vexternal = v.external.as_ref();
+            let variant: [&str; 10] = [
+                &vid,
+                v.title.as_deref().unwrap_or_default(),
+                v.sku.as_deref().unwrap_or_default(),
+                v.barcode.as_deref().unwrap_or_default(),
+                v.price.as_deref().unwrap_or_default(),
+                v.currency.as_deref().unwrap_or_default(),
+                &quantity,
+                vexternal.map(|e| e.source.as_str()).unwrap_or_default(),
+                vexternal.map(|e| e.id.as_str()).unwrap_or_default(),
+                &vmedia,
+            ];
+            let row: Vec<&str> = self
+                .columns
+                .iter()
+                .map(|c| match c {
+                    Some(Column::Product(i)) => product[*i],
+                    Some(Column::Variant(i)) => variant.get(*i).copied().unwrap_or_default(),
+                    Some(Column::OptionName(n)) => doc.options.get(*n).map(String::as_str).unwrap_or_default(),
+                    Some(Column::OptionValue(n)) => v.options.get(*n).map(String::as_str).unwrap_or_default(),
+                    None => "",
+                })
+                .collect();
+            f(&row)?;
+        }
+        Ok(())
     }
 
     /// Builds one product from its rows (`(line, row)`); an error names the line and column.

@@ -74,9 +74,7 @@ pub(crate) async fn export(
                 // A writer per page: the page's rows are encoded in memory, then written at once.
                 let mut csv = csv::Writer::from_writer(Vec::with_capacity(docs.len() * 1024));
                 for d in &docs {
-                    for row in layout.to_rows(d) {
-                        csv.write_record(&row).map_err(csv_io)?;
-                    }
+                    layout.each_row(d, |row| csv.write_record(row)).map_err(csv_io)?;
                 }
                 out.write_all(&csv.into_inner().map_err(|e| e.into_error())?)?;
             }
