@@ -109,7 +109,7 @@ pub(crate) async fn import(
         // the connections) would scan them whole. Refreshed each time the import has doubled.
         chunks += 1;
         if created > 0 && chunks.is_power_of_two() {
-            store.db().analyze().await?;
+            store.db().refresh_statistics().await?;
         }
     }
     parser

@@ -155,6 +155,17 @@ impl Db {
             .map(|_| ())
     }
 
+    /// Refreshes the statistics of tables that grew, cheaply enough to call while a bulk
+    /// load runs: SQLite's `PRAGMA optimize` analyzes only tables that changed a lot, with a
+    /// bounded sample; PostgreSQL's `ANALYZE` samples each table.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        let sql = match self {
+            Db::Sqlite(..) => "PRAGMA optimize",
+            Db::Postgres(_) => "ANALYZE",
+        };
+        self.acquire().await?.conn().execute(sql, vec![]).await.map(|_| ())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.acquire()
