@@ -599,6 +599,13 @@ impl Rows {
 
     /// Writes every row, parents before children, and records the changes.
     pub(crate) async fn write(self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<(), StoreError> {
+        let changes = self.write_rows(c).await?;
+        audit::record(c, ctx, changes).await
+    }
+
+    /// Writes every row, parents before children, and hands back the changes for the caller
+    /// to record with its own.
+    pub(crate) async fn write_rows(self, c: &mut Conn<'_>) -> Result<Vec<Change>, StoreError> {
         insert_rows(
             c,
             "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \
@@ -653,6 +660,6 @@ impl Rows {
             self.links,
         )
         .await?;
-        audit::record(c, ctx, self.changes).await
+        Ok(self.changes)
     }
 }

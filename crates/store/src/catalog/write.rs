@@ -137,9 +137,7 @@ pub async fn insert_variants(
         prefix,
         Utc::now(),
     )?;
-    let changes = std::mem::take(&mut rows.changes);
-    rows.write(c, ctx).await?;
-    Ok((ids, changes))
+    Ok((ids, rows.write_rows(c).await?))
 }
 
 /// Attaches media to a product, creating the new assets; returns the audit changes.
@@ -181,9 +179,7 @@ pub async fn insert_media(
         prefix,
         Utc::now(),
     )?;
-    let changes = std::mem::take(&mut rows.changes);
-    rows.write(c, ctx).await?;
-    Ok((ids, changes))
+    Ok((ids, rows.write_rows(c).await?))
 }
 
 /// The next free rank (or position) after the largest in `table` for a product.
