@@ -228,6 +228,28 @@ async fn one_chunk_creates_together_and_refuses_alone() {
 }
 
 #[tokio::test]
+async fn lines_that_name_each_other_apply_in_file_order() {
+    let app = spawn().await;
+    let nd = [
+        r#"{"handle":"g","title":"G","variants":[{"sku":"G-1"}]}"#,
+        // Names the first by handle and adds a SKU...
+        r#"{"handle":"g","title":"G","variants":[{"sku":"G-1"},{"sku":"G-2"}]}"#,
+        // ...which this line names: it must see the line before it applied.
+        r#"{"handle":"h","title":"H","variants":[{"sku":"G-2"}]}"#,
+    ]
+    .join("\n");
+    let job = import(&app, &nd, "format=ndjson").await;
+    assert_eq!(job["summary"]["created"], 1, "{job}");
+    assert_eq!(job["summary"]["updated"], 2, "{job}");
+    assert_eq!(job["summary"]["failed"], 0, "{job}");
+    let (_, text) = export(&app, &app.org, "ndjson").await;
+    let docs = documents(&text);
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert_eq!(docs[0]["handle"], "h");
+    assert_eq!(docs[0]["variants"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn bad_files_and_requests_are_refused_clearly() {
     let app = spawn().await;
     let job = import(&app, "handle,name\nx,y\n", "format=csv").await;

@@ -45,8 +45,8 @@ pub(crate) struct Facts {
     templates: HashSet<TemplateId>,
     attributes: HashMap<String, Attribute>,
     /// SKUs taken, by other variants of the organization or by earlier items.
-    pub(crate) skus: HashSet<String>,
-    pub(crate) handles: HashSet<String>,
+    skus: HashSet<String>,
+    handles: HashSet<String>,
     /// Sync sources taken: (entity type, source, source id).
     refs: HashSet<(&'static str, String, String)>,
     assets: HashSet<MediaAssetId>,
@@ -54,7 +54,12 @@ pub(crate) struct Facts {
 
 /// Rows of `{head} IN (…)` for every value, at most [`IN_LIST`] values per statement. `head`
 /// uses `$1…$k` for the `fixed` arguments; the list's placeholders follow.
-async fn rows_in(c: &mut Conn<'_>, head: &str, fixed: Vec<Val>, values: Vec<Val>) -> Result<Vec<Row>, StoreError> {
+pub(crate) async fn rows_in(
+    c: &mut Conn<'_>,
+    head: &str,
+    fixed: Vec<Val>,
+    values: Vec<Val>,
+) -> Result<Vec<Row>, StoreError> {
     let mut out = Vec::new();
     for part in values.chunks(IN_LIST) {
         let mut args = fixed.clone();

@@ -8,6 +8,7 @@
 //! others go in. In a dry run the whole chunk is rolled back after it has been applied, so the
 //! report is exact.
 
+use super::batch::rows_in;
 use super::exchange::{ExportNames, docs_where, stored_docs};
 use super::products::{save_product, upsert_existing};
 use crate::db::{Conn, Val, placeholders};
@@ -265,7 +266,8 @@ fn check(doc: &ProductDoc) -> Result<ProductStatus, CoreError> {
     Ok(status)
 }
 
-/// The keys a document is found by; `insert` is false when an earlier document had one.
+/// The keys a document is found by; `insert` is false when an earlier document had one. The
+/// keys of a document that waits are kept too, so one naming it waits behind it, in file order.
 #[derive(Default)]
 struct Keys<'a> {
     refs: HashSet<(&'a str, &'a str)>,
@@ -282,15 +284,12 @@ impl<'a> Keys<'a> {
             .is_some_and(|e| self.refs.contains(&(e.source.as_str(), e.id.as_str())))
             || skus.iter().any(|s| self.skus.contains(s))
             || self.handles.contains(doc.handle.as_str());
-        if clash {
-            return false;
-        }
         if let Some(e) = &doc.external {
             self.refs.insert((e.source.as_str(), e.id.as_str()));
         }
         self.skus.extend(skus);
         self.handles.insert(doc.handle.as_str());
-        true
+        !clash
     }
 }
 
@@ -316,20 +315,20 @@ async fn find_all(
         let head = "SELECT sync_source_id, entity_id FROM external_refs WHERE organization_id = $1 \
                     AND entity_type = 'product' AND sync_source = $2 AND sync_source_id";
         let values = ids.iter().map(|s| Val::from(*s)).collect();
-        for r in lookup(c, head, crate::args![ctx.org(), source], values).await? {
+        for r in rows_in(c, head, crate::args![ctx.org(), source], values).await? {
             refs.insert((source.to_owned(), r.get("sync_source_id")?), r.id("entity_id")?);
         }
     }
     let mut by_sku: HashMap<String, ProductId> = HashMap::new();
     let head = "SELECT sku, product_id FROM variants WHERE organization_id = $1 AND sku";
     let values = skus.iter().map(|s| Val::from(*s)).collect();
-    for r in lookup(c, head, crate::args![ctx.org()], values).await? {
+    for r in rows_in(c, head, crate::args![ctx.org()], values).await? {
         by_sku.insert(r.get("sku")?, r.id("product_id")?);
     }
     let mut by_handle: HashMap<String, ProductId> = HashMap::new();
     let head = "SELECT handle, id FROM products WHERE organization_id = $1 AND handle";
     let values = handles.iter().map(|s| Val::from(*s)).collect();
-    for r in lookup(c, head, crate::args![ctx.org()], values).await? {
+    for r in rows_in(c, head, crate::args![ctx.org()], values).await? {
         by_handle.insert(r.get("handle")?, r.id("id")?);
     }
     Ok(items
@@ -347,23 +346,6 @@ async fn find_all(
                 .or_else(|| by_handle.get(&doc.handle).copied())
         })
         .collect())
-}
-
-/// Rows of `{head} IN (…)` for the values, a thousand at a time.
-async fn lookup(
-    c: &mut Conn<'_>,
-    head: &str,
-    fixed: Vec<Val>,
-    values: Vec<Val>,
-) -> Result<Vec<crate::db::Row>, StoreError> {
-    let mut out = Vec::new();
-    for part in values.chunks(1000) {
-        let mut args = fixed.clone();
-        args.extend(part.iter().cloned());
-        let sql = format!("{head} IN ({})", placeholders(fixed.len() + 1, part.len()));
-        out.extend(c.fetch_all(sql, args).await?);
-    }
-    Ok(out)
 }
 
 /// Imports one document on its own: found by its keys, compared, then created or updated.
