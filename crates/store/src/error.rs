@@ -108,6 +108,15 @@ const UNIQUE: &[(&[&str], &str, &str, &str)] = &[
     ),
 ];
 
+/// The refusal a unique index gives, for checks that find the clash before the write: the
+/// same code, field and message as the index's own violation.
+pub(crate) fn taken(index: &str) -> CoreError {
+    match UNIQUE.iter().find(|(keys, ..)| keys.contains(&index)) {
+        Some((_, code, field, message)) => CoreError::conflict(code, *field, *message),
+        None => CoreError::conflict(codes::CONFLICT, index, "The write conflicts with existing data"),
+    }
+}
+
 impl StoreError {
     pub(crate) fn from_connect(e: sqlx::Error) -> Self {
         match e {

@@ -7,13 +7,12 @@
 use super::attributes::attributes_by_key;
 use crate::audit;
 use crate::db::{Conn, Row, Val, insert_rows, placeholders};
-use crate::error::StoreError;
+use crate::error::{StoreError, taken};
 use crate::load;
 use chrono::{DateTime, Utc};
 use pimento_core::attribute::{Attribute, apply_values};
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
-use pimento_core::error::codes;
 use pimento_core::ids::{
     BrandId, CategoryId, ExternalRefId, MediaAssetId, OptionId, ProductId, ProductMediaId, TemplateId, VariantId,
 };
@@ -281,11 +280,7 @@ impl Facts {
     /// Refuses a handle another product has.
     pub(crate) fn check_handle(&self, handle: &str) -> Result<(), CoreError> {
         if self.handles.contains(handle) {
-            return Err(CoreError::conflict(
-                codes::DUPLICATE_HANDLE,
-                "handle",
-                "Handle already exists",
-            ));
+            return Err(taken("ux_products_handle"));
         }
         Ok(())
     }
@@ -294,11 +289,7 @@ impl Facts {
     pub(crate) fn check_claim(&self, claims: &Claims, entity: Entity, s: &SyncSource) -> Result<(), CoreError> {
         let key = (entity.as_str(), s.sync_source.clone(), s.sync_source_id.clone());
         if self.refs.contains(&key) || claims.refs.contains(&key) {
-            return Err(CoreError::conflict(
-                codes::DUPLICATE_SYNC_SOURCE,
-                "primarySyncSource",
-                "This sync source is already linked to another record",
-            ));
+            return Err(taken("ux_external_refs_source"));
         }
         Ok(())
     }
@@ -442,11 +433,7 @@ impl Rows {
                 .as_ref()
                 .is_some_and(|s| facts.skus.contains(s) || claims.skus.contains(s))
         }) {
-            return Err(at(
-                prefix,
-                i,
-                CoreError::conflict(codes::DUPLICATE_SKU, "sku", "SKU already exists"),
-            ));
+            return Err(at(prefix, i, taken("ux_variants_sku")));
         }
         let mut keys = HashSet::new();
         let mut ids = Vec::with_capacity(variants.len());
@@ -456,15 +443,7 @@ impl Rows {
             if let Some(k) = &key
                 && !keys.insert(k.clone())
             {
-                return Err(at(
-                    prefix,
-                    i,
-                    CoreError::conflict(
-                        codes::DUPLICATE_OPTION_COMBINATION,
-                        "options",
-                        "A variant with these option values already exists",
-                    ),
-                ));
+                return Err(at(prefix, i, taken("ux_variants_options_key")));
             }
             let id = VariantId::generate();
             let ref_id = match &v.sync {

@@ -6,7 +6,6 @@ use crate::error::StoreError;
 use chrono::Utc;
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
-use pimento_core::error::codes;
 use pimento_core::ids::{ExternalRefId, ProductId, ProductMediaId, VariantId};
 use pimento_core::media::NewMedia;
 use pimento_core::options::VariantOption;
@@ -96,7 +95,7 @@ pub async fn check_skus_free(
         .map(|r| r.get::<String>("sku"))
         .collect::<Result<_, _>>()?;
     if let Some((i, _)) = skus.iter().find(|(_, s)| taken.contains(*s)) {
-        let e = CoreError::conflict(codes::DUPLICATE_SKU, "sku", "SKU already exists");
+        let e = crate::error::taken("ux_variants_sku");
         return Err(match prefix {
             Some(p) => e.within(&format!("{p}[{i}]")),
             None => e,
