@@ -1,6 +1,7 @@
 //! Bulk jobs, one chunk at a time: select the next products in id order, then change or
 //! delete each through the same rules as a single write.
 
+use super::batch::Facts;
 use super::products::{remove_product, save_product};
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
@@ -140,25 +141,23 @@ pub async fn apply_bulk(
             "WHERE p.organization_id = $1 AND p.id IN ({}) ORDER BY p.id",
             placeholders(2, ids.len())
         );
+        // Every product gets the same classification: what it names is looked up once.
+        let mut facts = Facts::default();
+        facts.load_classifications(c, ctx, &[&plan.classification]).await?;
         for (before, ..) in load::product_rows(c, &tail, args).await? {
             let mut after = before.clone();
             if let Some(s) = plan.status {
                 after.status = s;
             }
-            if let Err(e) = super::classify::apply(c, ctx, &mut after, plan.classification.clone()).await {
-                match e {
-                    StoreError::Domain(d) => {
-                        step.summary.failed += 1;
-                        step.errors.push(RowError {
-                            line: None,
-                            field: d.field().map(|f| format!("payload.set.{f}")),
-                            reason: format!("product {}: {}", before.id, reason(&d)),
-                        });
-                        refused.push(before.id);
-                        continue;
-                    }
-                    other => return Err(other),
-                }
+            if let Err(d) = facts.classify(&mut after, plan.classification.clone()) {
+                step.summary.failed += 1;
+                step.errors.push(RowError {
+                    line: None,
+                    field: d.field().map(|f| format!("payload.set.{f}")),
+                    reason: format!("product {}: {}", before.id, reason(&d)),
+                });
+                refused.push(before.id);
+                continue;
             }
             if after.snapshot() != before.snapshot() {
                 save_product(c, ctx, &before, &after, Action::Update).await?;
