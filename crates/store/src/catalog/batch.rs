@@ -27,7 +27,7 @@ use pimento_core::{CoreError, Entity};
 use std::collections::{HashMap, HashSet};
 
 /// Values per `IN (…)` list: far below both backends' bound-parameter limits.
-const IN_LIST: usize = 1000;
+pub(crate) const IN_LIST: usize = 1000;
 
 /// The message when a variant id names no variant of the product.
 pub const NOT_A_VARIANT: &str = "not a variant of this product";
@@ -78,6 +78,23 @@ fn distinct<T: Eq + std::hash::Hash + Clone + Into<Val>>(items: impl IntoIterato
         .collect()
 }
 
+/// Which of these ids rows of `table` (a literal) in the caller's organization have.
+async fn found(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    table: &'static str,
+    ids: impl Iterator<Item = uuid::Uuid>,
+) -> Result<impl Iterator<Item = uuid::Uuid>, StoreError> {
+    let ids = distinct(ids);
+    let head = format!("SELECT id FROM {table} WHERE organization_id = $1 AND id");
+    let rows = rows_in(c, &head, crate::args![ctx.org()], ids).await?;
+    let ids = rows
+        .iter()
+        .map(|r| r.get::<uuid::Uuid>("id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ids.into_iter())
+}
+
 impl Facts {
     /// The options with these ids, with their values.
     pub(crate) async fn load_options(
@@ -108,51 +125,31 @@ impl Facts {
         ctx: &Ctx,
         all: &[&Classification],
     ) -> Result<(), StoreError> {
-        let org = crate::args![ctx.org()];
-        let ids = distinct(all.iter().filter_map(|k| match &k.category {
-            Patch::Set(CategoryRef::Id(id)) => Some(*id),
+        let ids = all.iter().filter_map(|k| match &k.category {
+            Patch::Set(CategoryRef::Id(id)) => Some(id.0),
             _ => None,
-        }));
-        for r in rows_in(
-            c,
-            "SELECT id FROM categories WHERE organization_id = $1 AND id",
-            org.clone(),
-            ids,
-        )
-        .await?
-        {
-            self.category_ids.insert(r.id("id")?);
-        }
+        });
+        self.category_ids
+            .extend(found(c, ctx, "categories", ids).await?.map(CategoryId));
         let slugs = distinct(all.iter().filter_map(|k| match &k.category {
             Patch::Set(CategoryRef::Slug(s)) => Some(s.clone()),
             _ => None,
         }));
         let head = "SELECT id, slug FROM categories WHERE organization_id = $1 AND slug";
-        for r in rows_in(c, head, org.clone(), slugs).await? {
+        for r in rows_in(c, head, crate::args![ctx.org()], slugs).await? {
             self.category_slugs.insert(r.get("slug")?, r.id("id")?);
         }
-        let brands = distinct(all.iter().filter_map(|k| match k.brand_id {
-            Patch::Set(id) => Some(id),
+        let brands = all.iter().filter_map(|k| match k.brand_id {
+            Patch::Set(id) => Some(id.0),
             _ => None,
-        }));
-        for r in rows_in(
-            c,
-            "SELECT id FROM brands WHERE organization_id = $1 AND id",
-            org.clone(),
-            brands,
-        )
-        .await?
-        {
-            self.brands.insert(r.id("id")?);
-        }
-        let templates = distinct(all.iter().filter_map(|k| match k.template_id {
-            Patch::Set(id) => Some(id),
+        });
+        self.brands.extend(found(c, ctx, "brands", brands).await?.map(BrandId));
+        let templates = all.iter().filter_map(|k| match k.template_id {
+            Patch::Set(id) => Some(id.0),
             _ => None,
-        }));
-        let head = "SELECT id FROM templates WHERE organization_id = $1 AND id";
-        for r in rows_in(c, head, org, templates).await? {
-            self.templates.insert(r.id("id")?);
-        }
+        });
+        self.templates
+            .extend(found(c, ctx, "templates", templates).await?.map(TemplateId));
         let mut keys: Vec<&str> = Vec::new();
         for k in all {
             keys.extend(k.attributes.keys().map(String::as_str));

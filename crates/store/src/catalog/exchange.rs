@@ -106,7 +106,7 @@ pub(super) async fn stored_docs(
     ids.sort_unstable();
     let mut out = HashMap::with_capacity(ids.len());
     // Children are read by id range, so sorted runs of ids keep each read tight.
-    for part in ids.chunks(1000) {
+    for part in ids.chunks(super::batch::IN_LIST) {
         let mut args = crate::args![org];
         args.extend(part.iter().map(|id| Val::from(*id)));
         let tail = format!("AND p.id IN ({}) ORDER BY p.id", placeholders(2, part.len()));
