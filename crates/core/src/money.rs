@@ -30,28 +30,27 @@ pub struct Currency {
 impl Currency {
     /// Parses a currency code, in any letter case (`usd` is `USD`).
     pub fn parse(field: &str, raw: &str) -> Result<Self, CoreError> {
-        let upper = raw.trim().to_ascii_uppercase();
-        let known = upper.len() == 3 && ISO_4217.split(' ').any(|c| c == upper);
-        if !known {
+        let b = raw.trim().as_bytes();
+        let code = match b {
+            [x, y, z] => [x.to_ascii_uppercase(), y.to_ascii_uppercase(), z.to_ascii_uppercase()],
+            _ => [0; 3],
+        };
+        if !listed(ISO_4217, &code) {
             return Err(CoreError::invalid(
                 field,
                 format!("'{raw}' is not an ISO 4217 currency code"),
             ));
         }
-        let digits = if ZERO_DIGITS.contains(&upper) {
+        let digits = if listed(ZERO_DIGITS, &code) {
             0
-        } else if THREE_DIGITS.contains(&upper) {
+        } else if listed(THREE_DIGITS, &code) {
             3
-        } else if FOUR_DIGITS.contains(&upper) {
+        } else if listed(FOUR_DIGITS, &code) {
             4
         } else {
             2
         };
-        let b = upper.as_bytes();
-        Ok(Currency {
-            code: [b[0], b[1], b[2]],
-            digits,
-        })
+        Ok(Currency { code, digits })
     }
 
     /// The three-letter code.
@@ -72,6 +71,23 @@ pub struct Money {
     pub minor: i64,
     /// The currency.
     pub currency: Currency,
+}
+
+/// Whether `code` is in a sorted, space-separated list of three-letter codes. Every exported
+/// price goes through here, so it is a binary search without allocating.
+fn listed(list: &str, code: &[u8; 3]) -> bool {
+    let bytes = list.as_bytes();
+    let n = bytes.len().div_ceil(4);
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match bytes[mid * 4..mid * 4 + 3].cmp(code) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 impl Money {
@@ -122,6 +138,25 @@ mod tests {
 
     fn usd() -> Currency {
         Currency::parse("c", "usd").unwrap()
+    }
+
+    #[test]
+    fn code_lists_are_sorted_three_letter_codes() {
+        for list in [ISO_4217, ZERO_DIGITS, THREE_DIGITS, FOUR_DIGITS] {
+            let codes: Vec<&str> = list.split(' ').collect();
+            assert!(codes.iter().all(|c| c.len() == 3), "{list}");
+            assert!(codes.windows(2).all(|w| w[0] < w[1]), "{list}");
+            for c in codes {
+                assert_eq!(Currency::parse("c", c).unwrap().code(), c);
+            }
+        }
+        assert_eq!(Currency::parse("c", " jpy ").unwrap().digits, 0);
+        assert_eq!(Currency::parse("c", "KWD").unwrap().digits, 3);
+        assert_eq!(Currency::parse("c", "uyw").unwrap().digits, 4);
+        assert_eq!(Currency::parse("c", "eur").unwrap().digits, 2);
+        for bad in ["", "US", "USDD", "XXX", "U5D", "ÜSD"] {
+            assert!(Currency::parse("c", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Export: the organization's live products, streamed page by page into CSV or NDJSON. Memory
-//! holds two pages at most (the one being written and the next being read), whatever the
-//! catalog's size.
+//! holds three pages at most (the one being written, the next one, and the one being read),
+//! whatever the catalog's size.
 
 use crate::JobError;
 use crate::chunk::{Chunker, Progress};
 use pimento_core::exchange::CsvLayout;
-use pimento_core::ids::{OrganizationId, ProductId};
+use pimento_core::ids::OrganizationId;
 use pimento_core::job::ExchangeFormat;
 use pimento_store::Store;
 use std::io::Write;
@@ -45,29 +45,10 @@ pub(crate) async fn export(
         out.write_all(&csv.into_inner().map_err(|e| e.into_error())?)?;
     }
     // The next page is read while this one is written.
-    let (tx, mut rx) = tokio::sync::mpsc::channel(1);
-    let reader = {
-        let store = store.clone();
-        tokio::spawn(async move {
-            let mut after: Option<ProductId> = None;
-            loop {
-                let page = store.export_page(org, &names, after, PAGE).await;
-                let done = match &page {
-                    Ok(docs) => {
-                        after = docs.last().and_then(|d| d.id);
-                        docs.len() < PAGE
-                    }
-                    Err(_) => true,
-                };
-                if tx.send(page).await.is_err() || done {
-                    break;
-                }
-            }
-        })
-    };
+    let mut pages = store.export_pages(org, names, PAGE);
     let mut written = 0_u64;
     let mut beat = Instant::now();
-    while let Some(page) = rx.recv().await {
+    while let Some(page) = pages.recv().await {
         let docs = page?;
         match format {
             ExchangeFormat::Csv => {
@@ -94,7 +75,6 @@ pub(crate) async fn export(
             beat = Instant::now();
         }
     }
-    reader.abort();
     out.flush()?;
     Ok(written)
 }

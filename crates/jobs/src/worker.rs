@@ -115,7 +115,7 @@ impl Worker {
                 error: None,
                 result_file_id: None,
             },
-            Err(JobError::Store(e @ (StoreError::Unavailable(_) | StoreError::Database(_)))) => {
+            Err(JobError::Store(e @ (StoreError::Unavailable(_) | StoreError::Database(_) | StoreError::Scan(_)))) => {
                 // The database is the problem, not the job: leave it to its lease and a retry.
                 tracing::error!(job = %id, error = %e, "job interrupted");
                 return Err(e);

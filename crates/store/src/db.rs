@@ -166,6 +166,21 @@ impl Db {
         self.acquire().await?.conn().execute(sql, vec![]).await.map(|_| ())
     }
 
+    /// The database file, when this is SQLite on disk: long read-only scans open their own
+    /// connection to it (see `scan.rs`).
+    pub(crate) fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        match self {
+            Db::Sqlite(p, _) => {
+                let opts = p.connect_options();
+                let file = opts.get_filename();
+                // An in-memory database is reachable only through the pool's own connections.
+                let in_memory = file.to_str().is_some_and(|f| f.starts_with("file:") || f == ":memory:");
+                (!in_memory).then(|| file.to_path_buf())
+            }
+            Db::Postgres(_) => None,
+        }
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.acquire()
@@ -438,6 +453,18 @@ pub enum Row {
 impl Row {
     /// Reads a column by name.
     pub fn get<T>(&self, col: &str) -> Result<T, StoreError>
+    where
+        T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>,
+    {
+        let r = match self {
+            Row::Sqlite(r) => r.try_get::<T, _>(col),
+            Row::Postgres(r) => r.try_get::<T, _>(col),
+        };
+        r.map_err(|e| StoreError::Corrupt(format!("column {col}: {e}")))
+    }
+
+    /// Reads a column by position.
+    pub fn at<T>(&self, col: usize) -> Result<T, StoreError>
     where
         T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>,
     {

@@ -25,6 +25,9 @@ pub enum StoreError {
     /// Any other database fault (a 500).
     #[error("database error")]
     Database(#[source] sqlx::Error),
+    /// A fault of a direct SQLite scan (`scan.rs`), a 500 like [`StoreError::Database`].
+    #[error("database error")]
+    Scan(#[source] rusqlite::Error),
     /// A worker's lease on a job ran out and another worker holds the job now; what this
     /// worker was doing is rolled back.
     #[error("the job's lease passed to another worker")]

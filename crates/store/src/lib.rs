@@ -15,6 +15,7 @@ mod migrations;
 pub mod orgs;
 pub mod page;
 mod rows;
+mod scan;
 pub mod seed;
 #[cfg(feature = "testing")]
 pub mod testing;

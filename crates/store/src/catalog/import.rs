@@ -9,7 +9,8 @@
 //! report is exact.
 
 use super::batch::rows_in;
-use super::exchange::{ExportNames, docs_where, stored_docs};
+use super::docs::docs_where;
+use super::exchange::{ExportNames, stored_docs};
 use super::products::{save_product, upsert_existing};
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;

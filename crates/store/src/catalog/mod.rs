@@ -8,6 +8,7 @@ mod bulk;
 mod categories;
 mod classify;
 mod create;
+mod docs;
 mod exchange;
 mod import;
 mod issues;
