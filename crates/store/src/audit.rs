@@ -1,6 +1,6 @@
 //! Writing audit events, inside the transaction of the change they describe.
 
-use crate::db::{Conn, Val, value_rows};
+use crate::db::{Conn, Sql, Val, value_rows};
 use crate::error::StoreError;
 use chrono::Utc;
 use pimento_core::audit::Change;
@@ -13,9 +13,15 @@ const CHUNK: usize = 1000;
 
 /// Records the changes, skipping updates that changed nothing.
 pub async fn record(conn: &mut Conn<'_>, ctx: &Ctx, changes: Vec<Change>) -> Result<(), StoreError> {
+    conn.execute_all(statements(ctx, changes)).await
+}
+
+/// The inserts that record the changes, built as they are run (see `Conn::execute_all`).
+pub fn statements(ctx: &Ctx, changes: Vec<Change>) -> impl Iterator<Item = (Sql, Vec<Val>)> {
     let now = Utc::now();
     let mut changes = changes.into_iter().filter(|c| !c.is_empty()).peekable();
-    while changes.peek().is_some() {
+    std::iter::from_fn(move || {
+        changes.peek()?;
         let mut args: Vec<Val> = Vec::with_capacity(CHUNK * COLUMNS);
         let mut rows = 0;
         for c in changes.by_ref().take(CHUNK) {
@@ -36,9 +42,8 @@ pub async fn record(conn: &mut Conn<'_>, ctx: &Ctx, changes: Vec<Change>) -> Res
             "INSERT INTO audit_events (id, organization_id, actor, action, entity_type, entity_id, changes, request_id, created_at) VALUES {}",
             value_rows(rows, COLUMNS)
         );
-        conn.execute(sql, args).await?;
-    }
-    Ok(())
+        Some((Sql::from(sql), args))
+    })
 }
 
 /// The entity types most events are about; the type index leaves them out (migration 0003).

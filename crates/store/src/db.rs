@@ -402,6 +402,35 @@ impl Conn<'_> {
         })
     }
 
+    /// Runs statements one after another, building each (its SQL text and bound values)
+    /// while the database runs the one before. The database works on another thread (SQLite's
+    /// worker) or machine (PostgreSQL), so building a large insert overlaps with executing the
+    /// previous one instead of taking turns with it. Stops at the first error.
+    pub async fn execute_all(&mut self, mut stmts: impl Iterator<Item = (Sql, Vec<Val>)>) -> Result<(), StoreError> {
+        match self {
+            Conn::Sqlite(c) => {
+                let build = |(sql, args): (Sql, Vec<Val>)| bind_all!(sqlx::query(AssertSqlSafe(for_sqlite(sql))), args);
+                let mut next = stmts.next().map(build);
+                while let Some(q) = next.take() {
+                    // `join!` polls the statement first, which hands it to the worker.
+                    let (done, built) = tokio::join!(q.execute(&mut **c), async { stmts.next().map(build) });
+                    done?;
+                    next = built;
+                }
+            }
+            Conn::Postgres(c) => {
+                let build = |(sql, args): (Sql, Vec<Val>)| bind_all!(sqlx::query(AssertSqlSafe(sql)), args);
+                let mut next = stmts.next().map(build);
+                while let Some(q) = next.take() {
+                    let (done, built) = tokio::join!(q.execute(&mut **c), async { stmts.next().map(build) });
+                    done?;
+                    next = built;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Runs a query and returns every row.
     pub async fn fetch_all(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Vec<Row>, StoreError> {
         let sql = sql.into();
@@ -529,14 +558,20 @@ const MAX_BOUND: usize = 30_000;
 /// Inserts rows of `cols` values each with as few multi-row statements as the backends' limits
 /// on bound values allow. `head` is `INSERT INTO table (columns…)`.
 pub async fn insert_rows(c: &mut Conn<'_>, head: &str, cols: usize, rows: Vec<Vec<Val>>) -> Result<(), StoreError> {
+    c.execute_all(insert_statements(head, cols, rows)).await
+}
+
+/// The multi-row statements of [`insert_rows`], built one at a time as they are asked for (see
+/// [`Conn::execute_all`]).
+pub fn insert_statements(head: &str, cols: usize, rows: Vec<Vec<Val>>) -> impl Iterator<Item = (Sql, Vec<Val>)> {
     let per = (MAX_BOUND / cols).max(1);
     let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
+    std::iter::from_fn(move || {
+        rows.peek()?;
         let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
         let sql = format!("{head} VALUES {}", value_rows(chunk.len(), cols));
-        c.execute(sql, chunk.into_iter().flatten().collect()).await?;
-    }
-    Ok(())
+        Some((Sql::from(sql), chunk.into_iter().flatten().collect()))
+    })
 }
 
 #[cfg(test)]

@@ -251,3 +251,44 @@ async fn a_reference_to_a_vanished_row_is_a_conflict_not_a_fault() {
         other => panic!("expected a conflict, got {other:?}"),
     }
 }
+
+/// A transaction dropped without commit leaves nothing behind, and the next one starts at
+/// once, whether the rollback has run by then or not.
+#[tokio::test]
+async fn an_abandoned_transaction_rolls_back_and_the_next_write_proceeds() {
+    let (_db, store, _ctx) = setup().await;
+    let db = store.db();
+    let count = || async {
+        let mut pc = db.acquire().await.unwrap();
+        let row = pc
+            .conn()
+            .fetch_one("SELECT COUNT(*) AS n FROM organizations", vec![])
+            .await
+            .unwrap();
+        row.get::<i64>("n").unwrap()
+    };
+    let before = count().await;
+    for round in 0..3 {
+        let mut tx = db.begin().await.unwrap();
+        tx.conn()
+            .execute(
+                "INSERT INTO organizations (id, tenant_id, name, created_at) \
+                 SELECT $1, tenant_id, $2, created_at FROM organizations LIMIT 1",
+                pimento_store::args![uuid::Uuid::now_v7(), format!("dropped {round}")],
+            )
+            .await
+            .unwrap();
+        drop(tx);
+    }
+    let mut tx = db.begin().await.unwrap();
+    tx.conn()
+        .execute(
+            "INSERT INTO organizations (id, tenant_id, name, created_at) \
+             SELECT $1, tenant_id, $2, created_at FROM organizations LIMIT 1",
+            pimento_store::args![uuid::Uuid::now_v7(), "kept"],
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(count().await, before + 1);
+}

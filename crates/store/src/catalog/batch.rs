@@ -6,7 +6,7 @@
 
 use super::attributes::attributes_by_key;
 use crate::audit;
-use crate::db::{Conn, Row, Val, insert_rows, placeholders};
+use crate::db::{Conn, Row, Sql, Val, insert_statements, placeholders};
 use crate::error::{StoreError, taken};
 use crate::load;
 use chrono::{DateTime, Utc};
@@ -580,67 +580,57 @@ impl Rows {
 
     /// Writes every row, parents before children, and records the changes.
     pub(crate) async fn write(self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<(), StoreError> {
-        let changes = self.write_rows(c).await?;
-        audit::record(c, ctx, changes).await
+        let (rows, changes) = self.statements();
+        c.execute_all(rows.chain(audit::statements(ctx, changes))).await
     }
 
     /// Writes every row, parents before children, and hands back the changes for the caller
     /// to record with its own.
     pub(crate) async fn write_rows(self, c: &mut Conn<'_>) -> Result<Vec<Change>, StoreError> {
-        insert_rows(
-            c,
-            "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \
-             source_vendor, source_data, sync_status, last_synced_at, created_at, created_by, updated_at, updated_by)",
-            14,
-            self.refs,
-        )
-        .await?;
-        insert_rows(
-            c,
-            "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
-             default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
-             category_id, brand_id, template_id, attributes)",
-            18,
-            self.products,
-        )
-        .await?;
-        insert_rows(
-            c,
-            "INSERT INTO product_options (product_id, option_id, rank)",
-            3,
-            self.product_options,
-        )
-        .await?;
-        insert_rows(
-            c,
-            "INSERT INTO variants (id, organization_id, product_id, title, sku, barcode, price_minor, currency, \
-             inventory_quantity, rank, options_key, metadata, primary_ref_id, created_at, created_by, updated_at, updated_by)",
-            17,
-            self.variants,
-        )
-        .await?;
-        insert_rows(
-            c,
-            "INSERT INTO variant_option_values (variant_id, option_id, value_id)",
-            3,
-            self.picks,
-        )
-        .await?;
-        insert_rows(
-            c,
-            "INSERT INTO media_assets (id, organization_id, name, alt_text, description, public_url, source_url, \
-             thumbnail_url, upload_url, created_at, created_by, updated_at, updated_by)",
-            13,
-            self.assets,
-        )
-        .await?;
-        insert_rows(
-            c,
-            "INSERT INTO product_media (id, organization_id, product_id, variant_id, media_asset_id, position, purpose, created_at)",
-            8,
-            self.links,
-        )
-        .await?;
-        Ok(self.changes)
+        let (rows, changes) = self.statements();
+        c.execute_all(rows).await?;
+        Ok(changes)
+    }
+
+    /// The inserts of every row, parents before children, built as they are run; and the changes.
+    fn statements(self) -> (impl Iterator<Item = (Sql, Vec<Val>)>, Vec<Change>) {
+        let tables = [
+            (
+                "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \
+                 source_vendor, source_data, sync_status, last_synced_at, created_at, created_by, updated_at, updated_by)",
+                14,
+                self.refs,
+            ),
+            (
+                "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
+                 default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
+                 category_id, brand_id, template_id, attributes)",
+                18,
+                self.products,
+            ),
+            ("INSERT INTO product_options (product_id, option_id, rank)", 3, self.product_options),
+            (
+                "INSERT INTO variants (id, organization_id, product_id, title, sku, barcode, price_minor, currency, \
+                 inventory_quantity, rank, options_key, metadata, primary_ref_id, created_at, created_by, updated_at, updated_by)",
+                17,
+                self.variants,
+            ),
+            ("INSERT INTO variant_option_values (variant_id, option_id, value_id)", 3, self.picks),
+            (
+                "INSERT INTO media_assets (id, organization_id, name, alt_text, description, public_url, source_url, \
+                 thumbnail_url, upload_url, created_at, created_by, updated_at, updated_by)",
+                13,
+                self.assets,
+            ),
+            (
+                "INSERT INTO product_media (id, organization_id, product_id, variant_id, media_asset_id, position, purpose, created_at)",
+                8,
+                self.links,
+            ),
+        ];
+        let statements = tables
+            .into_iter()
+            .flat_map(|(head, cols, rows)| insert_statements(head, cols, rows));
+        (statements, self.changes)
     }
 }
