@@ -98,6 +98,11 @@ impl Db {
 
     /// Connects to PostgreSQL with explicit options (tests use this to pick a schema).
     pub async fn connect_postgres(opts: PgConnectOptions, config: &PoolConfig) -> Result<Db, StoreError> {
+        // The store reads by index, a page of ids at a time, from a working set that sits in
+        // memory. PostgreSQL's default random_page_cost (4, for spinning disks) made it join a
+        // page of 3,000 variants to their option values by scanning all 300,000 of them;
+        // at 1.1, the usual setting for SSDs, it probes the index (56 ms → 12 ms a page).
+        let opts = opts.options([("random_page_cost", "1.1")]);
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections.unwrap_or(16))
             .acquire_timeout(config.acquire_timeout)
