@@ -104,7 +104,8 @@ impl Direct {
         .map_err(StoreError::Scan)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(StoreError::Scan)?;
         // The same page cache as the pool's connections (db.rs).
-        conn.pragma_update(None, "cache_size", -16384).map_err(StoreError::Scan)?;
+        conn.pragma_update(None, "cache_size", -16384)
+            .map_err(StoreError::Scan)?;
         Ok(Direct { conn })
     }
 

@@ -608,14 +608,22 @@ impl Rows {
                 18,
                 self.products,
             ),
-            ("INSERT INTO product_options (product_id, option_id, rank)", 3, self.product_options),
+            (
+                "INSERT INTO product_options (product_id, option_id, rank)",
+                3,
+                self.product_options,
+            ),
             (
                 "INSERT INTO variants (id, organization_id, product_id, title, sku, barcode, price_minor, currency, \
                  inventory_quantity, rank, options_key, metadata, primary_ref_id, created_at, created_by, updated_at, updated_by)",
                 17,
                 self.variants,
             ),
-            ("INSERT INTO variant_option_values (variant_id, option_id, value_id)", 3, self.picks),
+            (
+                "INSERT INTO variant_option_values (variant_id, option_id, value_id)",
+                3,
+                self.picks,
+            ),
             (
                 "INSERT INTO media_assets (id, organization_id, name, alt_text, description, public_url, source_url, \
                  thumbnail_url, upload_url, created_at, created_by, updated_at, updated_by)",

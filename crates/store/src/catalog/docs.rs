@@ -184,7 +184,10 @@ impl<'n> Page<'n> {
         }
         if let (Some(option), Some(value)) = (r.uuid(10)?, r.text(11)?) {
             let pid = self.docs[i].id.unwrap_or(ProductId(uuid::Uuid::nil()));
-            let slot = self.option_order.get(&pid).and_then(|o| o.iter().position(|x| x.0 == option));
+            let slot = self
+                .option_order
+                .get(&pid)
+                .and_then(|o| o.iter().position(|x| x.0 == option));
             if let (Some(slot), Some(v)) = (slot, self.docs[i].variants.last_mut()) {
                 v.options[slot] = value;
             }

@@ -95,9 +95,7 @@ impl Store {
         let (tx, rx) = mpsc::channel(1);
         // A page shorter than asked for is the last; so is an error.
         let last = move |r: &Result<Vec<ProductDoc>, StoreError>| r.as_ref().map_or(true, |d| d.len() < page);
-        let next = |r: &Result<Vec<ProductDoc>, StoreError>| {
-            r.as_ref().ok().and_then(|d| d.last()).and_then(|d| d.id)
-        };
+        let next = |r: &Result<Vec<ProductDoc>, StoreError>| r.as_ref().ok().and_then(|d| d.last()).and_then(|d| d.id);
         let mut after = ProductId(uuid::Uuid::nil());
         match self.db.sqlite_file() {
             Some(file) => {
