@@ -30,10 +30,44 @@ pub enum Backend {
 /// A connection pool to SQLite or PostgreSQL, chosen from the URL scheme.
 #[derive(Debug, Clone)]
 pub enum Db {
-    /// SQLite has one writer at a time. Writers queue on the mutex in this process instead of
-    /// in SQLite's busy handler, which sleeps and retries and so gives long tail latencies.
-    Sqlite(SqlitePool, Arc<tokio::sync::Mutex<()>>),
+    Sqlite(SqlitePool, Arc<SqliteWriter>),
     Postgres(PgPool),
+}
+
+/// This process's side of SQLite's single writer.
+#[derive(Debug, Default)]
+pub struct SqliteWriter {
+    /// Writers queue on this mutex instead of in SQLite's busy handler, which sleeps and
+    /// retries and so gives long tail latencies.
+    turn: Arc<tokio::sync::Mutex<()>>,
+    /// Signalled by every commit; wakes the checkpointer (see [`spawn_checkpointer`]).
+    committed: tokio::sync::Notify,
+}
+
+/// WAL pages after which a commit copies the log into the database file itself: a backstop
+/// for when the checkpointer falls behind. SQLite's default of 1,000 pages (4 MB) made most
+/// import commits wait for a checkpoint.
+const WAL_AUTOCHECKPOINT_PAGES: &str = "10000";
+
+/// Copies committed WAL pages into the database file on another connection, off the writers'
+/// path: a commit only appends to the log. PASSIVE checkpoints never block readers or writers.
+fn spawn_checkpointer(pool: SqlitePool, writer: Arc<SqliteWriter>) {
+    tokio::spawn(async move {
+        loop {
+            writer.committed.notified().await;
+            if pool.is_closed() {
+                return;
+            }
+            // Lets a burst of commits land first, so one checkpoint copies them all.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let Ok(mut conn) = pool.acquire().await else {
+                return;
+            };
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut *conn).await {
+                tracing::warn!(error = %e, "WAL checkpoint failed; commits will checkpoint instead");
+            }
+        }
+    });
 }
 
 /// Pool settings.
@@ -70,6 +104,7 @@ impl Db {
                 // 16 MiB of page cache per connection; the OS page cache does the rest.
                 .pragma("cache_size", "-16384")
                 .pragma("temp_store", "memory")
+                .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)
                 .statement_cache_capacity(256)
                 // Keeps the planner's statistics current as the catalog grows.
                 .optimize_on_close(true, None);
@@ -82,7 +117,9 @@ impl Db {
                 .connect_with(opts)
                 .await
                 .map_err(StoreError::from_connect)?;
-            Ok(Db::Sqlite(pool, Arc::default()))
+            let writer = Arc::new(SqliteWriter::default());
+            spawn_checkpointer(pool.clone(), writer.clone());
+            Ok(Db::Sqlite(pool, writer))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?
@@ -142,8 +179,8 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             Db::Sqlite(p, writer) => {
-                let turn = writer.clone().lock_owned().await;
-                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, turn)
+                let turn = writer.turn.clone().lock_owned().await;
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, turn, writer.clone())
             }
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
@@ -199,7 +236,11 @@ impl Db {
     /// Closes every connection.
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(p, _) => p.close().await,
+            Db::Sqlite(p, writer) => {
+                p.close().await;
+                // Wakes the checkpointer to see the pool closed and end.
+                writer.committed.notify_one();
+            }
             Db::Postgres(p) => p.close().await,
         }
     }
@@ -224,7 +265,11 @@ impl PooledConn {
 /// An open transaction; dropped without `commit` it rolls back.
 pub enum Tx {
     /// The guard is this process's turn to write; it is released with the transaction.
-    Sqlite(sqlx::Transaction<'static, Sqlite>, tokio::sync::OwnedMutexGuard<()>),
+    Sqlite(
+        sqlx::Transaction<'static, Sqlite>,
+        tokio::sync::OwnedMutexGuard<()>,
+        Arc<SqliteWriter>,
+    ),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
@@ -232,7 +277,7 @@ impl Tx {
     /// The transaction's connection, to run statements on.
     pub fn conn(&mut self) -> Conn<'_> {
         match self {
-            Tx::Sqlite(t, _) => Conn::Sqlite(t),
+            Tx::Sqlite(t, ..) => Conn::Sqlite(t),
             Tx::Postgres(t) => Conn::Postgres(t),
         }
     }
@@ -240,7 +285,10 @@ impl Tx {
     /// Commits.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(t, _turn) => t.commit().await?,
+            Tx::Sqlite(t, _turn, writer) => {
+                t.commit().await?;
+                writer.committed.notify_one();
+            }
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
