@@ -19,6 +19,12 @@ LEFT JOIN external_refs r ON r.id = p.primary_ref_id WHERE p.organization_id = $
 /// Live products in id order after `$2`, at most `$3`.
 pub(super) const PAGE_TAIL: &str = "AND p.archived_at IS NULL AND p.id > $2 ORDER BY p.id LIMIT $3";
 
+/// Live products in id order after `$2`, up to and including `$3`.
+const RANGE_TAIL: &str = "AND p.archived_at IS NULL AND p.id > $2 AND p.id <= $3 ORDER BY p.id";
+
+/// Live product ids in order; the index holds them, so only `archived_at` is read per row.
+const LIVE_IDS: &str = "SELECT p.id, p.archived_at IS NULL FROM products p WHERE p.organization_id = $1 ORDER BY p.id";
+
 const OPTIONS: &str = "SELECT po.product_id, po.option_id, o.name FROM product_options po \
 JOIN options o ON o.id = po.option_id \
 WHERE o.organization_id = $1 AND po.product_id >= $2 AND po.product_id <= $3 ORDER BY po.product_id, po.rank";
@@ -64,20 +70,44 @@ pub(super) async fn docs_where(
     Ok(page.docs)
 }
 
-/// The next page of live products after `after`, read on a direct SQLite connection.
+/// Where the pages of `size` live products begin and end, read on a direct SQLite connection:
+/// page `k` holds the ids after `bounds[k]` up to and including `bounds[k + 1]`. Fixing them up
+/// front lets several readers take pages at once; the last bound is the last live product, so
+/// products created after the scan began are left out and no page grows past `size`.
+pub(super) fn page_bounds(db: &Direct, org: OrganizationId, size: usize) -> Result<Vec<ProductId>, StoreError> {
+    let mut bounds = vec![ProductId(uuid::Uuid::nil())];
+    let (mut live, mut last) = (0_usize, None);
+    db.each(LIVE_IDS, (org.0.as_bytes(),), |r| {
+        if r.int(1)? == Some(1) {
+            let id = r.uuid(0)?.map(ProductId);
+            live += 1;
+            last = id;
+            if live % size == 0 {
+                bounds.extend(id);
+            }
+        }
+        Ok(())
+    })?;
+    if live % size != 0 {
+        bounds.extend(last);
+    }
+    Ok(bounds)
+}
+
+/// The live products after `after` up to and including `upto`, read on a direct SQLite
+/// connection.
 pub(super) fn page_direct(
     db: &Direct,
     org: OrganizationId,
     names: &ExportNames,
     after: ProductId,
-    limit: usize,
+    upto: ProductId,
 ) -> Result<Vec<ProductDoc>, StoreError> {
     let mut page = Page::new(names);
     let org_bytes = org.0.as_bytes();
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     db.each(
-        &format!("{PRODUCTS}{PAGE_TAIL}"),
-        (org_bytes, after.0.as_bytes(), limit),
+        &format!("{PRODUCTS}{RANGE_TAIL}"),
+        (org_bytes, after.0.as_bytes(), upto.0.as_bytes()),
         |r| page.product(r),
     )?;
     let Some((lo, hi)) = page.bounds() else {

@@ -9,6 +9,7 @@ use crate::scan::Direct;
 use pimento_core::exchange::ProductDoc;
 use pimento_core::ids::{BrandId, CategoryId, OrganizationId, ProductId};
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// Names the export needs beside each product: category paths and brands.
@@ -93,28 +94,14 @@ impl Store {
         page: usize,
     ) -> mpsc::Receiver<Result<Vec<ProductDoc>, StoreError>> {
         let (tx, rx) = mpsc::channel(1);
-        // A page shorter than asked for is the last; so is an error.
-        let last = move |r: &Result<Vec<ProductDoc>, StoreError>| r.as_ref().map_or(true, |d| d.len() < page);
-        let next = |r: &Result<Vec<ProductDoc>, StoreError>| r.as_ref().ok().and_then(|d| d.last()).and_then(|d| d.id);
-        let mut after = ProductId(uuid::Uuid::nil());
         match self.db.sqlite_file() {
-            Some(file) => {
-                tokio::task::spawn_blocking(move || {
-                    let direct = match Direct::open(&file) {
-                        Ok(d) => d,
-                        Err(e) => return drop(tx.blocking_send(Err(e))),
-                    };
-                    loop {
-                        let docs = docs::page_direct(&direct, org, &names, after, page);
-                        let done = last(&docs);
-                        after = next(&docs).unwrap_or(after);
-                        if tx.blocking_send(docs).is_err() || done {
-                            break;
-                        }
-                    }
-                });
-            }
+            Some(file) => scan_pages(file, org, names, page, tx),
             None => {
+                // A page shorter than asked for is the last; so is an error.
+                let last = move |r: &Result<Vec<ProductDoc>, StoreError>| r.as_ref().map_or(true, |d| d.len() < page);
+                let next =
+                    |r: &Result<Vec<ProductDoc>, StoreError>| r.as_ref().ok().and_then(|d| d.last()).and_then(|d| d.id);
+                let mut after = ProductId(uuid::Uuid::nil());
                 let store = self.clone();
                 tokio::spawn(async move {
                     loop {
@@ -141,6 +128,81 @@ impl Store {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
         docs_where(&mut c, org, names, PAGE_TAIL, crate::args![org, after, limit as i64]).await
+    }
+}
+
+/// Direct readers of a SQLite file: reading and assembling documents is what an export spends
+/// its time on, so one reader per core takes every other page.
+const READERS: usize = 2;
+
+type PageResult = Result<Vec<ProductDoc>, StoreError>;
+
+/// Reads the pages of a SQLite file on [`READERS`] blocking threads, each on a read-only
+/// connection of its own (`scan.rs`), and passes them on in order.
+fn scan_pages(
+    file: std::path::PathBuf,
+    org: OrganizationId,
+    names: ExportNames,
+    page: usize,
+    out: mpsc::Sender<PageResult>,
+) {
+    let names = Arc::new(names);
+    let (senders, mut receivers): (Vec<_>, Vec<_>) = (0..READERS).map(|_| mpsc::channel::<PageResult>(1)).unzip();
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let first = Direct::open(&file).and_then(|d| Ok((docs::page_bounds(&d, org, page)?, d)));
+        let (bounds, direct) = match first {
+            Ok(found) => found,
+            // Reported by the first reader; the others' channels close, which ends the export.
+            Err(e) => return drop(senders[0].blocking_send(Err(e))),
+        };
+        let bounds = Arc::new(bounds);
+        let mut readers = senders.into_iter().enumerate();
+        let Some((_, own)) = readers.next() else {
+            return;
+        };
+        for (r, tx) in readers {
+            let (file, names, bounds) = (file.clone(), names.clone(), bounds.clone());
+            runtime.spawn_blocking(move || {
+                let direct = match Direct::open(&file) {
+                    Ok(d) => d,
+                    Err(e) => return drop(tx.blocking_send(Err(e))),
+                };
+                read_pages(&direct, org, &names, &bounds, r, &tx);
+            });
+        }
+        read_pages(&direct, org, &names, &bounds, 0, &own);
+    });
+    // Page k comes from reader k % READERS; the first closed channel is the end.
+    tokio::spawn(async move {
+        for r in (0..READERS).cycle() {
+            let Some(docs) = receivers[r].recv().await else {
+                return;
+            };
+            let failed = docs.is_err();
+            if out.send(docs).await.is_err() || failed {
+                return;
+            }
+        }
+    });
+}
+
+/// Reads pages `first`, `first + READERS`, … of `bounds` and sends them, stopping at an error
+/// or when nobody listens.
+fn read_pages(
+    direct: &Direct,
+    org: OrganizationId,
+    names: &ExportNames,
+    bounds: &[ProductId],
+    first: usize,
+    tx: &mpsc::Sender<PageResult>,
+) {
+    for k in (first..bounds.len().saturating_sub(1)).step_by(READERS) {
+        let docs = docs::page_direct(direct, org, names, bounds[k], bounds[k + 1]);
+        let failed = docs.is_err();
+        if tx.blocking_send(docs).is_err() || failed {
+            return;
+        }
     }
 }
 
