@@ -103,8 +103,9 @@ impl Direct {
         )
         .map_err(StoreError::Scan)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(StoreError::Scan)?;
-        // The same page cache as the pool's connections (db.rs).
-        conn.pragma_update(None, "cache_size", -16384)
+        // A scan reads each page once, in order, so a small page cache loses little; 4 MiB
+        // holds the upper levels of the indexes its joins probe. The OS page cache does the rest.
+        conn.pragma_update(None, "cache_size", -4096)
             .map_err(StoreError::Scan)?;
         Ok(Direct { conn })
     }
