@@ -72,6 +72,7 @@ pub(crate) async fn import(
             }
         }
     });
+    let mut stored = store.stored_docs();
     let mut outcome = ImportOutcome::default();
     let mut done = skip;
     let mut chunks = 0_u64;
@@ -93,7 +94,7 @@ pub(crate) async fn import(
         }
         let count = (items.len() as u64) + report.summary.failed;
         let mut chunk = chunker.begin(store).await?;
-        let (summary, errors) = import_items(&mut chunk.conn(), ctx, items, dry_run).await?;
+        let (summary, errors) = import_items(&mut chunk.conn(), ctx, items, dry_run, &mut stored).await?;
         report.summary.add(summary);
         report.errors.extend(errors);
         report.errors.sort_by_key(|e| e.line);

@@ -103,13 +103,22 @@ pub(super) fn page_direct(
     after: ProductId,
     upto: ProductId,
 ) -> Result<Vec<ProductDoc>, StoreError> {
+    let params = (org.0.as_bytes(), after.0.as_bytes(), upto.0.as_bytes());
+    docs_direct(db, org, names, RANGE_TAIL, params)
+}
+
+/// Export documents of the products a tail selects (in id order, with `$1` the
+/// organization), read on a direct SQLite connection.
+pub(super) fn docs_direct(
+    db: &Direct,
+    org: OrganizationId,
+    names: &ExportNames,
+    tail: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<ProductDoc>, StoreError> {
     let mut page = Page::new(names);
     let org_bytes = org.0.as_bytes();
-    db.each(
-        &format!("{PRODUCTS}{RANGE_TAIL}"),
-        (org_bytes, after.0.as_bytes(), upto.0.as_bytes()),
-        |r| page.product(r),
-    )?;
+    db.each(&format!("{PRODUCTS}{tail}"), params, |r| page.product(r))?;
     let Some((lo, hi)) = page.bounds() else {
         return Ok(Vec::new());
     };

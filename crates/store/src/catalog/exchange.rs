@@ -206,25 +206,82 @@ fn read_pages(
     }
 }
 
-/// The stored export documents of these products, by id.
-pub(super) async fn stored_docs(
-    c: &mut Conn<'_>,
-    org: OrganizationId,
-    names: &ExportNames,
-    ids: &mut [ProductId],
-) -> Result<HashMap<ProductId, ProductDoc>, StoreError> {
-    ids.sort_unstable();
-    let mut out = HashMap::with_capacity(ids.len());
-    // Children are read by id range, so sorted runs of ids keep each read tight.
-    for part in ids.chunks(super::batch::IN_LIST) {
-        let mut args = crate::args![org];
-        args.extend(part.iter().map(|id| Val::from(*id)));
-        let tail = format!("AND p.id IN ({}) ORDER BY p.id", placeholders(2, part.len()));
-        for d in docs_where(c, org, names, &tail, args).await? {
-            if let Some(id) = d.id {
-                out.insert(id, d);
-            }
+/// Reads the stored documents an import compares its own with. On a SQLite file that is a
+/// direct read-only connection on a blocking thread (`scan.rs`): the import's transaction holds
+/// the write lock and has written no catalog row yet when it reads them, so the last commit,
+/// which that connection sees, is what the transaction sees. Elsewhere it is the transaction.
+pub struct StoredDocs {
+    file: Option<std::path::PathBuf>,
+    /// Opened on first use, then kept for the whole import.
+    direct: Option<Direct>,
+}
+
+impl Store {
+    /// A reader of stored documents for one import.
+    pub fn stored_docs(&self) -> StoredDocs {
+        StoredDocs {
+            file: self.db.sqlite_file(),
+            direct: None,
         }
     }
-    Ok(out)
+}
+
+impl StoredDocs {
+    /// The stored export documents of these products, by id.
+    pub(super) async fn read(
+        &mut self,
+        c: &mut Conn<'_>,
+        org: OrganizationId,
+        names: &ExportNames,
+        mut ids: Vec<ProductId>,
+    ) -> Result<HashMap<ProductId, ProductDoc>, StoreError> {
+        // Children are read by id range, so sorted runs of ids keep each read tight.
+        ids.sort_unstable();
+        let mut out = HashMap::with_capacity(ids.len());
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let Some(file) = self.file.clone() else {
+            for part in ids.chunks(super::batch::IN_LIST) {
+                let mut args = crate::args![org];
+                args.extend(part.iter().map(|id| Val::from(*id)));
+                let tail = format!("AND p.id IN ({}) ORDER BY p.id", placeholders(2, part.len()));
+                out.extend(
+                    docs_where(c, org, names, &tail, args)
+                        .await?
+                        .into_iter()
+                        .filter_map(keyed),
+                );
+            }
+            return Ok(out);
+        };
+        let direct = self.direct.take();
+        let names = names.clone();
+        let (direct, docs) = tokio::task::spawn_blocking(move || {
+            let direct = match direct.map_or_else(|| Direct::open(&file), Ok) {
+                Ok(d) => d,
+                Err(e) => return (None, Err(e)),
+            };
+            let mut docs = Vec::with_capacity(ids.len());
+            for part in ids.chunks(super::batch::IN_LIST) {
+                let tail = format!("AND p.id IN ({}) ORDER BY p.id", placeholders(2, part.len()));
+                let params = std::iter::once(org.0).chain(part.iter().map(|id| id.0));
+                let params = rusqlite::params_from_iter(params.map(|u| u.as_bytes().to_vec()));
+                match docs::docs_direct(&direct, org, &names, &tail, params) {
+                    Ok(d) => docs.extend(d),
+                    Err(e) => return (Some(direct), Err(e)),
+                }
+            }
+            (Some(direct), Ok(docs))
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("the stored-document reader stopped: {e}")))?;
+        self.direct = direct;
+        out.extend(docs?.into_iter().filter_map(keyed));
+        Ok(out)
+    }
+}
+
+fn keyed(d: ProductDoc) -> Option<(ProductId, ProductDoc)> {
+    Some((d.id?, d))
 }

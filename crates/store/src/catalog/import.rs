@@ -10,7 +10,7 @@
 
 use super::batch::rows_in;
 use super::docs::docs_where;
-use super::exchange::{ExportNames, stored_docs};
+use super::exchange::{ExportNames, StoredDocs};
 use super::products::{save_product, upsert_existing};
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
@@ -70,18 +70,20 @@ impl Report {
     }
 }
 
-/// Applies import documents inside a job chunk's transaction.
+/// Applies import documents inside a job chunk's transaction; `stored` reads the documents of
+/// the products they name (`Store::stored_docs`, one for the whole import).
 pub async fn import_items(
     c: &mut Conn<'_>,
     ctx: &Ctx,
     items: Vec<ImportItem>,
     dry_run: bool,
+    stored: &mut StoredDocs,
 ) -> Result<(JobSummary, Vec<RowError>), StoreError> {
     if dry_run {
         c.execute("SAVEPOINT import_dry_run", vec![]).await?;
     }
     let mut report = Report::default();
-    let result = import_chunk(c, ctx, &items, &mut report).await;
+    let result = import_chunk(c, ctx, &items, &mut report, stored).await;
     if dry_run {
         // Rolled back whatever happened; released only after the rollback, as both backends want.
         c.execute("ROLLBACK TO SAVEPOINT import_dry_run", vec![]).await?;
@@ -96,6 +98,7 @@ async fn import_chunk(
     ctx: &Ctx,
     items: &[ImportItem],
     report: &mut Report,
+    reader: &mut StoredDocs,
 ) -> Result<(), StoreError> {
     // Documents that cannot be imported whatever the catalog holds.
     let mut checked: Vec<(&ImportItem, ProductStatus)> = Vec::with_capacity(items.len());
@@ -107,8 +110,8 @@ async fn import_chunk(
     }
     let existing = find_all(c, ctx, &checked).await?;
     let names = ExportNames::load(c, ctx.org()).await?;
-    let mut ids: Vec<ProductId> = existing.iter().flatten().copied().collect();
-    let stored = stored_docs(c, ctx.org(), &names, &mut ids).await?;
+    let ids: Vec<ProductId> = existing.iter().flatten().copied().collect();
+    let stored = reader.read(c, ctx.org(), &names, ids).await?;
 
     // A document naming what an earlier one of the chunk names waits until that one is in.
     let mut seen = Keys::default();

@@ -24,7 +24,7 @@ mod write;
 
 pub use bulk::{BulkStep, apply_bulk};
 pub use categories::ParentFilter;
-pub use exchange::ExportNames;
+pub use exchange::{ExportNames, StoredDocs};
 pub use import::{ImportItem, import_items};
 pub use issues::{IssuePage, IssueQuery, SCAN_BUDGET};
 pub use media_library::MediaQuery;
