@@ -245,7 +245,7 @@ impl StoredDocs {
             for part in ids.chunks(super::batch::IN_LIST) {
                 let mut args = crate::args![org];
                 args.extend(part.iter().map(|id| Val::from(*id)));
-                let tail = format!("AND p.id IN ({}) ORDER BY p.id", placeholders(2, part.len()));
+                let tail = ids_tail(part.len());
                 out.extend(
                     docs_where(c, org, names, &tail, args)
                         .await?
@@ -264,7 +264,7 @@ impl StoredDocs {
             };
             let mut docs = Vec::with_capacity(ids.len());
             for part in ids.chunks(super::batch::IN_LIST) {
-                let tail = format!("AND p.id IN ({}) ORDER BY p.id", placeholders(2, part.len()));
+                let tail = ids_tail(part.len());
                 let params = std::iter::once(org.0).chain(part.iter().map(|id| id.0));
                 let params = rusqlite::params_from_iter(params.map(|u| u.as_bytes().to_vec()));
                 match docs::docs_direct(&direct, org, &names, &tail, params) {
@@ -280,6 +280,11 @@ impl StoredDocs {
         out.extend(docs?.into_iter().filter_map(keyed));
         Ok(out)
     }
+}
+
+/// The tail selecting `n` products by id (`$2…`), in id order.
+fn ids_tail(n: usize) -> String {
+    format!("AND p.id IN ({}) ORDER BY p.id", placeholders(2, n))
 }
 
 fn keyed(d: ProductDoc) -> Option<(ProductId, ProductDoc)> {
