@@ -323,10 +323,18 @@ async fn find_all(
             refs.insert((source.to_owned(), r.get("sync_source_id")?), r.id("entity_id")?);
         }
     }
+    // The unique index holds SKUs but not products: it answers which SKUs are taken on its
+    // own, and only those are looked up in the table.
+    let head = "SELECT sku FROM variants WHERE organization_id = $1 AND sku";
+    let values = skus.iter().map(|s| Val::from(*s)).collect();
+    let taken = rows_in(c, head, crate::args![ctx.org()], values)
+        .await?
+        .iter()
+        .map(|r| r.get::<String>("sku").map(Val::from))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut by_sku: HashMap<String, ProductId> = HashMap::new();
     let head = "SELECT sku, product_id FROM variants WHERE organization_id = $1 AND sku";
-    let values = skus.iter().map(|s| Val::from(*s)).collect();
-    for r in rows_in(c, head, crate::args![ctx.org()], values).await? {
+    for r in rows_in(c, head, crate::args![ctx.org()], taken).await? {
         by_sku.insert(r.get("sku")?, r.id("product_id")?);
     }
     let mut by_handle: HashMap<String, ProductId> = HashMap::new();
