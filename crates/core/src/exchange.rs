@@ -29,6 +29,9 @@ pub struct ProductDoc {
     pub category: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
+    /// The name of the product's template (its attribute set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub attributes: Map<String, Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,6 +97,7 @@ impl ProductDoc {
             && self.status.eq_ignore_ascii_case(&stored.status)
             && (self.category.is_empty() || self.category == stored.category)
             && (self.brand.is_none() || self.brand == stored.brand)
+            && (self.template.is_none() || self.template == stored.template)
             && (self.external.is_none() || self.external == stored.external)
             && self.attributes.iter().all(|(k, v)| stored.attributes.get(k) == Some(v))
             && self.options.iter().all(|o| stored.options.contains(o))
@@ -136,8 +140,9 @@ fn same_amount(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-/// The fixed columns of a CSV file, before the option columns.
-const PRODUCT_COLUMNS: [&str; 11] = [
+/// The fixed columns of a CSV file, before the option columns. Columns added later go last, so
+/// the position of each stays what earlier files have.
+const PRODUCT_COLUMNS: [&str; 12] = [
     "product_id",
     "handle",
     "title",
@@ -149,6 +154,7 @@ const PRODUCT_COLUMNS: [&str; 11] = [
     "external_source",
     "external_id",
     "media",
+    "template",
 ];
 const VARIANT_COLUMNS: [&str; 11] = [
     "variant_id",
@@ -291,7 +297,7 @@ impl CsvLayout {
         };
         let media = doc.media.join(" ");
         let external = doc.external.as_ref();
-        let product: [&str; 11] = [
+        let product: [&str; 12] = [
             &id,
             &doc.handle,
             &doc.title,
@@ -303,6 +309,7 @@ impl CsvLayout {
             external.map(|e| e.source.as_str()).unwrap_or_default(),
             external.map(|e| e.id.as_str()).unwrap_or_default(),
             &media,
+            doc.template.as_deref().unwrap_or_default(),
         ];
         let empty = VariantDoc::default();
         let variants: Vec<&VariantDoc> = if doc.variants.is_empty() {
@@ -387,6 +394,7 @@ impl CsvLayout {
                 })
                 .unwrap_or_default(),
             brand: field(6),
+            template: field(11),
             attributes,
             external: external(field(8), field(9), "external_id").map_err(at)?,
             media: field(10)
@@ -449,6 +457,7 @@ mod tests {
             status: "active".into(),
             category: vec!["Apparel".into(), "Tops".into()],
             brand: Some("Acme".into()),
+            template: Some("Apparel".into()),
             attributes: serde_json::from_str(r#"{"color":"Red","weight":1.5}"#).unwrap(),
             external: Some(ExternalDoc {
                 source: "shopify".into(),
@@ -544,5 +553,11 @@ mod tests {
         let mut new_variant = doc();
         new_variant.variants[1].sku = Some("TEE-L".into());
         assert!(!new_variant.is_satisfied_by(&stored));
+        let mut other_template = doc();
+        other_template.template = Some("Footwear".into());
+        assert!(!other_template.is_satisfied_by(&stored));
+        let mut no_template = doc();
+        no_template.template = None;
+        assert!(no_template.is_satisfied_by(&stored));
     }
 }

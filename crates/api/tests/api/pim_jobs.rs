@@ -6,10 +6,10 @@ use axum::http::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const CSV: &str = "handle,title,description,status,category,brand,attributes,external_source,external_id,media,sku,price,currency,inventory_quantity,option1_name,option1_value,option2_name,option2_value,variant_media\n\
-tee,Classic Tee,\"Soft, heavy cotton\",active,Apparel > Tops,Acme,\"{\"\"color\"\":\"\"Red\"\",\"\"weight\"\":1.5}\",shopify,42,https://cdn.example/tee.jpg,TEE-S-RED,19.99,USD,5,Size,S,Color,Red,https://cdn.example/tee-s.jpg\n\
-tee,,,,,,,,,,TEE-M-RED,21.00,USD,3,Size,M,Color,Red,\n\
-cap,Cap,,draft,Apparel,,,,,,CAP-1,9.50,EUR,0,,,,,\n";
+const CSV: &str = "handle,title,description,status,category,brand,attributes,external_source,external_id,media,sku,price,currency,inventory_quantity,option1_name,option1_value,option2_name,option2_value,variant_media,template\n\
+tee,Classic Tee,\"Soft, heavy cotton\",active,Apparel > Tops,Acme,\"{\"\"color\"\":\"\"Red\"\",\"\"weight\"\":1.5}\",shopify,42,https://cdn.example/tee.jpg,TEE-S-RED,19.99,USD,5,Size,S,Color,Red,https://cdn.example/tee-s.jpg,Garment\n\
+tee,,,,,,,,,,TEE-M-RED,21.00,USD,3,Size,M,Color,Red,,\n\
+cap,Cap,,draft,Apparel,,,,,,CAP-1,9.50,EUR,0,,,,,,\n";
 
 /// Waits for nothing: runs the queue, then reads the job.
 async fn finish(app: &TestApp, job: &Value) -> Value {
@@ -84,6 +84,14 @@ async fn import_then_export_gives_back_the_same_catalog_in_another_organization(
         .find(|p| p["title"] == "Classic Tee")
         .unwrap();
     assert_eq!(tee["attributes"]["color"], "Red");
+    let templates = app.pim_get("/api/v1/pim/templates").await.expect(200).body;
+    let garment = templates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Garment")
+        .expect("the template the file names is created");
+    assert_eq!(tee["template_id"], garment["id"]);
     let v1 = app
         .get(&format!("/api/v1/products/{}?include=variants", id_of(tee)))
         .await
@@ -95,6 +103,8 @@ async fn import_then_export_gives_back_the_same_catalog_in_another_organization(
     assert_eq!(csv.lines().count(), 4, "a header and a row per variant:\n{csv}");
     assert!(csv.lines().next().unwrap().starts_with("product_id,handle,title"));
     let (_, ours) = export(&app, &app.org, "ndjson").await;
+    assert!(csv.lines().nth(1).unwrap().contains(",Garment,"), "{csv}");
+    assert_eq!(documents(&ours)[0]["template"], "Garment", "{ours}");
 
     // The CSV export, imported into an empty organization, exports the same documents.
     let other = &app.other;

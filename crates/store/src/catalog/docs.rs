@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 /// Products; a tail (`AND … ORDER BY p.id …`) selects which. Columns by position, as read below.
 pub(super) const PRODUCTS: &str = "SELECT p.id, p.handle, p.name, p.description, p.status, p.category_id, \
-p.brand_id, p.attributes, r.sync_source, r.sync_source_id FROM products p \
+p.brand_id, p.attributes, r.sync_source, r.sync_source_id, p.template_id FROM products p \
 LEFT JOIN external_refs r ON r.id = p.primary_ref_id WHERE p.organization_id = $1 ";
 
 /// Live products in id order after `$2`, at most `$3`.
@@ -175,6 +175,7 @@ impl<'n> Page<'n> {
                 .and_then(|c| self.names.categories.get(&c.into()).cloned())
                 .unwrap_or_default(),
             brand: r.uuid(6)?.and_then(|b| self.names.brands.get(&b.into()).cloned()),
+            template: r.uuid(10)?.and_then(|t| self.names.templates.get(&t.into()).cloned()),
             attributes: r.object(7)?,
             external: external(r, 8)?,
             options: Vec::new(),

@@ -7,16 +7,30 @@ use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::scan::Direct;
 use pimento_core::exchange::ProductDoc;
-use pimento_core::ids::{BrandId, CategoryId, OrganizationId, ProductId};
+use pimento_core::ids::{BrandId, CategoryId, OrganizationId, ProductId, TemplateId};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-/// Names the export needs beside each product: category paths and brands.
+/// Names the export needs beside each product: category paths, brands and templates.
 #[derive(Debug, Clone, Default)]
 pub struct ExportNames {
     pub(super) categories: HashMap<CategoryId, Vec<String>>,
     pub(super) brands: HashMap<BrandId, String>,
+    pub(super) templates: HashMap<TemplateId, String>,
+}
+
+/// The `(id, name)` rows of a query, by id.
+async fn names_of<K: From<uuid::Uuid> + Eq + std::hash::Hash>(
+    c: &mut Conn<'_>,
+    sql: &'static str,
+    org: OrganizationId,
+) -> Result<HashMap<K, String>, StoreError> {
+    c.fetch_all(sql, crate::args![org])
+        .await?
+        .iter()
+        .map(|r| Ok((r.id("id")?, r.get("name")?)))
+        .collect()
 }
 
 impl ExportNames {
@@ -45,16 +59,13 @@ impl ExportNames {
                 (id, chain)
             })
             .collect();
-        let brands = c
-            .fetch_all(
-                "SELECT id, name FROM brands WHERE organization_id = $1",
-                crate::args![org],
-            )
-            .await?
-            .iter()
-            .map(|r| Ok((r.id("id")?, r.get("name")?)))
-            .collect::<Result<_, StoreError>>()?;
-        Ok(ExportNames { categories, brands })
+        let brands = names_of(c, "SELECT id, name FROM brands WHERE organization_id = $1", org).await?;
+        let templates = names_of(c, "SELECT id, name FROM templates WHERE organization_id = $1", org).await?;
+        Ok(ExportNames {
+            categories,
+            brands,
+            templates,
+        })
     }
 }
 

@@ -16,11 +16,11 @@ use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::load;
 use pimento_core::CoreError;
-use pimento_core::attribute::{AttributeInput, AttributeType};
+use pimento_core::attribute::{AttributeInput, AttributeType, TemplateInput};
 use pimento_core::audit::Action;
 use pimento_core::auth::Ctx;
 use pimento_core::exchange::{ExternalDoc, ProductDoc};
-use pimento_core::ids::{BrandId, CategoryId, OptionId, ProductId};
+use pimento_core::ids::{BrandId, CategoryId, OptionId, ProductId, TemplateId};
 use pimento_core::job::{JobSummary, RowError};
 use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
 use pimento_core::options::{OptionInput, OptionSelection};
@@ -454,6 +454,8 @@ struct Taxa {
     categories: HashMap<Vec<String>, CategoryId>,
     /// By lower-cased name.
     brands: HashMap<String, BrandId>,
+    /// By lower-cased name.
+    templates: HashMap<String, TemplateId>,
     /// Attribute keys known to be defined.
     attributes: HashSet<String>,
     /// By lower-cased name: the option and its lower-cased values.
@@ -484,6 +486,17 @@ async fn product_input(
             None => {
                 let id = brand(c, ctx, name).await?;
                 taxa.brands.insert(name.to_lowercase(), id);
+                id
+            }
+        }),
+        None => Patch::Keep,
+    };
+    let template_id = match &doc.template {
+        Some(name) => Patch::Set(match taxa.templates.get(&name.to_lowercase()) {
+            Some(id) => *id,
+            None => {
+                let id = template(c, ctx, name).await?;
+                taxa.templates.insert(name.to_lowercase(), id);
                 id
             }
         }),
@@ -554,7 +567,7 @@ async fn product_input(
         classification: Classification {
             category,
             brand_id,
-            template_id: Patch::Keep,
+            template_id,
             attributes: doc.attributes.clone(),
         },
     })
@@ -682,6 +695,30 @@ async fn brand(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<BrandId, Store
             Ok(super::brands::insert_brand(c, ctx, input)
                 .await
                 .map_err(|e| within(e, "brand"))?
+                .id)
+        }
+    }
+}
+
+/// The template with this name, created (with no attributes) when the organization lacks it.
+async fn template(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<TemplateId, StoreError> {
+    let row = c
+        .fetch_optional(
+            "SELECT id FROM templates WHERE organization_id = $1 AND lower(name) = lower($2)",
+            crate::args![ctx.org(), name],
+        )
+        .await?;
+    match row {
+        Some(r) => r.id("id"),
+        None => {
+            let input = TemplateInput {
+                name: name.to_owned(),
+                description: None,
+                attributes: Vec::new(),
+            };
+            Ok(super::templates::insert_template(c, ctx, input)
+                .await
+                .map_err(|e| within(e, "template"))?
                 .id)
         }
     }

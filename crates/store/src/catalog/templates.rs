@@ -107,29 +107,34 @@ async fn set_attributes(
     Ok(())
 }
 
+/// Creates a template inside the caller's transaction.
+pub(super) async fn insert_template(c: &mut Conn<'_>, ctx: &Ctx, input: TemplateInput) -> Result<Template, StoreError> {
+    let t = input.validate()?;
+    let id = TemplateId::generate();
+    let now = crate::clock::now();
+    c.execute(
+        "INSERT INTO templates (id, organization_id, name, description, created_at, created_by, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $5, $6)",
+        crate::args![id, ctx.org(), t.name, t.description, now, ctx.actor()],
+    )
+    .await?;
+    set_attributes(c, ctx, id, &t.attributes).await?;
+    let created = one(c, ctx, id).await?;
+    audit::record(
+        c,
+        ctx,
+        vec![Change::created(Entity::Template, id.0, &created.snapshot())],
+    )
+    .await?;
+    Ok(created)
+}
+
 impl Store {
     /// Creates a template naming attributes of the organization.
     pub async fn create_template(&self, ctx: &Ctx, input: TemplateInput) -> Result<Template, StoreError> {
         ctx.principal.require_secret()?;
-        let t = input.validate()?;
-        let id = TemplateId::generate();
-        let now = crate::clock::now();
         let mut tx = self.db.begin().await?;
-        let mut c = tx.conn();
-        c.execute(
-            "INSERT INTO templates (id, organization_id, name, description, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $5, $6)",
-            crate::args![id, ctx.org(), t.name, t.description, now, ctx.actor()],
-        )
-        .await?;
-        set_attributes(&mut c, ctx, id, &t.attributes).await?;
-        let created = one(&mut c, ctx, id).await?;
-        audit::record(
-            &mut c,
-            ctx,
-            vec![Change::created(Entity::Template, id.0, &created.snapshot())],
-        )
-        .await?;
+        let created = insert_template(&mut tx.conn(), ctx, input).await?;
         tx.commit().await?;
         Ok(created)
     }
