@@ -326,3 +326,76 @@ async fn export_pages_hold_every_live_product_once_in_order() {
         assert_eq!(ids, expected, "page size {size}");
     }
 }
+
+/// The planner's row estimate for a table: SQLite's `sqlite_stat1`, PostgreSQL's `reltuples`.
+async fn estimated_rows(db: &pimento_store::Db, table: &str) -> i64 {
+    let mut pc = db.acquire().await.unwrap();
+    let mut c = pc.conn();
+    match db.backend() {
+        pimento_store::Backend::Sqlite => {
+            let rows = c
+                .fetch_all(
+                    "SELECT stat FROM sqlite_stat1 WHERE tbl = $1 ORDER BY idx",
+                    pimento_store::args![table],
+                )
+                .await
+                .unwrap();
+            rows.first()
+                .map(|r| r.get::<String>("stat").unwrap())
+                .and_then(|s| s.split(' ').next().and_then(|n| n.parse().ok()))
+                .unwrap_or(0)
+        }
+        pimento_store::Backend::Postgres => {
+            let r = c
+                .fetch_one(
+                    "SELECT reltuples::BIGINT AS n FROM pg_class WHERE relname = $1 \
+                     AND relnamespace = current_schema()::regnamespace",
+                    pimento_store::args![table],
+                )
+                .await
+                .unwrap();
+            r.get::<i64>("n").unwrap()
+        }
+    }
+}
+
+/// A bulk load mostly writes its tables; refreshing the statistics must cover those too, or the
+/// planner keeps believing they hold what they held after the first chunk.
+#[tokio::test]
+async fn refreshed_statistics_cover_tables_that_were_only_written() {
+    let (db, _store, ctx) = setup().await;
+    let assets = |n: usize| -> Vec<Vec<pimento_store::db::Val>> {
+        let now = chrono::Utc::now();
+        (0..n)
+            .map(|i| {
+                pimento_store::args![
+                    uuid::Uuid::now_v7(),
+                    ctx.org(),
+                    format!("{i}.jpg"),
+                    format!("https://cdn.example/{i}.jpg"),
+                    now,
+                    "test",
+                    now,
+                    "test"
+                ]
+            })
+            .collect()
+    };
+    let head = "INSERT INTO media_assets (id, organization_id, name, public_url, created_at, created_by, updated_at, updated_by)";
+    let mut tx = db.db.begin().await.unwrap();
+    pimento_store::db::insert_rows(&mut tx.conn(), head, 8, assets(2))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.db.analyze().await.unwrap();
+    assert!(estimated_rows(&db.db, "media_assets").await <= 2);
+
+    let mut tx = db.db.begin().await.unwrap();
+    pimento_store::db::insert_rows(&mut tx.conn(), head, 8, assets(3000))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.db.refresh_statistics().await.unwrap();
+    let estimate = estimated_rows(&db.db, "media_assets").await;
+    assert!(estimate >= 1000, "the planner still expects {estimate} assets");
+}
