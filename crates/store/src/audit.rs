@@ -1,6 +1,6 @@
 //! Writing audit events, inside the transaction of the change they describe.
 
-use crate::db::{Conn, Sql, Val, value_rows};
+use crate::db::{Backend, Conn, Sql, Val, value_rows_for};
 use crate::error::StoreError;
 use chrono::Utc;
 use pimento_core::audit::Change;
@@ -13,11 +13,12 @@ const CHUNK: usize = 1000;
 
 /// Records the changes, skipping updates that changed nothing.
 pub async fn record(conn: &mut Conn<'_>, ctx: &Ctx, changes: Vec<Change>) -> Result<(), StoreError> {
-    conn.execute_all(statements(ctx, changes)).await
+    let backend = conn.backend();
+    conn.execute_all(statements(backend, ctx, changes)).await
 }
 
 /// The inserts that record the changes, built as they are run (see `Conn::execute_all`).
-pub fn statements(ctx: &Ctx, changes: Vec<Change>) -> impl Iterator<Item = (Sql, Vec<Val>)> {
+pub fn statements(backend: Backend, ctx: &Ctx, changes: Vec<Change>) -> impl Iterator<Item = (Sql, Vec<Val>)> {
     let now = Utc::now();
     let mut changes = changes.into_iter().filter(|c| !c.is_empty()).peekable();
     std::iter::from_fn(move || {
@@ -40,7 +41,7 @@ pub fn statements(ctx: &Ctx, changes: Vec<Change>) -> impl Iterator<Item = (Sql,
         }
         let sql = format!(
             "INSERT INTO audit_events (id, organization_id, actor, action, entity_type, entity_id, changes, request_id, created_at) VALUES {}",
-            value_rows(rows, COLUMNS)
+            value_rows_for(backend, rows, COLUMNS)
         );
         Some((Sql::from(sql), args))
     })

@@ -409,38 +409,45 @@ fn for_sqlite(sql: Sql) -> Sql {
     if !sql.contains('$') {
         return sql;
     }
+    // Multi-row inserts run to hundreds of kilobytes of SQL, rewritten for every chunk: one
+    // pass over the bytes, copying the runs between placeholders whole.
+    let rewritten = numbered_to_sqlite(&sql, true).or_else(|| numbered_to_sqlite(&sql, false));
+    Cow::Owned(rewritten.unwrap_or_else(|| sql.into_owned()))
+}
+
+/// `$N` as `?` when `anonymous` (`None` as soon as a placeholder is out of order), else as `?N`.
+fn numbered_to_sqlite(sql: &str, anonymous: bool) -> Option<String> {
     let bytes = sql.as_bytes();
-    let mut numbers = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'$' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-            let start = i + 1;
-            i = start;
-            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            numbers.push(&sql[start..i]);
-        } else {
-            i += 1;
-        }
-    }
-    let in_order = numbers.iter().enumerate().all(|(k, n)| n.parse::<usize>() == Ok(k + 1));
     let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('?');
-            while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
-                if !in_order {
-                    out.push(d);
-                }
-                chars.next();
-            }
-        } else {
-            out.push(c);
+    let mut expected = 1_usize;
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(at) = sql[from..].find('$').map(|k| from + k) {
+        let digits = at + 1;
+        let mut end = digits;
+        let mut n = 0_usize;
+        while let Some(d) = bytes.get(end).filter(|d| d.is_ascii_digit()) {
+            n = n.saturating_mul(10).saturating_add(usize::from(d - b'0'));
+            end += 1;
         }
+        from = end.max(digits);
+        if end == digits {
+            continue; // a `$` that starts no placeholder
+        }
+        out.push_str(&sql[copied..at]);
+        out.push('?');
+        if anonymous {
+            if n != expected {
+                return None;
+            }
+            expected += 1;
+        } else {
+            out.push_str(&sql[digits..end]);
+        }
+        copied = end;
     }
-    Cow::Owned(out)
+    out.push_str(&sql[copied..]);
+    Some(out)
 }
 
 /// A connection (or transaction) of either backend.
@@ -450,6 +457,14 @@ pub enum Conn<'c> {
 }
 
 impl Conn<'_> {
+    /// The backend this connection talks to.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Postgres(_) => Backend::Postgres,
+        }
+    }
+
     /// Runs a statement; returns the number of rows it touched.
     pub async fn execute(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<u64, StoreError> {
         let sql = sql.into();
@@ -585,15 +600,34 @@ impl Row {
 
 /// `$start, $start+1, …` for `n` values: the placeholders of an `IN (…)` list.
 pub fn placeholders(start: usize, n: usize) -> String {
-    let mut s = String::with_capacity(n * 4);
+    let mut s = String::with_capacity(n * 8);
+    push_placeholders(&mut s, start, n);
+    s
+}
+
+/// Appends [`placeholders`] to `s`, writing the numbers in place: a multi-row insert has tens of
+/// thousands of them.
+fn push_placeholders(s: &mut String, start: usize, n: usize) {
+    use std::fmt::Write;
     for i in 0..n {
         if i > 0 {
             s.push_str(", ");
         }
-        s.push('$');
-        s.push_str(&(start + i).to_string());
+        let _ = write!(s, "${}", start + i);
     }
-    s
+}
+
+/// The VALUES rows of a multi-row insert as `backend` takes them: `($1, $2), ($3, $4), …` for
+/// PostgreSQL, `(?, ?), (?, ?), …` for SQLite, which then needs no rewriting (a chunk's inserts
+/// hold some 90,000 placeholders; numbering and renumbering them was 5 % of an import's work).
+pub fn value_rows_for(backend: Backend, rows: usize, cols: usize) -> String {
+    match backend {
+        Backend::Postgres => value_rows(rows, cols),
+        Backend::Sqlite => {
+            let row = format!("({})", vec!["?"; cols].join(", "));
+            vec![row; rows].join(", ")
+        }
+    }
 }
 
 /// `($1, $2), ($3, $4), …`: the VALUES rows of a multi-row insert.
@@ -603,13 +637,13 @@ pub fn value_rows(rows: usize, cols: usize) -> String {
 
 /// VALUES rows whose placeholders start at `$start`.
 pub fn value_rows_from(start: usize, rows: usize, cols: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 5);
+    let mut s = String::with_capacity(rows * (cols * 8 + 4));
     for r in 0..rows {
         if r > 0 {
             s.push_str(", ");
         }
         s.push('(');
-        s.push_str(&placeholders(start + r * cols, cols));
+        push_placeholders(&mut s, start + r * cols, cols);
         s.push(')');
     }
     s
@@ -621,18 +655,24 @@ const MAX_BOUND: usize = 30_000;
 /// Inserts rows of `cols` values each with as few multi-row statements as the backends' limits
 /// on bound values allow. `head` is `INSERT INTO table (columns…)`.
 pub async fn insert_rows(c: &mut Conn<'_>, head: &str, cols: usize, rows: Vec<Vec<Val>>) -> Result<(), StoreError> {
-    c.execute_all(insert_statements(head, cols, rows)).await
+    let backend = c.backend();
+    c.execute_all(insert_statements(backend, head, cols, rows)).await
 }
 
 /// The multi-row statements of [`insert_rows`], built one at a time as they are asked for (see
 /// [`Conn::execute_all`]).
-pub fn insert_statements(head: &str, cols: usize, rows: Vec<Vec<Val>>) -> impl Iterator<Item = (Sql, Vec<Val>)> {
+pub fn insert_statements(
+    backend: Backend,
+    head: &str,
+    cols: usize,
+    rows: Vec<Vec<Val>>,
+) -> impl Iterator<Item = (Sql, Vec<Val>)> {
     let per = (MAX_BOUND / cols).max(1);
     let mut rows = rows.into_iter().peekable();
     std::iter::from_fn(move || {
         rows.peek()?;
         let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
-        let sql = format!("{head} VALUES {}", value_rows(chunk.len(), cols));
+        let sql = format!("{head} VALUES {}", value_rows_for(backend, chunk.len(), cols));
         Some((Sql::from(sql), chunk.into_iter().flatten().collect()))
     })
 }
@@ -655,5 +695,14 @@ mod tests {
             "a = ?1 AND b IN (?12, ?3)"
         );
         assert_eq!(for_sqlite("a = $1 OR b = $1".into()), "a = ?1 OR b = ?1");
+        assert_eq!(for_sqlite("a = $2 AND b = $1".into()), "a = ?2 AND b = ?1");
+        assert_eq!(for_sqlite("a = 'x' AND b = '$y'".into()), "a = 'x' AND b = '$y'");
+        assert_eq!(for_sqlite("SELECT 1".into()), "SELECT 1");
+        assert_eq!(for_sqlite("VALUES ($1, $2), ($3, $4)".into()), "VALUES (?, ?), (?, ?)");
+        assert_eq!(for_sqlite("x = ü$1".into()), "x = ü?");
+        assert_eq!(for_sqlite("a = $ AND b = $1$$2".into()), "a = $ AND b = ?$?");
+        assert_eq!(placeholders(9, 3), "$9, $10, $11");
+        assert_eq!(value_rows_for(Backend::Sqlite, 2, 3), "(?, ?, ?), (?, ?, ?)");
+        assert_eq!(value_rows_for(Backend::Postgres, 2, 1), "($1), ($2)");
     }
 }

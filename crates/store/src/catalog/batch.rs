@@ -6,7 +6,7 @@
 
 use super::attributes::attributes_by_key;
 use crate::audit;
-use crate::db::{Conn, Row, Sql, Val, insert_statements, placeholders};
+use crate::db::{Backend, Conn, Row, Sql, Val, insert_statements, placeholders};
 use crate::error::{StoreError, taken};
 use crate::load;
 use chrono::{DateTime, Utc};
@@ -580,20 +580,22 @@ impl Rows {
 
     /// Writes every row, parents before children, and records the changes.
     pub(crate) async fn write(self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<(), StoreError> {
-        let (rows, changes) = self.statements();
-        c.execute_all(rows.chain(audit::statements(ctx, changes))).await
+        let backend = c.backend();
+        let (rows, changes) = self.statements(backend);
+        c.execute_all(rows.chain(audit::statements(backend, ctx, changes)))
+            .await
     }
 
     /// Writes every row, parents before children, and hands back the changes for the caller
     /// to record with its own.
     pub(crate) async fn write_rows(self, c: &mut Conn<'_>) -> Result<Vec<Change>, StoreError> {
-        let (rows, changes) = self.statements();
+        let (rows, changes) = self.statements(c.backend());
         c.execute_all(rows).await?;
         Ok(changes)
     }
 
     /// The inserts of every row, parents before children, built as they are run; and the changes.
-    fn statements(self) -> (impl Iterator<Item = (Sql, Vec<Val>)>, Vec<Change>) {
+    fn statements(self, backend: Backend) -> (impl Iterator<Item = (Sql, Vec<Val>)>, Vec<Change>) {
         let tables = [
             (
                 "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \
@@ -638,7 +640,7 @@ impl Rows {
         ];
         let statements = tables
             .into_iter()
-            .flat_map(|(head, cols, rows)| insert_statements(head, cols, rows));
+            .flat_map(move |(head, cols, rows)| insert_statements(backend, head, cols, rows));
         (statements, self.changes)
     }
 }
