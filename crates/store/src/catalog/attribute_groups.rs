@@ -126,7 +126,7 @@ impl Store {
         audit::record(
             &mut c,
             ctx,
-            vec![Change::created(Entity::AttributeGroup, id.0, &created.snapshot())],
+            vec![Change::created(Entity::AttributeGroup, id.0, created.snapshot())],
         )
         .await?;
         tx.commit().await?;

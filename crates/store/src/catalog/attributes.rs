@@ -138,7 +138,7 @@ pub(super) async fn insert_attribute(
     audit::record(
         c,
         ctx,
-        vec![Change::created(Entity::Attribute, created.id.0, &created.snapshot())],
+        vec![Change::created(Entity::Attribute, created.id.0, created.snapshot())],
     )
     .await?;
     Ok(created)

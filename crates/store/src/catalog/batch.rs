@@ -495,7 +495,7 @@ impl Rows {
                 rows.picks.push(crate::args![variant.id, o.option_id, o.value_id]);
             }
             rows.changes
-                .push(Change::created(Entity::Variant, id.0, &variant.snapshot()));
+                .push(Change::created(Entity::Variant, id.0, variant.snapshot()));
             ids.push(id);
         }
         self.append(rows);
@@ -561,7 +561,7 @@ impl Rows {
             self.changes.push(Change::created(
                 Entity::ProductMedia,
                 link.0,
-                &serde_json::json!({"mediaAssetId": asset_id, "position": position, "purpose": m.purpose, "variantId": m.variant_id}),
+                serde_json::json!({"mediaAssetId": asset_id, "position": position, "purpose": m.purpose, "variantId": m.variant_id}),
             ));
             self.links.push(crate::args![
                 link,

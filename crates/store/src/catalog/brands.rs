@@ -71,7 +71,7 @@ pub(super) async fn insert_brand(c: &mut Conn<'_>, ctx: &Ctx, input: BrandInput)
     audit::record(
         c,
         ctx,
-        vec![Change::created(Entity::Brand, created.id.0, &created.snapshot())],
+        vec![Change::created(Entity::Brand, created.id.0, created.snapshot())],
     )
     .await?;
     Ok(created)

@@ -117,7 +117,7 @@ pub(super) async fn insert_category(c: &mut Conn<'_>, ctx: &Ctx, input: Category
     audit::record(
         c,
         ctx,
-        vec![Change::created(Entity::Category, id.0, &created.snapshot())],
+        vec![Change::created(Entity::Category, id.0, created.snapshot())],
     )
     .await?;
     Ok(created)

@@ -155,7 +155,7 @@ fn plan(
         product.attributes.clone().map(serde_json::Value::Object),
     ]);
     rows.changes
-        .push(Change::created(Entity::Product, id.0, &product.snapshot()));
+        .push(Change::created(Entity::Product, id.0, product.snapshot()));
     Ok(id)
 }
 

@@ -122,7 +122,7 @@ pub(super) async fn insert_option(
     audit::record(
         c,
         ctx,
-        vec![Change::created(Entity::VariantOption, id.0, &snapshot(&created))],
+        vec![Change::created(Entity::VariantOption, id.0, snapshot(&created))],
     )
     .await?;
     Ok(created)

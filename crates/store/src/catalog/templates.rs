@@ -123,7 +123,7 @@ pub(super) async fn insert_template(c: &mut Conn<'_>, ctx: &Ctx, input: Template
     audit::record(
         c,
         ctx,
-        vec![Change::created(Entity::Template, id.0, &created.snapshot())],
+        vec![Change::created(Entity::Template, id.0, created.snapshot())],
     )
     .await?;
     Ok(created)
