@@ -359,42 +359,41 @@ async fn estimated_rows(db: &pimento_store::Db, table: &str) -> i64 {
     }
 }
 
+/// Adds `n` media assets to the organization in one transaction, without reading the table.
+async fn add_assets(db: &pimento_store::Db, ctx: &Ctx, n: usize) {
+    let now = chrono::Utc::now();
+    let rows = (0..n)
+        .map(|i| {
+            pimento_store::args![
+                uuid::Uuid::now_v7(),
+                ctx.org(),
+                format!("{i}.jpg"),
+                format!("https://cdn.example/{i}.jpg"),
+                now,
+                "test",
+                now,
+                "test"
+            ]
+        })
+        .collect();
+    let head = "INSERT INTO media_assets (id, organization_id, name, public_url, created_at, created_by, updated_at, updated_by)";
+    let mut tx = db.begin().await.unwrap();
+    pimento_store::db::insert_rows(&mut tx.conn(), head, 8, rows)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
 /// A bulk load mostly writes its tables; refreshing the statistics must cover those too, or the
 /// planner keeps believing they hold what they held after the first chunk.
 #[tokio::test]
 async fn refreshed_statistics_cover_tables_that_were_only_written() {
     let (db, _store, ctx) = setup().await;
-    let assets = |n: usize| -> Vec<Vec<pimento_store::db::Val>> {
-        let now = chrono::Utc::now();
-        (0..n)
-            .map(|i| {
-                pimento_store::args![
-                    uuid::Uuid::now_v7(),
-                    ctx.org(),
-                    format!("{i}.jpg"),
-                    format!("https://cdn.example/{i}.jpg"),
-                    now,
-                    "test",
-                    now,
-                    "test"
-                ]
-            })
-            .collect()
-    };
-    let head = "INSERT INTO media_assets (id, organization_id, name, public_url, created_at, created_by, updated_at, updated_by)";
-    let mut tx = db.db.begin().await.unwrap();
-    pimento_store::db::insert_rows(&mut tx.conn(), head, 8, assets(2))
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    add_assets(&db.db, &ctx, 2).await;
     db.db.analyze().await.unwrap();
     assert!(estimated_rows(&db.db, "media_assets").await <= 2);
 
-    let mut tx = db.db.begin().await.unwrap();
-    pimento_store::db::insert_rows(&mut tx.conn(), head, 8, assets(3000))
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    add_assets(&db.db, &ctx, 3000).await;
     db.db.refresh_statistics().await.unwrap();
     let estimate = estimated_rows(&db.db, "media_assets").await;
     assert!(estimate >= 1000, "the planner still expects {estimate} assets");

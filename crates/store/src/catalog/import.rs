@@ -678,50 +678,49 @@ fn within(e: StoreError, field: &str) -> StoreError {
     }
 }
 
+/// The id of the organization's row of `table` (a literal) with this name, ignoring case.
+async fn id_by_name<T: From<uuid::Uuid>>(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    table: &'static str,
+    name: &str,
+) -> Result<Option<T>, StoreError> {
+    let sql = format!("SELECT id FROM {table} WHERE organization_id = $1 AND lower(name) = lower($2)");
+    c.fetch_optional(sql, crate::args![ctx.org(), name])
+        .await?
+        .map(|r| r.id("id"))
+        .transpose()
+}
+
+/// The brand with this name, created when the organization lacks it.
 async fn brand(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<BrandId, StoreError> {
-    let row = c
-        .fetch_optional(
-            "SELECT id FROM brands WHERE organization_id = $1 AND lower(name) = lower($2)",
-            crate::args![ctx.org(), name],
-        )
-        .await?;
-    match row {
-        Some(r) => r.id("id"),
-        None => {
-            let input = BrandInput {
-                name: name.to_owned(),
-                ..BrandInput::default()
-            };
-            Ok(super::brands::insert_brand(c, ctx, input)
-                .await
-                .map_err(|e| within(e, "brand"))?
-                .id)
-        }
+    if let Some(id) = id_by_name(c, ctx, "brands", name).await? {
+        return Ok(id);
     }
+    let input = BrandInput {
+        name: name.to_owned(),
+        ..BrandInput::default()
+    };
+    Ok(super::brands::insert_brand(c, ctx, input)
+        .await
+        .map_err(|e| within(e, "brand"))?
+        .id)
 }
 
 /// The template with this name, created (with no attributes) when the organization lacks it.
 async fn template(c: &mut Conn<'_>, ctx: &Ctx, name: &str) -> Result<TemplateId, StoreError> {
-    let row = c
-        .fetch_optional(
-            "SELECT id FROM templates WHERE organization_id = $1 AND lower(name) = lower($2)",
-            crate::args![ctx.org(), name],
-        )
-        .await?;
-    match row {
-        Some(r) => r.id("id"),
-        None => {
-            let input = TemplateInput {
-                name: name.to_owned(),
-                description: None,
-                attributes: Vec::new(),
-            };
-            Ok(super::templates::insert_template(c, ctx, input)
-                .await
-                .map_err(|e| within(e, "template"))?
-                .id)
-        }
+    if let Some(id) = id_by_name(c, ctx, "templates", name).await? {
+        return Ok(id);
     }
+    let input = TemplateInput {
+        name: name.to_owned(),
+        description: None,
+        attributes: Vec::new(),
+    };
+    Ok(super::templates::insert_template(c, ctx, input)
+        .await
+        .map_err(|e| within(e, "template"))?
+        .id)
 }
 
 /// Defines the attributes a document uses that the organization lacks, typed from the value.
@@ -759,21 +758,15 @@ async fn ensure_attributes(
 
 /// The option with this name, created with the values given or extended with new ones.
 async fn option(c: &mut Conn<'_>, ctx: &Ctx, name: &str, values: &[&str]) -> Result<OptionId, StoreError> {
-    let row = c
-        .fetch_optional(
-            "SELECT id FROM options WHERE organization_id = $1 AND lower(name) = lower($2)",
-            crate::args![ctx.org(), name],
-        )
-        .await?;
+    let found: Option<OptionId> = id_by_name(c, ctx, "options", name).await?;
     let mut distinct: Vec<String> = Vec::new();
     for v in values {
         if !v.is_empty() && !distinct.iter().any(|d| d.eq_ignore_ascii_case(v)) {
             distinct.push((*v).to_owned());
         }
     }
-    match row {
-        Some(r) => {
-            let id: OptionId = r.id("id")?;
+    match found {
+        Some(id) => {
             super::options::add_missing_values(c, ctx, id, &distinct).await?;
             Ok(id)
         }
