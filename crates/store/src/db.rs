@@ -409,8 +409,8 @@ fn for_sqlite(sql: Sql) -> Sql {
     if !sql.contains('$') {
         return sql;
     }
-    // Multi-row inserts run to hundreds of kilobytes of SQL, rewritten for every chunk: one
-    // pass over the bytes, copying the runs between placeholders whole.
+    // Every run of a statement is rewritten: one pass, copying the runs between placeholders
+    // whole. (Multi-row inserts skip this: they are written with `?` to begin with.)
     let rewritten = numbered_to_sqlite(&sql, true).or_else(|| numbered_to_sqlite(&sql, false));
     Cow::Owned(rewritten.unwrap_or_else(|| sql.into_owned()))
 }
