@@ -462,6 +462,21 @@ struct Taxa {
     options: HashMap<String, (OptionId, HashSet<String>)>,
 }
 
+/// The id `cache` holds for this name (ignoring case), or the one `find` gives, then kept.
+async fn by_name<T: Copy>(
+    cache: &mut HashMap<String, T>,
+    name: &str,
+    find: impl AsyncFnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let key = name.to_lowercase();
+    if let Some(id) = cache.get(&key) {
+        return Ok(*id);
+    }
+    let id = find().await?;
+    cache.insert(key, id);
+    Ok(id)
+}
+
 /// The create request a document amounts to, with the categories, brand, attributes and
 /// options it names found or created.
 async fn product_input(
@@ -481,25 +496,11 @@ async fn product_input(
         Patch::Set(CategoryRef::Id(id))
     };
     let brand_id = match &doc.brand {
-        Some(name) => Patch::Set(match taxa.brands.get(&name.to_lowercase()) {
-            Some(id) => *id,
-            None => {
-                let id = brand(c, ctx, name).await?;
-                taxa.brands.insert(name.to_lowercase(), id);
-                id
-            }
-        }),
+        Some(name) => Patch::Set(by_name(&mut taxa.brands, name, async || brand(c, ctx, name).await).await?),
         None => Patch::Keep,
     };
     let template_id = match &doc.template {
-        Some(name) => Patch::Set(match taxa.templates.get(&name.to_lowercase()) {
-            Some(id) => *id,
-            None => {
-                let id = template(c, ctx, name).await?;
-                taxa.templates.insert(name.to_lowercase(), id);
-                id
-            }
-        }),
+        Some(name) => Patch::Set(by_name(&mut taxa.templates, name, async || template(c, ctx, name).await).await?),
         None => Patch::Keep,
     };
     let unknown: serde_json::Map<String, serde_json::Value> = doc
