@@ -12,6 +12,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
     ),
     (3, "pim", include_str!("../migrations/sqlite/0003_pim.sql")),
     (4, "jobs", include_str!("../migrations/sqlite/0004_jobs.sql")),
+    (
+        5,
+        "batch counts",
+        include_str!("../migrations/sqlite/0005_batch_counts.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),

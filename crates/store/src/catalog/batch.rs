@@ -6,7 +6,7 @@
 
 use super::attributes::attributes_by_key;
 use crate::audit;
-use crate::db::{Backend, Conn, Row, Sql, Val, insert_statements, placeholders};
+use crate::db::{Backend, Conn, Row, Sql, Val, insert_statements, placeholders, value_rows_for};
 use crate::error::{StoreError, taken};
 use crate::load;
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ use pimento_core::ids::{
 use pimento_core::media::{NewMedia, NewMediaSource};
 use pimento_core::options::{VariantOption, combination_key, resolve_selections};
 use pimento_core::patch::Patch;
-use pimento_core::product::{Classification, Product};
+use pimento_core::product::{Classification, Product, ProductStatus};
 use pimento_core::sync::SyncSource;
 use pimento_core::taxonomy::CategoryRef;
 use pimento_core::variant::{NewVariant, Variant, VariantOptionValue};
@@ -358,14 +358,20 @@ pub fn resolve(
 #[derive(Debug, Default)]
 pub(crate) struct Rows {
     refs: Vec<Vec<Val>>,
-    pub(crate) products: Vec<Vec<Val>>,
+    products: Vec<Vec<Val>>,
     pub(crate) product_options: Vec<Vec<Val>>,
     variants: Vec<Vec<Val>>,
     picks: Vec<Vec<Val>>,
     assets: Vec<Vec<Val>>,
     links: Vec<Vec<Val>>,
+    /// New products by the status they count under.
+    statuses: HashMap<&'static str, i64>,
     pub(crate) changes: Vec<Change>,
 }
+
+/// Rows from which a batch on SQLite counts itself once per table instead of through the
+/// counter triggers (migration 0005); smaller writes keep the triggers and two fewer statements.
+const COUNT_ONCE_FROM: usize = 64;
 
 impl Rows {
     /// Adds another batch's rows after these.
@@ -377,7 +383,16 @@ impl Rows {
         self.picks.append(&mut other.picks);
         self.assets.append(&mut other.assets);
         self.links.append(&mut other.links);
+        for (status, n) in other.statuses {
+            *self.statuses.entry(status).or_default() += n;
+        }
         self.changes.append(&mut other.changes);
+    }
+
+    /// A new product's row; it counts under `status` (a new product is not archived).
+    pub(crate) fn add_product(&mut self, status: ProductStatus, row: Vec<Val>) {
+        self.products.push(row);
+        *self.statuses.entry(status.as_str()).or_default() += 1;
     }
 
     /// A new external reference for an entity; returns its id.
@@ -581,21 +596,45 @@ impl Rows {
     /// Writes every row, parents before children, and records the changes.
     pub(crate) async fn write(self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<(), StoreError> {
         let backend = c.backend();
-        let (rows, changes) = self.statements(backend);
-        c.execute_all(rows.chain(audit::statements(backend, ctx, changes)))
-            .await
+        let counted = self.counts_itself(backend);
+        let (rows, changes) = self.statements(backend, ctx);
+        let audit = audit::statements(backend, ctx, changes);
+        if !counted {
+            return c.execute_all(rows.chain(audit)).await;
+        }
+        let result = c.execute_all(counted_batch(rows.chain(audit))).await;
+        undo_counted_batch(c, result).await
     }
 
     /// Writes every row, parents before children, and hands back the changes for the caller
     /// to record with its own.
-    pub(crate) async fn write_rows(self, c: &mut Conn<'_>) -> Result<Vec<Change>, StoreError> {
-        let (rows, changes) = self.statements(c.backend());
-        c.execute_all(rows).await?;
+    pub(crate) async fn write_rows(self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<Vec<Change>, StoreError> {
+        let backend = c.backend();
+        let counted = self.counts_itself(backend);
+        let (rows, changes) = self.statements(backend, ctx);
+        if counted {
+            let result = c.execute_all(counted_batch(rows)).await;
+            undo_counted_batch(c, result).await?;
+        } else {
+            c.execute_all(rows).await?;
+        }
         Ok(changes)
     }
 
+    /// Whether the write pauses the counter triggers and counts its rows itself.
+    fn counts_itself(&self, backend: Backend) -> bool {
+        backend == Backend::Sqlite
+            && self.products.len() + self.variants.len() + self.assets.len() + self.links.len() >= COUNT_ONCE_FROM
+    }
+
     /// The inserts of every row, parents before children, built as they are run; and the changes.
-    fn statements(self, backend: Backend) -> (impl Iterator<Item = (Sql, Vec<Val>)>, Vec<Change>) {
+    /// A write that [counts itself](Self::counts_itself) ends with its counts.
+    fn statements(self, backend: Backend, ctx: &Ctx) -> (impl Iterator<Item = (Sql, Vec<Val>)>, Vec<Change>) {
+        let counts = if self.counts_itself(backend) {
+            self.counts_statement(backend, ctx)
+        } else {
+            None
+        };
         let tables = [
             (
                 "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \
@@ -640,7 +679,183 @@ impl Rows {
         ];
         let statements = tables
             .into_iter()
-            .flat_map(move |(head, cols, rows)| insert_statements(backend, head, cols, rows));
+            .flat_map(move |(head, cols, rows)| insert_statements(backend, head, cols, rows))
+            .chain(counts);
         (statements, self.changes)
+    }
+
+    /// Adds the rows of the tables with counter triggers to the organization's counts, in one
+    /// statement; `None` when there are none.
+    fn counts_statement(&self, backend: Backend, ctx: &Ctx) -> Option<(Sql, Vec<Val>)> {
+        let mut counts: Vec<(String, i64)> = self
+            .statuses
+            .iter()
+            .map(|(status, n)| (format!("products.{status}"), *n))
+            .collect();
+        for (metric, n) in [
+            ("variants", self.variants.len()),
+            ("media_assets", self.assets.len()),
+            ("product_media", self.links.len()),
+        ] {
+            counts.push((metric.to_owned(), n as i64));
+        }
+        counts.retain(|(_, n)| *n > 0);
+        if counts.is_empty() {
+            return None;
+        }
+        let sql = format!(
+            "INSERT INTO catalog_counts (organization_id, metric, shard, n) VALUES {} \
+             ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n",
+            value_rows_for(backend, counts.len(), 4)
+        );
+        let args = counts
+            .into_iter()
+            .flat_map(|(metric, n)| crate::args![ctx.org(), metric, 0_i64, n])
+            .collect();
+        Some((Sql::from(sql), args))
+    }
+}
+
+/// Runs `statements` in a savepoint with the counter triggers paused (see
+/// [`Rows::counts_itself`]); the last of them add the rows' counts.
+fn counted_batch(statements: impl Iterator<Item = (Sql, Vec<Val>)>) -> impl Iterator<Item = (Sql, Vec<Val>)> {
+    let step = |sql: &'static str| (Sql::from(sql), Vec::new());
+    [
+        step("SAVEPOINT counted_batch"),
+        step("INSERT INTO catalog_count_pauses (id) VALUES (1)"),
+    ]
+    .into_iter()
+    .chain(statements)
+    .chain([step("DELETE FROM catalog_count_pauses"), step("RELEASE counted_batch")])
+}
+
+/// Undoes a counted batch that failed part way, so no row stays uncounted and the triggers
+/// count again; the batch's error is what the caller hears.
+async fn undo_counted_batch(c: &mut Conn<'_>, result: Result<(), StoreError>) -> Result<(), StoreError> {
+    if result.is_err() {
+        // Fails only when the failure already ended the transaction, taking the batch with it.
+        let _ = c.execute("ROLLBACK TO counted_batch", vec![]).await;
+        let _ = c.execute("RELEASE counted_batch", vec![]).await;
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::Store;
+    use crate::catalog::create::tests::counts_and_rows;
+    use crate::testing::TestDb;
+    use pimento_core::ids::ProductId;
+    use serde_json::Value;
+    use uuid::Uuid;
+
+    /// A batch that fails part way (here, on its variants, after its products went in) leaves
+    /// no row behind, so none is left uncounted, and the writes after it are counted again.
+    #[tokio::test]
+    async fn a_batch_that_fails_part_way_leaves_no_uncounted_row() {
+        let db = TestDb::new().await;
+        let store = Store::new(db.db.clone());
+        let org = store.create_organization("Acme").await.unwrap();
+        let ctx = Ctx {
+            principal: store.authenticate(&org.secret_key).await.unwrap().unwrap(),
+            request_id: None,
+        };
+        let now = Utc::now();
+        let mut rows = Rows::default();
+        let mut first = None;
+        for i in 0..70 {
+            let id = ProductId::generate();
+            first.get_or_insert(id);
+            rows.add_product(
+                ProductStatus::Active,
+                crate::args![
+                    id,
+                    ctx.org(),
+                    format!("p{i}"),
+                    "P",
+                    None::<String>,
+                    None::<String>,
+                    "active",
+                    None::<Value>,
+                    None::<Uuid>,
+                    None::<Uuid>,
+                    now,
+                    ctx.actor(),
+                    now,
+                    ctx.actor(),
+                    None::<Uuid>,
+                    None::<Uuid>,
+                    None::<Uuid>,
+                    None::<Value>,
+                ],
+            );
+        }
+        let product = first.unwrap();
+        for rank in 0..2_i64 {
+            // The same SKU twice: the variants' insert is refused after the products' went in.
+            rows.variants.push(crate::args![
+                VariantId::generate(),
+                ctx.org(),
+                product,
+                None::<String>,
+                "DUP-1",
+                None::<String>,
+                None::<i64>,
+                None::<String>,
+                0_i64,
+                rank,
+                None::<String>,
+                None::<Value>,
+                None::<Uuid>,
+                now,
+                ctx.actor(),
+                now,
+                ctx.actor(),
+            ]);
+        }
+        let mut tx = db.db.begin().await.unwrap();
+        let refused = rows.write(&mut tx.conn(), &ctx).await;
+        assert!(refused.is_err(), "{refused:?}");
+        // On SQLite the transaction goes on, as an import's does after a refused batch;
+        // PostgreSQL ends a transaction at its first error.
+        if crate::testing::backend() == Backend::Postgres {
+            drop(tx);
+            tx = db.db.begin().await.unwrap();
+        }
+        let mut small = Rows::default();
+        let id = ProductId::generate();
+        small.add_product(
+            ProductStatus::Draft,
+            crate::args![
+                id,
+                ctx.org(),
+                "after",
+                "After",
+                None::<String>,
+                None::<String>,
+                "draft",
+                None::<Value>,
+                None::<Uuid>,
+                None::<Uuid>,
+                now,
+                ctx.actor(),
+                now,
+                ctx.actor(),
+                None::<Uuid>,
+                None::<Uuid>,
+                None::<Uuid>,
+                None::<Value>,
+            ],
+        );
+        small.write(&mut tx.conn(), &ctx).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut c = db.db.acquire().await.unwrap();
+        let (counted, actual) = counts_and_rows(&mut c.conn(), &ctx).await;
+        assert_eq!(actual, [("products.draft".to_owned(), 1)]);
+        assert_eq!(counted, actual);
     }
 }

@@ -134,26 +134,29 @@ fn plan(
         Some(_) => return Err(CoreError::invalid("defaultVariantId", NOT_A_VARIANT)),
         None => variant_ids.first().copied(),
     };
-    rows.products.push(crate::args![
-        id,
-        ctx.org(),
-        product.handle.clone(),
-        product.name.clone(),
-        product.url.clone(),
-        product.description.clone(),
-        product.status.as_str(),
-        product.metadata.clone(),
-        product.default_variant_id,
-        ref_id,
-        now,
-        ctx.actor(),
-        now,
-        ctx.actor(),
-        product.category_id,
-        product.brand_id,
-        product.template_id,
-        product.attributes.clone().map(serde_json::Value::Object),
-    ]);
+    rows.add_product(
+        product.status,
+        crate::args![
+            id,
+            ctx.org(),
+            product.handle.clone(),
+            product.name.clone(),
+            product.url.clone(),
+            product.description.clone(),
+            product.status.as_str(),
+            product.metadata.clone(),
+            product.default_variant_id,
+            ref_id,
+            now,
+            ctx.actor(),
+            now,
+            ctx.actor(),
+            product.category_id,
+            product.brand_id,
+            product.template_id,
+            product.attributes.clone().map(serde_json::Value::Object),
+        ],
+    );
     rows.changes
         .push(Change::created(Entity::Product, id.0, product.snapshot()));
     Ok(id)
@@ -183,17 +186,22 @@ async fn free_handle(c: &mut Conn<'_>, ctx: &Ctx, name: &str, also: &HashSet<Str
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
     use crate::Store;
     use crate::testing::TestDb;
+    use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
     use pimento_core::product::{ProductInput, ProductStatus};
     use pimento_core::sync::SyncSourceInput;
     use pimento_core::variant::VariantInput;
 
     fn product(handle: &str, sku: &str, variant_ref: &str) -> NewProduct {
+        input(handle, sku, variant_ref).validate().unwrap()
+    }
+
+    fn input(handle: &str, sku: &str, variant_ref: &str) -> ProductInput {
         ProductInput {
             name: handle.to_uppercase(),
             handle: Some(handle.into()),
@@ -216,14 +224,9 @@ mod tests {
                 ..VariantInput::default()
             }],
         }
-        .validate()
-        .unwrap()
     }
 
-    /// Products of one batch that claim what an earlier one took are refused in memory, so the
-    /// batch's write is never refused by a unique index and the others still go in.
-    #[tokio::test]
-    async fn a_batch_refuses_what_an_earlier_product_took() {
+    async fn setup() -> (TestDb, Ctx) {
         let db = TestDb::new().await;
         let store = Store::new(db.db.clone());
         let org = store.create_organization("Acme").await.unwrap();
@@ -231,6 +234,101 @@ mod tests {
             principal: store.authenticate(&org.secret_key).await.unwrap().unwrap(),
             request_id: None,
         };
+        (db, ctx)
+    }
+
+    /// What the counter triggers keep for the organization, and what its rows say, metric by metric.
+    pub(crate) async fn counts_and_rows(c: &mut Conn<'_>, ctx: &Ctx) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
+        let read = |rows: Vec<crate::db::Row>| -> Vec<(String, i64)> {
+            rows.iter()
+                .map(|r| (r.get::<String>("metric").unwrap(), r.get::<i64>("n").unwrap()))
+                .filter(|(_, n)| *n != 0)
+                .collect()
+        };
+        let counted = c
+            .fetch_all(
+                "SELECT metric, CAST(SUM(n) AS BIGINT) AS n FROM catalog_counts WHERE organization_id = $1 \
+                 AND (metric LIKE 'products.%' OR metric IN ('variants', 'media_assets', 'product_media')) \
+                 GROUP BY metric ORDER BY metric",
+                crate::args![ctx.org()],
+            )
+            .await
+            .unwrap();
+        let actual = c
+            .fetch_all(
+                "SELECT metric, CAST(SUM(n) AS BIGINT) AS n FROM ( \
+                 SELECT 'products.' || status AS metric, 1 AS n FROM products WHERE organization_id = $1 AND archived_at IS NULL \
+                 UNION ALL SELECT 'variants', 1 FROM variants WHERE organization_id = $1 \
+                 UNION ALL SELECT 'media_assets', 1 FROM media_assets WHERE organization_id = $1 \
+                 UNION ALL SELECT 'product_media', 1 FROM product_media WHERE organization_id = $1 \
+                 ) AS r GROUP BY metric ORDER BY metric",
+                crate::args![ctx.org()],
+            )
+            .await
+            .unwrap();
+        (read(counted), read(actual))
+    }
+
+    /// A large batch counts its rows itself (on SQLite) and a small one through the triggers;
+    /// either way the counts are the rows'.
+    #[tokio::test]
+    async fn batches_large_and_small_keep_the_counts_exact() {
+        let (db, ctx) = setup().await;
+        let mut tx = db.db.begin().await.unwrap();
+        let batch: Vec<NewProduct> = (0..30)
+            .map(|i| {
+                let mut input = ProductInput {
+                    status: if i % 3 == 0 {
+                        ProductStatus::Draft
+                    } else {
+                        ProductStatus::Active
+                    },
+                    ..input(&format!("p{i}"), &format!("S-{i}"), &format!("v{i}"))
+                };
+                input.variants.push(VariantInput {
+                    sku: Some(format!("T-{i}")),
+                    ..VariantInput::default()
+                });
+                input.media = vec![MediaInput {
+                    source: MediaSource::New(MediaAssetInput {
+                        public_url: Some(format!("https://cdn.example.com/{i}.jpg")),
+                        ..MediaAssetInput::default()
+                    }),
+                    position: None,
+                    purpose: None,
+                    variant_id: None,
+                }];
+                input.validate().unwrap()
+            })
+            .collect();
+        let outcomes = insert_products(&mut tx.conn(), &ctx, batch).await.unwrap();
+        assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+        let outcomes = insert_products(&mut tx.conn(), &ctx, vec![product("small", "SMALL-1", "small")])
+            .await
+            .unwrap();
+        assert!(outcomes[0].is_ok());
+        tx.commit().await.unwrap();
+
+        let mut c = db.db.acquire().await.unwrap();
+        let (counted, actual) = counts_and_rows(&mut c.conn(), &ctx).await;
+        assert_eq!(
+            actual,
+            [
+                ("media_assets".to_owned(), 30),
+                ("product_media".to_owned(), 30),
+                ("products.active".to_owned(), 21),
+                ("products.draft".to_owned(), 10),
+                ("variants".to_owned(), 61),
+            ]
+        );
+        assert_eq!(counted, actual);
+    }
+
+    /// Products of one batch that claim what an earlier one took are refused in memory, so the
+    /// batch's write is never refused by a unique index and the others still go in.
+    #[tokio::test]
+    async fn a_batch_refuses_what_an_earlier_product_took() {
+        let (db, ctx) = setup().await;
         let mut tx = db.db.begin().await.unwrap();
         let outcomes = insert_products(
             &mut tx.conn(),

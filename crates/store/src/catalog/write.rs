@@ -136,7 +136,7 @@ pub async fn insert_variants(
         prefix,
         Utc::now(),
     )?;
-    Ok((ids, rows.write_rows(c).await?))
+    Ok((ids, rows.write_rows(c, ctx).await?))
 }
 
 /// Attaches media to a product, creating the new assets; returns the audit changes.
@@ -178,7 +178,7 @@ pub async fn insert_media(
         prefix,
         Utc::now(),
     )?;
-    Ok((ids, rows.write_rows(c).await?))
+    Ok((ids, rows.write_rows(c, ctx).await?))
 }
 
 /// The next free rank (or position) after the largest in `table` for a product.
