@@ -1,6 +1,7 @@
 //! Audit events: who changed what, field by field, recorded in the same transaction as the change.
 
 use crate::error::Entity;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -34,27 +35,30 @@ pub struct Change {
     pub entity: Entity,
     pub entity_id: Uuid,
     pub action: Action,
-    /// `{field: {"before": …, "after": …}}` for each field that changed.
-    pub fields: Value,
+    /// What changed, field by field.
+    pub fields: Fields,
+}
+
+/// The fields of a change: written `{field: {"before": …, "after": …}}` for each field that
+/// changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fields {
+    /// The changed fields, already in their written form.
+    Diff(Value),
+    /// A creation's snapshot: every non-null field goes from null to its value. Kept as the
+    /// snapshot and written straight from it: an import creates thousands of entities a second,
+    /// and building a before/after object for each of their fields was 5 % of its time.
+    Created(Value),
 }
 
 impl Change {
-    /// A creation: every field goes from null to its value. Takes the snapshot by value: an
-    /// import creates thousands of entities a second, and moving their values saves a copy.
+    /// A creation: every field goes from null to its value.
     pub fn created(entity: Entity, entity_id: Uuid, after: Value) -> Self {
-        let fields = match after {
-            Value::Object(m) => m
-                .into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, pair(Value::Null, v)))
-                .collect(),
-            _ => Map::new(),
-        };
         Change {
             entity,
             entity_id,
             action: Action::Create,
-            fields: Value::Object(fields),
+            fields: Fields::Created(after),
         }
     }
 
@@ -69,13 +73,54 @@ impl Change {
             entity,
             entity_id,
             action,
-            fields: diff(before, after),
+            fields: Fields::Diff(diff(before, after)),
         }
     }
 
     /// Whether nothing changed (an update that set every field to its current value).
     pub fn is_empty(&self) -> bool {
-        self.fields.as_object().is_none_or(Map::is_empty)
+        match &self.fields {
+            Fields::Diff(d) => d.as_object().is_none_or(Map::is_empty),
+            Fields::Created(after) => after.as_object().is_none_or(|m| m.values().all(Value::is_null)),
+        }
+    }
+}
+
+impl Fields {
+    /// The written form as a JSON value.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Fields::Diff(d) => d.clone(),
+            Fields::Created(after) => diff(&Value::Null, after),
+        }
+    }
+}
+
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Fields::Diff(d) => d.serialize(s),
+            Fields::Created(after) => {
+                let fields = after.as_object().into_iter().flatten().filter(|(_, v)| !v.is_null());
+                let mut map = s.serialize_map(None)?;
+                for (key, value) in fields {
+                    map.serialize_entry(key, &CreatedField(value))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// `{"after": value, "before": null}`, keys in the order a JSON object of them is written.
+struct CreatedField<'a>(&'a Value);
+
+impl Serialize for CreatedField<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("after", self.0)?;
+        map.serialize_entry("before", &Value::Null)?;
+        map.end()
     }
 }
 
@@ -113,12 +158,9 @@ mod tests {
         let d = diff(&json!({"a": 1, "b": 2}), &json!({"a": 1, "b": 3, "c": null}));
         assert_eq!(d, json!({"b": {"before": 2, "after": 3}}));
         let c = Change::created(Entity::Product, Uuid::nil(), json!({"name": "x", "url": null}));
-        assert_eq!(c.fields, json!({"name": {"before": null, "after": "x"}}));
-        let after = json!({"name": "x", "url": null, "tags": ["a"], "n": 0});
-        assert_eq!(
-            Change::created(Entity::Product, Uuid::nil(), after.clone()).fields,
-            diff(&Value::Null, &after)
-        );
+        assert_eq!(c.fields.to_value(), json!({"name": {"before": null, "after": "x"}}));
+        assert!(!c.is_empty());
+        assert!(Change::created(Entity::Product, Uuid::nil(), json!({"url": null})).is_empty());
         assert!(
             Change::new(
                 Entity::Product,
@@ -128,6 +170,30 @@ mod tests {
                 &json!({"a":1})
             )
             .is_empty()
+        );
+    }
+
+    /// A creation is written straight from its snapshot, exactly as the diff from null is.
+    #[test]
+    fn creations_are_written_as_their_diff_from_null() {
+        let after = json!({"name": "x \"q\" ✓", "url": null, "tags": ["a", null], "n": 0, "m": {"k": null}});
+        let created = Change::created(Entity::Product, Uuid::nil(), after.clone());
+        let written = serde_json::to_string(&created.fields).unwrap();
+        assert_eq!(written, serde_json::to_string(&diff(&Value::Null, &after)).unwrap());
+        assert_eq!(
+            serde_json::from_str::<Value>(&written).unwrap(),
+            created.fields.to_value()
+        );
+        let changed = Change::new(
+            Entity::Product,
+            Uuid::nil(),
+            Action::Update,
+            &json!({"a": 1}),
+            &json!({"a": 2}),
+        );
+        assert_eq!(
+            serde_json::to_string(&changed.fields).unwrap(),
+            r#"{"a":{"after":2,"before":1}}"#
         );
     }
 }

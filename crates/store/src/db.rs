@@ -6,6 +6,7 @@
 
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
+use pimento_core::audit::Fields;
 use serde_json::Value;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
@@ -314,6 +315,8 @@ pub enum Val {
     Bool(Option<bool>),
     Ts(Option<DateTime<Utc>>),
     Json(Option<Value>),
+    /// An audit change's fields, serialized when bound (see [`Fields`]).
+    Changes(Fields),
     Bytes(Vec<u8>),
 }
 
@@ -328,6 +331,12 @@ macro_rules! val_from {
     )*};
 }
 val_from!(Uuid => Uuid, String => Text, &str => Text, i64 => Int, bool => Bool, DateTime<Utc> => Ts, Value => Json);
+
+impl From<Fields> for Val {
+    fn from(v: Fields) -> Self {
+        Val::Changes(v)
+    }
+}
 
 impl From<&String> for Val {
     fn from(v: &String) -> Self {
@@ -394,6 +403,7 @@ macro_rules! bind_all {
                 Val::Bool(v) => q.bind(v),
                 Val::Ts(v) => q.bind(v),
                 Val::Json(v) => q.bind(v.map(Json)),
+                Val::Changes(v) => q.bind(Json(v)),
                 Val::Bytes(v) => q.bind(v),
             };
         }
