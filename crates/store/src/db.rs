@@ -11,7 +11,8 @@ use serde_json::Value;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+    SqliteArguments, SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
 };
 use sqlx::types::Json;
 use sqlx::{AssertSqlSafe, Decode, PgPool, Postgres, Row as _, Sqlite, SqlitePool, Type};
@@ -550,6 +551,20 @@ impl Conn<'_> {
         Ok(())
     }
 
+    /// Runs a [`Batch`].
+    pub async fn run(&mut self, batch: Batch) -> Result<(), StoreError> {
+        match (self, batch) {
+            (Conn::Sqlite(c), Batch::Sqlite(q)) => {
+                q.execute(&mut **c).await?;
+                Ok(())
+            }
+            (c, Batch::Statements(stmts)) => c.execute_all(stmts.into_iter()).await,
+            (Conn::Postgres(_), Batch::Sqlite(_)) => Err(StoreError::Corrupt(
+                "a batch bound for SQLite was run on PostgreSQL".into(),
+            )),
+        }
+    }
+
     /// Runs a query and returns every row.
     pub async fn fetch_all(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Vec<Row>, StoreError> {
         let sql = sql.into();
@@ -688,6 +703,37 @@ pub fn value_rows_from(start: usize, rows: usize, cols: usize) -> String {
         s.push(')');
     }
     s
+}
+
+/// Statements built and bound ahead of running them, so that the building can overlap with the
+/// database running the batch before (see `create::insert_products`).
+pub enum Batch {
+    /// On SQLite, every statement in one command: SQLite's worker thread runs them all without
+    /// waiting for this one between statements.
+    Sqlite(sqlx::query::Query<'static, Sqlite, SqliteArguments>),
+    /// Statements run one after another ([`Conn::execute_all`]): PostgreSQL takes one
+    /// statement with arguments at a time.
+    Statements(Vec<(Sql, Vec<Val>)>),
+}
+
+impl Batch {
+    /// Builds and binds the statements for `backend`. SQLite binds the `?` placeholders of a
+    /// multi-statement command in order across its statements, so any statement written with
+    /// `$N` keeps the batch to one statement at a time.
+    pub fn new(backend: Backend, stmts: impl Iterator<Item = (Sql, Vec<Val>)>) -> Batch {
+        let stmts: Vec<(Sql, Vec<Val>)> = stmts.collect();
+        if backend == Backend::Postgres || stmts.is_empty() || stmts.iter().any(|(sql, _)| sql.contains('$')) {
+            return Batch::Statements(stmts);
+        }
+        let mut sql = String::with_capacity(stmts.iter().map(|(s, _)| s.len() + 2).sum());
+        let mut args = Vec::with_capacity(stmts.iter().map(|(_, a)| a.len()).sum());
+        for (s, a) in stmts {
+            sql.push_str(&s);
+            sql.push_str(";\n");
+            args.extend(a);
+        }
+        Batch::Sqlite(bind_all!(sqlx::query(AssertSqlSafe(sql)), args))
+    }
 }
 
 /// Bound values per multi-row statement: under SQLite's limit of 32,766.

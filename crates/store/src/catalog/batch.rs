@@ -6,7 +6,7 @@
 
 use super::attributes::attributes_by_key;
 use crate::audit;
-use crate::db::{Backend, Conn, Row, Sql, Val, insert_statements, placeholders, value_rows_for};
+use crate::db::{Backend, Batch, Conn, Row, Sql, Val, insert_statements, placeholders, value_rows_for};
 use crate::error::{StoreError, taken};
 use crate::load;
 use chrono::{DateTime, Utc};
@@ -593,17 +593,18 @@ impl Rows {
         Ok(ids)
     }
 
-    /// Writes every row, parents before children, and records the changes.
-    pub(crate) async fn write(self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<(), StoreError> {
-        let backend = c.backend();
+    /// The write of every row, parents before children, and of the changes' audit events,
+    /// built and bound ahead of running it.
+    pub(crate) fn into_write(self, backend: Backend, ctx: &Ctx) -> Write {
         let counted = self.counts_itself(backend);
         let (rows, changes) = self.statements(backend, ctx);
         let audit = audit::statements(backend, ctx, changes);
-        if !counted {
-            return c.execute_all(rows.chain(audit)).await;
-        }
-        let result = c.execute_all(counted_batch(rows.chain(audit))).await;
-        undo_counted_batch(c, result).await
+        let batch = if counted {
+            Batch::new(backend, counted_batch(rows.chain(audit)))
+        } else {
+            Batch::new(backend, rows.chain(audit))
+        };
+        Write { batch, counted }
     }
 
     /// Writes every row, parents before children, and hands back the changes for the caller
@@ -716,6 +717,25 @@ impl Rows {
     }
 }
 
+/// A batch's rows and audit events, bound and ready to run (see [`Rows::into_write`]).
+pub(crate) struct Write {
+    batch: Batch,
+    /// Whether the batch counts itself, in a savepoint to undo should it fail.
+    counted: bool,
+}
+
+impl Write {
+    /// Runs the write; a failed one that counted itself is undone whole.
+    pub(crate) async fn run(self, c: &mut Conn<'_>) -> Result<(), StoreError> {
+        let result = c.run(self.batch).await;
+        if self.counted {
+            undo_counted_batch(c, result).await
+        } else {
+            result
+        }
+    }
+}
+
 /// Runs `statements` in a savepoint with the counter triggers paused (see
 /// [`Rows::counts_itself`]); the last of them add the rows' counts.
 fn counted_batch(statements: impl Iterator<Item = (Sql, Vec<Val>)>) -> impl Iterator<Item = (Sql, Vec<Val>)> {
@@ -817,7 +837,10 @@ mod tests {
             ]);
         }
         let mut tx = db.db.begin().await.unwrap();
-        let refused = rows.write(&mut tx.conn(), &ctx).await;
+        let refused = rows
+            .into_write(crate::testing::backend(), &ctx)
+            .run(&mut tx.conn())
+            .await;
         assert!(refused.is_err(), "{refused:?}");
         // On SQLite the transaction goes on, as an import's does after a refused batch;
         // PostgreSQL ends a transaction at its first error.
@@ -850,7 +873,11 @@ mod tests {
                 None::<Value>,
             ],
         );
-        small.write(&mut tx.conn(), &ctx).await.unwrap();
+        small
+            .into_write(crate::testing::backend(), &ctx)
+            .run(&mut tx.conn())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
 
         let mut c = db.db.acquire().await.unwrap();

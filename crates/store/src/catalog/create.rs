@@ -53,21 +53,48 @@ pub(crate) async fn insert_products(
         p.handle = Some(h);
     }
 
+    // Planned a part at a time, each part planned and bound while the database writes the one
+    // before: the database works on its own thread (SQLite) or machine (PostgreSQL).
     let now = Utc::now();
-    let mut rows = Rows::default();
+    let backend = c.backend();
     let mut outcomes = Vec::with_capacity(items.len());
-    for p in items {
+    let mut items = items.into_iter();
+    let mut write = plan_part(&mut facts, ctx, &mut items, now, &mut outcomes).into_write(backend, ctx);
+    while items.len() > 0 {
+        let (written, next) = tokio::join!(write.run(c), async {
+            plan_part(&mut facts, ctx, &mut items, now, &mut outcomes).into_write(backend, ctx)
+        });
+        written?;
+        write = next;
+    }
+    write.run(c).await?;
+    Ok(outcomes)
+}
+
+/// Products planned and written together; a chunk of an import holds several parts.
+const PART: usize = 125;
+
+/// Plans the next [`PART`] products: their outcomes go to `outcomes`, the rows of those that
+/// pass come back, and what they take goes to `facts`.
+fn plan_part(
+    facts: &mut Facts,
+    ctx: &Ctx,
+    items: &mut std::vec::IntoIter<NewProduct>,
+    now: DateTime<Utc>,
+    outcomes: &mut Vec<Result<ProductId, CoreError>>,
+) -> Rows {
+    let mut rows = Rows::default();
+    for p in items.take(PART) {
         let mut claims = Claims::default();
         let mut own = Rows::default();
-        let outcome = plan(&mut own, &facts, &mut claims, ctx, p, now);
+        let outcome = plan(&mut own, facts, &mut claims, ctx, p, now);
         if outcome.is_ok() {
             facts.take(claims);
             rows.append(own);
         }
         outcomes.push(outcome);
     }
-    rows.write(c, ctx).await?;
-    Ok(outcomes)
+    rows
 }
 
 /// Checks one new product against the facts and adds its rows, and what it takes to `claims`.
@@ -319,6 +346,43 @@ pub(crate) mod tests {
                 ("products.active".to_owned(), 21),
                 ("products.draft".to_owned(), 10),
                 ("variants".to_owned(), 61),
+            ]
+        );
+        assert_eq!(counted, actual);
+    }
+
+    /// A batch larger than a part is written part by part, and what a product of an earlier
+    /// part took is refused to a later one just the same.
+    #[tokio::test]
+    async fn parts_of_a_batch_see_what_earlier_parts_took() {
+        let (db, ctx) = setup().await;
+        let n = 2 * PART + 10;
+        let batch: Vec<NewProduct> = (0..n)
+            .map(|i| match i {
+                i if i == PART + 3 => product("p-5", "FRESH-SKU", "fresh-ref"),
+                i if i == 2 * PART + 1 => product("fresh-handle", "S-7", "fresh-ref-2"),
+                i => product(&format!("p-{i}"), &format!("S-{i}"), &format!("v{i}")),
+            })
+            .collect();
+        let mut tx = db.db.begin().await.unwrap();
+        let outcomes = insert_products(&mut tx.conn(), &ctx, batch).await.unwrap();
+        tx.commit().await.unwrap();
+        let refused: Vec<(usize, Option<&str>)> = outcomes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| o.as_ref().err().map(|e| (i, e.field())))
+            .collect();
+        assert_eq!(
+            refused,
+            [(PART + 3, Some("handle")), (2 * PART + 1, Some("variants[0].sku"))]
+        );
+        let mut c = db.db.acquire().await.unwrap();
+        let (counted, actual) = counts_and_rows(&mut c.conn(), &ctx).await;
+        assert_eq!(
+            actual,
+            [
+                ("products.active".to_owned(), n as i64 - 2),
+                ("variants".to_owned(), n as i64 - 2)
             ]
         );
         assert_eq!(counted, actual);
