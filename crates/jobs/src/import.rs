@@ -12,7 +12,7 @@ use pimento_store::jobs::ChunkReport;
 use std::io::{BufRead, BufReader, Read};
 
 /// Products applied per transaction.
-pub(crate) const CHUNK: usize = 500;
+pub(crate) const CHUNK: usize = 1000;
 /// Row errors an outcome keeps in memory for the command line.
 const KEEP_ERRORS: usize = 1000;
 
