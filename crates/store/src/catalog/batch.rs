@@ -765,55 +765,50 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
-    use crate::Store;
-    use crate::catalog::create::tests::counts_and_rows;
-    use crate::testing::TestDb;
+    use crate::catalog::create::tests::{counts_and_rows, setup};
     use pimento_core::ids::ProductId;
     use serde_json::Value;
     use uuid::Uuid;
+
+    /// A new product's row, with every optional column empty.
+    fn product_row(ctx: &Ctx, id: ProductId, handle: &str, status: ProductStatus, now: DateTime<Utc>) -> Vec<Val> {
+        crate::args![
+            id,
+            ctx.org(),
+            handle,
+            "P",
+            None::<String>,
+            None::<String>,
+            status.as_str(),
+            None::<Value>,
+            None::<Uuid>,
+            None::<Uuid>,
+            now,
+            ctx.actor(),
+            now,
+            ctx.actor(),
+            None::<Uuid>,
+            None::<Uuid>,
+            None::<Uuid>,
+            None::<Value>,
+        ]
+    }
 
     /// A batch that fails part way (here, on its variants, after its products went in) leaves
     /// no row behind, so none is left uncounted, and the writes after it are counted again.
     #[tokio::test]
     async fn a_batch_that_fails_part_way_leaves_no_uncounted_row() {
-        let db = TestDb::new().await;
-        let store = Store::new(db.db.clone());
-        let org = store.create_organization("Acme").await.unwrap();
-        let ctx = Ctx {
-            principal: store.authenticate(&org.secret_key).await.unwrap().unwrap(),
-            request_id: None,
-        };
+        let (db, ctx) = setup().await;
         let now = Utc::now();
         let mut rows = Rows::default();
-        let mut first = None;
+        let product = ProductId::generate();
         for i in 0..70 {
-            let id = ProductId::generate();
-            first.get_or_insert(id);
+            let id = if i == 0 { product } else { ProductId::generate() };
             rows.add_product(
                 ProductStatus::Active,
-                crate::args![
-                    id,
-                    ctx.org(),
-                    format!("p{i}"),
-                    "P",
-                    None::<String>,
-                    None::<String>,
-                    "active",
-                    None::<Value>,
-                    None::<Uuid>,
-                    None::<Uuid>,
-                    now,
-                    ctx.actor(),
-                    now,
-                    ctx.actor(),
-                    None::<Uuid>,
-                    None::<Uuid>,
-                    None::<Uuid>,
-                    None::<Value>,
-                ],
+                product_row(&ctx, id, &format!("p{i}"), ProductStatus::Active, now),
             );
         }
-        let product = first.unwrap();
         for rank in 0..2_i64 {
             // The same SKU twice: the variants' insert is refused after the products' went in.
             rows.variants.push(crate::args![
@@ -849,29 +844,9 @@ mod tests {
             tx = db.db.begin().await.unwrap();
         }
         let mut small = Rows::default();
-        let id = ProductId::generate();
         small.add_product(
             ProductStatus::Draft,
-            crate::args![
-                id,
-                ctx.org(),
-                "after",
-                "After",
-                None::<String>,
-                None::<String>,
-                "draft",
-                None::<Value>,
-                None::<Uuid>,
-                None::<Uuid>,
-                now,
-                ctx.actor(),
-                now,
-                ctx.actor(),
-                None::<Uuid>,
-                None::<Uuid>,
-                None::<Uuid>,
-                None::<Value>,
-            ],
+            product_row(&ctx, ProductId::generate(), "after", ProductStatus::Draft, now),
         );
         small
             .into_write(crate::testing::backend(), &ctx)

@@ -253,7 +253,7 @@ pub(crate) mod tests {
         }
     }
 
-    async fn setup() -> (TestDb, Ctx) {
+    pub(crate) async fn setup() -> (TestDb, Ctx) {
         let db = TestDb::new().await;
         let store = Store::new(db.db.clone());
         let org = store.create_organization("Acme").await.unwrap();
