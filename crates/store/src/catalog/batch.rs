@@ -5,8 +5,9 @@
 //! The checks are the same whether the batch holds one product or five hundred.
 
 use super::attributes::attributes_by_key;
+use super::counted::{COUNT_ONCE_FROM, counted_batch, counts_statement, undo_counted_batch};
 use crate::audit;
-use crate::db::{Backend, Batch, Conn, Row, Sql, Val, insert_statements, placeholders, value_rows_for};
+use crate::db::{Backend, Batch, Conn, Row, Sql, Val, insert_statements, placeholders};
 use crate::error::{StoreError, taken};
 use crate::load;
 use chrono::{DateTime, Utc};
@@ -360,7 +361,7 @@ pub(crate) struct Rows {
     refs: Vec<Vec<Val>>,
     products: Vec<Vec<Val>>,
     pub(crate) product_options: Vec<Vec<Val>>,
-    variants: Vec<Vec<Val>>,
+    pub(crate) variants: Vec<Vec<Val>>,
     picks: Vec<Vec<Val>>,
     assets: Vec<Vec<Val>>,
     links: Vec<Vec<Val>>,
@@ -368,10 +369,6 @@ pub(crate) struct Rows {
     statuses: HashMap<&'static str, i64>,
     pub(crate) changes: Vec<Change>,
 }
-
-/// Rows from which a batch on SQLite counts itself once per table instead of through the
-/// counter triggers (migration 0005); smaller writes keep the triggers and two fewer statements.
-const COUNT_ONCE_FROM: usize = 64;
 
 impl Rows {
     /// Adds another batch's rows after these.
@@ -632,7 +629,7 @@ impl Rows {
     /// A write that [counts itself](Self::counts_itself) ends with its counts.
     fn statements(self, backend: Backend, ctx: &Ctx) -> (impl Iterator<Item = (Sql, Vec<Val>)>, Vec<Change>) {
         let counts = if self.counts_itself(backend) {
-            self.counts_statement(backend, ctx)
+            counts_statement(backend, ctx, self.counts())
         } else {
             None
         };
@@ -685,9 +682,8 @@ impl Rows {
         (statements, self.changes)
     }
 
-    /// Adds the rows of the tables with counter triggers to the organization's counts, in one
-    /// statement; `None` when there are none.
-    fn counts_statement(&self, backend: Backend, ctx: &Ctx) -> Option<(Sql, Vec<Val>)> {
+    /// The rows of the tables with counter triggers, metric by metric.
+    fn counts(&self) -> Vec<(String, i64)> {
         let mut counts: Vec<(String, i64)> = self
             .statuses
             .iter()
@@ -701,19 +697,7 @@ impl Rows {
             counts.push((metric.to_owned(), n as i64));
         }
         counts.retain(|(_, n)| *n > 0);
-        if counts.is_empty() {
-            return None;
-        }
-        let sql = format!(
-            "INSERT INTO catalog_counts (organization_id, metric, shard, n) VALUES {} \
-             ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n",
-            value_rows_for(backend, counts.len(), 4)
-        );
-        let args = counts
-            .into_iter()
-            .flat_map(|(metric, n)| crate::args![ctx.org(), metric, 0_i64, n])
-            .collect();
-        Some((Sql::from(sql), args))
+        counts
     }
 }
 
@@ -733,131 +717,5 @@ impl Write {
         } else {
             result
         }
-    }
-}
-
-/// Runs `statements` in a savepoint with the counter triggers paused (see
-/// [`Rows::counts_itself`]); the last of them add the rows' counts.
-fn counted_batch(statements: impl Iterator<Item = (Sql, Vec<Val>)>) -> impl Iterator<Item = (Sql, Vec<Val>)> {
-    let step = |sql: &'static str| (Sql::from(sql), Vec::new());
-    [
-        step("SAVEPOINT counted_batch"),
-        step("INSERT INTO catalog_count_pauses (id) VALUES (1)"),
-    ]
-    .into_iter()
-    .chain(statements)
-    .chain([step("DELETE FROM catalog_count_pauses"), step("RELEASE counted_batch")])
-}
-
-/// Undoes a counted batch that failed part way, so no row stays uncounted and the triggers
-/// count again; the batch's error is what the caller hears.
-async fn undo_counted_batch(c: &mut Conn<'_>, result: Result<(), StoreError>) -> Result<(), StoreError> {
-    if result.is_err() {
-        // Fails only when the failure already ended the transaction, taking the batch with it.
-        let _ = c.execute("ROLLBACK TO counted_batch", vec![]).await;
-        let _ = c.execute("RELEASE counted_batch", vec![]).await;
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-    use super::*;
-    use crate::catalog::create::tests::{counts_and_rows, setup};
-    use pimento_core::ids::ProductId;
-    use serde_json::Value;
-    use uuid::Uuid;
-
-    /// A new product's row, with every optional column empty.
-    fn product_row(ctx: &Ctx, id: ProductId, handle: &str, status: ProductStatus, now: DateTime<Utc>) -> Vec<Val> {
-        crate::args![
-            id,
-            ctx.org(),
-            handle,
-            "P",
-            None::<String>,
-            None::<String>,
-            status.as_str(),
-            None::<Value>,
-            None::<Uuid>,
-            None::<Uuid>,
-            now,
-            ctx.actor(),
-            now,
-            ctx.actor(),
-            None::<Uuid>,
-            None::<Uuid>,
-            None::<Uuid>,
-            None::<Value>,
-        ]
-    }
-
-    /// A batch that fails part way (here, on its variants, after its products went in) leaves
-    /// no row behind, so none is left uncounted, and the writes after it are counted again.
-    #[tokio::test]
-    async fn a_batch_that_fails_part_way_leaves_no_uncounted_row() {
-        let (db, ctx) = setup().await;
-        let now = Utc::now();
-        let mut rows = Rows::default();
-        let product = ProductId::generate();
-        for i in 0..70 {
-            let id = if i == 0 { product } else { ProductId::generate() };
-            rows.add_product(
-                ProductStatus::Active,
-                product_row(&ctx, id, &format!("p{i}"), ProductStatus::Active, now),
-            );
-        }
-        for rank in 0..2_i64 {
-            // The same SKU twice: the variants' insert is refused after the products' went in.
-            rows.variants.push(crate::args![
-                VariantId::generate(),
-                ctx.org(),
-                product,
-                None::<String>,
-                "DUP-1",
-                None::<String>,
-                None::<i64>,
-                None::<String>,
-                0_i64,
-                rank,
-                None::<String>,
-                None::<Value>,
-                None::<Uuid>,
-                now,
-                ctx.actor(),
-                now,
-                ctx.actor(),
-            ]);
-        }
-        let mut tx = db.db.begin().await.unwrap();
-        let refused = rows
-            .into_write(crate::testing::backend(), &ctx)
-            .run(&mut tx.conn())
-            .await;
-        assert!(refused.is_err(), "{refused:?}");
-        // On SQLite the transaction goes on, as an import's does after a refused batch;
-        // PostgreSQL ends a transaction at its first error.
-        if crate::testing::backend() == Backend::Postgres {
-            drop(tx);
-            tx = db.db.begin().await.unwrap();
-        }
-        let mut small = Rows::default();
-        small.add_product(
-            ProductStatus::Draft,
-            product_row(&ctx, ProductId::generate(), "after", ProductStatus::Draft, now),
-        );
-        small
-            .into_write(crate::testing::backend(), &ctx)
-            .run(&mut tx.conn())
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-
-        let mut c = db.db.acquire().await.unwrap();
-        let (counted, actual) = counts_and_rows(&mut c.conn(), &ctx).await;
-        assert_eq!(actual, [("products.draft".to_owned(), 1)]);
-        assert_eq!(counted, actual);
     }
 }

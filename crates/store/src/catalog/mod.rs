@@ -7,6 +7,7 @@ mod brands;
 mod bulk;
 mod categories;
 mod classify;
+mod counted;
 mod create;
 mod docs;
 mod exchange;

@@ -1,0 +1,160 @@
+//! Batches of new products that count their own rows (migration 0005): on SQLite the counter
+//! triggers fire once per row, so a large batch pauses them inside a savepoint, adds its counts
+//! once per metric, and is undone whole should it fail part way.
+
+use crate::db::{Backend, Conn, Sql, Val, value_rows_for};
+use crate::error::StoreError;
+use pimento_core::auth::Ctx;
+
+/// Rows from which a batch on SQLite counts itself once per table instead of through the
+/// counter triggers; smaller writes keep the triggers and two fewer statements.
+pub(crate) const COUNT_ONCE_FROM: usize = 64;
+
+/// Adds `counts` (metric, rows) to the organization's counts in one statement; `None` when
+/// there is nothing to add.
+pub(crate) fn counts_statement(backend: Backend, ctx: &Ctx, counts: Vec<(String, i64)>) -> Option<(Sql, Vec<Val>)> {
+    if counts.is_empty() {
+        return None;
+    }
+    let sql = format!(
+        "INSERT INTO catalog_counts (organization_id, metric, shard, n) VALUES {} \
+         ON CONFLICT (organization_id, metric, shard) DO UPDATE SET n = catalog_counts.n + excluded.n",
+        value_rows_for(backend, counts.len(), 4)
+    );
+    let args = counts
+        .into_iter()
+        .flat_map(|(metric, n)| crate::args![ctx.org(), metric, 0_i64, n])
+        .collect();
+    Some((Sql::from(sql), args))
+}
+
+/// Runs `statements` in a savepoint with the counter triggers paused (see
+/// `Rows::counts_itself`); the last of them add the rows' counts.
+pub(crate) fn counted_batch(
+    statements: impl Iterator<Item = (Sql, Vec<Val>)>,
+) -> impl Iterator<Item = (Sql, Vec<Val>)> {
+    let step = |sql: &'static str| (Sql::from(sql), Vec::new());
+    [
+        step("SAVEPOINT counted_batch"),
+        step("INSERT INTO catalog_count_pauses (id) VALUES (1)"),
+    ]
+    .into_iter()
+    .chain(statements)
+    .chain([step("DELETE FROM catalog_count_pauses"), step("RELEASE counted_batch")])
+}
+
+/// Undoes a counted batch that failed part way, so no row stays uncounted and the triggers
+/// count again; the batch's error is what the caller hears.
+pub(crate) async fn undo_counted_batch(c: &mut Conn<'_>, result: Result<(), StoreError>) -> Result<(), StoreError> {
+    if result.is_err() {
+        // Fails only when the failure already ended the transaction, taking the batch with it.
+        let _ = c.execute("ROLLBACK TO counted_batch", vec![]).await;
+        let _ = c.execute("RELEASE counted_batch", vec![]).await;
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::catalog::batch::Rows;
+    use crate::catalog::create::tests::{counts_and_rows, setup};
+    use chrono::{DateTime, Utc};
+    use pimento_core::ids::{ProductId, VariantId};
+    use pimento_core::product::ProductStatus;
+    use serde_json::Value;
+    use uuid::Uuid;
+
+    /// A new product's row, with every optional column empty.
+    fn product_row(ctx: &Ctx, id: ProductId, handle: &str, status: ProductStatus, now: DateTime<Utc>) -> Vec<Val> {
+        crate::args![
+            id,
+            ctx.org(),
+            handle,
+            "P",
+            None::<String>,
+            None::<String>,
+            status.as_str(),
+            None::<Value>,
+            None::<Uuid>,
+            None::<Uuid>,
+            now,
+            ctx.actor(),
+            now,
+            ctx.actor(),
+            None::<Uuid>,
+            None::<Uuid>,
+            None::<Uuid>,
+            None::<Value>,
+        ]
+    }
+
+    /// A batch that fails part way (here, on its variants, after its products went in) leaves
+    /// no row behind, so none is left uncounted, and the writes after it are counted again.
+    #[tokio::test]
+    async fn a_batch_that_fails_part_way_leaves_no_uncounted_row() {
+        let (db, ctx) = setup().await;
+        let now = Utc::now();
+        let mut rows = Rows::default();
+        let product = ProductId::generate();
+        for i in 0..70 {
+            let id = if i == 0 { product } else { ProductId::generate() };
+            rows.add_product(
+                ProductStatus::Active,
+                product_row(&ctx, id, &format!("p{i}"), ProductStatus::Active, now),
+            );
+        }
+        for rank in 0..2_i64 {
+            // The same SKU twice: the variants' insert is refused after the products' went in.
+            rows.variants.push(crate::args![
+                VariantId::generate(),
+                ctx.org(),
+                product,
+                None::<String>,
+                "DUP-1",
+                None::<String>,
+                None::<i64>,
+                None::<String>,
+                0_i64,
+                rank,
+                None::<String>,
+                None::<Value>,
+                None::<Uuid>,
+                now,
+                ctx.actor(),
+                now,
+                ctx.actor(),
+            ]);
+        }
+        let mut tx = db.db.begin().await.unwrap();
+        let refused = rows
+            .into_write(crate::testing::backend(), &ctx)
+            .run(&mut tx.conn())
+            .await;
+        assert!(refused.is_err(), "{refused:?}");
+        // On SQLite the transaction goes on, as an import's does after a refused batch;
+        // PostgreSQL ends a transaction at its first error.
+        if crate::testing::backend() == Backend::Postgres {
+            drop(tx);
+            tx = db.db.begin().await.unwrap();
+        }
+        let mut small = Rows::default();
+        small.add_product(
+            ProductStatus::Draft,
+            product_row(&ctx, ProductId::generate(), "after", ProductStatus::Draft, now),
+        );
+        small
+            .into_write(crate::testing::backend(), &ctx)
+            .run(&mut tx.conn())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let mut c = db.db.acquire().await.unwrap();
+        let (counted, actual) = counts_and_rows(&mut c.conn(), &ctx).await;
+        assert_eq!(actual, [("products.draft".to_owned(), 1)]);
+        assert_eq!(counted, actual);
+    }
+}
