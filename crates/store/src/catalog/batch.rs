@@ -594,14 +594,8 @@ impl Rows {
     /// built and bound ahead of running it.
     pub(crate) fn into_write(self, backend: Backend, ctx: &Ctx) -> Write {
         let counted = self.counts_itself(backend);
-        let (rows, changes) = self.statements(backend, ctx);
-        let audit = audit::statements(backend, ctx, changes);
-        let batch = if counted {
-            Batch::new(backend, counted_batch(rows.chain(audit)))
-        } else {
-            Batch::new(backend, rows.chain(audit))
-        };
-        Write { batch, counted }
+        let (rows, changes) = self.statements(backend, ctx, counted);
+        Write::new(backend, counted, rows.chain(audit::statements(backend, ctx, changes)))
     }
 
     /// Writes every row, parents before children, and hands back the changes for the caller
@@ -609,13 +603,8 @@ impl Rows {
     pub(crate) async fn write_rows(self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<Vec<Change>, StoreError> {
         let backend = c.backend();
         let counted = self.counts_itself(backend);
-        let (rows, changes) = self.statements(backend, ctx);
-        if counted {
-            let result = c.execute_all(counted_batch(rows)).await;
-            undo_counted_batch(c, result).await?;
-        } else {
-            c.execute_all(rows).await?;
-        }
+        let (rows, changes) = self.statements(backend, ctx, counted);
+        Write::new(backend, counted, rows).run(c).await?;
         Ok(changes)
     }
 
@@ -626,9 +615,14 @@ impl Rows {
     }
 
     /// The inserts of every row, parents before children, built as they are run; and the changes.
-    /// A write that [counts itself](Self::counts_itself) ends with its counts.
-    fn statements(self, backend: Backend, ctx: &Ctx) -> (impl Iterator<Item = (Sql, Vec<Val>)>, Vec<Change>) {
-        let counts = if self.counts_itself(backend) {
+    /// A write that [counts itself](Self::counts_itself) (`counted`) ends with its counts.
+    fn statements(
+        self,
+        backend: Backend,
+        ctx: &Ctx,
+        counted: bool,
+    ) -> (impl Iterator<Item = (Sql, Vec<Val>)>, Vec<Change>) {
+        let counts = if counted {
             counts_statement(backend, ctx, self.counts())
         } else {
             None
@@ -709,6 +703,17 @@ pub(crate) struct Write {
 }
 
 impl Write {
+    /// Binds `statements`; a write that counts itself runs them with the counter triggers
+    /// paused (see [`counted_batch`]).
+    fn new(backend: Backend, counted: bool, statements: impl Iterator<Item = (Sql, Vec<Val>)>) -> Write {
+        let batch = if counted {
+            Batch::new(backend, counted_batch(statements))
+        } else {
+            Batch::new(backend, statements)
+        };
+        Write { batch, counted }
+    }
+
     /// Runs the write; a failed one that counted itself is undone whole.
     pub(crate) async fn run(self, c: &mut Conn<'_>) -> Result<(), StoreError> {
         let result = c.run(self.batch).await;
