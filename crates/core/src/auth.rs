@@ -2,6 +2,7 @@
 
 use crate::CoreError;
 use crate::ids::{ApiKeyId, OrganizationId, TenantId};
+use std::sync::Arc;
 
 /// The two kinds of API key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,8 +47,9 @@ pub struct Principal {
     pub organization_id: OrganizationId,
     pub key_id: ApiKeyId,
     pub kind: KeyKind,
-    /// The key's public prefix (`sk_1a2b3c4d`), recorded as the actor of its writes.
-    pub actor: String,
+    /// The key's public prefix (`sk_1a2b3c4d`), recorded as the actor of its writes. Shared:
+    /// a batch records it on every row it writes.
+    pub actor: Arc<str>,
 }
 
 impl Principal {
@@ -83,5 +85,10 @@ impl Ctx {
     /// The name recorded as `createdBy` / `updatedBy`.
     pub fn actor(&self) -> &str {
         &self.principal.actor
+    }
+
+    /// [`actor`](Self::actor), shared rather than copied.
+    pub fn shared_actor(&self) -> Arc<str> {
+        self.principal.actor.clone()
     }
 }

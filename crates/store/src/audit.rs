@@ -30,9 +30,9 @@ pub fn statements(backend: Backend, ctx: &Ctx, changes: Vec<Change>) -> impl Ite
             args.extend(crate::args![
                 AuditEventId::generate(),
                 ctx.org(),
-                ctx.actor(),
-                c.action.as_str(),
-                c.entity.as_str(),
+                ctx.shared_actor(),
+                Val::Static(c.action.as_str()),
+                Val::Static(c.entity.as_str()),
                 c.entity_id,
                 c.fields,
                 ctx.request_id.clone(),

@@ -342,6 +342,10 @@ impl Tx {
 pub enum Val {
     Uuid(Option<Uuid>),
     Text(Option<String>),
+    /// A constant string: on SQLite, bound once per statement however many rows repeat it.
+    Static(&'static str),
+    /// A string many rows share (the actor): on SQLite, bound without a copy per row.
+    Shared(Arc<str>),
     Int(Option<i64>),
     Bool(Option<bool>),
     Ts(Option<DateTime<Utc>>),
@@ -362,6 +366,12 @@ macro_rules! val_from {
     )*};
 }
 val_from!(Uuid => Uuid, String => Text, &str => Text, i64 => Int, bool => Bool, DateTime<Utc> => Ts, Value => Json);
+
+impl From<Arc<str>> for Val {
+    fn from(v: Arc<str>) -> Self {
+        Val::Shared(v)
+    }
+}
 
 impl From<Fields> for Val {
     fn from(v: Fields) -> Self {
@@ -430,6 +440,8 @@ macro_rules! bind_all {
             q = match a {
                 Val::Uuid(v) => q.bind(v),
                 Val::Text(v) => q.bind(v),
+                Val::Static(v) => q.bind(v),
+                Val::Shared(v) => q.bind(v),
                 Val::Int(v) => q.bind(v),
                 Val::Bool(v) => q.bind(v),
                 Val::Ts(v) => q.bind(v),
@@ -442,6 +454,7 @@ macro_rules! bind_all {
     }};
 }
 
+mod sqlite_args;
 // Declared after `bind_all!`, which it uses.
 mod statements;
 pub use statements::{
@@ -516,7 +529,7 @@ impl Conn<'_> {
     pub async fn execute(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<u64, StoreError> {
         let sql = sql.into();
         Ok(match self {
-            Conn::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(for_sqlite(sql))), args)
+            Conn::Sqlite(c) => sqlite_args::query(for_sqlite(sql), args)?
                 .execute(&mut **c)
                 .await?
                 .rows_affected(),
@@ -534,13 +547,13 @@ impl Conn<'_> {
     pub async fn execute_all(&mut self, mut stmts: impl Iterator<Item = (Sql, Vec<Val>)>) -> Result<(), StoreError> {
         match self {
             Conn::Sqlite(c) => {
-                let build = |(sql, args): (Sql, Vec<Val>)| bind_all!(sqlx::query(AssertSqlSafe(for_sqlite(sql))), args);
-                let mut next = stmts.next().map(build);
+                let build = |(sql, args): (Sql, Vec<Val>)| sqlite_args::query(for_sqlite(sql), args);
+                let mut next = stmts.next().map(build).transpose()?;
                 while let Some(q) = next.take() {
                     // `join!` polls the statement first, which hands it to the worker.
                     let (done, built) = tokio::join!(q.execute(&mut **c), async { stmts.next().map(build) });
                     done?;
-                    next = built;
+                    next = built.transpose()?;
                 }
             }
             Conn::Postgres(c) => {
@@ -559,12 +572,13 @@ impl Conn<'_> {
     /// Runs a [`Batch`].
     pub async fn run(&mut self, batch: Batch) -> Result<(), StoreError> {
         match (self, batch) {
-            (Conn::Sqlite(c), Batch::Sqlite(q)) => {
+            (Conn::Sqlite(c), Batch::Sqlite(q, kept)) => {
                 q.execute(&mut **c).await?;
+                drop(kept);
                 Ok(())
             }
             (c, Batch::Statements(stmts)) => c.execute_all(stmts.into_iter()).await,
-            (Conn::Postgres(_), Batch::Sqlite(_)) => Err(StoreError::Corrupt(
+            (Conn::Postgres(_), Batch::Sqlite(..)) => Err(StoreError::Corrupt(
                 "a batch bound for SQLite was run on PostgreSQL".into(),
             )),
         }
@@ -574,7 +588,7 @@ impl Conn<'_> {
     pub async fn fetch_all(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Vec<Row>, StoreError> {
         let sql = sql.into();
         Ok(match self {
-            Conn::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(for_sqlite(sql))), args)
+            Conn::Sqlite(c) => sqlite_args::query(for_sqlite(sql), args)?
                 .fetch_all(&mut **c)
                 .await?
                 .into_iter()
@@ -593,7 +607,7 @@ impl Conn<'_> {
     pub async fn fetch_optional(&mut self, sql: impl Into<Sql>, args: Vec<Val>) -> Result<Option<Row>, StoreError> {
         let sql = sql.into();
         Ok(match self {
-            Conn::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(for_sqlite(sql))), args)
+            Conn::Sqlite(c) => sqlite_args::query(for_sqlite(sql), args)?
                 .fetch_optional(&mut **c)
                 .await?
                 .map(Row::Sqlite),

@@ -405,18 +405,18 @@ impl Rows {
         self.refs.push(crate::args![
             id,
             ctx.org(),
-            entity.as_str(),
+            Val::Static(entity.as_str()),
             entity_id,
             s.sync_source.clone(),
             s.sync_source_id.clone(),
             s.source_vendor.clone(),
             s.source_data.clone(),
-            s.sync_status.as_str(),
+            Val::Static(s.sync_status.as_str()),
             Some(s.last_synced_at.unwrap_or(now)),
             now,
-            ctx.actor(),
+            ctx.shared_actor(),
             now,
-            ctx.actor(),
+            ctx.shared_actor(),
         ]);
         id
     }
@@ -499,9 +499,9 @@ impl Rows {
                 variant.metadata.clone(),
                 ref_id,
                 now,
-                ctx.actor(),
+                ctx.shared_actor(),
                 now,
-                ctx.actor(),
+                ctx.shared_actor(),
             ]);
             for o in &variant.options {
                 rows.picks.push(crate::args![variant.id, o.option_id, o.value_id]);
@@ -561,9 +561,9 @@ impl Rows {
                         a.thumbnail_url,
                         a.upload_url,
                         now,
-                        ctx.actor(),
+                        ctx.shared_actor(),
                         now,
-                        ctx.actor(),
+                        ctx.shared_actor(),
                     ]);
                     id
                 }
@@ -592,7 +592,7 @@ impl Rows {
 
     /// The write of every row, parents before children, and of the changes' audit events,
     /// built and bound ahead of running it.
-    pub(crate) fn into_write(self, backend: Backend, ctx: &Ctx) -> Write {
+    pub(crate) fn into_write(self, backend: Backend, ctx: &Ctx) -> Result<Write, StoreError> {
         let counted = self.counts_itself(backend);
         let (rows, changes) = self.statements(backend, ctx, counted);
         Write::new(backend, counted, rows.chain(audit::statements(backend, ctx, changes)))
@@ -604,7 +604,7 @@ impl Rows {
         let backend = c.backend();
         let counted = self.counts_itself(backend);
         let (rows, changes) = self.statements(backend, ctx, counted);
-        Write::new(backend, counted, rows).run(c).await?;
+        Write::new(backend, counted, rows)?.run(c).await?;
         Ok(changes)
     }
 
@@ -705,13 +705,17 @@ pub(crate) struct Write {
 impl Write {
     /// Binds `statements`; a write that counts itself runs them with the counter triggers
     /// paused (see [`counted_batch`]).
-    fn new(backend: Backend, counted: bool, statements: impl Iterator<Item = (Sql, Vec<Val>)>) -> Write {
+    fn new(
+        backend: Backend,
+        counted: bool,
+        statements: impl Iterator<Item = (Sql, Vec<Val>)>,
+    ) -> Result<Write, StoreError> {
         let batch = if counted {
-            Batch::new(backend, counted_batch(statements))
+            Batch::new(backend, counted_batch(statements))?
         } else {
-            Batch::new(backend, statements)
+            Batch::new(backend, statements)?
         };
-        Write { batch, counted }
+        Ok(Write { batch, counted })
     }
 
     /// Runs the write; a failed one that counted itself is undone whole.

@@ -131,6 +131,7 @@ mod tests {
         let mut tx = db.db.begin().await.unwrap();
         let refused = rows
             .into_write(crate::testing::backend(), &ctx)
+            .unwrap()
             .run(&mut tx.conn())
             .await;
         assert!(refused.is_err(), "{refused:?}");
@@ -147,6 +148,7 @@ mod tests {
         );
         small
             .into_write(crate::testing::backend(), &ctx)
+            .unwrap()
             .run(&mut tx.conn())
             .await
             .unwrap();

@@ -3,7 +3,7 @@
 //! rows of every product that passes are written together. A refused product writes nothing.
 
 use super::batch::{Claims, Facts, NOT_A_VARIANT, Rows};
-use crate::db::Conn;
+use crate::db::{Conn, Val};
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
 use pimento_core::audit::Change;
@@ -59,13 +59,13 @@ pub(crate) async fn insert_products(
     let backend = c.backend();
     let mut outcomes = Vec::with_capacity(items.len());
     let mut items = items.into_iter();
-    let mut write = plan_part(&mut facts, ctx, &mut items, now, &mut outcomes).into_write(backend, ctx);
+    let mut write = plan_part(&mut facts, ctx, &mut items, now, &mut outcomes).into_write(backend, ctx)?;
     while items.len() > 0 {
         let (written, next) = tokio::join!(write.run(c), async {
             plan_part(&mut facts, ctx, &mut items, now, &mut outcomes).into_write(backend, ctx)
         });
         written?;
-        write = next;
+        write = next?;
     }
     write.run(c).await?;
     Ok(outcomes)
@@ -170,14 +170,14 @@ fn plan(
             product.name.clone(),
             product.url.clone(),
             product.description.clone(),
-            product.status.as_str(),
+            Val::Static(product.status.as_str()),
             product.metadata.clone(),
             product.default_variant_id,
             ref_id,
             now,
-            ctx.actor(),
+            ctx.shared_actor(),
             now,
-            ctx.actor(),
+            ctx.shared_actor(),
             product.category_id,
             product.brand_id,
             product.template_id,

@@ -356,7 +356,7 @@ impl Store {
                 organization_id: job.organization_id,
                 key_id: ApiKeyId(uuid::Uuid::nil()),
                 kind: KeyKind::Secret,
-                actor: job.created_by.clone(),
+                actor: job.created_by.as_str().into(),
             },
             request_id: Some(format!("job:{id}")),
         };
