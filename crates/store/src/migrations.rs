@@ -17,6 +17,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "batch counts",
         include_str!("../migrations/sqlite/0005_batch_counts.sql"),
     ),
+    (
+        6,
+        "lighter writes",
+        include_str!("../migrations/sqlite/0006_lighter_writes.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -27,6 +32,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     ),
     (3, "pim", include_str!("../migrations/postgres/0003_pim.sql")),
     (4, "jobs", include_str!("../migrations/postgres/0004_jobs.sql")),
+    (
+        5,
+        "lighter writes",
+        include_str!("../migrations/postgres/0005_lighter_writes.sql"),
+    ),
 ];
 
 fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {
@@ -53,4 +63,58 @@ pub fn sqlite() -> Migrator {
 /// The PostgreSQL migrations.
 pub fn postgres() -> Migrator {
     migrator(POSTGRES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::{Connection, SqliteConnection};
+
+    /// Migration 6 rebuilds the SQLite audit log: every event is kept with its `seq`, and new
+    /// events still number after the highest, even the highest one deleted.
+    #[tokio::test]
+    async fn the_audit_log_rebuild_keeps_events_and_their_numbering() {
+        let mut c = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut c).await.unwrap();
+        migrator(&SQLITE[..5]).run(&mut c).await.unwrap();
+        let event = |n: i64| {
+            format!(
+                "INSERT INTO audit_events (id, organization_id, actor, action, entity_type, entity_id, changes, created_at) \
+                 VALUES (randomblob(16), x'01', 'sk_test', 'create', 'product', randomblob(16), '{{\"n\":{n}}}', '2026-01-01T00:00:00Z')"
+            )
+        };
+        for sql in [
+            "INSERT INTO tenants (id, name, created_at) VALUES (x'02', 't', '2026-01-01T00:00:00Z')".to_owned(),
+            "INSERT INTO organizations (id, tenant_id, name, created_at) VALUES (x'01', x'02', 'o', '2026-01-01T00:00:00Z')"
+                .to_owned(),
+            event(1),
+            event(2),
+            event(3),
+            "DELETE FROM audit_events WHERE seq = 3".to_owned(),
+        ] {
+            sqlx::query(AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
+        }
+
+        sqlite().run(&mut c).await.unwrap();
+        sqlx::query(AssertSqlSafe(event(4))).execute(&mut c).await.unwrap();
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT seq, changes FROM audit_events ORDER BY seq")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (1, r#"{"n":1}"#.to_owned()),
+                (2, r#"{"n":2}"#.to_owned()),
+                (4, r#"{"n":4}"#.to_owned())
+            ]
+        );
+        // The log still goes when its organization does.
+        sqlx::query("DELETE FROM organizations").execute(&mut c).await.unwrap();
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(left, 0);
+    }
 }
