@@ -23,7 +23,7 @@ pub fn statements(backend: Backend, ctx: &Ctx, changes: Vec<Change>) -> impl Ite
     let mut changes = changes.into_iter().filter(|c| !c.is_empty()).peekable();
     std::iter::from_fn(move || {
         changes.peek()?;
-        let mut args: Vec<Val> = Vec::with_capacity(CHUNK * COLUMNS);
+        let mut args: Vec<Val> = Vec::with_capacity(changes.size_hint().1.unwrap_or(CHUNK).min(CHUNK) * COLUMNS);
         let mut rows = 0;
         for c in changes.by_ref().take(CHUNK) {
             rows += 1;

@@ -119,6 +119,9 @@ pub fn insert_statements(
         rows.peek()?;
         let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
         let sql = format!("{head} VALUES {}", value_rows_for(backend, chunk.len(), cols));
-        Some((Sql::from(sql), chunk.into_iter().flatten().collect()))
+        // Sized once: grown value by value, the list was copied into ever larger fresh memory.
+        let mut values = Vec::with_capacity(chunk.len() * cols);
+        chunk.into_iter().for_each(|row| values.extend(row));
+        Some((Sql::from(sql), values))
     })
 }
