@@ -711,10 +711,10 @@ impl Write {
         statements: impl Iterator<Item = (Sql, Vec<Val>)>,
     ) -> Result<Write, StoreError> {
         let batch = if counted {
-            Batch::new(backend, counted_batch(statements))?
+            Batch::new(backend, counted_batch(statements))
         } else {
-            Batch::new(backend, statements)?
-        };
+            Batch::new(backend, statements)
+        }?;
         Ok(Write { batch, counted })
     }
 
