@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use pimento_core::audit::Fields;
 use serde_json::Value;
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
@@ -436,29 +436,28 @@ macro_rules! args {
 /// why passing it to sqlx as `AssertSqlSafe` is sound: input only ever travels as bound values.
 pub type Sql = Cow<'static, str>;
 
-macro_rules! bind_all {
-    ($q:expr, $args:expr) => {{
-        let mut q = $q;
-        for a in $args {
-            q = match a {
-                Val::Uuid(v) => q.bind(v),
-                Val::Text(v) => q.bind(v),
-                Val::Static(v) => q.bind(v),
-                Val::Shared(v) => q.bind(v),
-                Val::Int(v) => q.bind(v),
-                Val::Bool(v) => q.bind(v),
-                Val::Ts(v) => q.bind(v),
-                Val::Json(v) => q.bind(v.map(Json)),
-                Val::Changes(v) => q.bind(Json(v)),
-                Val::Bytes(v) => q.bind(v),
-            };
-        }
-        q
-    }};
+/// Binds `args` to `sql` for PostgreSQL. (SQLite binds through `sqlite_args`, which shares the
+/// values a statement repeats; PostgreSQL's driver writes every value into one buffer anyway.)
+fn pg_query(sql: Sql, args: Vec<Val>) -> sqlx::query::Query<'static, Postgres, PgArguments> {
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for a in args {
+        q = match a {
+            Val::Uuid(v) => q.bind(v),
+            Val::Text(v) => q.bind(v),
+            Val::Static(v) => q.bind(v),
+            Val::Shared(v) => q.bind(v),
+            Val::Int(v) => q.bind(v),
+            Val::Bool(v) => q.bind(v),
+            Val::Ts(v) => q.bind(v),
+            Val::Json(v) => q.bind(v.map(Json)),
+            Val::Changes(v) => q.bind(Json(v)),
+            Val::Bytes(v) => q.bind(v),
+        };
+    }
+    q
 }
 
 mod sqlite_args;
-// Declared after `bind_all!`, which it uses.
 mod statements;
 pub use statements::{
     Batch, insert_rows, insert_statements, placeholders, value_rows, value_rows_for, value_rows_from,
@@ -536,10 +535,7 @@ impl Conn<'_> {
                 .execute(&mut **c)
                 .await?
                 .rows_affected(),
-            Conn::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(sql)), args)
-                .execute(&mut **c)
-                .await?
-                .rows_affected(),
+            Conn::Postgres(c) => pg_query(sql, args).execute(&mut **c).await?.rows_affected(),
         })
     }
 
@@ -560,7 +556,7 @@ impl Conn<'_> {
                 }
             }
             Conn::Postgres(c) => {
-                let build = |(sql, args): (Sql, Vec<Val>)| bind_all!(sqlx::query(AssertSqlSafe(sql)), args);
+                let build = |(sql, args): (Sql, Vec<Val>)| pg_query(sql, args);
                 let mut next = stmts.next().map(build);
                 while let Some(q) = next.take() {
                     let (done, built) = tokio::join!(q.execute(&mut **c), async { stmts.next().map(build) });
@@ -597,7 +593,7 @@ impl Conn<'_> {
                 .into_iter()
                 .map(Row::Sqlite)
                 .collect(),
-            Conn::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(sql)), args)
+            Conn::Postgres(c) => pg_query(sql, args)
                 .fetch_all(&mut **c)
                 .await?
                 .into_iter()
@@ -614,10 +610,7 @@ impl Conn<'_> {
                 .fetch_optional(&mut **c)
                 .await?
                 .map(Row::Sqlite),
-            Conn::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(sql)), args)
-                .fetch_optional(&mut **c)
-                .await?
-                .map(Row::Postgres),
+            Conn::Postgres(c) => pg_query(sql, args).fetch_optional(&mut **c).await?.map(Row::Postgres),
         })
     }
 
