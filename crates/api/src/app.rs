@@ -1,10 +1,12 @@
 //! The application: shared state, the router with its middleware, and the server loop.
 
 use crate::auth::KeyCache;
+use crate::error::ApiError;
 use crate::{health, pim, products_v1};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use pimento_store::Store;
 use pimento_store::jobs::BlobStore;
@@ -54,29 +56,24 @@ impl Deref for AppState {
 /// The whole HTTP app.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    let (products, products_doc) = products_v1::router().split_for_parts();
-    let (pim, pim_doc) = pim::router().split_for_parts();
-    Router::new()
-        .merge(products)
-        .merge(pim)
-        .merge(
-            SwaggerUi::new("/docs")
-                .url("/api/v1/openapi.json", products_doc)
-                .url("/api/v1/pim/openapi.json", pim_doc),
-        )
+    // Each API: its routes, with its error body, auth and OpenAPI document (`dialect.rs`).
+    let apis = [products_v1::api(), pim::api()];
+    let mut app = Router::new();
+    let mut docs = SwaggerUi::new("/docs");
+    for api in apis {
+        app = app.merge(api.router);
+        docs = docs.url(api.doc_path, api.doc);
+    }
+    app.merge(docs)
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
-        .fallback(not_found)
+        .fallback(|| async { ApiError::no_route() })
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Panics inside an API are caught there, with its body; this catches the rest.
         .layer(CatchPanicLayer::custom(|_| {
-            crate::error::ApiError {
-                status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                code: "internal",
-                message: "Internal server error".into(),
-                field: None,
-            }
-            .into_response_logged()
+            tracing::error!("handler panicked");
+            ApiError::internal().into_response()
         }))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -92,16 +89,6 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-}
-
-/// Unknown paths answer in the same JSON error shape as everything else.
-async fn not_found() -> crate::error::ApiError {
-    crate::error::ApiError {
-        status: axum::http::StatusCode::NOT_FOUND,
-        code: "not_found",
-        message: "No such endpoint".into(),
-        field: None,
-    }
 }
 
 /// Server settings.

@@ -1,9 +1,9 @@
-//! Authentication: the `Authorization: Bearer <key>` header to a [`Ctx`], with a short-lived
-//! in-process cache so a hot path does not hit the database for every request.
+//! Authentication shared by every API: an API key to a [`Ctx`], with a short-lived in-process
+//! cache so a hot path does not hit the database for every request. Which header carries the
+//! key is each API's own choice (its `caller.rs`).
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use pimento_core::auth::{Ctx, Principal};
 use std::collections::HashMap;
@@ -38,10 +38,8 @@ impl KeyCache {
     }
 }
 
-/// The authenticated caller of a request.
-pub struct Caller(pub Ctx);
-
-fn bearer(parts: &Parts) -> Option<&str> {
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
@@ -50,29 +48,25 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = bearer(parts)
-            .ok_or_else(|| ApiError::unauthorized("Missing API key: send Authorization: Bearer <secret key>"))?;
-        let principal = match state.keys.get(token) {
-            Some(p) => p,
-            None => {
-                let p = state
-                    .store
-                    .authenticate(token)
-                    .await?
-                    .ok_or_else(|| ApiError::unauthorized("Invalid API key"))?;
-                state.keys.put(token, p.clone());
-                p
-            }
-        };
-        let request_id = parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Ok(Caller(Ctx { principal, request_id }))
-    }
+/// The caller an API key belongs to, or a 401; each API finds the key in its own way
+/// (`bearer`, HTTP Basic, …) and calls this.
+pub async fn authenticate(state: &AppState, token: &str, parts: &Parts) -> Result<Ctx, ApiError> {
+    let principal = match state.keys.get(token) {
+        Some(p) => p,
+        None => {
+            let p = state
+                .store
+                .authenticate(token)
+                .await?
+                .ok_or_else(|| ApiError::unauthorized("Invalid API key"))?;
+            state.keys.put(token, p.clone());
+            p
+        }
+    };
+    let request_id = parts
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    Ok(Ctx { principal, request_id })
 }

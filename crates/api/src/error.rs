@@ -1,72 +1,101 @@
-//! The HTTP error: a status, a stable code, a message and the field at fault. Built once from
-//! the domain and store errors; server faults are logged here and answered generically.
+//! The error every handler and extractor returns: what went wrong, in neutral terms and the
+//! core's field names. It gets its body only when the API that answers renders it
+//! (`dialect.rs`), in that API's shape and spelling. Server faults are logged here and
+//! answered generically.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use pimento_core::CoreError;
+use pimento_core::{CoreError, FieldPath};
 use pimento_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// An error answer.
+/// Renames of a resource's top-level fields, for an API whose names differ by resource (the
+/// PIM's product `name` is `title`): `(core name, this API's name)`.
+pub type Names = &'static [(&'static str, &'static str)];
+
+/// The field an error is about.
+#[derive(Debug, Clone)]
+pub enum Field {
+    /// A path in the core's names, which the answering API spells.
+    Core(FieldPath),
+    /// A name already in the API's spelling: a JSON path of the request body, a query
+    /// parameter, a header.
+    Wire(String),
+}
+
+/// An error answer, before an API gives it its body.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-    pub field: Option<String>,
-}
-
-/// The JSON body of every error of the Products API.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// What went wrong, for people (`Product not found`).
-    pub error: String,
     /// A stable machine-readable code (`not_found`, `invalid_field`, `duplicate_sku`, …).
-    pub code: String,
-    /// The request field at fault, as a path (`variants[1].price`), when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub code: &'static str,
+    /// What went wrong, for people; never repeats the field.
+    pub message: String,
+    pub field: Option<Field>,
+    /// How the answering API names this resource's top-level fields, when not by its table.
+    pub names: Names,
 }
 
 impl ApiError {
-    /// A 400 naming a field.
+    /// An error with no field.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            names: &[],
+        }
+    }
+
+    /// A 400 about a field named as the request names it (a query parameter, a header).
     pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: "invalid_field",
-            message: message.into(),
-            field: Some(field.into()),
+            field: Some(Field::Wire(field.into())),
+            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", message)
         }
     }
 
     /// A 401.
     pub fn unauthorized(message: &str) -> Self {
-        ApiError {
-            status: StatusCode::UNAUTHORIZED,
-            code: "unauthorized",
-            message: message.to_owned(),
-            field: None,
-        }
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// A 403.
+    pub fn forbidden(message: &str) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// A 404 for a path no endpoint serves.
+    pub fn no_route() -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint")
+    }
+
+    /// A 500 whose cause was logged where it happened.
+    pub fn internal() -> Self {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error")
+    }
+
+    /// Names this resource's top-level fields with `names` where they differ from the API's
+    /// table.
+    pub fn named(mut self, names: Names) -> Self {
+        self.names = names;
+        self
     }
 
     /// A 500 (or 503) whose cause is logged, never shown.
     fn server(status: StatusCode, err: &dyn std::error::Error) -> Self {
         tracing::error!(error = %err, source = ?err.source(), "request failed");
-        ApiError {
-            status,
-            code: if status == StatusCode::SERVICE_UNAVAILABLE {
-                "unavailable"
-            } else {
-                "internal"
-            },
-            message: if status == StatusCode::SERVICE_UNAVAILABLE {
-                "The service is temporarily unavailable; try again".into()
-            } else {
-                "Internal server error".into()
-            },
-            field: None,
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            ApiError::new(
+                status,
+                "unavailable",
+                "The service is temporarily unavailable; try again",
+            )
+        } else {
+            ApiError::internal()
         }
     }
 }
@@ -79,15 +108,9 @@ impl From<CoreError> for ApiError {
             CoreError::Conflict { .. } => StatusCode::CONFLICT,
             CoreError::Forbidden(_) => StatusCode::FORBIDDEN,
         };
-        let message = match &e {
-            CoreError::Invalid { field, message } => format!("{field}: {message}"),
-            other => other.message(),
-        };
         ApiError {
-            status,
-            code: e.code(),
-            field: e.field().map(str::to_owned),
-            message,
+            field: e.field().cloned().map(Field::Core),
+            ..ApiError::new(status, e.code(), e.message())
         }
     }
 }
@@ -102,21 +125,51 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: self.message,
-            code: self.code.to_owned(),
-            field: self.field,
+/// The `{error, code, field}` body, which the Products and PIM APIs both chose.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, for people (`Product not found`); a refused field's message starts
+    /// with the field.
+    pub error: String,
+    /// A stable machine-readable code (`not_found`, `invalid_field`, `duplicate_sku`, …).
+    pub code: String,
+    /// The request field at fault, as a path (`variants[1].price`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ErrorBody {
+    /// The body of an error whose field is spelled: a 400's message names its field first.
+    pub fn of(e: crate::dialect::Spelled) -> (StatusCode, Json<ErrorBody>) {
+        let error = match &e.field {
+            Some(f) if e.status == StatusCode::BAD_REQUEST => format!("{f}: {}", e.message),
+            _ => e.message,
         };
-        (self.status, Json(body)).into_response()
+        let body = ErrorBody {
+            error,
+            code: e.code.to_owned(),
+            field: e.field,
+        };
+        (e.status, Json(body))
     }
 }
 
-impl ApiError {
-    /// The response of a caught panic, logged once.
-    pub fn into_response_logged(self) -> Response {
-        tracing::error!("handler panicked");
-        self.into_response()
+impl IntoResponse for ApiError {
+    /// The status, with the error kept in the response for the answering API's renderer
+    /// (`dialect::render`), which replaces the body. Outside every API (an unknown path) the
+    /// body stays the `{error, code, field}` one, fields in the core's spelling.
+    fn into_response(self) -> Response {
+        let spelled = crate::dialect::Spelled {
+            status: self.status,
+            code: self.code,
+            message: self.message.clone(),
+            field: self.field.as_ref().map(|f| match f {
+                Field::Core(p) => p.to_string(),
+                Field::Wire(w) => w.clone(),
+            }),
+        };
+        let mut response = ErrorBody::of(spelled).into_response();
+        response.extensions_mut().insert(self);
+        response
     }
 }

@@ -1,5 +1,6 @@
 //! Extractors that turn bad input into a 400 naming the field, instead of axum's plain-text
-//! rejections.
+//! rejections. They answer with the neutral [`ApiError`]; the API the request was for gives it
+//! its body (`dialect.rs`).
 
 use crate::error::ApiError;
 use axum::extract::{FromRequest, Request};
@@ -16,20 +17,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            let status = e.status();
-            ApiError {
-                status,
-                code: if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    "payload_too_large"
-                } else {
-                    "invalid_body"
-                },
-                message: if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    "The request body is too large".into()
-                } else {
-                    "The request body could not be read".into()
-                },
-                field: None,
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(e.status(), "payload_too_large", "The request body is too large")
+            } else {
+                ApiError::new(e.status(), "invalid_body", "The request body could not be read")
             }
         })?;
         parse_json(&bytes).map(JsonBody)
@@ -39,12 +30,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 /// Decodes JSON, reporting the path of the first bad field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: "invalid_body",
-            message: "A JSON body is required".into(),
-            field: None,
-        });
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            "A JSON body is required",
+        ));
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
@@ -54,12 +44,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         // serde_json appends " at line L column C"; the field path says more.
         let text = text.split(" at line ").next().unwrap_or(&text).to_owned();
         if inner.is_syntax() || inner.is_eof() {
-            return ApiError {
-                status: StatusCode::BAD_REQUEST,
-                code: "invalid_json",
-                message: format!("The request body is not valid JSON: {text}"),
-                field: None,
-            };
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("The request body is not valid JSON: {text}"),
+            );
         }
         // A missing field is reported at its parent; name the field itself.
         let field = match text.strip_prefix("missing field `").and_then(|t| t.split('`').next()) {
@@ -67,14 +56,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             Some(name) => format!("{path}.{name}"),
             None => path,
         };
-        ApiError::bad_request(field.clone(), format!("{field}: {text}"))
+        ApiError::bad_request(field, text)
     })
 }
 
 /// Parses a path or query parameter, naming it in the error.
 pub fn parse_param<T: FromStr>(name: &str, raw: &str, expected: &str) -> Result<T, ApiError> {
     raw.parse::<T>()
-        .map_err(|_| ApiError::bad_request(name, format!("{name}: '{raw}' is not {expected}")))
+        .map_err(|_| ApiError::bad_request(name, format!("'{raw}' is not {expected}")))
 }
 
 /// Parses an id from the path.
@@ -92,11 +81,12 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryMap {
         axum::extract::Query::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(q)| QueryMap(q))
-            .map_err(|e| ApiError {
-                status: StatusCode::BAD_REQUEST,
-                code: "invalid_query",
-                message: format!("The query string is malformed: {}", e.body_text()),
-                field: None,
+            .map_err(|e| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query",
+                    format!("The query string is malformed: {}", e.body_text()),
+                )
             })
     }
 }
@@ -106,9 +96,6 @@ pub fn flag(q: &std::collections::HashMap<String, String>, name: &str) -> Result
     match q.get(name).map(String::as_str) {
         None | Some("false") | Some("0") => Ok(false),
         Some("true") | Some("1") | Some("") => Ok(true),
-        Some(other) => Err(ApiError::bad_request(
-            name,
-            format!("{name}: '{other}' is not true or false"),
-        )),
+        Some(other) => Err(ApiError::bad_request(name, format!("'{other}' is not true or false"))),
     }
 }

@@ -1,9 +1,10 @@
 //! Pimento's HTTP layer: the app builder, shared middleware and extractors, and one module per
-//! product API ("dialect"). A dialect translates its wire format to and from the catalog core
-//! and holds no business rule of its own.
+//! product API ("dialect", `dialect.rs`). A dialect translates its wire format, names, errors
+//! and auth to and from the catalog core and holds no business rule of its own.
 
 pub mod app;
 mod auth;
+mod dialect;
 mod error;
 mod extract;
 mod health;

@@ -1,11 +1,11 @@
 //! Typed product attributes, their groups, and product type templates; and the check of a
 //! product's attribute values against their definitions.
 
-use crate::CoreError;
 use crate::handle::{parse_handle, slugify};
 use crate::ids::{AttributeGroupId, AttributeId, OrganizationId, TemplateId};
 use crate::patch::Patch;
 use crate::validate::{long_text, no_duplicates, text};
+use crate::{CoreError, FieldPath};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -150,7 +150,7 @@ impl Attribute {
             "key": self.key,
             "type": self.attr_type.as_str(),
             "options": self.options,
-            "groupId": self.group_id,
+            "group_id": self.group_id,
         })
     }
 
@@ -170,7 +170,7 @@ impl Attribute {
     /// Checks one value for this attribute, returning it in its stored form (a SELECT value in
     /// the spelling of its option). The error names `attributes.<key>`.
     pub fn check_value(&self, value: &Value) -> Result<Value, CoreError> {
-        let field = format!("attributes.{}", self.key);
+        let field = FieldPath::name("attributes").key(self.key.as_str());
         match (self.attr_type, value) {
             (AttributeType::Text, Value::String(s)) => {
                 if s.chars().count() > MAX_TEXT_VALUE {
@@ -213,7 +213,7 @@ pub fn apply_values(
     for (key, value) in changes {
         let Some(def) = defs.get(&key) else {
             return Err(CoreError::invalid(
-                format!("attributes.{key}"),
+                FieldPath::name("attributes").key(key.as_str()),
                 "is not an attribute of this organization",
             ));
         };
@@ -241,7 +241,7 @@ impl AttributeGroupInput {
         no_duplicates(
             &self.attribute_ids,
             |id| Some(*id),
-            |i| CoreError::invalid(format!("attributeIds[{i}]"), "listed twice"),
+            |i| CoreError::invalid(format!("attribute_ids[{i}]"), "listed twice"),
         )?;
         Ok(AttributeGroupInput {
             name: text("name", &self.name, 255)?,
@@ -269,7 +269,7 @@ pub struct AttributeGroup {
 impl AttributeGroup {
     /// The audited fields, as JSON.
     pub fn snapshot(&self) -> Value {
-        json!({"name": self.name, "description": self.description, "attributeIds": self.attribute_ids})
+        json!({"name": self.name, "description": self.description, "attribute_ids": self.attribute_ids})
     }
 }
 
@@ -338,7 +338,7 @@ impl Template {
             "name": self.name,
             "description": self.description,
             "attributes": self.attributes.iter()
-                .map(|a| json!({"attributeId": a.attribute.id, "required": a.required}))
+                .map(|a| json!({"attribute_id": a.attribute.id, "required": a.required}))
                 .collect::<Vec<_>>(),
         })
     }
@@ -395,7 +395,7 @@ mod tests {
             (json!({"nope": 1}), "attributes.nope"),
         ] {
             let err = apply_values(&defs, None, bad.as_object().unwrap().clone()).unwrap_err();
-            assert_eq!(err.field(), Some(field));
+            assert_eq!(err.field().map(ToString::to_string).as_deref(), Some(field));
         }
         let removed = apply_values(&defs, Some(ok), json!({"weight": null}).as_object().unwrap().clone())
             .unwrap()
@@ -411,14 +411,30 @@ mod tests {
             attr_type: AttributeType::Select,
             ..Default::default()
         };
-        assert_eq!(select.validate().unwrap_err().field(), Some("options"));
+        assert_eq!(
+            select
+                .validate()
+                .unwrap_err()
+                .field()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("options")
+        );
         let text_with_options = AttributeInput {
             name: "Care".into(),
             key: Some("care".into()),
             options: vec!["x".into()],
             ..Default::default()
         };
-        assert_eq!(text_with_options.validate().unwrap_err().field(), Some("options"));
+        assert_eq!(
+            text_with_options
+                .validate()
+                .unwrap_err()
+                .field()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("options")
+        );
         let dup = AttributeInput {
             name: "Color".into(),
             key: Some("color".into()),
@@ -426,6 +442,9 @@ mod tests {
             options: vec!["Red".into(), "red".into()],
             ..Default::default()
         };
-        assert_eq!(dup.validate().unwrap_err().field(), Some("options[1]"));
+        assert_eq!(
+            dup.validate().unwrap_err().field().map(ToString::to_string).as_deref(),
+            Some("options[1]")
+        );
     }
 }

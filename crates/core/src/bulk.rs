@@ -360,15 +360,24 @@ mod tests {
     #[test]
     fn bad_fields_are_named() {
         let e = req(json!({"filter": {"status": "gone"}})).validate(true).unwrap_err();
-        assert_eq!(e.field(), Some("payload.filter.status"));
+        assert_eq!(
+            e.field().map(ToString::to_string).as_deref(),
+            Some("payload.filter.status")
+        );
         let e = req(json!({"filter": {}, "price": {"adjust_percent": "x"}}))
             .validate(false)
             .unwrap_err();
-        assert_eq!(e.field(), Some("payload.price.adjust_percent"));
+        assert_eq!(
+            e.field().map(ToString::to_string).as_deref(),
+            Some("payload.price.adjust_percent")
+        );
         let e = req(json!({"filter": {"price_min": "1.234"}}))
             .validate(true)
             .unwrap_err();
-        assert_eq!(e.field(), Some("payload.filter.price_min"));
+        assert_eq!(
+            e.field().map(ToString::to_string).as_deref(),
+            Some("payload.filter.price_min")
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The domain error: what went wrong, in terms every API can translate into its own body.
 
+use crate::field::FieldPath;
 use std::fmt;
 
 /// A kind of catalog entity, named in not-found errors and audit events.
@@ -98,9 +99,9 @@ impl fmt::Display for Entity {
 /// Why a catalog operation was refused. Every variant is the caller's fault (a 4xx).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CoreError {
-    /// Input that breaks a rule about one field.
+    /// Input that breaks a rule about one field; the message does not repeat the field.
     #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    Invalid { field: FieldPath, message: String },
     /// The entity does not exist in the caller's organization.
     #[error("{0} not found")]
     NotFound(Entity),
@@ -108,7 +109,7 @@ pub enum CoreError {
     #[error("{message}")]
     Conflict {
         code: &'static str,
-        field: Option<String>,
+        field: Option<FieldPath>,
         message: String,
     },
     /// The caller's key may not do this.
@@ -118,7 +119,7 @@ pub enum CoreError {
 
 impl CoreError {
     /// An invalid-field error.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<FieldPath>, message: impl Into<String>) -> Self {
         CoreError::Invalid {
             field: field.into(),
             message: message.into(),
@@ -126,7 +127,7 @@ impl CoreError {
     }
 
     /// A conflict naming the field at fault.
-    pub fn conflict(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn conflict(code: &'static str, field: impl Into<FieldPath>, message: impl Into<String>) -> Self {
         CoreError::Conflict {
             code,
             field: Some(field.into()),
@@ -145,10 +146,10 @@ impl CoreError {
     }
 
     /// The field the error is about, when there is one.
-    pub fn field(&self) -> Option<&str> {
+    pub fn field(&self) -> Option<&FieldPath> {
         match self {
             CoreError::Invalid { field, .. } => Some(field),
-            CoreError::Conflict { field, .. } => field.as_deref(),
+            CoreError::Conflict { field, .. } => field.as_ref(),
             _ => None,
         }
     }
@@ -162,10 +163,10 @@ impl CoreError {
     }
 
     /// Prefixes the field with a path, e.g. `sku` becomes `variants[2].sku`.
-    pub fn within(self, prefix: &str) -> Self {
+    pub fn within(self, prefix: impl Into<FieldPath>) -> Self {
         match self {
             CoreError::Invalid { field, message } => CoreError::Invalid {
-                field: format!("{prefix}.{field}"),
+                field: field.within(prefix.into()),
                 message,
             },
             CoreError::Conflict {
@@ -174,7 +175,7 @@ impl CoreError {
                 message,
             } => CoreError::Conflict {
                 code,
-                field: Some(format!("{prefix}.{field}")),
+                field: Some(field.within(prefix.into())),
                 message,
             },
             other => other,

@@ -2,10 +2,30 @@
 //! (one row per variant, product columns repeated), and how an incoming document compares with
 //! what is stored.
 
-use crate::CoreError;
 use crate::ids::{ProductId, VariantId};
+use crate::{CoreError, FieldPath};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+/// Core field names that exchange documents name otherwise (every other name is the core's).
+const NAMES: &[(&str, &str)] = &[
+    ("name", "title"),
+    ("sync_source", "external"),
+    ("option_ids", "options"),
+];
+
+/// A core field path in the names of exchange documents (`variants[0].external`), for the
+/// errors an import reports.
+pub fn field_name(path: &FieldPath) -> String {
+    path.spelled(|_, name| {
+        let doc = NAMES
+            .iter()
+            .find(|(core, _)| *core == name)
+            .map_or(name, |(_, doc)| doc);
+        Cow::Owned(doc.to_owned())
+    })
+}
 
 /// The separator between category names in a category path (`Apparel > Tops`).
 pub const CATEGORY_SEPARATOR: &str = " > ";
@@ -522,7 +542,11 @@ mod tests {
             "header: the 'title' column is missing"
         );
         assert_eq!(
-            h(&["handle", "title", "colour"]).unwrap_err().field(),
+            h(&["handle", "title", "colour"])
+                .unwrap_err()
+                .field()
+                .map(ToString::to_string)
+                .as_deref(),
             Some("header[2]")
         );
         assert!(h(&["handle", "title", "handle"]).is_err());
@@ -535,7 +559,10 @@ mod tests {
         let (line, e) = layout
             .to_doc(&[(7, vec!["a".into(), "A".into(), "lots".into()])])
             .unwrap_err();
-        assert_eq!((line, e.field()), (7, Some("inventory_quantity")));
+        assert_eq!(
+            (line, e.field().map(ToString::to_string).as_deref()),
+            (7, Some("inventory_quantity"))
+        );
     }
 
     #[test]

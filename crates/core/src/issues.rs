@@ -2,6 +2,7 @@
 //! report is never stale. Writes refuse what is invalid outright; these are the gaps a catalog
 //! may still have (a required attribute not filled in yet, a legacy barcode, no image).
 
+use crate::FieldPath;
 use crate::attribute::{Attribute, Template};
 use crate::ids::{ProductId, TemplateId, VariantId};
 use crate::variant::{MAX_SKU_LEN, gtin_check_digit_ok};
@@ -83,7 +84,7 @@ pub struct Issue {
     pub variant_id: Option<VariantId>,
     pub code: IssueCode,
     /// The field at fault (`attributes.color`, `variants[2].barcode`).
-    pub field: String,
+    pub field: FieldPath,
     pub message: String,
 }
 
@@ -101,7 +102,7 @@ pub struct IssueContext {
 /// The issues of one product, in a stable order: product-level first, then by variant rank.
 pub fn product_issues(p: &ProductFacts, ctx: &IssueContext) -> Vec<Issue> {
     let mut out = Vec::new();
-    let mut push = |variant_id: Option<VariantId>, code: IssueCode, field: String, message: String| {
+    let mut push = |variant_id: Option<VariantId>, code: IssueCode, field: FieldPath, message: String| {
         out.push(Issue {
             product_id: p.id,
             variant_id,
@@ -122,7 +123,7 @@ pub fn product_issues(p: &ProductFacts, ctx: &IssueContext) -> Vec<Issue> {
                 push(
                     None,
                     IssueCode::MissingRequiredAttribute,
-                    format!("attributes.{key}"),
+                    FieldPath::name("attributes").key(key.as_str()),
                     format!("Template '{}' requires the attribute '{key}'", template.name),
                 );
             }
@@ -138,7 +139,7 @@ pub fn product_issues(p: &ProductFacts, ctx: &IssueContext) -> Vec<Issue> {
                 push(
                     None,
                     IssueCode::InvalidAttributeValue,
-                    format!("attributes.{key}"),
+                    FieldPath::name("attributes").key(key.as_str()),
                     message,
                 );
             }
@@ -159,7 +160,7 @@ pub fn product_issues(p: &ProductFacts, ctx: &IssueContext) -> Vec<Issue> {
             push(
                 Some(v.id),
                 IssueCode::InvalidSku,
-                format!("variants[{i}].sku"),
+                FieldPath::name("variants").index(i).field("sku"),
                 problem.into(),
             );
         }
@@ -169,14 +170,14 @@ pub fn product_issues(p: &ProductFacts, ctx: &IssueContext) -> Vec<Issue> {
                 push(
                     Some(v.id),
                     IssueCode::InvalidBarcode,
-                    format!("variants[{i}].barcode"),
+                    FieldPath::name("variants").index(i).field("barcode"),
                     format!("'{code}' is not a GTIN of 8, 12, 13 or 14 digits"),
                 );
             } else if !gtin_check_digit_ok(code) {
                 push(
                     Some(v.id),
                     IssueCode::InvalidBarcodeCheckDigit,
-                    format!("variants[{i}].barcode"),
+                    FieldPath::name("variants").index(i).field("barcode"),
                     format!("'{code}' has a wrong check digit"),
                 );
             }
@@ -184,7 +185,7 @@ pub fn product_issues(p: &ProductFacts, ctx: &IssueContext) -> Vec<Issue> {
                 push(
                     Some(v.id),
                     IssueCode::DuplicateBarcode,
-                    format!("variants[{i}].barcode"),
+                    FieldPath::name("variants").index(i).field("barcode"),
                     format!("Another variant has the barcode '{code}'"),
                 );
             }
@@ -193,7 +194,7 @@ pub fn product_issues(p: &ProductFacts, ctx: &IssueContext) -> Vec<Issue> {
             push(
                 Some(v.id),
                 IssueCode::MissingPrice,
-                format!("variants[{i}].price"),
+                FieldPath::name("variants").index(i).field("price"),
                 "The variant has no price".into(),
             );
         }

@@ -190,11 +190,12 @@ pub struct RowError {
 }
 
 impl RowError {
-    /// The error a domain refusal becomes in a job report.
+    /// The error a domain refusal becomes in an import's report: its field in the names of
+    /// the file's documents.
     pub fn from_core(line: Option<u64>, e: &CoreError) -> Self {
         RowError {
             line,
-            field: e.field().map(str::to_owned),
+            field: e.field().map(crate::exchange::field_name),
             reason: match e {
                 CoreError::Invalid { message, .. } => message.clone(),
                 other => other.to_string(),

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bulk;
 pub mod error;
 pub mod exchange;
+pub mod field;
 pub mod handle;
 pub mod ids;
 pub mod issues;
@@ -22,3 +23,4 @@ pub mod validate;
 pub mod variant;
 
 pub use error::{CoreError, Entity};
+pub use field::FieldPath;

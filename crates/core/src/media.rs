@@ -35,15 +35,15 @@ pub struct NewMediaAsset {
 pub fn require_url<'a>(public_url: Option<&'a str>, source_url: Option<&'a str>) -> Result<&'a str, CoreError> {
     public_url
         .or(source_url)
-        .ok_or_else(|| CoreError::invalid("publicUrl", "a publicUrl or sourceUrl is required"))
+        .ok_or_else(|| CoreError::invalid("public_url", "a public or source URL is required"))
 }
 
 impl MediaAssetInput {
     /// Checks the URLs; at least a public or a source URL is needed. The name defaults to the
     /// URL's last path segment.
     pub fn validate(self) -> Result<NewMediaAsset, CoreError> {
-        let public_url = opt_uri("publicUrl", self.public_url.as_deref())?;
-        let source_url = opt_uri("sourceUrl", self.source_url.as_deref())?;
+        let public_url = opt_uri("public_url", self.public_url.as_deref())?;
+        let source_url = opt_uri("source_url", self.source_url.as_deref())?;
         let main = require_url(public_url.as_deref(), source_url.as_deref())?;
         let name = match opt_text("name", self.name.as_deref(), 255)? {
             Some(n) => n,
@@ -53,9 +53,9 @@ impl MediaAssetInput {
             name,
             public_url,
             source_url,
-            thumbnail_url: opt_uri("thumbnailUrl", self.thumbnail_url.as_deref())?,
-            upload_url: opt_uri("uploadUrl", self.upload_url.as_deref())?,
-            alt_text: opt_text("altText", self.alt_text.as_deref(), 1000)?,
+            thumbnail_url: opt_uri("thumbnail_url", self.thumbnail_url.as_deref())?,
+            upload_url: opt_uri("upload_url", self.upload_url.as_deref())?,
+            alt_text: opt_text("alt_text", self.alt_text.as_deref(), 1000)?,
             description: long_text("description", self.description, 10_000)?,
         })
     }
@@ -147,13 +147,13 @@ impl MediaPatch {
             purpose: self.purpose.try_map(|p| text("purpose", &p, 100))?,
             variant_id: self.variant_id,
             name: self.name.map(|n| text("name", &n, 255)).transpose()?,
-            alt_text: self.alt_text.try_map(|a| text("altText", &a, 1000))?,
+            alt_text: self.alt_text.try_map(|a| text("alt_text", &a, 1000))?,
             description: self
                 .description
                 .try_map(|d| long_text("description", Some(d), 10_000).map(|d| d.unwrap_or_default()))?,
-            public_url: self.public_url.try_map(|u| uri("publicUrl", &u))?,
-            source_url: self.source_url.try_map(|u| uri("sourceUrl", &u))?,
-            thumbnail_url: self.thumbnail_url.try_map(|u| uri("thumbnailUrl", &u))?,
+            public_url: self.public_url.try_map(|u| uri("public_url", &u))?,
+            source_url: self.source_url.try_map(|u| uri("source_url", &u))?,
+            thumbnail_url: self.thumbnail_url.try_map(|u| uri("thumbnail_url", &u))?,
         })
     }
 }
@@ -192,14 +192,14 @@ impl ProductMedia {
     /// The audited fields, as JSON.
     pub fn snapshot(&self) -> Value {
         json!({
-            "mediaAssetId": self.asset.id,
-            "variantId": self.variant_id,
+            "media_asset_id": self.asset.id,
+            "variant_id": self.variant_id,
             "position": self.position,
             "purpose": self.purpose,
             "name": self.asset.name,
-            "altText": self.asset.alt_text,
-            "publicUrl": self.asset.public_url,
-            "sourceUrl": self.asset.source_url,
+            "alt_text": self.asset.alt_text,
+            "public_url": self.asset.public_url,
+            "source_url": self.asset.source_url,
         })
     }
 }
@@ -214,7 +214,7 @@ pub fn check_reorder<T: PartialEq + Copy>(current: &[T], requested: &[T]) -> Res
         Ok(())
     } else {
         Err(CoreError::invalid(
-            "assetIds",
+            "asset_ids",
             "must list every media asset of the product exactly once",
         ))
     }

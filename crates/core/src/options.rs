@@ -120,9 +120,9 @@ pub fn resolve_selections(
     let mut out: Vec<(OptionId, OptionValueId)> = Vec::with_capacity(selections.len());
     for (i, sel) in selections.iter().enumerate() {
         let field = format!("options[{i}]");
-        let option = by_id
-            .get(&sel.option_id())
-            .ok_or_else(|| CoreError::invalid(format!("{field}.optionId"), "option is not assigned to this product"))?;
+        let option = by_id.get(&sel.option_id()).ok_or_else(|| {
+            CoreError::invalid(format!("{field}.option_id"), "option is not assigned to this product")
+        })?;
         if out.iter().any(|(o, _)| *o == option.id) {
             return Err(CoreError::invalid(field, "an option may be given only once"));
         }
@@ -135,7 +135,7 @@ pub fn resolve_selections(
         }
         .ok_or_else(|| {
             CoreError::invalid(
-                format!("{field}.valueId"),
+                format!("{field}.value_id"),
                 format!("not a value of option '{}'", option.name),
             )
         })?;

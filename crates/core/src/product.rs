@@ -1,6 +1,5 @@
 //! Products: the catalog's central entity.
 
-use crate::CoreError;
 use crate::error::codes;
 use crate::handle::parse_handle;
 use crate::ids::{BrandId, OptionId, OrganizationId, ProductId, TemplateId, VariantId};
@@ -10,6 +9,7 @@ use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
 use crate::taxonomy::{CategoryLink, CategoryRef};
 use crate::validate::{long_text, metadata, no_duplicates, text, uri};
 use crate::variant::{NewVariant, Variant, VariantInput};
+use crate::{CoreError, FieldPath};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
@@ -117,17 +117,14 @@ impl ProductInput {
             ));
         }
         if self.media.len() > MAX_MEDIA {
-            return Err(CoreError::invalid(
-                "productMediaAssets",
-                format!("at most {MAX_MEDIA} media assets"),
-            ));
+            return Err(CoreError::invalid("media", format!("at most {MAX_MEDIA} media assets")));
         }
         check_option_ids(&self.option_ids)?;
         let variants = self
             .variants
             .into_iter()
             .enumerate()
-            .map(|(i, v)| v.validate().map_err(|e| e.within(&format!("variants[{i}]"))))
+            .map(|(i, v)| v.validate().map_err(|e| e.within(FieldPath::name("variants").index(i))))
             .collect::<Result<Vec<_>, _>>()?;
         no_duplicates(
             &variants,
@@ -138,7 +135,7 @@ impl ProductInput {
             .media
             .into_iter()
             .enumerate()
-            .map(|(i, m)| m.validate().map_err(|e| e.within(&format!("productMediaAssets[{i}]"))))
+            .map(|(i, m)| m.validate().map_err(|e| e.within(FieldPath::name("media").index(i))))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(NewProduct {
             name: parse_name(&self.name)?,
@@ -157,7 +154,7 @@ impl ProductInput {
             media,
             sync: self
                 .sync
-                .map(|s| s.validate().map_err(|e| e.within("primarySyncSource")))
+                .map(|s| s.validate().map_err(|e| e.within("sync_source")))
                 .transpose()?,
             classification: self.classification,
         })
@@ -168,14 +165,14 @@ impl ProductInput {
 pub fn check_option_ids(ids: &[OptionId]) -> Result<(), CoreError> {
     if ids.len() > MAX_OPTIONS {
         return Err(CoreError::invalid(
-            "variantOptionIds",
+            "option_ids",
             format!("at most {MAX_OPTIONS} options"),
         ));
     }
     no_duplicates(
         ids,
         |id| Some(*id),
-        |i| CoreError::invalid(format!("variantOptionIds[{i}]"), "listed twice"),
+        |i| CoreError::invalid(format!("option_ids[{i}]"), "listed twice"),
     )
 }
 
@@ -256,11 +253,11 @@ impl Product {
             "description": self.description,
             "status": self.status.as_str(),
             "metadata": self.metadata,
-            "defaultVariantId": self.default_variant_id,
+            "default_variant_id": self.default_variant_id,
             "archived": self.archived_at.is_some(),
-            "categoryId": self.category_id,
-            "brandId": self.brand_id,
-            "templateId": self.template_id,
+            "category_id": self.category_id,
+            "brand_id": self.brand_id,
+            "template_id": self.template_id,
             "attributes": self.attributes,
         })
     }

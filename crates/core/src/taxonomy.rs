@@ -108,7 +108,7 @@ impl Category {
             "name": self.name,
             "slug": self.slug,
             "description": self.description,
-            "parentId": self.parent_id,
+            "parent_id": self.parent_id,
         })
     }
 }
@@ -123,7 +123,7 @@ pub fn check_move(category: &Category, new_parent: Option<&Category>, subtree_he
     let Some(parent) = new_parent else { return Ok(()) };
     if parent.path.starts_with(&category.path) {
         return Err(CoreError::invalid(
-            "parentId",
+            "parent_id",
             "a category cannot be moved under itself or one of its descendants",
         ));
     }
@@ -134,7 +134,7 @@ pub fn check_move(category: &Category, new_parent: Option<&Category>, subtree_he
 pub fn check_depth(parent: Option<&Category>, subtree_height: i64) -> Result<(), CoreError> {
     match parent {
         Some(p) if p.depth + 1 + subtree_height > MAX_CATEGORY_DEPTH => Err(CoreError::invalid(
-            "parentId",
+            "parent_id",
             format!("categories nest at most {MAX_CATEGORY_DEPTH} levels deep"),
         )),
         _ => Ok(()),
@@ -170,7 +170,7 @@ impl BrandInput {
         Ok(BrandInput {
             name: text("name", &self.name, 255)?,
             description: long_text("description", self.description, 10_000)?,
-            logo_url: opt_uri("logoUrl", self.logo_url.as_deref())?,
+            logo_url: opt_uri("logo_url", self.logo_url.as_deref())?,
         })
     }
 }
@@ -191,7 +191,7 @@ impl BrandPatch {
             description: self
                 .description
                 .try_map(|d| long_text("description", Some(d), 10_000).map(|d| d.unwrap_or_default()))?,
-            logo_url: self.logo_url.try_map(|u| crate::validate::uri("logoUrl", &u))?,
+            logo_url: self.logo_url.try_map(|u| crate::validate::uri("logo_url", &u))?,
         })
     }
 }
@@ -213,7 +213,7 @@ pub struct Brand {
 impl Brand {
     /// The audited fields, as JSON.
     pub fn snapshot(&self) -> Value {
-        json!({"name": self.name, "description": self.description, "logoUrl": self.logo_url})
+        json!({"name": self.name, "description": self.description, "logo_url": self.logo_url})
     }
 }
 
@@ -266,6 +266,9 @@ mod tests {
             slug: Some("Not A Slug".into()),
             ..Default::default()
         };
-        assert_eq!(bad.validate().unwrap_err().field(), Some("slug"));
+        assert_eq!(
+            bad.validate().unwrap_err().field().map(ToString::to_string).as_deref(),
+            Some("slug")
+        );
     }
 }

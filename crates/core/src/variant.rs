@@ -108,7 +108,7 @@ pub fn parse_price(field: &str, amount: &str, currency: Option<&str>) -> Result<
 
 fn check_quantity(q: i64) -> Result<i64, CoreError> {
     if !(-1_000_000_000..=1_000_000_000_000).contains(&q) {
-        return Err(CoreError::invalid("inventoryQuantity", "is out of range"));
+        return Err(CoreError::invalid("inventory_quantity", "is out of range"));
     }
     Ok(q)
 }
@@ -134,7 +134,7 @@ impl VariantInput {
             options: self.options,
             sync: self
                 .sync
-                .map(|s| s.validate().map_err(|e| e.within("primarySyncSource")))
+                .map(|s| s.validate().map_err(|e| e.within("sync_source")))
                 .transpose()?,
         })
     }
@@ -237,7 +237,7 @@ impl Variant {
             "barcode": self.barcode,
             "price": self.price.map(|p| p.to_decimal_string()),
             "currency": self.price.map(|p| p.currency.code().to_owned()),
-            "inventoryQuantity": self.inventory_quantity,
+            "inventory_quantity": self.inventory_quantity,
             "metadata": self.metadata,
             "options": self.options.iter().map(|o| json!({"option": o.option_name, "value": o.value})).collect::<Vec<_>>(),
         })

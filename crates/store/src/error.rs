@@ -76,7 +76,7 @@ const UNIQUE: &[(&[&str], &str, &str, &str)] = &[
     (
         &["ux_external_refs_source", "external_refs.sync_source"],
         codes::DUPLICATE_SYNC_SOURCE,
-        "primarySyncSource",
+        "sync_source",
         "This sync source is already linked to another record",
     ),
     (

@@ -22,6 +22,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "lighter writes",
         include_str!("../migrations/sqlite/0006_lighter_writes.sql"),
     ),
+    (
+        7,
+        "core field names",
+        include_str!("../migrations/sqlite/0007_core_field_names.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -36,6 +41,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         5,
         "lighter writes",
         include_str!("../migrations/postgres/0005_lighter_writes.sql"),
+    ),
+    (
+        6,
+        "core field names",
+        include_str!("../migrations/postgres/0006_core_field_names.sql"),
     ),
 ];
 
@@ -116,5 +126,114 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(left, 0);
+    }
+
+    /// Events recorded before the core's snake_case names, as the Products API spelled them.
+    const LEGACY: [(&str, &str); 3] = [
+        (
+            "product",
+            r#"{"defaultVariantId":{"after":"v1","before":null},"metadata":{"after":{"parentId":1},"before":null},"name":{"after":"Boot","before":null}}"#,
+        ),
+        (
+            "template",
+            r#"{"attributes":{"after":[{"attributeId":"a1","required":true}],"before":[]}}"#,
+        ),
+        ("brand", r#"{"name":{"after":"Acme","before":null}}"#),
+    ];
+
+    /// What the renaming migration makes of `LEGACY`, as JSON values.
+    fn renamed() -> Vec<serde_json::Value> {
+        [
+            r#"{"default_variant_id":{"after":"v1","before":null},"metadata":{"after":{"parentId":1},"before":null},"name":{"after":"Boot","before":null}}"#,
+            r#"{"attributes":{"after":[{"attribute_id":"a1","required":true}],"before":[]}}"#,
+            r#"{"name":{"after":"Acme","before":null}}"#,
+        ]
+        .iter()
+        .map(|s| serde_json::from_str(s).unwrap())
+        .collect()
+    }
+
+    /// Migration 7 renames the field names of stored audit events, and nothing inside values.
+    #[tokio::test]
+    async fn stored_audit_events_take_the_core_names_on_sqlite() {
+        let mut c = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        migrator(&SQLITE[..6]).run(&mut c).await.unwrap();
+        for sql in [
+            "INSERT INTO tenants (id, name, created_at) VALUES (x'02', 't', '2026-01-01T00:00:00Z')",
+            "INSERT INTO organizations (id, tenant_id, name, created_at) VALUES (x'01', x'02', 'o', '2026-01-01T00:00:00Z')",
+        ] {
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+        for (entity, changes) in LEGACY {
+            sqlx::query(
+                "INSERT INTO audit_events (id, organization_id, actor, action, entity_type, entity_id, changes, created_at) \
+                 VALUES (randomblob(16), x'01', 'sk_test', 'update', $1, randomblob(16), $2, '2026-01-01T00:00:00Z')",
+            )
+            .bind(entity)
+            .bind(changes)
+            .execute(&mut c)
+            .await
+            .unwrap();
+        }
+        sqlite().run(&mut c).await.unwrap();
+        let rows: Vec<String> = sqlx::query_scalar("SELECT changes FROM audit_events ORDER BY seq")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+        let rows: Vec<serde_json::Value> = rows.iter().map(|r| serde_json::from_str(r).unwrap()).collect();
+        assert_eq!(rows, renamed());
+    }
+
+    /// Migration 6 on PostgreSQL does what migration 7 does on SQLite.
+    #[tokio::test]
+    async fn stored_audit_events_take_the_core_names_on_postgres() {
+        if std::env::var("PIMENTO_TEST_BACKEND").as_deref() != Ok("postgres") {
+            return;
+        }
+        use sqlx::PgConnection;
+        let url = std::env::var("PIMENTO_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let schema = format!("pimento_test_{}", uuid::Uuid::now_v7().simple());
+        let mut c = PgConnection::connect(&url).await.unwrap();
+        for sql in [
+            format!("CREATE SCHEMA {schema}"),
+            format!("SET search_path TO {schema}"),
+        ] {
+            sqlx::query(AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
+        }
+        let result = async {
+            migrator(&POSTGRES[..5]).run(&mut c).await?;
+            sqlx::query("INSERT INTO tenants (id, name, created_at) VALUES ('00000000-0000-0000-0000-000000000002', 't', now())")
+                .execute(&mut c)
+                .await?;
+            sqlx::query(
+                "INSERT INTO organizations (id, tenant_id, name, created_at) \
+                 VALUES ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', 'o', now())",
+            )
+            .execute(&mut c)
+            .await?;
+            for (entity, changes) in LEGACY {
+                sqlx::query(
+                    "INSERT INTO audit_events (id, organization_id, actor, action, entity_type, entity_id, changes, created_at) \
+                     VALUES ($1, '00000000-0000-0000-0000-000000000001', 'sk_test', 'update', $2, $1, $3::jsonb, now())",
+                )
+                .bind(uuid::Uuid::now_v7())
+                .bind(entity)
+                .bind(changes)
+                .execute(&mut c)
+                .await?;
+            }
+            postgres().run(&mut c).await?;
+            sqlx::query_scalar::<_, serde_json::Value>("SELECT changes FROM audit_events ORDER BY seq")
+                .fetch_all(&mut c)
+                .await
+                .map_err(sqlx::migrate::MigrateError::from)
+        }
+        .await;
+        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(result.unwrap(), renamed());
     }
 }

@@ -97,7 +97,7 @@ pub fn joined_ref(row: &Row, organization_id: uuid::Uuid) -> Result<Option<Exter
         sync_source_id: row.get("r_sync_source_id")?,
         source_vendor: row.get("r_source_vendor")?,
         source_data: row.json("r_source_data")?,
-        sync_status: SyncStatus::parse("syncStatus", &status).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        sync_status: SyncStatus::parse("sync_status", &status).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         last_synced_at: row.get("r_last_synced_at")?,
         created_at: row.get("r_created_at")?,
         created_by: row.get("r_created_by")?,

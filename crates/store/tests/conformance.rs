@@ -116,7 +116,7 @@ async fn unique_violations_become_domain_conflicts() {
     match store.create_product(&ctx, same_handle).await.unwrap_err() {
         StoreError::Domain(CoreError::Conflict { code, field, .. }) => {
             assert_eq!(code, codes::DUPLICATE_HANDLE);
-            assert_eq!(field.as_deref(), Some("handle"));
+            assert_eq!(field.map(|f| f.to_string()).as_deref(), Some("handle"));
         }
         other => panic!("expected a conflict, got {other:?}"),
     }

@@ -1,7 +1,6 @@
 //! `/api/v1/pim/attribute-groups`.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use super::view::PimAttributeGroup;
 use super::wire::AttributeGroupBody;
@@ -28,7 +27,7 @@ pub async fn list_groups(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimAttributeGroup>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimAttributeGroup>>), ApiError> {
     let limit = params::limit(&q)?;
     let page = state
         .store
@@ -55,10 +54,8 @@ pub async fn create_group(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<AttributeGroupBody>,
-) -> Result<(StatusCode, Json<PimAttributeGroup>), PimError> {
-    let name = body
-        .name
-        .ok_or_else(|| ApiError::bad_request("name", "name: is required"))?;
+) -> Result<(StatusCode, Json<PimAttributeGroup>), ApiError> {
+    let name = body.name.ok_or_else(|| ApiError::bad_request("name", "is required"))?;
     let input = AttributeGroupInput {
         name,
         description: body.description.apply(None),
@@ -79,7 +76,7 @@ pub async fn get_group(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimAttributeGroup>, PimError> {
+) -> Result<Json<PimAttributeGroup>, ApiError> {
     Ok(Json(
         state.store.get_attribute_group(&ctx, path_id("id", &id)?).await?.into(),
     ))
@@ -99,7 +96,7 @@ pub async fn update_group(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<AttributeGroupBody>,
-) -> Result<Json<PimAttributeGroup>, PimError> {
+) -> Result<Json<PimAttributeGroup>, ApiError> {
     let g = state
         .store
         .update_attribute_group(
@@ -124,7 +121,7 @@ pub async fn delete_group(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<StatusCode, PimError> {
+) -> Result<StatusCode, ApiError> {
     state.store.delete_attribute_group(&ctx, path_id("id", &id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,11 @@
 //! `/api/v1/pim/attributes`: typed attribute definitions.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use super::view::PimAttribute;
 use super::wire::{CreateAttribute, UpdateAttribute};
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::{JsonBody, QueryMap, path_id};
 use axum::Json;
@@ -24,7 +24,7 @@ pub async fn list_attributes(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimAttribute>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimAttribute>>), ApiError> {
     let limit = params::limit(&q)?;
     let page = state
         .store
@@ -45,7 +45,7 @@ pub async fn create_attribute(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreateAttribute>,
-) -> Result<(StatusCode, Json<PimAttribute>), PimError> {
+) -> Result<(StatusCode, Json<PimAttribute>), ApiError> {
     let a = state.store.create_attribute(&ctx, body.into_input()?).await?;
     Ok((StatusCode::CREATED, Json(a.into())))
 }
@@ -61,7 +61,7 @@ pub async fn get_attribute(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimAttribute>, PimError> {
+) -> Result<Json<PimAttribute>, ApiError> {
     Ok(Json(state.store.get_attribute(&ctx, path_id("id", &id)?).await?.into()))
 }
 
@@ -78,7 +78,7 @@ pub async fn update_attribute(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<UpdateAttribute>,
-) -> Result<Json<PimAttribute>, PimError> {
+) -> Result<Json<PimAttribute>, ApiError> {
     let a = state
         .store
         .update_attribute(&ctx, path_id("id", &id)?, body.into())
@@ -98,7 +98,7 @@ pub async fn delete_attribute(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<StatusCode, PimError> {
+) -> Result<StatusCode, ApiError> {
     state.store.delete_attribute(&ctx, path_id("id", &id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,6 @@
 //! `/api/v1/pim/audit`: the audit events recorded for every change through any API.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt, opt_id, paged};
 use super::view::PimAuditEvent;
 use crate::app::AppState;
@@ -20,11 +19,14 @@ fn one_of(
     q: &std::collections::HashMap<String, String>,
     name: &str,
     known: &[&'static str],
-) -> Result<Option<String>, PimError> {
+) -> Result<Option<String>, ApiError> {
     match q.get(name).map(|s| s.trim().to_ascii_lowercase()) {
         None => Ok(None),
         Some(v) if known.contains(&v.as_str()) => Ok(Some(v)),
-        Some(v) => Err(ApiError::bad_request(name, format!("{name}: '{v}' is not one of {}", known.join(", "))).into()),
+        Some(v) => Err(ApiError::bad_request(
+            name,
+            format!("'{v}' is not one of {}", known.join(", ")),
+        )),
     }
 }
 
@@ -48,7 +50,7 @@ pub async fn audit(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimAuditEvent>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimAuditEvent>>), ApiError> {
     let limit = params::limit(&q)?;
     let query = AuditQuery {
         entity_type: one_of(&q, "entity_type", &Entity::ALL.map(Entity::as_str))?,

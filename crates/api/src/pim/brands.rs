@@ -1,11 +1,11 @@
 //! `/api/v1/pim/brands`.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use super::view::PimBrand;
 use super::wire::{CreateBrand, UpdateBrand};
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::{JsonBody, QueryMap, path_id};
 use axum::Json;
@@ -23,7 +23,7 @@ pub async fn list_brands(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimBrand>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimBrand>>), ApiError> {
     let limit = params::limit(&q)?;
     let page = state.store.list_brands(&ctx, limit, opt_id(&q, "cursor")?).await?;
     let items = page.items.into_iter().map(Into::into).collect();
@@ -41,7 +41,7 @@ pub async fn create_brand(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreateBrand>,
-) -> Result<(StatusCode, Json<PimBrand>), PimError> {
+) -> Result<(StatusCode, Json<PimBrand>), ApiError> {
     let b = state.store.create_brand(&ctx, body.into()).await?;
     Ok((StatusCode::CREATED, Json(b.into())))
 }
@@ -57,7 +57,7 @@ pub async fn get_brand(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimBrand>, PimError> {
+) -> Result<Json<PimBrand>, ApiError> {
     Ok(Json(state.store.get_brand(&ctx, path_id("id", &id)?).await?.into()))
 }
 
@@ -75,7 +75,7 @@ pub async fn update_brand(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<UpdateBrand>,
-) -> Result<Json<PimBrand>, PimError> {
+) -> Result<Json<PimBrand>, ApiError> {
     let b = state.store.update_brand(&ctx, path_id("id", &id)?, body.into()).await?;
     Ok(Json(b.into()))
 }
@@ -92,7 +92,7 @@ pub async fn delete_brand(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<StatusCode, PimError> {
+) -> Result<StatusCode, ApiError> {
     state.store.delete_brand(&ctx, path_id("id", &id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

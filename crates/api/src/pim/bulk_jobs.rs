@@ -1,7 +1,6 @@
 //! `/api/v1/pim/bulk-jobs`: bulk updates and deletes.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::jobs::{self, PimJob, accepted, parse_type};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -42,7 +41,7 @@ pub async fn list_bulk_jobs(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimJob>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimJob>>), ApiError> {
     let kind = bulk_type(q.get("type").map_or("BULK_UPDATE", String::as_str))?;
     jobs::list(&state, &ctx, "/api/v1/pim/bulk-jobs", &q, vec![kind]).await
 }
@@ -58,10 +57,10 @@ pub async fn create_bulk_job(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreateBulkJob>,
-) -> Result<(StatusCode, HeaderMap, Json<PimJob>), PimError> {
+) -> Result<(StatusCode, HeaderMap, Json<PimJob>), ApiError> {
     let kind = bulk_type(&body.job_type)?;
     let request: BulkRequest =
-        serde_json::from_value(body.payload).map_err(|e| ApiError::bad_request("payload", format!("payload: {e}")))?;
+        serde_json::from_value(body.payload).map_err(|e| ApiError::bad_request("payload", e.to_string()))?;
     request.validate(kind == JobKind::BulkDelete)?;
     let params = match kind {
         JobKind::BulkDelete => JobParams::BulkDelete(request),
@@ -70,9 +69,9 @@ pub async fn create_bulk_job(
     Ok(accepted(state.store.enqueue_job(&ctx, params).await?))
 }
 
-fn bulk_type(s: &str) -> Result<JobKind, PimError> {
+fn bulk_type(s: &str) -> Result<JobKind, ApiError> {
     match parse_type("type", s)? {
         k @ (JobKind::BulkUpdate | JobKind::BulkDelete) => Ok(k),
-        _ => Err(ApiError::bad_request("type", "type: must be BULK_UPDATE or BULK_DELETE").into()),
+        _ => Err(ApiError::bad_request("type", "must be BULK_UPDATE or BULK_DELETE")),
     }
 }

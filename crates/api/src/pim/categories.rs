@@ -1,11 +1,11 @@
 //! `/api/v1/pim/categories`: the category tree.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use super::view::PimCategory;
 use super::wire::{CreateCategory, UpdateCategory};
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::{JsonBody, QueryMap, path_id};
 use axum::Json;
@@ -29,7 +29,7 @@ pub async fn list_categories(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimCategory>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimCategory>>), ApiError> {
     let limit = params::limit(&q)?;
     let parent = match q.get("parent_id").map(String::as_str) {
         None | Some("") => ParentFilter::Any,
@@ -55,7 +55,7 @@ pub async fn create_category(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreateCategory>,
-) -> Result<(StatusCode, Json<PimCategory>), PimError> {
+) -> Result<(StatusCode, Json<PimCategory>), ApiError> {
     let c = state.store.create_category(&ctx, body.into()).await?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }
@@ -71,7 +71,7 @@ pub async fn get_category(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimCategory>, PimError> {
+) -> Result<Json<PimCategory>, ApiError> {
     Ok(Json(state.store.get_category(&ctx, path_id("id", &id)?).await?.into()))
 }
 
@@ -90,7 +90,7 @@ pub async fn update_category(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<UpdateCategory>,
-) -> Result<Json<PimCategory>, PimError> {
+) -> Result<Json<PimCategory>, ApiError> {
     let c = state
         .store
         .update_category(&ctx, path_id("id", &id)?, body.into())
@@ -110,7 +110,7 @@ pub async fn delete_category(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<StatusCode, PimError> {
+) -> Result<StatusCode, ApiError> {
     state.store.delete_category(&ctx, path_id("id", &id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

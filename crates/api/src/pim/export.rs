@@ -1,9 +1,9 @@
 //! `POST /api/v1/pim/export`: queue an export of the whole catalog.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::jobs::{PimJob, accepted};
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::parse_json;
 use axum::Json;
@@ -32,7 +32,7 @@ pub async fn export(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     body: axum::body::Bytes,
-) -> Result<(StatusCode, HeaderMap, Json<PimJob>), PimError> {
+) -> Result<(StatusCode, HeaderMap, Json<PimJob>), ApiError> {
     let req: ExportRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ExportRequest::default()
     } else {

@@ -1,7 +1,6 @@
 //! `POST /api/v1/pim/imports`: upload a CSV or NDJSON file and queue its import.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::jobs::{PimJob, accepted};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -41,7 +40,7 @@ pub async fn import(
     QueryMap(q): QueryMap,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, HeaderMap, Json<PimJob>), PimError> {
+) -> Result<(StatusCode, HeaderMap, Json<PimJob>), ApiError> {
     ctx.principal.require_secret()?;
     let name = q.get("filename").cloned().unwrap_or_else(|| "upload".into());
     let content_type = headers
@@ -57,7 +56,7 @@ pub async fn import(
             .ok_or_else(|| {
                 ApiError::bad_request(
                     "format",
-                    "format: give format=csv or format=ndjson, or a file name that ends so",
+                    "give format=csv or format=ndjson, or a file name that ends so",
                 )
             })?,
     };
@@ -73,20 +72,18 @@ pub async fn import(
         if size > MAX_UPLOAD_BYTES {
             drop(out);
             let _ = state.blobs.remove(&key);
-            return Err(ApiError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "payload_too_large",
-                message: format!("The file is larger than {} MiB", MAX_UPLOAD_BYTES >> 20),
-                field: None,
-            }
-            .into());
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("The file is larger than {} MiB", MAX_UPLOAD_BYTES >> 20),
+            ));
         }
         out.write_all(&chunk).map_err(files)?;
     }
     if size == 0 {
         drop(out);
         let _ = state.blobs.remove(&key);
-        return Err(ApiError::bad_request("body", "body: the file is empty").into());
+        return Err(ApiError::bad_request("body", "the file is empty"));
     }
     let size = out.finish().map_err(files)?;
     let meta = FileMeta {
@@ -109,6 +106,6 @@ pub async fn import(
     Ok(accepted(job))
 }
 
-fn files(e: std::io::Error) -> PimError {
-    PimError::from(pimento_store::StoreError::Files(e))
+fn files(e: std::io::Error) -> ApiError {
+    ApiError::from(pimento_store::StoreError::Files(e))
 }

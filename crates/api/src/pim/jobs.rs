@@ -2,7 +2,6 @@
 //! list, get, cancel, row errors and the result download.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -72,17 +71,11 @@ pub fn type_name(k: JobKind) -> &'static str {
 }
 
 /// Reads a PIM job type name.
-pub fn parse_type(field: &str, s: &str) -> Result<JobKind, PimError> {
+pub fn parse_type(field: &str, s: &str) -> Result<JobKind, ApiError> {
     JobKind::ALL
         .into_iter()
         .find(|k| type_name(*k).eq_ignore_ascii_case(s))
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                field,
-                format!("{field}: must be EXPORT, IMPORT, BULK_UPDATE or BULK_DELETE"),
-            )
-            .into()
-        })
+        .ok_or_else(|| ApiError::bad_request(field, "must be EXPORT, IMPORT, BULK_UPDATE or BULK_DELETE"))
 }
 
 fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
@@ -140,15 +133,12 @@ pub async fn list(
     path: &str,
     q: &HashMap<String, String>,
     kinds: Vec<JobKind>,
-) -> Result<(HeaderMap, Json<Vec<PimJob>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimJob>>), ApiError> {
     let limit = params::limit(q)?;
     let status = match q.get("status") {
         None => None,
         Some(s) => Some(JobStatus::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
-            PimError::from(ApiError::bad_request(
-                "status",
-                "status: must be QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED",
-            ))
+            ApiError::bad_request("status", "must be QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED")
         })?),
     };
     let page = state
@@ -180,7 +170,7 @@ pub async fn list_jobs(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimJob>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimJob>>), ApiError> {
     let kinds = match q.get("type") {
         Some(t) => vec![parse_type("type", t)?],
         None => Vec::new(),
@@ -199,7 +189,7 @@ pub async fn get_job(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimJob>, PimError> {
+) -> Result<Json<PimJob>, ApiError> {
     let id: JobId = path_id("id", &id)?;
     Ok(Json(state.store.get_job(&ctx, id).await?.into()))
 }
@@ -217,7 +207,7 @@ pub async fn cancel_job(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimJob>, PimError> {
+) -> Result<Json<PimJob>, ApiError> {
     let id: JobId = path_id("id", &id)?;
     Ok(Json(state.store.cancel_job(&ctx, id).await?.into()))
 }
@@ -239,7 +229,7 @@ pub async fn job_errors(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimJobError>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimJobError>>), ApiError> {
     let id: JobId = path_id("id", &id)?;
     let limit = params::limit(&q)?;
     let after = params::opt::<i64>(&q, "cursor", "a cursor from X-Next-Cursor")?;
@@ -270,7 +260,7 @@ pub async fn download(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Response, PimError> {
+) -> Result<Response, ApiError> {
     let id: JobId = path_id("id", &id)?;
     let job = state.store.get_job(&ctx, id).await?;
     let Some(file_id) = job.result_file_id else {
@@ -312,6 +302,6 @@ pub async fn download(
         .into_response())
 }
 
-fn io_error(e: std::io::Error) -> PimError {
-    PimError::from(pimento_store::StoreError::Files(e))
+fn io_error(e: std::io::Error) -> ApiError {
+    ApiError::from(pimento_store::StoreError::Files(e))
 }

@@ -2,7 +2,6 @@
 //! Products API shows as `productMediaAssets`.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use super::view::PimMedia;
 use super::wire::CreatePimMedia;
@@ -33,7 +32,7 @@ pub async fn list_media(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimMedia>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimMedia>>), ApiError> {
     let limit = params::limit(&q)?;
     let query = MediaQuery {
         product_id: opt_id(&q, "product_id")?,
@@ -57,15 +56,16 @@ pub async fn create_media(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreatePimMedia>,
-) -> Result<(StatusCode, Json<PimMedia>), PimError> {
+) -> Result<(StatusCode, Json<PimMedia>), ApiError> {
     let variant: Option<VariantId> = body.variant_id.map(Into::into);
     let product: ProductId = match (body.product_id, variant) {
         (Some(p), _) => p.into(),
         (None, Some(v)) => state.store.product_of_variant(&ctx, v).await?,
         (None, None) => {
-            return Err(
-                ApiError::bad_request("product_id", "product_id: a product_id or variant_id is required").into(),
-            );
+            return Err(ApiError::bad_request(
+                "product_id",
+                "a product_id or variant_id is required",
+            ));
         }
     };
     let input = MediaInput {
@@ -79,11 +79,11 @@ pub async fn create_media(
         purpose: None,
         variant_id: variant,
     };
-    let m = state.store.add_media(&ctx, product, input).await.map_err(|e| {
-        PimError::from(e)
-            .rename("publicUrl", "url")
-            .rename("variantId", "variant_id")
-    })?;
+    let m = state
+        .store
+        .add_media(&ctx, product, input)
+        .await
+        .map_err(|e| ApiError::from(e).named(super::names::MEDIA))?;
     Ok((StatusCode::CREATED, Json(m.into())))
 }
 
@@ -98,7 +98,7 @@ pub async fn get_media(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimMedia>, PimError> {
+) -> Result<Json<PimMedia>, ApiError> {
     Ok(Json(
         state.store.media_attachment(&ctx, path_id("id", &id)?).await?.into(),
     ))
@@ -115,7 +115,7 @@ pub async fn delete_media(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<StatusCode, PimError> {
+) -> Result<StatusCode, ApiError> {
     let m = state.store.media_attachment(&ctx, path_id("id", &id)?).await?;
     state.store.remove_media(&ctx, m.product_id, m.id.0).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -13,6 +13,7 @@ mod export;
 mod imports;
 mod jobs;
 mod media;
+mod names;
 mod notifications;
 mod params;
 mod products;
@@ -24,6 +25,8 @@ pub mod view;
 pub mod wire;
 
 use crate::app::AppState;
+use crate::dialect::{self, Mounted};
+use error::Pim;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -74,8 +77,13 @@ impl Modify for PimAuth {
     }
 }
 
+/// This API as the app mounts it: its routes, its errors and its OpenAPI document.
+pub fn api() -> Mounted {
+    dialect::mount::<Pim, _>(router(), "/api/v1/pim", "/api/v1/pim/openapi.json")
+}
+
 /// The routes of this API with their OpenAPI document.
-pub fn router() -> OpenApiRouter<AppState> {
+fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(products::list_products, products::create_product))
         .routes(routes!(

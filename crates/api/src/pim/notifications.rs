@@ -1,9 +1,9 @@
 //! `/api/v1/pim/notifications`: what finished, without polling each job.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::extract::QueryMap;
 use axum::Json;
 use axum::extract::State;
@@ -52,7 +52,7 @@ pub async fn list_notifications(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimNotification>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimNotification>>), ApiError> {
     let limit = params::limit(&q)?;
     let page = state
         .store

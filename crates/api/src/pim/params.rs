@@ -1,6 +1,5 @@
 //! Query parameters and paging of the PIM API.
 
-use super::error::PimError;
 use crate::error::ApiError;
 use crate::extract::parse_param;
 use axum::Json;
@@ -12,13 +11,16 @@ use std::str::FromStr;
 pub const MAX_PAGE: u32 = 100;
 
 /// `?limit=`: 1 to 100, 100 by default.
-pub fn limit(q: &HashMap<String, String>) -> Result<u32, PimError> {
+pub fn limit(q: &HashMap<String, String>) -> Result<u32, ApiError> {
     match q.get("limit") {
         None => Ok(MAX_PAGE),
         Some(raw) => {
             let n: u32 = parse_param("limit", raw, "a whole number")?;
             if n == 0 || n > MAX_PAGE {
-                return Err(ApiError::bad_request("limit", format!("limit: must be between 1 and {MAX_PAGE}")).into());
+                return Err(ApiError::bad_request(
+                    "limit",
+                    format!("must be between 1 and {MAX_PAGE}"),
+                ));
             }
             Ok(n)
         }
@@ -26,7 +28,7 @@ pub fn limit(q: &HashMap<String, String>) -> Result<u32, PimError> {
 }
 
 /// An optional id-like query parameter.
-pub fn opt<T: FromStr>(q: &HashMap<String, String>, name: &str, expected: &str) -> Result<Option<T>, PimError> {
+pub fn opt<T: FromStr>(q: &HashMap<String, String>, name: &str, expected: &str) -> Result<Option<T>, ApiError> {
     match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(raw) => Ok(Some(parse_param(name, raw, expected)?)),
@@ -34,7 +36,7 @@ pub fn opt<T: FromStr>(q: &HashMap<String, String>, name: &str, expected: &str) 
 }
 
 /// An optional UUID query parameter.
-pub fn opt_id<T: FromStr>(q: &HashMap<String, String>, name: &str) -> Result<Option<T>, PimError> {
+pub fn opt_id<T: FromStr>(q: &HashMap<String, String>, name: &str) -> Result<Option<T>, ApiError> {
     opt(q, name, "a valid UUID")
 }
 

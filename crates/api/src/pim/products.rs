@@ -1,11 +1,11 @@
 //! `/api/v1/pim/products`: list, create, get, update, delete (permanent).
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use super::view::PimProduct;
 use super::wire::{CreatePimProduct, UpdatePimProduct};
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::{JsonBody, QueryMap, path_id};
 use axum::Json;
@@ -45,14 +45,15 @@ pub async fn list_products(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimProduct>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimProduct>>), ApiError> {
     let limit = params::limit(&q)?;
-    let status = match q.get("status") {
-        Some(s) => Some(ProductStatus::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
-            crate::error::ApiError::bad_request("status", format!("status: '{s}' is not a product status"))
-        })?),
-        None => None,
-    };
+    let status =
+        match q.get("status") {
+            Some(s) => Some(ProductStatus::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+                crate::error::ApiError::bad_request("status", format!("'{s}' is not a product status"))
+            })?),
+            None => None,
+        };
     let query = ProductListQuery {
         include: ALL,
         limit,
@@ -61,9 +62,8 @@ pub async fn list_products(
             (Some(_), Some(_)) => {
                 return Err(crate::error::ApiError::bad_request(
                     "category",
-                    "category: give a category slug or a category_id, not both",
-                )
-                .into());
+                    "give a category slug or a category_id, not both",
+                ));
             }
             (Some(slug), None) => Some(CategoryRef::Slug(slug.trim().to_owned())),
             (None, Some(id)) => Some(CategoryRef::Id(id.into())),
@@ -92,12 +92,12 @@ pub async fn create_product(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreatePimProduct>,
-) -> Result<(StatusCode, Json<PimProduct>), PimError> {
+) -> Result<(StatusCode, Json<PimProduct>), ApiError> {
     let (view, _) = state
         .store
         .create_product(&ctx, body.into_input()?)
         .await
-        .map_err(|e| PimError::from(e).rename("name", "title"))?;
+        .map_err(|e| ApiError::from(e).named(super::names::PRODUCT))?;
     Ok((StatusCode::CREATED, Json(PimProduct::new(&ctx, view))))
 }
 
@@ -114,7 +114,7 @@ pub async fn get_product(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimProduct>, PimError> {
+) -> Result<Json<PimProduct>, ApiError> {
     let view = state.store.get_product(&ctx, path_id("id", &id)?, ALL).await?;
     Ok(Json(PimProduct::new(&ctx, view)))
 }
@@ -134,13 +134,13 @@ pub async fn update_product(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<UpdatePimProduct>,
-) -> Result<Json<PimProduct>, PimError> {
+) -> Result<Json<PimProduct>, ApiError> {
     let id = path_id("id", &id)?;
     let view = state
         .store
         .update_product(&ctx, id, body.into_patch()?, ALL)
         .await
-        .map_err(|e| PimError::from(e).rename("name", "title"))?;
+        .map_err(|e| ApiError::from(e).named(super::names::PRODUCT))?;
     Ok(Json(PimProduct::new(&ctx, view)))
 }
 
@@ -156,7 +156,7 @@ pub async fn delete_product(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<StatusCode, PimError> {
+) -> Result<StatusCode, ApiError> {
     state.store.delete_product(&ctx, path_id("id", &id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,9 +1,9 @@
 //! `/api/v1/pim/stats`: catalog totals.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::view::PimStats;
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::error::ErrorBody;
 use axum::Json;
 use axum::extract::State;
@@ -16,6 +16,6 @@ use axum::extract::State;
         (status = 200, description = "Catalog totals", body = PimStats),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
     ))]
-pub async fn stats(State(state): State<AppState>, PimCaller(ctx): PimCaller) -> Result<Json<PimStats>, PimError> {
+pub async fn stats(State(state): State<AppState>, PimCaller(ctx): PimCaller) -> Result<Json<PimStats>, ApiError> {
     Ok(Json(state.store.catalog_stats(&ctx).await?.into()))
 }

@@ -1,7 +1,6 @@
 //! `/api/v1/pim/templates`.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use super::view::PimTemplate;
 use super::wire::TemplateBody;
@@ -28,7 +27,7 @@ pub async fn list_templates(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimTemplate>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimTemplate>>), ApiError> {
     let limit = params::limit(&q)?;
     let page = state.store.list_templates(&ctx, limit, opt_id(&q, "cursor")?).await?;
     let items = page.items.into_iter().map(Into::into).collect();
@@ -46,10 +45,8 @@ pub async fn create_template(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<TemplateBody>,
-) -> Result<(StatusCode, Json<PimTemplate>), PimError> {
-    let name = body
-        .name
-        .ok_or_else(|| ApiError::bad_request("name", "name: is required"))?;
+) -> Result<(StatusCode, Json<PimTemplate>), ApiError> {
+    let name = body.name.ok_or_else(|| ApiError::bad_request("name", "is required"))?;
     let input = TemplateInput {
         name,
         description: body.description.apply(None),
@@ -70,7 +67,7 @@ pub async fn get_template(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimTemplate>, PimError> {
+) -> Result<Json<PimTemplate>, ApiError> {
     Ok(Json(state.store.get_template(&ctx, path_id("id", &id)?).await?.into()))
 }
 
@@ -88,7 +85,7 @@ pub async fn update_template(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<TemplateBody>,
-) -> Result<Json<PimTemplate>, PimError> {
+) -> Result<Json<PimTemplate>, ApiError> {
     let g = state
         .store
         .update_template(
@@ -114,7 +111,7 @@ pub async fn delete_template(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<StatusCode, PimError> {
+) -> Result<StatusCode, ApiError> {
     state.store.delete_template(&ctx, path_id("id", &id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

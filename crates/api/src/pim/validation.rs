@@ -1,7 +1,6 @@
 //! `/api/v1/pim/validation`: catalog validation issues, computed from the current data.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::params::{self, opt_id, paged};
 use super::view::PimIssue;
 use crate::app::AppState;
@@ -31,7 +30,7 @@ pub async fn validation(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     QueryMap(q): QueryMap,
-) -> Result<(HeaderMap, Json<Vec<PimIssue>>), PimError> {
+) -> Result<(HeaderMap, Json<Vec<PimIssue>>), ApiError> {
     let limit = params::limit(&q)?;
     let mut codes = std::collections::HashSet::new();
     for part in q.get("code").map(String::as_str).unwrap_or("").split(',') {
@@ -41,7 +40,7 @@ pub async fn validation(
         }
         let code = IssueCode::parse(part).ok_or_else(|| {
             let all: Vec<&str> = IssueCode::ALL.iter().map(|c| c.as_str()).collect();
-            ApiError::bad_request("code", format!("code: '{part}' is not one of {}", all.join(", ")))
+            ApiError::bad_request("code", format!("'{part}' is not one of {}", all.join(", ")))
         })?;
         codes.insert(code);
     }

@@ -1,10 +1,10 @@
 //! `/api/v1/pim/products/{product_id}/variants`: create, list, get, update, delete.
 
 use super::caller::PimCaller;
-use super::error::PimError;
 use super::view::PimVariant;
 use super::wire::{CreatePimVariant, UpdatePimVariant};
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::{JsonBody, path_id};
 use axum::Json;
@@ -26,7 +26,7 @@ pub async fn create_variant(
     PimCaller(ctx): PimCaller,
     Path(product_id): Path<String>,
     JsonBody(body): JsonBody<CreatePimVariant>,
-) -> Result<(StatusCode, Json<PimVariant>), PimError> {
+) -> Result<(StatusCode, Json<PimVariant>), ApiError> {
     let product = path_id("product_id", &product_id)?;
     let v = state.store.create_variant(&ctx, product, body.into()).await?;
     Ok((StatusCode::CREATED, Json(v.into())))
@@ -43,7 +43,7 @@ pub async fn list_variants(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(product_id): Path<String>,
-) -> Result<Json<Vec<PimVariant>>, PimError> {
+) -> Result<Json<Vec<PimVariant>>, ApiError> {
     let product = path_id("product_id", &product_id)?;
     let list = state.store.list_variants(&ctx, product).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
@@ -63,7 +63,7 @@ pub async fn get_variant(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path((product_id, id)): Path<(String, String)>,
-) -> Result<Json<PimVariant>, PimError> {
+) -> Result<Json<PimVariant>, ApiError> {
     let v = state
         .store
         .get_variant(&ctx, path_id("product_id", &product_id)?, path_id("id", &id)?)
@@ -88,7 +88,7 @@ pub async fn update_variant(
     PimCaller(ctx): PimCaller,
     Path((product_id, id)): Path<(String, String)>,
     JsonBody(body): JsonBody<UpdatePimVariant>,
-) -> Result<Json<PimVariant>, PimError> {
+) -> Result<Json<PimVariant>, ApiError> {
     let v = state
         .store
         .update_variant(
@@ -115,7 +115,7 @@ pub async fn delete_variant(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path((product_id, id)): Path<(String, String)>,
-) -> Result<StatusCode, PimError> {
+) -> Result<StatusCode, ApiError> {
     state
         .store
         .delete_variant(&ctx, path_id("product_id", &product_id)?, path_id("id", &id)?)

@@ -354,7 +354,7 @@ impl From<Issue> for PimIssue {
             product_id: i.product_id.0,
             variant_id: i.variant_id.map(|v| v.0),
             code: i.code.as_str(),
-            field: super::error::snake_path(&i.field),
+            field: super::names::path(&i.field),
             message: i.message,
         }
     }

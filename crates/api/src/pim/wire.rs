@@ -1,6 +1,5 @@
 //! Request bodies of the PIM API (snake_case) and their translation into core inputs.
 
-use super::error::PimError;
 use crate::error::ApiError;
 use pimento_core::attribute::{AttributeInput, AttributePatch, AttributeType, TemplateAttributeInput};
 use pimento_core::patch::Patch;
@@ -13,22 +12,22 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Reads a PIM status (`ACTIVE`, `draft`, …).
-fn status(raw: &str) -> Result<ProductStatus, PimError> {
+fn status(raw: &str) -> Result<ProductStatus, ApiError> {
     ProductStatus::parse(&raw.trim().to_ascii_lowercase()).ok_or_else(|| {
         ApiError::bad_request(
             "status",
-            "status: must be one of ACTIVE, DRAFT, PROPOSED, HIDDEN, DISABLED, REJECTED",
+            "must be one of ACTIVE, DRAFT, PROPOSED, HIDDEN, DISABLED, REJECTED",
         )
-        .into()
     })
 }
 
 /// A category named by slug (`category`) or by id (`category_id`), not both.
-fn category(slug: Patch<String>, id: Patch<Uuid>) -> Result<Patch<CategoryRef>, PimError> {
+fn category(slug: Patch<String>, id: Patch<Uuid>) -> Result<Patch<CategoryRef>, ApiError> {
     match (slug, id) {
-        (Patch::Set(_), Patch::Set(_)) => {
-            Err(ApiError::bad_request("category", "category: give a category slug or a category_id, not both").into())
-        }
+        (Patch::Set(_), Patch::Set(_)) => Err(ApiError::bad_request(
+            "category",
+            "give a category slug or a category_id, not both",
+        )),
         (Patch::Set(s), _) => Ok(Patch::Set(CategoryRef::Slug(s.trim().to_owned()))),
         (_, Patch::Set(id)) => Ok(Patch::Set(CategoryRef::Id(id.into()))),
         (Patch::Clear, _) | (_, Patch::Clear) => Ok(Patch::Clear),
@@ -63,7 +62,7 @@ pub struct CreatePimProduct {
 
 impl CreatePimProduct {
     /// The core input.
-    pub fn into_input(self) -> Result<ProductInput, PimError> {
+    pub fn into_input(self) -> Result<ProductInput, ApiError> {
         Ok(ProductInput {
             name: self.title,
             handle: self.handle,
@@ -127,7 +126,7 @@ pub struct UpdatePimProduct {
 
 impl UpdatePimProduct {
     /// The core patch.
-    pub fn into_patch(self) -> Result<ProductPatch, PimError> {
+    pub fn into_patch(self) -> Result<ProductPatch, ApiError> {
         Ok(ProductPatch {
             name: self.title,
             handle: self.handle,
@@ -338,7 +337,7 @@ pub struct CreateAttribute {
 
 impl CreateAttribute {
     /// The core input.
-    pub fn into_input(self) -> Result<AttributeInput, PimError> {
+    pub fn into_input(self) -> Result<AttributeInput, ApiError> {
         Ok(AttributeInput {
             name: self.name,
             key: self.key,

@@ -1,9 +1,9 @@
 //! `/api/v1/products/{productId}/media-assets`: attach, list, update, reorder, remove.
 
+use super::caller::Caller;
 use super::view::ProductMediaOut;
 use super::wire::{MediaBody, ReorderMedia, UpdateMedia};
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, path_id};
 use axum::Json;

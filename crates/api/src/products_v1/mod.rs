@@ -1,7 +1,10 @@
 //! The Products API (`/api/v1/products`, `/api/v1/variant-options`): camelCase JSON, UUID ids,
 //! prices as decimal strings, `Authorization: Bearer <key>`.
 
+mod caller;
+mod error;
 mod media;
+mod names;
 mod options;
 mod params;
 mod products;
@@ -10,6 +13,8 @@ pub mod view;
 pub mod wire;
 
 use crate::app::AppState;
+use crate::dialect::{self, Mounted};
+use error::ProductsV1;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -45,8 +50,13 @@ impl Modify for BearerAuth {
     }
 }
 
+/// This API as the app mounts it: its routes, its errors and its OpenAPI document.
+pub fn api() -> Mounted {
+    dialect::mount::<ProductsV1, _>(router(), "/api/v1", "/api/v1/openapi.json")
+}
+
 /// The routes of this API with their OpenAPI document.
-pub fn router() -> OpenApiRouter<AppState> {
+fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(products::list_products, products::create_product))
         .routes(routes!(products::search_products))

@@ -1,11 +1,11 @@
 //! Variant options: the organization's options (`/api/v1/variant-options`) and their assignment
 //! to a product (`/api/v1/products/{productId}/variant-options`).
 
+use super::caller::Caller;
 use super::params;
 use super::view::VariantOptionOut;
 use super::wire::{AssignOptions, CreateOption, UpdateOption};
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, QueryMap, path_id};
 use axum::Json;

@@ -19,7 +19,7 @@ pub fn include(q: &HashMap<String, String>, default: Include) -> Result<Include,
             other => {
                 return Err(ApiError::bad_request(
                     "include",
-                    format!("include: '{other}' is not one of variants, mediaAssets"),
+                    format!("'{other}' is not one of variants, mediaAssets"),
                 ));
             }
         }
@@ -36,7 +36,7 @@ pub fn limit(q: &HashMap<String, String>) -> Result<u32, ApiError> {
             if n == 0 || n > MAX_LIMIT {
                 return Err(ApiError::bad_request(
                     "limit",
-                    format!("limit: must be between 1 and {MAX_LIMIT}"),
+                    format!("must be between 1 and {MAX_LIMIT}"),
                 ));
             }
             Ok(n)

@@ -1,10 +1,10 @@
 //! `/api/v1/products`: create (with upsert by sync source), list, search, get, update, archive.
 
+use super::caller::Caller;
 use super::params;
 use super::view::ProductOut;
 use super::wire::{CreateProduct, UpdateProduct};
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, QueryMap, path_id};
 use axum::Json;
@@ -75,7 +75,7 @@ pub async fn list_products(
         Some(other) => {
             return Err(ApiError::bad_request(
                 "archived",
-                format!("archived: '{other}' is not false, true or all"),
+                format!("'{other}' is not false, true or all"),
             ));
         }
     };
@@ -136,7 +136,7 @@ pub async fn search_products(
         .get("syncSource")
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| ApiError::bad_request("syncSource", "syncSource: is required"))?;
+        .ok_or_else(|| ApiError::bad_request("syncSource", "is required"))?;
     let id = q.get("syncSourceId").map(|s| s.trim()).filter(|s| !s.is_empty());
     let found = state
         .store

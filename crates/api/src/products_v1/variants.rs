@@ -1,9 +1,9 @@
 //! `/api/v1/products/{productId}/variants`: add, list, get, update, delete.
 
+use super::caller::Caller;
 use super::view::VariantOut;
 use super::wire::{UpdateVariant, VariantBody};
 use crate::app::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, path_id};
 use axum::Json;

@@ -226,7 +226,7 @@ pub fn status(field: &str, raw: &str) -> Result<ProductStatus, ApiError> {
     ProductStatus::parse(&raw.to_ascii_lowercase()).ok_or_else(|| {
         ApiError::bad_request(
             field,
-            format!("{field}: must be one of draft, proposed, active, hidden, disabled, rejected"),
+            "must be one of draft, proposed, active, hidden, disabled, rejected",
         )
     })
 }
@@ -259,10 +259,7 @@ fn picks(field: &str, options: Vec<OptionPick>) -> Result<Vec<OptionSelection>, 
             }),
             (None, None) => {
                 let f = format!("{field}[{i}].valueId");
-                Err(ApiError::bad_request(
-                    f.clone(),
-                    format!("{f}: a valueId or value is required"),
-                ))
+                Err(ApiError::bad_request(f.clone(), "a valueId or value is required"))
             }
         })
         .collect()

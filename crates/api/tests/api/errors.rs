@@ -88,3 +88,85 @@ async fn unknown_routes_and_methods_are_4xx() {
         .await;
     assert_eq!(r.status.as_u16(), 405);
 }
+
+/// Each API answers its own unknown paths, wrong methods and missing keys, in its body.
+#[tokio::test]
+async fn each_api_answers_its_own_unknown_routes_methods_and_missing_keys() {
+    let app = spawn().await;
+    for path in [
+        "/api/v1/pim/nothing",
+        "/api/v1/pim",
+        "/api/v1/pim/products/1/nothing",
+        "/api/v1",
+    ] {
+        let r = app.pim_get(path).await.expect(404);
+        assert_eq!(r.body["code"], "not_found", "{path}: {}", r.body);
+    }
+    for (method, path) in [
+        (Method::PATCH, "/api/v1/products"),
+        (Method::PATCH, "/api/v1/pim/products"),
+    ] {
+        let r = app
+            .call(method, path, Some(&app.org.secret_key), None)
+            .await
+            .expect(405);
+        assert_eq!(r.body["code"], "method_not_allowed", "{path}: {}", r.body);
+        assert!(r.header("allow").is_some_and(|a| a.contains("GET")), "{path}");
+    }
+    for path in ["/api/v1/products", "/api/v1/pim/products"] {
+        let r = app.call(Method::GET, path, None, None).await.expect(401);
+        assert_eq!(r.body["code"], "unauthorized", "{path}: {}", r.body);
+        let r = app.call(Method::GET, path, Some("sk_wrong"), None).await.expect(401);
+        assert_eq!(r.body["code"], "unauthorized", "{path}: {}", r.body);
+    }
+    let (tenant, org) = (app.org.tenant_id.0.to_string(), app.org.organization_id.0.to_string());
+    let r = app
+        .raw(
+            Method::POST,
+            "/api/v1/pim/products",
+            Some(&app.org.secret_key),
+            Body::from("{"),
+            &[("X-Tenant-ID", &tenant), ("X-Org-ID", &org)],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 400);
+    assert_eq!(r.body["code"], "invalid_json", "{}", r.body);
+}
+
+/// A refusal the core makes names the field in the API's own spelling.
+#[tokio::test]
+async fn core_refusals_name_fields_in_each_apis_spelling() {
+    let app = spawn().await;
+    let r = app
+        .post(
+            "/api/v1/products",
+            json!({"name": "x", "url": "https://x.example", "productMediaAssets": [{"publicUrl": "not a uri"}]}),
+        )
+        .await
+        .expect_error(400, "productMediaAssets[0].publicUrl");
+    assert!(
+        r.body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("productMediaAssets[0].publicUrl: "),
+        "{}",
+        r.body
+    );
+    app.post(
+        "/api/v1/products",
+        json!({"name": "x", "url": "https://x.example",
+               "variants": [{"sku": "A", "primarySyncSource": {"syncSource": " ", "syncSourceId": "1"}}]}),
+    )
+    .await
+    .expect_error(400, "variants[0].primarySyncSource.syncSource");
+
+    let r = app
+        .pim_post("/api/v1/pim/products", json!({"title": "t".repeat(501)}))
+        .await
+        .expect_error(400, "title");
+    assert!(r.body["error"].as_str().unwrap().starts_with("title: "), "{}", r.body);
+    let p = app.pim_create("/api/v1/pim/products", json!({"title": "Boot"})).await;
+    app.pim_post("/api/v1/pim/media", json!({"product_id": p["id"], "url": "not a uri"}))
+        .await
+        .expect_error(400, "url");
+}

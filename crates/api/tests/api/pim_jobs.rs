@@ -214,7 +214,7 @@ async fn one_chunk_creates_together_and_refuses_alone() {
     assert_eq!(errors[0]["line"], 2, "{errors}");
     assert_eq!(errors[0]["field"], "variants[1].options");
     assert_eq!(errors[1]["line"], 4, "{errors}");
-    assert_eq!(errors[1]["field"], "variants[0].primarySyncSource");
+    assert_eq!(errors[1]["field"], "variants[0].external");
 
     let stats = app.pim_get("/api/v1/pim/stats").await.expect(200).body;
     assert_eq!(stats["products"], 4, "refused products leave nothing: {stats}");

@@ -319,7 +319,7 @@ async fn audit_lists_every_change_newest_first_with_filters() {
         all[1]["changes"]["description"],
         json!({"before": null, "after": "Leather"})
     );
-    assert_eq!(all[3]["changes"]["categoryId"]["after"], cat["id"]);
+    assert_eq!(all[3]["changes"]["category_id"]["after"], cat["id"]);
 
     // Filters.
     let only = |q: &str| {

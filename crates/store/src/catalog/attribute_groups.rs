@@ -88,7 +88,7 @@ async fn set_members(
             .await?;
         if n == 0 {
             return Err(
-                CoreError::invalid(format!("attributeIds[{i}]"), "no such attribute in this organization").into(),
+                CoreError::invalid(format!("attribute_ids[{i}]"), "no such attribute in this organization").into(),
             );
         }
     }

@@ -88,7 +88,7 @@ async fn ensure_group(c: &mut Conn<'_>, ctx: &Ctx, id: AttributeGroupId) -> Resu
     )
     .await?
     .map(|_| ())
-    .ok_or_else(|| CoreError::invalid("groupId", "no such attribute group in this organization").into())
+    .ok_or_else(|| CoreError::invalid("group_id", "no such attribute group in this organization").into())
 }
 
 fn options_json(a: &Attribute) -> Option<serde_json::Value> {

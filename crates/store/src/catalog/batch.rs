@@ -11,6 +11,7 @@ use crate::db::{Backend, Batch, Conn, Row, Sql, Val, insert_statements, placehol
 use crate::error::{StoreError, taken};
 use crate::load;
 use chrono::{DateTime, Utc};
+use pimento_core::FieldPath;
 use pimento_core::attribute::{Attribute, apply_values};
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
@@ -259,13 +260,13 @@ impl Facts {
         };
         product.brand_id = match cls.brand_id {
             Patch::Set(id) if !self.brands.contains(&id) => {
-                return Err(CoreError::invalid("brandId", "brand not found"));
+                return Err(CoreError::invalid("brand_id", "brand not found"));
             }
             other => other.apply(product.brand_id),
         };
         product.template_id = match cls.template_id {
             Patch::Set(id) if !self.templates.contains(&id) => {
-                return Err(CoreError::invalid("templateId", "template not found"));
+                return Err(CoreError::invalid("template_id", "template not found"));
             }
             other => other.apply(product.template_id),
         };
@@ -319,7 +320,7 @@ impl Claims {
 /// The refusal for a category reference the organization does not have.
 pub(crate) fn no_category(r: &CategoryRef) -> CoreError {
     match r {
-        CategoryRef::Id(id) => CoreError::invalid("categoryId", format!("no category '{id}' in this organization")),
+        CategoryRef::Id(id) => CoreError::invalid("category_id", format!("no category '{id}' in this organization")),
         CategoryRef::Slug(s) => CoreError::invalid("category", format!("no category '{s}' in this organization")),
     }
 }
@@ -327,7 +328,7 @@ pub(crate) fn no_category(r: &CategoryRef) -> CoreError {
 /// Prefixes an error with `variants[i]` when the item came inside a list.
 fn at(prefix: Option<&str>, i: usize, e: CoreError) -> CoreError {
     match prefix {
-        Some(p) => e.within(&format!("{p}[{i}]")),
+        Some(p) => e.within(FieldPath::parse(p).index(i)),
         None => e,
     }
 }
@@ -535,14 +536,14 @@ impl Rows {
             return Err(at(
                 prefix,
                 i,
-                CoreError::invalid("mediaAssetId", "media asset not found"),
+                CoreError::invalid("media_asset_id", "media asset not found"),
             ));
         }
         if let Some(i) = media
             .iter()
             .position(|m| m.variant_id.is_some_and(|v| !variants.contains(&v)))
         {
-            return Err(at(prefix, i, CoreError::invalid("variantId", NOT_A_VARIANT)));
+            return Err(at(prefix, i, CoreError::invalid("variant_id", NOT_A_VARIANT)));
         }
         let mut ids = Vec::with_capacity(media.len());
         for (i, m) in media.into_iter().enumerate() {
@@ -573,7 +574,7 @@ impl Rows {
             self.changes.push(Change::created(
                 Entity::ProductMedia,
                 link.0,
-                serde_json::json!({"mediaAssetId": asset_id, "position": position, "purpose": m.purpose, "variantId": m.variant_id}),
+                serde_json::json!({"media_asset_id": asset_id, "position": position, "purpose": m.purpose, "variant_id": m.variant_id}),
             ));
             self.links.push(crate::args![
                 link,

@@ -65,7 +65,7 @@ async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: CategoryId) -> Result<Category, St
 async fn parent(c: &mut Conn<'_>, ctx: &Ctx, id: CategoryId) -> Result<Category, StoreError> {
     find(c, ctx, id)
         .await?
-        .ok_or_else(|| CoreError::invalid("parentId", "no such category in this organization").into())
+        .ok_or_else(|| CoreError::invalid("parent_id", "no such category in this organization").into())
 }
 
 /// The exclusive upper bound of the paths under `path` (`…/` sorts just before `…0`).

@@ -109,7 +109,7 @@ fn plan(
     let id = ProductId::generate();
     let options = facts
         .options_in_order(&p.option_ids)
-        .map_err(|i| CoreError::invalid(format!("variantOptionIds[{i}]"), "variant option not found"))?;
+        .map_err(|i| CoreError::invalid(format!("option_ids[{i}]"), "variant option not found"))?;
     let ref_id = match &p.sync {
         Some(s) => {
             facts.check_claim(claims, Entity::Product, s)?;
@@ -147,18 +147,9 @@ fn plan(
     }
     let variant_ids = rows.add_variants(facts, claims, ctx, id, &options, p.variants, 0, Some("variants"), now)?;
     // A new product's variants are new too: media cannot name one yet.
-    rows.add_media(
-        facts,
-        ctx,
-        id,
-        &HashSet::new(),
-        p.media,
-        0,
-        Some("productMediaAssets"),
-        now,
-    )?;
+    rows.add_media(facts, ctx, id, &HashSet::new(), p.media, 0, Some("media"), now)?;
     product.default_variant_id = match p.default_variant_id {
-        Some(_) => return Err(CoreError::invalid("defaultVariantId", NOT_A_VARIANT)),
+        Some(_) => return Err(CoreError::invalid("default_variant_id", NOT_A_VARIANT)),
         None => variant_ids.first().copied(),
     };
     rows.add_product(
@@ -367,14 +358,17 @@ pub(crate) mod tests {
         let mut tx = db.db.begin().await.unwrap();
         let outcomes = insert_products(&mut tx.conn(), &ctx, batch).await.unwrap();
         tx.commit().await.unwrap();
-        let refused: Vec<(usize, Option<&str>)> = outcomes
+        let refused: Vec<(usize, Option<String>)> = outcomes
             .iter()
             .enumerate()
-            .filter_map(|(i, o)| o.as_ref().err().map(|e| (i, e.field())))
+            .filter_map(|(i, o)| o.as_ref().err().map(|e| (i, e.field().map(ToString::to_string))))
             .collect();
         assert_eq!(
             refused,
-            [(PART + 3, Some("handle")), (2 * PART + 1, Some("variants[0].sku"))]
+            [
+                (PART + 3, Some("handle".to_owned())),
+                (2 * PART + 1, Some("variants[0].sku".to_owned()))
+            ]
         );
         let mut c = db.db.acquire().await.unwrap();
         let (counted, actual) = counts_and_rows(&mut c.conn(), &ctx).await;
@@ -410,7 +404,7 @@ pub(crate) mod tests {
         tx.commit().await.unwrap();
         let fields: Vec<Option<String>> = outcomes
             .iter()
-            .map(|o| o.as_ref().err().and_then(|e| e.field().map(str::to_owned)))
+            .map(|o| o.as_ref().err().and_then(|e| e.field().map(ToString::to_string)))
             .collect();
         assert!(outcomes[0].is_ok() && outcomes[4].is_ok(), "{outcomes:?}");
         assert_eq!(
@@ -419,7 +413,7 @@ pub(crate) mod tests {
                 None,
                 Some("handle".into()),
                 Some("variants[0].sku".into()),
-                Some("variants[0].primarySyncSource".into()),
+                Some("variants[0].sync_source".into()),
                 None
             ]
         );

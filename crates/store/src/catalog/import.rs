@@ -15,11 +15,11 @@ use super::products::{save_product, upsert_existing};
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::load;
-use pimento_core::CoreError;
 use pimento_core::attribute::{AttributeInput, AttributeType, TemplateInput};
 use pimento_core::audit::Action;
 use pimento_core::auth::Ctx;
 use pimento_core::exchange::{ExternalDoc, ProductDoc};
+use pimento_core::field::Step;
 use pimento_core::ids::{BrandId, CategoryId, OptionId, ProductId, TemplateId};
 use pimento_core::job::{JobSummary, RowError};
 use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
@@ -29,6 +29,7 @@ use pimento_core::product::{Classification, NewProduct, ProductInput, ProductSta
 use pimento_core::sync::SyncSourceInput;
 use pimento_core::taxonomy::{BrandInput, CategoryInput, CategoryRef};
 use pimento_core::variant::VariantInput;
+use pimento_core::{CoreError, FieldPath};
 use std::collections::{HashMap, HashSet};
 
 /// One document to import, with the input lines it came from (one per variant for CSV).
@@ -241,11 +242,10 @@ async fn savepoint(c: &mut Conn<'_>, ctx: &Ctx, doc: &ProductDoc, how: Alone) ->
 
 /// The input line an error belongs to: a variant's own line when the error names a variant.
 fn line_of(item: &ImportItem, e: &CoreError) -> u64 {
-    let variant = e
-        .field()
-        .and_then(|f| f.strip_prefix("variants["))
-        .and_then(|f| f.split(']').next())
-        .and_then(|n| n.parse::<usize>().ok());
+    let variant = e.field().and_then(|f| match f.steps() {
+        [Step::Name(n), Step::Index(i), ..] if n == "variants" => Some(*i),
+        _ => None,
+    });
     variant
         .and_then(|i| item.variant_lines.get(i).copied())
         .unwrap_or(item.line)
@@ -634,7 +634,7 @@ async fn attach_variant_media(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId, doc: &
             })
             .map(|u| media_input(u, Some(found.id)).validate())
             .collect::<Result<_, _>>()
-            .map_err(|e| e.within(&format!("variants[{i}].media")))?;
+            .map_err(|e| e.within(FieldPath::name("variants").index(i).field("media")))?;
         let (ids, changes) =
             super::write::insert_media(c, ctx, id, new, next, Some(&format!("variants[{i}].media"))).await?;
         next += ids.len() as i64;

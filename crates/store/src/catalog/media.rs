@@ -84,7 +84,7 @@ impl Store {
         let media = all_of(&mut c, ctx, product).await?;
         let before = find(&media, id)?.clone();
         if let Patch::Set(v) = patch.variant_id {
-            ensure_variant_of(&mut c, ctx, product, v, "variantId").await?;
+            ensure_variant_of(&mut c, ctx, product, v, "variant_id").await?;
         }
         let mut after = before.clone();
         if let Some(p) = patch.position {
@@ -178,7 +178,7 @@ impl Store {
             .iter()
             .map(|id| find(&media, *id).map(|m| m.id))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| CoreError::invalid("assetIds", "names a media asset that is not attached to this product"))?;
+            .map_err(|_| CoreError::invalid("asset_ids", "names a media asset that is not attached to this product"))?;
         let current: Vec<_> = media.iter().map(|m| m.id).collect();
         check_reorder(&current, &requested)?;
         let mut changes = Vec::new();

@@ -8,6 +8,7 @@ use crate::error::StoreError;
 use crate::load;
 use crate::page::{MAX_LIMIT, Page};
 use chrono::Utc;
+use pimento_core::FieldPath;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{BrandId, CategoryId, OptionId, ProductId};
@@ -220,7 +221,7 @@ impl Store {
             after.status = status;
         }
         if let Patch::Set(v) = patch.default_variant_id {
-            write::ensure_variant_of(&mut c, ctx, id, v, "defaultVariantId").await?;
+            write::ensure_variant_of(&mut c, ctx, id, v, "default_variant_id").await?;
         }
         after.default_variant_id = patch.default_variant_id.apply(after.default_variant_id);
         super::classify::apply(&mut c, ctx, &mut after, patch.classification).await?;
@@ -444,7 +445,7 @@ pub(super) async fn known_options(
     )
     .await?;
     if let Some(i) = ids.iter().position(|id| !found.iter().any(|o| o.id == *id)) {
-        return Err(CoreError::invalid(format!("variantOptionIds[{i}]"), "variant option not found").into());
+        return Err(CoreError::invalid(format!("option_ids[{i}]"), "variant option not found").into());
     }
     Ok(found)
 }
@@ -553,7 +554,7 @@ pub(super) async fn upsert_existing(
                 let change = super::variants::apply_changes(c, ctx, e, &assigned, changes_for)
                     .await
                     .map_err(|err| match err {
-                        StoreError::Domain(d) => StoreError::Domain(d.within(&format!("variants[{i}]"))),
+                        StoreError::Domain(d) => StoreError::Domain(d.within(FieldPath::name("variants").index(i))),
                         other => other,
                     })?;
                 changes.push(change);
@@ -586,11 +587,11 @@ pub(super) async fn upsert_existing(
         })
         .collect();
     let first_position = media_now.iter().map(|m| m.position + 1).max().unwrap_or(0);
-    let (_, mchanges) = insert_media(c, ctx, id, new_media, first_position, Some("productMediaAssets")).await?;
+    let (_, mchanges) = insert_media(c, ctx, id, new_media, first_position, Some("media")).await?;
     changes.extend(mchanges);
 
     if let Some(v) = p.default_variant_id {
-        write::ensure_variant_of(c, ctx, id, v, "defaultVariantId").await?;
+        write::ensure_variant_of(c, ctx, id, v, "default_variant_id").await?;
         c.execute(
             "UPDATE products SET default_variant_id = $1 WHERE id = $2",
             crate::args![v, id],

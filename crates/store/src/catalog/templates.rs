@@ -98,7 +98,7 @@ async fn set_attributes(
             .await?;
         if n == 0 {
             return Err(CoreError::invalid(
-                format!("attributes[{i}].attributeId"),
+                format!("attributes[{i}].attribute_id"),
                 "no such attribute in this organization",
             )
             .into());

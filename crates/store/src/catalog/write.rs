@@ -4,6 +4,7 @@ use super::batch::{Claims, Facts, Rows};
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use chrono::Utc;
+use pimento_core::FieldPath;
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{ExternalRefId, ProductId, ProductMediaId, VariantId};
@@ -97,7 +98,7 @@ pub async fn check_skus_free(
     if let Some((i, _)) = skus.iter().find(|(_, s)| taken.contains(*s)) {
         let e = crate::error::taken("ux_variants_sku");
         return Err(match prefix {
-            Some(p) => e.within(&format!("{p}[{i}]")),
+            Some(p) => e.within(FieldPath::parse(p).index(*i)),
             None => e,
         }
         .into());

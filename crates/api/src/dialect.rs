@@ -1,0 +1,222 @@
+//! The seam between the APIs and the core. Each API (a folder under `src/`) implements
+//! [`Dialect`]: how it spells the core's field names and what its error body is. [`mount`]
+//! turns its routes into the part of the app it answers for: every error raised there (by a
+//! handler, an extractor, an unknown path under its prefix, a wrong method, a panic) is
+//! rendered by that API alone.
+
+use crate::app::AppState;
+use crate::error::{ApiError, Field};
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use std::borrow::Cow;
+use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// An error ready for an API's body: its field in that API's spelling.
+#[derive(Debug, Clone)]
+pub struct Spelled {
+    pub status: StatusCode,
+    pub code: &'static str,
+    /// Never repeats the field.
+    pub message: String,
+    pub field: Option<String>,
+}
+
+/// One API's translation of errors.
+pub trait Dialect: Send + Sync + 'static {
+    /// This API's name for a core field name; every name of a path goes through it.
+    fn spell(core: &str) -> Cow<'static, str>;
+
+    /// This API's response for an error.
+    fn respond(error: Spelled) -> Response;
+
+    /// An error with its field in this API's spelling.
+    fn spelled(e: ApiError) -> Spelled {
+        let field = e.field.map(|f| match f {
+            Field::Core(path) => {
+                path.spelled(
+                    |depth, name| match e.names.iter().find(|(core, _)| depth == 0 && *core == name) {
+                        Some((_, wire)) => Cow::Borrowed(*wire),
+                        None => Self::spell(name),
+                    },
+                )
+            }
+            Field::Wire(w) => w,
+        });
+        Spelled {
+            status: e.status,
+            code: e.code,
+            message: e.message,
+            field,
+        }
+    }
+}
+
+/// An API as the app mounts it: its routes with their error rendering, and its OpenAPI
+/// document with the path it is served at.
+pub struct Mounted<S = AppState> {
+    pub router: Router<S>,
+    pub doc_path: &'static str,
+    pub doc: OpenApi,
+}
+
+/// Mounts an API's routes: paths under `prefix` that none of them serves answer this API's 404,
+/// and errors and panics get this API's body.
+pub fn mount<D: Dialect, S: Clone + Send + Sync + 'static>(
+    routes: OpenApiRouter<S>,
+    prefix: &'static str,
+    doc_path: &'static str,
+) -> Mounted<S> {
+    let (router, doc) = routes.split_for_parts();
+    let router = router
+        .route(prefix, any(no_route))
+        .route(&format!("{prefix}/{{*rest}}"), any(no_route))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("handler panicked");
+            ApiError::internal().into_response()
+        }))
+        .layer(axum::middleware::map_response(render::<D>));
+    Mounted { router, doc_path, doc }
+}
+
+async fn no_route() -> ApiError {
+    ApiError::no_route()
+}
+
+/// Gives an error response its API's body. axum's own refusals carry no error (a wrong
+/// method's 405) and get one here.
+async fn render<D: Dialect>(mut response: Response) -> Response {
+    let error = match response.extensions_mut().remove::<ApiError>() {
+        Some(e) => e,
+        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This endpoint does not take this method",
+        ),
+        None => return response,
+    };
+    let mut rendered = D::respond(D::spelled(error));
+    // Headers the refusal set (a 405's `Allow`) stay; the body's own are the renderer's.
+    let (parts, _) = response.into_parts();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rendered.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rendered
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::extract::JsonBody;
+    use axum::body::Body;
+    use axum::http::{Method, Request};
+    use http_body_util::BodyExt;
+    use pimento_core::CoreError;
+    use serde_json::{Value, json};
+    use tower::ServiceExt;
+
+    /// A dialect whose body no real API has, so a test sees whose body answered.
+    struct Teapot;
+
+    impl Dialect for Teapot {
+        fn spell(core: &str) -> Cow<'static, str> {
+            Cow::Owned(core.to_uppercase())
+        }
+
+        fn respond(e: Spelled) -> Response {
+            let body = json!({"teapot": e.message, "code": e.code, "at": e.field});
+            (e.status, axum::Json(body)).into_response()
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Thing {
+        #[allow(dead_code)]
+        count: u32,
+    }
+
+    async fn take_json(JsonBody(_): JsonBody<Thing>) -> &'static str {
+        "ok"
+    }
+
+    async fn refuse() -> Result<(), ApiError> {
+        Err(CoreError::invalid("variants[1].unit_price", "must not be negative").into())
+    }
+
+    async fn panic_now() -> &'static str {
+        panic!("a handler bug")
+    }
+
+    fn app() -> Router {
+        let routes = OpenApiRouter::new()
+            .route("/tea/things", axum::routing::post(take_json))
+            .route("/tea/refuse", axum::routing::get(refuse))
+            .route("/tea/panic", axum::routing::get(panic_now));
+        let tea = mount::<Teapot, ()>(routes, "/tea", "/tea/openapi.json");
+        Router::new().merge(tea.router)
+    }
+
+    async fn call(method: Method, path: &str, body: &str) -> (StatusCode, Value, Option<String>) {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        let res = app().oneshot(req).await.unwrap();
+        let status = res.status();
+        let allow = res.headers().get("allow").map(|v| v.to_str().unwrap().to_owned());
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice(&bytes).unwrap(), allow)
+    }
+
+    #[tokio::test]
+    async fn every_error_under_the_prefix_has_the_dialects_body() {
+        let (status, body, _) = call(Method::POST, "/tea/things", "{").await;
+        assert_eq!(
+            (status.as_u16(), &body["code"]),
+            (400, &json!("invalid_json")),
+            "{body}"
+        );
+        assert!(body["teapot"].is_string());
+
+        let (status, body, _) = call(Method::POST, "/tea/things", r#"{"count": -1}"#).await;
+        assert_eq!((status.as_u16(), &body["at"]), (400, &json!("count")), "{body}");
+
+        let (status, body, _) = call(Method::GET, "/tea/refuse", "").await;
+        assert_eq!(status.as_u16(), 400);
+        assert_eq!(
+            body["at"], "VARIANTS[1].UNIT_PRICE",
+            "core names go through the dialect"
+        );
+        assert_eq!(body["teapot"], "must not be negative");
+
+        for path in ["/tea", "/tea/nothing", "/tea/things/1/more"] {
+            let (status, body, _) = call(Method::GET, path, "").await;
+            assert_eq!(
+                (status.as_u16(), &body["code"]),
+                (404, &json!("not_found")),
+                "{path}: {body}"
+            );
+        }
+
+        let (status, body, allow) = call(Method::DELETE, "/tea/things", "").await;
+        assert_eq!(
+            (status.as_u16(), &body["code"]),
+            (405, &json!("method_not_allowed")),
+            "{body}"
+        );
+        assert_eq!(allow.as_deref(), Some("POST"));
+
+        let (status, body, _) = call(Method::GET, "/tea/panic", "").await;
+        assert_eq!((status.as_u16(), &body["code"]), (500, &json!("internal")), "{body}");
+        assert!(body["teapot"].is_string());
+    }
+}
