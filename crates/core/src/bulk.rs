@@ -5,6 +5,7 @@ use crate::ids::{BrandId, CategoryId, ProductId};
 use crate::money::{Currency, DEFAULT_CURRENCY, Money};
 use crate::patch::Patch;
 use crate::product::{Classification, ProductStatus};
+use crate::query::{PriceRange, ProductFilter};
 use crate::taxonomy::CategoryRef;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -109,26 +110,7 @@ mod nullable {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Selection {
     Ids(Vec<ProductId>),
-    Filter(ProductFilter),
-}
-
-/// A checked filter.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProductFilter {
-    pub category: Option<CategoryRef>,
-    pub include_subcategories: bool,
-    pub brand_id: Option<BrandId>,
-    pub status: Option<ProductStatus>,
-    /// A price range in minor units of one currency.
-    pub price: Option<PriceRange>,
-}
-
-/// Variants priced within `[min, max]` minor units of `currency`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PriceRange {
-    pub currency: Currency,
-    pub min: Option<i64>,
-    pub max: Option<i64>,
+    Filter(Box<ProductFilter>),
 }
 
 /// What happens to each variant's price.
@@ -211,7 +193,7 @@ impl BulkRequest {
                 ));
             }
             (false, None) => Selection::Ids(self.product_ids.clone()),
-            (true, Some(f)) => Selection::Filter(f.validate()?),
+            (true, Some(f)) => Selection::Filter(Box::new(f.validate()?)),
         };
         if delete {
             if self.set.is_some() || self.price.is_some() {
@@ -319,14 +301,15 @@ impl BulkFilter {
         };
         Ok(ProductFilter {
             category,
-            include_subcategories: self.include_subcategories,
-            brand_id: self.brand_id,
-            status: self
+            category_subtree: self.include_subcategories,
+            brand_ids: self.brand_id.map(|b| vec![b]),
+            statuses: self
                 .status
                 .as_deref()
-                .map(|s| status("payload.filter.status", s))
+                .map(|s| status("payload.filter.status", s).map(|s| vec![s]))
                 .transpose()?,
             price,
+            ..ProductFilter::default()
         })
     }
 }

@@ -17,6 +17,7 @@ pub mod money;
 pub mod options;
 pub mod patch;
 pub mod product;
+pub mod query;
 pub mod sync;
 pub mod taxonomy;
 pub mod validate;

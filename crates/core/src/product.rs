@@ -21,10 +21,12 @@ pub const MAX_MEDIA: usize = 250;
 pub const MAX_OPTIONS: usize = 10;
 
 /// The product lifecycle every API maps its own statuses onto.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ProductStatus {
     Draft,
     Proposed,
+    /// What a product is when its API names no status.
+    #[default]
     Active,
     Hidden,
     Disabled,
@@ -59,7 +61,7 @@ impl ProductStatus {
 }
 
 /// A product as a client gives it, with optional inline variants, media and options.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ProductInput {
     pub name: String,
     pub handle: Option<String>,

@@ -2,12 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "conformance/query.rs"]
+mod query;
+
 use pimento_core::CoreError;
 use pimento_core::auth::{Ctx, KeyKind};
 use pimento_core::error::codes;
 use pimento_core::product::{Include, ProductInput, ProductStatus};
+use pimento_core::query::{CountMode, Cursor, Paging, ProductQuery, Sort};
 use pimento_core::variant::VariantInput;
-use pimento_store::catalog::ProductListQuery;
 use pimento_store::testing::TestDb;
 use pimento_store::{Store, StoreError};
 
@@ -133,15 +136,19 @@ async fn seeded_catalogs_read_back_whole() {
         let page = store
             .list_products(
                 &ctx,
-                ProductListQuery {
-                    include: Include {
-                        variants: true,
-                        media: true,
-                    },
+                &ProductQuery {
                     limit: 200,
-                    after,
-                    count: after.is_none(),
-                    ..ProductListQuery::default()
+                    paging: Paging::After(after.clone()),
+                    count: if after.is_none() {
+                        CountMode::Exact
+                    } else {
+                        CountMode::None
+                    },
+                    ..ProductQuery::default()
+                },
+                Include {
+                    variants: true,
+                    media: true,
                 },
             )
             .await
@@ -161,7 +168,7 @@ async fn seeded_catalogs_read_back_whole() {
         }
         seen += page.items.len();
         match page.next_cursor {
-            Some(c) => after = Some(c.parse().unwrap()),
+            Some(c) => after = Some(Cursor::decode("cursor", &c, Sort::default()).unwrap()),
             None => break,
         }
     }

@@ -12,8 +12,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use pimento_core::product::{Include, ProductStatus};
+use pimento_core::query::{Cursor, Paging, ProductFilter, ProductQuery, Sort};
 use pimento_core::taxonomy::CategoryRef;
-use pimento_store::catalog::ProductListQuery;
 
 const ALL: Include = Include {
     variants: true,
@@ -54,10 +54,7 @@ pub async fn list_products(
             })?),
             None => None,
         };
-    let query = ProductListQuery {
-        include: ALL,
-        limit,
-        after: opt_id(&q, "cursor")?,
+    let filter = ProductFilter {
         category: match (q.get("category"), opt_id::<uuid::Uuid>(&q, "category_id")?) {
             (Some(_), Some(_)) => {
                 return Err(crate::error::ApiError::bad_request(
@@ -70,11 +67,21 @@ pub async fn list_products(
             (None, None) => None,
         },
         category_subtree: crate::extract::flag(&q, "include_subcategories")?,
-        brand_id: opt_id(&q, "brand_id")?,
-        status,
-        ..Default::default()
+        brand_ids: opt_id::<uuid::Uuid>(&q, "brand_id")?.map(|b| vec![b.into()]),
+        statuses: status.map(|s| vec![s]),
+        ..ProductFilter::default()
     };
-    let page = state.store.list_products(&ctx, query).await?;
+    let query = ProductQuery {
+        filter,
+        paging: Paging::After(
+            q.get("cursor")
+                .map(|c| Cursor::decode("cursor", c, Sort::default()))
+                .transpose()?,
+        ),
+        limit,
+        ..ProductQuery::default()
+    };
+    let page = state.store.list_products(&ctx, &query, ALL).await?;
     let items = page.items.into_iter().map(|v| PimProduct::new(&ctx, v)).collect();
     Ok(paged("/api/v1/pim/products", &q, limit, page.next_cursor, items))
 }

@@ -11,7 +11,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use pimento_core::product::Include;
-use pimento_store::catalog::{ArchivedFilter, ProductListQuery, Saved};
+use pimento_core::query::{Archived, CountMode, Cursor, Paging, ProductFilter, ProductQuery, Sort};
+use pimento_store::catalog::Saved;
 
 const DEFAULT_ONE: Include = Include {
     variants: false,
@@ -69,9 +70,9 @@ pub async fn list_products(
     QueryMap(q): QueryMap,
 ) -> Result<(HeaderMap, Json<Vec<ProductOut>>), ApiError> {
     let archived = match q.get("archived").map(String::as_str) {
-        None | Some("false") => ArchivedFilter::Exclude,
-        Some("true") => ArchivedFilter::Only,
-        Some("all") => ArchivedFilter::Include,
+        None | Some("false") => Archived::Exclude,
+        Some("true") => Archived::Only,
+        Some("all") => Archived::Include,
         Some(other) => {
             return Err(ApiError::bad_request(
                 "archived",
@@ -80,15 +81,26 @@ pub async fn list_products(
         }
     };
     let limit = params::limit(&q)?;
-    let query = ProductListQuery {
-        include: params::include(&q, Include::default())?,
+    let query = ProductQuery {
+        filter: ProductFilter {
+            archived,
+            ..ProductFilter::default()
+        },
+        paging: Paging::After(
+            q.get("cursor")
+                .map(|c| Cursor::decode("cursor", c, Sort::default()))
+                .transpose()?,
+        ),
         limit,
-        after: q.get("cursor").map(|c| path_id("cursor", c)).transpose()?,
-        archived,
-        count: crate::extract::flag(&q, "count")?,
-        ..Default::default()
+        count: if crate::extract::flag(&q, "count")? {
+            CountMode::Exact
+        } else {
+            CountMode::None
+        },
+        ..ProductQuery::default()
     };
-    let page = state.store.list_products(&ctx, query).await?;
+    let include = params::include(&q, Include::default())?;
+    let page = state.store.list_products(&ctx, &query, include).await?;
     let mut headers = HeaderMap::new();
     if let Some(next) = &page.next_cursor {
         let mut link = format!("</api/v1/products?limit={limit}&cursor={next}");

@@ -68,55 +68,9 @@ pub async fn apply_bulk(
             found
         }
         Selection::Filter(f) => {
-            let mut sql = String::from(
-                "SELECT p.id FROM products p WHERE p.organization_id = $1 AND p.archived_at IS NULL AND p.id > $2",
-            );
-            let mut args = crate::args![ctx.org(), after];
-            if let Some(r) = &f.category {
-                let cat = super::classify::category_id(c, ctx, r)
-                    .await
-                    .map_err(|e| prefixed(e, "payload.filter"))?;
-                args.push(Val::from(cat));
-                if f.include_subcategories {
-                    sql.push_str(&format!(
-                        " AND p.category_id IN (SELECT d.id FROM categories c JOIN categories d \
-                         ON d.organization_id = c.organization_id AND d.path >= c.path \
-                         AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' WHERE c.id = ${})",
-                        args.len()
-                    ));
-                } else {
-                    sql.push_str(&format!(" AND p.category_id = ${}", args.len()));
-                }
-            }
-            if let Some(b) = f.brand_id {
-                args.push(Val::from(b));
-                sql.push_str(&format!(" AND p.brand_id = ${}", args.len()));
-            }
-            if let Some(s) = f.status {
-                args.push(Val::from(s.as_str()));
-                sql.push_str(&format!(" AND p.status = ${}", args.len()));
-            }
-            if let Some(range) = f.price {
-                args.push(Val::from(range.currency.code()));
-                let mut cond = format!("v.product_id = p.id AND v.currency = ${}", args.len());
-                if let Some(min) = range.min {
-                    args.push(Val::from(min));
-                    cond.push_str(&format!(" AND v.price_minor >= ${}", args.len()));
-                }
-                if let Some(max) = range.max {
-                    args.push(Val::from(max));
-                    cond.push_str(&format!(" AND v.price_minor <= ${}", args.len()));
-                }
-                sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM variants v WHERE {cond})"));
-            }
-            args.push(Val::from(limit as i64));
-            sql.push_str(&format!(" ORDER BY p.id LIMIT ${}", args.len()));
-            let ids: Vec<ProductId> = c
-                .fetch_all(sql, args)
-                .await?
-                .iter()
-                .map(|r| r.id("id"))
-                .collect::<Result<_, _>>()?;
+            let ids = super::query::ids_after(c, ctx, f, after, limit)
+                .await
+                .map_err(|e| prefixed(e, "payload.filter"))?;
             step.last = ids.last().copied();
             ids
         }

@@ -11,13 +11,11 @@ use chrono::Utc;
 use pimento_core::FieldPath;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
-use pimento_core::ids::{BrandId, CategoryId, OptionId, ProductId};
+use pimento_core::ids::{OptionId, ProductId};
 use pimento_core::options::VariantOption;
 use pimento_core::patch::Patch;
-use pimento_core::product::{
-    Include, NewProduct, Product, ProductInput, ProductPatch, ProductStatus, ProductView, check_option_ids,
-};
-use pimento_core::taxonomy::CategoryRef;
+use pimento_core::product::{Include, NewProduct, Product, ProductInput, ProductPatch, ProductView, check_option_ids};
+use pimento_core::query::ProductQuery;
 use pimento_core::variant::{NewVariant, VariantChanges};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashSet;
@@ -27,36 +25,6 @@ use std::collections::HashSet;
 pub enum Saved {
     Created,
     Updated,
-}
-
-/// Which products a list shows, by archive state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ArchivedFilter {
-    /// Only products that are not archived (the default).
-    #[default]
-    Exclude,
-    /// Archived and live products.
-    Include,
-    /// Only archived products.
-    Only,
-}
-
-/// A product list request.
-#[derive(Debug, Clone, Default)]
-pub struct ProductListQuery {
-    pub include: Include,
-    pub limit: u32,
-    /// Continue after this product (the previous page's cursor).
-    pub after: Option<ProductId>,
-    pub archived: ArchivedFilter,
-    /// Count the whole list too.
-    pub count: bool,
-    /// Only products in this category (by id or slug; an unknown one is a 400 naming it)...
-    pub category: Option<CategoryRef>,
-    /// ...or in any category below it too.
-    pub category_subtree: bool,
-    pub brand_id: Option<BrandId>,
-    pub status: Option<ProductStatus>,
 }
 
 const ALL: Include = Include {
@@ -98,61 +66,19 @@ impl Store {
         Ok(view)
     }
 
-    /// A page of the organization's products in creation order.
+    /// A page of the products a query selects, with the children asked for. Storefront keys
+    /// see active, live products only.
     #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
-    pub async fn list_products(&self, ctx: &Ctx, q: ProductListQuery) -> Result<Page<ProductView>, StoreError> {
-        let limit = q.limit.clamp(1, MAX_LIMIT);
-        let mut filter = String::from("WHERE p.organization_id = $1");
-        let mut args = crate::args![ctx.org()];
-        if ctx.principal.storefront_only() {
-            filter.push_str(" AND p.status = 'active' AND p.archived_at IS NULL");
-        } else {
-            match q.archived {
-                ArchivedFilter::Exclude => filter.push_str(" AND p.archived_at IS NULL"),
-                ArchivedFilter::Include => {}
-                ArchivedFilter::Only => filter.push_str(" AND p.archived_at IS NOT NULL"),
-            }
-        }
+    pub async fn list_products(
+        &self,
+        ctx: &Ctx,
+        query: &ProductQuery,
+        include: Include,
+    ) -> Result<Page<ProductView>, StoreError> {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
-        if let Some(r) = &q.category {
-            let cat: CategoryId = super::classify::category_id(&mut c, ctx, r).await?;
-            args.push(Val::from(cat));
-            if q.category_subtree {
-                // The category's path range holds its whole subtree (see categories.rs).
-                filter.push_str(&format!(
-                    " AND p.category_id IN (SELECT d.id FROM categories c JOIN categories d \
-                     ON d.organization_id = c.organization_id AND d.path >= c.path \
-                     AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' WHERE c.id = ${})",
-                    args.len()
-                ));
-            } else {
-                filter.push_str(&format!(" AND p.category_id = ${}", args.len()));
-            }
-        }
-        if let Some(brand) = q.brand_id {
-            args.push(Val::from(brand));
-            filter.push_str(&format!(" AND p.brand_id = ${}", args.len()));
-        }
-        if let Some(status) = q.status {
-            args.push(Val::from(status.as_str()));
-            filter.push_str(&format!(" AND p.status = ${}", args.len()));
-        }
-        let total = if q.count {
-            let sql = format!("SELECT COUNT(*) AS n FROM products p {filter}");
-            Some(c.fetch_one(sql, args.clone()).await?.get::<i64>("n")?)
-        } else {
-            None
-        };
-        if let Some(after) = q.after {
-            args.push(Val::from(after));
-            filter.push_str(&format!(" AND p.id > ${}", args.len()));
-        }
-        args.push(Val::from(i64::from(limit) + 1));
-        let tail = format!("{filter} ORDER BY p.id LIMIT ${}", args.len());
-        let rows = load::product_rows(&mut c, &tail, args).await?;
-        let page = Page::from_overfetch(rows, limit, |(p, ..)| p.id.to_string(), total);
-        let items = load::views(&mut c, ctx.org(), page.items, q.include).await?;
+        let page = super::query::run(&mut c, ctx, query).await?;
+        let items = load::views(&mut c, ctx.org(), page.rows, include).await?;
         Ok(Page {
             items,
             next_cursor: page.next_cursor,

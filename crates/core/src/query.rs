@@ -1,0 +1,387 @@
+//! The one product query every list of every API, bulk-job selection and export are built on:
+//! which products (a filter), in which order (a sort with the id as a unique tiebreak), which
+//! page (after a cursor or at an offset), and whether to count them. The store turns it into
+//! SQL in one place (`store/src/catalog/query.rs`).
+
+use crate::CoreError;
+use crate::auth::Principal;
+use crate::ids::{BrandId, ProductId};
+use crate::money::Currency;
+use crate::product::{Product, ProductStatus};
+use crate::taxonomy::CategoryRef;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+/// Which products a query selects; every criterion given must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProductFilter {
+    /// Only these products.
+    pub ids: Option<Vec<ProductId>>,
+    /// Only products with one of these handles.
+    pub handles: Option<Vec<String>>,
+    /// Only products in one of these statuses.
+    pub statuses: Option<Vec<ProductStatus>>,
+    pub archived: Archived,
+    /// Only products filed in this category (by id or slug; an unknown one is refused)...
+    pub category: Option<CategoryRef>,
+    /// ...or in any category below it too.
+    pub category_subtree: bool,
+    /// Only products of one of these brands.
+    pub brand_ids: Option<Vec<BrandId>>,
+    /// Products with a variant priced within the range.
+    pub price: Option<PriceRange>,
+    /// Products whose variants hold, together, at least `min` and at most `max` in stock.
+    pub stock: Option<Range<i64>>,
+    pub created: Range<DateTime<Utc>>,
+    pub updated: Range<DateTime<Utc>>,
+    /// Text each named field must contain (case-insensitive for ASCII letters).
+    pub contains: Vec<(TextField, String)>,
+}
+
+/// Which products a list shows, by archive state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Archived {
+    /// Only products that are not archived (the default).
+    #[default]
+    Exclude,
+    /// Archived and live products.
+    Include,
+    /// Only archived products.
+    Only,
+}
+
+/// Variants priced within `[min, max]` minor units of `currency`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PriceRange {
+    pub currency: Currency,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// Bounds, each inclusive and optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range<T> {
+    pub min: Option<T>,
+    pub max: Option<T>,
+}
+
+impl<T> Default for Range<T> {
+    fn default() -> Self {
+        Range { min: None, max: None }
+    }
+}
+
+impl<T: PartialOrd> Range<T> {
+    /// Whether a value lies within the bounds.
+    pub fn holds(&self, v: &T) -> bool {
+        self.min.as_ref().is_none_or(|m| v >= m) && self.max.as_ref().is_none_or(|m| v <= m)
+    }
+
+    /// Whether no bound is set.
+    pub fn is_open(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+}
+
+/// A text field a filter can search in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Name,
+    Description,
+    Handle,
+    /// Any variant's SKU.
+    Sku,
+}
+
+/// What a list is ordered by; the product id breaks ties, so pages never repeat or skip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Creation order (ids are time-ordered).
+    #[default]
+    Created,
+    Updated,
+    Name,
+    Handle,
+    Status,
+    /// The lowest variant price (products without a price last).
+    Price,
+    /// The stock of all variants together.
+    Stock,
+    /// The lowest variant SKU (products without one first).
+    Sku,
+}
+
+impl SortKey {
+    /// Every key.
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Created,
+        SortKey::Updated,
+        SortKey::Name,
+        SortKey::Handle,
+        SortKey::Status,
+        SortKey::Price,
+        SortKey::Stock,
+        SortKey::Sku,
+    ];
+
+    /// The key's name in cursors.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Created => "created",
+            SortKey::Updated => "updated",
+            SortKey::Name => "name",
+            SortKey::Handle => "handle",
+            SortKey::Status => "status",
+            SortKey::Price => "price",
+            SortKey::Stock => "stock",
+            SortKey::Sku => "sku",
+        }
+    }
+}
+
+/// An order: a key and a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+/// Which page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paging {
+    /// The page after a cursor a previous page gave (`None`: the first page). Constant cost at
+    /// any depth.
+    After(Option<Cursor>),
+    /// The page that starts this many products in.
+    Offset(u64),
+}
+
+impl Default for Paging {
+    fn default() -> Self {
+        Paging::After(None)
+    }
+}
+
+/// Whether to count the products the filter selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CountMode {
+    #[default]
+    None,
+    Exact,
+    /// Exact where counting is cheap; the store's kept totals when the filter is the whole live
+    /// catalog.
+    Estimate,
+}
+
+/// A product query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProductQuery {
+    pub filter: ProductFilter,
+    pub sort: Sort,
+    pub paging: Paging,
+    /// Products per page.
+    pub limit: u32,
+    pub count: CountMode,
+}
+
+/// A value a product is sorted by, as cursors carry it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SortValue {
+    Int(i64),
+    Text(String),
+}
+
+/// Where a page ended: the sort it belongs to, the last product's sort value and its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    pub sort: Sort,
+    /// `None` for the creation order, where the id is the value.
+    pub value: Option<SortValue>,
+    pub id: ProductId,
+}
+
+impl Cursor {
+    /// The opaque text given to clients. The creation order's cursor is the last product's id,
+    /// as it always was.
+    pub fn encode(&self) -> String {
+        match &self.value {
+            None if self.sort == Sort::default() => self.id.to_string(),
+            value => {
+                let v = match value {
+                    Some(SortValue::Int(i)) => json!(i),
+                    Some(SortValue::Text(t)) => json!(t),
+                    None => Value::Null,
+                };
+                let doc = json!([self.sort.key.as_str(), self.sort.descending, v, self.id]);
+                hex::encode(doc.to_string())
+            }
+        }
+    }
+
+    /// Reads a cursor for `sort`; one from another sort, or not from this server, is refused
+    /// naming `field`.
+    pub fn decode(field: &str, raw: &str, sort: Sort) -> Result<Cursor, CoreError> {
+        let bad = || CoreError::invalid(field, "is not a cursor of this list and order");
+        if sort == Sort::default() {
+            let id = raw.trim().parse().map_err(|_| bad())?;
+            return Ok(Cursor { sort, value: None, id });
+        }
+        let bytes = hex::decode(raw.trim()).map_err(|_| bad())?;
+        let doc: (String, bool, Value, ProductId) = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        if doc.0 != sort.key.as_str() || doc.1 != sort.descending {
+            return Err(bad());
+        }
+        let value = match (sort.key, doc.2) {
+            (SortKey::Created, Value::Null) => None,
+            (SortKey::Updated | SortKey::Price | SortKey::Stock, Value::Number(n)) => {
+                Some(SortValue::Int(n.as_i64().ok_or_else(bad)?))
+            }
+            (SortKey::Name | SortKey::Handle | SortKey::Status | SortKey::Sku, Value::String(s)) => {
+                Some(SortValue::Text(s))
+            }
+            _ => return Err(bad()),
+        };
+        Ok(Cursor { sort, value, id: doc.3 })
+    }
+}
+
+impl ProductFilter {
+    /// The filter narrowed to what a caller may see: a storefront (publishable) key sees
+    /// active, live products only. The one place this rule lives.
+    pub fn visible_to(mut self, principal: &Principal) -> Self {
+        if principal.storefront_only() {
+            self.statuses = Some(match self.statuses {
+                Some(s) => s.into_iter().filter(|s| *s == ProductStatus::Active).collect(),
+                None => vec![ProductStatus::Active],
+            });
+            self.archived = Archived::Exclude;
+        }
+        self
+    }
+}
+
+/// `(sku, price in minor units and currency, stock)` of a variant.
+pub type VariantFacts = (Option<String>, Option<(i64, Currency)>, i64);
+
+/// What the filter and sort read of a product and its variants, for checking a store's
+/// answers against a plain model (the query tests).
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    pub product: &'a Product,
+    pub category_ids: &'a [crate::ids::CategoryId],
+    pub variants: &'a [VariantFacts],
+}
+
+impl Facts<'_> {
+    /// Whether the filter selects the product. `category_ids` must already hold the subtree
+    /// when the filter asks for one.
+    pub fn matches(&self, f: &ProductFilter) -> bool {
+        let p = self.product;
+        let lower = |s: &str| s.to_ascii_lowercase();
+        let contains = |hay: &str, needle: &str| lower(hay).contains(&lower(needle));
+        f.ids.as_ref().is_none_or(|ids| ids.contains(&p.id))
+            && f.handles.as_ref().is_none_or(|h| h.contains(&p.handle))
+            && f.statuses.as_ref().is_none_or(|s| s.contains(&p.status))
+            && match f.archived {
+                Archived::Exclude => p.archived_at.is_none(),
+                Archived::Include => true,
+                Archived::Only => p.archived_at.is_some(),
+            }
+            && (f.category.is_none() || p.category_id.is_some_and(|c| self.category_ids.contains(&c)))
+            && f.brand_ids
+                .as_ref()
+                .is_none_or(|b| p.brand_id.is_some_and(|id| b.contains(&id)))
+            && f.price.is_none_or(|r| {
+                self.variants.iter().any(|(_, price, _)| {
+                    price.is_some_and(|(minor, cur)| {
+                        cur == r.currency && r.min.is_none_or(|m| minor >= m) && r.max.is_none_or(|m| minor <= m)
+                    })
+                })
+            })
+            && f.stock.is_none_or(|r| r.holds(&self.stock()))
+            && f.created.holds(&p.created_at)
+            && f.updated.holds(&p.updated_at)
+            && f.contains.iter().all(|(field, text)| match field {
+                TextField::Name => contains(&p.name, text),
+                TextField::Description => p.description.as_deref().is_some_and(|d| contains(d, text)),
+                TextField::Handle => contains(&p.handle, text),
+                TextField::Sku => self
+                    .variants
+                    .iter()
+                    .any(|(sku, ..)| sku.as_deref().is_some_and(|s| contains(s, text))),
+            })
+    }
+
+    /// The stock of all variants together.
+    pub fn stock(&self) -> i64 {
+        self.variants.iter().map(|(_, _, q)| q).sum()
+    }
+
+    /// The value the product is sorted by under `key`.
+    pub fn sort_value(&self, key: SortKey) -> Option<SortValue> {
+        let p = self.product;
+        Some(match key {
+            SortKey::Created => return None,
+            SortKey::Updated => SortValue::Int(p.updated_at.timestamp_micros()),
+            SortKey::Name => SortValue::Text(p.name.clone()),
+            SortKey::Handle => SortValue::Text(p.handle.clone()),
+            SortKey::Status => SortValue::Text(p.status.as_str().to_owned()),
+            SortKey::Price => SortValue::Int(
+                self.variants
+                    .iter()
+                    .filter_map(|(_, price, _)| price.map(|(m, _)| m))
+                    .min()
+                    .unwrap_or(NO_PRICE),
+            ),
+            SortKey::Stock => SortValue::Int(self.stock()),
+            SortKey::Sku => SortValue::Text(
+                self.variants
+                    .iter()
+                    .filter_map(|(sku, ..)| sku.clone())
+                    .min()
+                    .unwrap_or_default(),
+            ),
+        })
+    }
+}
+
+/// The price a product without one sorts by: after every real price.
+pub const NO_PRICE: i64 = i64::MAX;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_belong_to_their_sort() {
+        let id = ProductId(uuid::Uuid::now_v7());
+        let plain = Cursor {
+            sort: Sort::default(),
+            value: None,
+            id,
+        };
+        assert_eq!(plain.encode(), id.to_string());
+        assert_eq!(
+            Cursor::decode("cursor", &plain.encode(), Sort::default()).unwrap(),
+            plain
+        );
+
+        let by_name = Sort {
+            key: SortKey::Name,
+            descending: true,
+        };
+        let c = Cursor {
+            sort: by_name,
+            value: Some(SortValue::Text("Parka \"XL\"".into())),
+            id,
+        };
+        assert_eq!(Cursor::decode("cursor", &c.encode(), by_name).unwrap(), c);
+        let by_price = Sort {
+            key: SortKey::Price,
+            descending: false,
+        };
+        assert!(Cursor::decode("cursor", &c.encode(), by_price).is_err());
+        assert!(Cursor::decode("cursor", "zz", by_name).is_err());
+        assert!(Cursor::decode("cursor", &plain.encode(), by_name).is_err());
+    }
+}

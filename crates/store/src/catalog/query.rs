@@ -1,0 +1,377 @@
+//! The product query in SQL: the one place a [`ProductQuery`] becomes statements. Every list
+//! of every API and bulk-job selection run through here.
+
+use super::classify;
+use crate::db::{Backend, Conn, Row, Val, placeholders};
+use crate::error::StoreError;
+use crate::load::ProductRow;
+use crate::page::MAX_LIMIT;
+use crate::rows;
+use chrono::DateTime;
+use pimento_core::CoreError;
+use pimento_core::auth::Ctx;
+use pimento_core::ids::ProductId;
+use pimento_core::product::ProductStatus;
+use pimento_core::query::{
+    Archived, CountMode, Cursor, NO_PRICE, Paging, ProductFilter, ProductQuery, Range, Sort, SortKey, SortValue,
+    TextField,
+};
+
+/// A `WHERE` clause over `products p` and its bound values, placeholders numbered from `$1`.
+pub(crate) struct Where {
+    pub sql: String,
+    pub args: Vec<Val>,
+}
+
+impl Where {
+    fn push(&mut self, v: impl Into<Val>) -> String {
+        self.args.push(v.into());
+        format!("${}", self.args.len())
+    }
+
+    fn and(&mut self, cond: &str) {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(cond);
+    }
+
+    /// `expr` within the range's bounds.
+    fn within<T: Into<Val>>(&mut self, expr: &str, range: Range<T>) {
+        if let Some(min) = range.min {
+            let at = self.push(min);
+            self.and(&format!("{expr} >= {at}"));
+        }
+        if let Some(max) = range.max {
+            let at = self.push(max);
+            self.and(&format!("{expr} <= {at}"));
+        }
+    }
+}
+
+/// The conditions of a filter, for the caller's organization. A category named by an id or
+/// slug the organization does not have is refused, naming it.
+pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Result<Where, StoreError> {
+    let pg = c.backend() == Backend::Postgres;
+    let mut w = Where {
+        sql: "p.organization_id = $1".to_owned(),
+        args: crate::args![ctx.org()],
+    };
+    match f.archived {
+        Archived::Exclude => w.and("p.archived_at IS NULL"),
+        Archived::Include => {}
+        Archived::Only => w.and("p.archived_at IS NOT NULL"),
+    }
+    if let Some(ids) = &f.ids {
+        let start = w.args.len() + 1;
+        w.args.extend(ids.iter().map(|id| Val::from(*id)));
+        w.and(&in_list("p.id", start, ids.len()));
+    }
+    if let Some(handles) = &f.handles {
+        let start = w.args.len() + 1;
+        w.args.extend(handles.iter().map(|h| Val::from(h.as_str())));
+        w.and(&in_list("p.handle", start, handles.len()));
+    }
+    if let Some(statuses) = &f.statuses {
+        let start = w.args.len() + 1;
+        w.args.extend(statuses.iter().map(|s| Val::Static(s.as_str())));
+        w.and(&in_list("p.status", start, statuses.len()));
+    }
+    if let Some(r) = &f.category {
+        let cat = classify::category_id(c, ctx, r).await?;
+        let at = w.push(cat);
+        if f.category_subtree {
+            // The category's path range holds its whole subtree (see categories.rs).
+            w.and(&format!(
+                "p.category_id IN (SELECT d.id FROM categories c JOIN categories d \
+                 ON d.organization_id = c.organization_id AND d.path >= c.path \
+                 AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' WHERE c.id = {at})"
+            ));
+        } else {
+            w.and(&format!("p.category_id = {at}"));
+        }
+    }
+    if let Some(brands) = &f.brand_ids {
+        let start = w.args.len() + 1;
+        w.args.extend(brands.iter().map(|b| Val::from(*b)));
+        w.and(&in_list("p.brand_id", start, brands.len()));
+    }
+    if let Some(range) = f.price {
+        let mut cond = format!("v.product_id = p.id AND v.currency = {}", w.push(range.currency.code()));
+        if let Some(min) = range.min {
+            cond.push_str(&format!(" AND v.price_minor >= {}", w.push(min)));
+        }
+        if let Some(max) = range.max {
+            cond.push_str(&format!(" AND v.price_minor <= {}", w.push(max)));
+        }
+        w.and(&format!("EXISTS (SELECT 1 FROM variants v WHERE {cond})"));
+    }
+    if let Some(range) = f.stock {
+        w.within(&sort_expr(SortKey::Stock, pg), range);
+    }
+    w.within("p.created_at", f.created);
+    w.within("p.updated_at", f.updated);
+    for (field, text) in &f.contains {
+        let at = w.push(like_pattern(text));
+        let like = |col: &str| format!("lower({col}) LIKE lower({at}) ESCAPE '\\'");
+        w.and(&match field {
+            TextField::Name => like("p.name"),
+            TextField::Description => like("p.description"),
+            TextField::Handle => like("p.handle"),
+            TextField::Sku => format!(
+                "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND {})",
+                like("v.sku")
+            ),
+        });
+    }
+    Ok(w)
+}
+
+fn in_list(col: &str, start: usize, n: usize) -> String {
+    if n == 0 {
+        // An empty list selects nothing.
+        return "1 = 0".to_owned();
+    }
+    format!("{col} IN ({})", placeholders(start, n))
+}
+
+/// `%text%` with the pattern characters of `text` escaped.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
+}
+
+/// The expression a sort orders by. Text is compared byte by byte on both databases; a
+/// product's price, stock and SKU come from its variants, never NULL.
+fn sort_expr(key: SortKey, pg: bool) -> String {
+    let c = if pg { " COLLATE \"C\"" } else { "" };
+    match key {
+        SortKey::Created => "p.id".to_owned(),
+        SortKey::Updated => "p.updated_at".to_owned(),
+        SortKey::Name => format!("p.name{c}"),
+        SortKey::Handle => format!("p.handle{c}"),
+        SortKey::Status => format!("p.status{c}"),
+        SortKey::Price => {
+            format!("COALESCE((SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id), {NO_PRICE})")
+        }
+        SortKey::Stock => {
+            "CAST(COALESCE((SELECT SUM(v.inventory_quantity) FROM variants v WHERE v.product_id = p.id), 0) AS BIGINT)"
+                .to_owned()
+        }
+        SortKey::Sku => format!("COALESCE((SELECT MIN(v.sku{c}) FROM variants v WHERE v.product_id = p.id), '')"),
+    }
+}
+
+/// The bound form of a cursor's sort value.
+fn sort_val(key: SortKey, v: &SortValue) -> Result<Val, StoreError> {
+    Ok(match (key, v) {
+        (SortKey::Updated, SortValue::Int(micros)) => Val::from(
+            DateTime::from_timestamp_micros(*micros)
+                .ok_or_else(|| CoreError::invalid("cursor", "is not a cursor of this list and order"))?,
+        ),
+        (_, SortValue::Int(i)) => Val::from(*i),
+        (_, SortValue::Text(t)) => Val::from(t.as_str()),
+    })
+}
+
+/// The sort value of a row read with the `sort_value` column.
+fn row_sort_value(
+    key: SortKey,
+    row: &Row,
+    product: &pimento_core::product::Product,
+) -> Result<Option<SortValue>, StoreError> {
+    Ok(match key {
+        SortKey::Created => None,
+        SortKey::Updated => Some(SortValue::Int(product.updated_at.timestamp_micros())),
+        SortKey::Price | SortKey::Stock => Some(SortValue::Int(row.get::<i64>("sort_value")?)),
+        SortKey::Name | SortKey::Handle | SortKey::Status | SortKey::Sku => {
+            Some(SortValue::Text(row.get::<String>("sort_value")?))
+        }
+    })
+}
+
+/// A page of products as rows, with the cursor after the last one and the count asked for.
+pub(crate) struct RowPage {
+    pub rows: Vec<ProductRow>,
+    pub next_cursor: Option<String>,
+    pub total: Option<i64>,
+}
+
+/// Runs a product query: the page's product rows (children are loaded by the caller).
+pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result<RowPage, StoreError> {
+    let pg = c.backend() == Backend::Postgres;
+    let limit = q.limit.clamp(1, MAX_LIMIT);
+    let filter = q.filter.clone().visible_to(&ctx.principal);
+    let mut w = self::filter(c, ctx, &filter).await?;
+    let total = count(c, ctx, &filter, &w, q.count).await?;
+    let expr = sort_expr(q.sort.key, pg);
+    let dir = if q.sort.descending { "DESC" } else { "ASC" };
+    let order = format!("ORDER BY {expr} {dir}, p.id {dir}");
+    let sql = match &q.paging {
+        Paging::After(cursor) => {
+            if let Some(cur) = cursor {
+                let cond = keyset(&mut w, q.sort, cur, &expr)?;
+                w.and(&cond);
+            }
+            let at = w.push(i64::from(limit) + 1);
+            format!(
+                "SELECT {}, {expr} AS sort_value {} WHERE {} {order} LIMIT {at}",
+                rows::PRODUCT_COLUMNS,
+                rows::PRODUCT_FROM,
+                w.sql
+            )
+        }
+        Paging::Offset(offset) => {
+            // The skipped products are stepped over in the ids' subquery, which reads no more
+            // than the filter and sort need (for the creation order, the organization's id
+            // index alone), instead of joining each skipped row.
+            let at_limit = w.push(i64::from(limit) + 1);
+            let at_offset = w.push(i64::try_from(*offset).unwrap_or(i64::MAX));
+            format!(
+                "SELECT {}, {expr} AS sort_value {} WHERE p.id IN (SELECT p.id FROM products p WHERE {} {order} \
+                 LIMIT {at_limit} OFFSET {at_offset}) {order}",
+                rows::PRODUCT_COLUMNS,
+                rows::PRODUCT_FROM,
+                w.sql
+            )
+        }
+    };
+    let fetched = c.fetch_all(sql, w.args).await?;
+    let more = fetched.len() > limit as usize;
+    let mut out = Vec::with_capacity(fetched.len().min(limit as usize));
+    let mut last = None;
+    for r in fetched.iter().take(limit as usize) {
+        let p = rows::product(r)?;
+        last = Some((row_sort_value(q.sort.key, r, &p)?, p.id));
+        let sync = rows::joined_ref(r, p.organization_id.0)?;
+        let category = rows::category_link(r, &p)?;
+        out.push((p, sync, category));
+    }
+    let next_cursor = match (more, last) {
+        (true, Some((value, id))) => Some(
+            Cursor {
+                sort: q.sort,
+                value,
+                id,
+            }
+            .encode(),
+        ),
+        _ => None,
+    };
+    Ok(RowPage {
+        rows: out,
+        next_cursor,
+        total,
+    })
+}
+
+/// The condition for rows after the cursor in the sort's order.
+fn keyset(w: &mut Where, sort: Sort, cur: &Cursor, expr: &str) -> Result<String, StoreError> {
+    let cmp = if sort.descending { "<" } else { ">" };
+    let id = w.push(cur.id);
+    Ok(match (&cur.value, sort.key) {
+        (_, SortKey::Created) => format!("p.id {cmp} {id}"),
+        (Some(v), key) => {
+            w.args.push(sort_val(key, v)?);
+            let at = format!("${}", w.args.len());
+            format!("({expr} {cmp} {at} OR ({expr} = {at} AND p.id {cmp} {id}))")
+        }
+        (None, _) => return Err(CoreError::invalid("cursor", "is not a cursor of this list and order").into()),
+    })
+}
+
+/// The number of products the filter selects, as the mode asks. The organization's kept
+/// totals answer when the filter is by status and archive state alone; they are exact.
+async fn count(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    f: &ProductFilter,
+    w: &Where,
+    mode: CountMode,
+) -> Result<Option<i64>, StoreError> {
+    if mode == CountMode::None {
+        return Ok(None);
+    }
+    let by_status_only = ProductFilter {
+        statuses: f.statuses.clone(),
+        archived: f.archived,
+        ..ProductFilter::default()
+    } == *f;
+    if by_status_only && let Some(n) = kept_total(c, ctx, f).await? {
+        return Ok(Some(n));
+    }
+    if mode == CountMode::Estimate && c.backend() == Backend::Postgres {
+        // The planner's estimate: no rows are read.
+        let sql = format!("EXPLAIN (FORMAT JSON) SELECT 1 FROM products p WHERE {}", w.sql);
+        let plan = c.fetch_one(sql, w.args.clone()).await?.json("QUERY PLAN")?;
+        let rows = plan
+            .as_ref()
+            .and_then(|p| p.pointer("/0/Plan/Plan Rows"))
+            .and_then(serde_json::Value::as_f64)
+            .ok_or_else(|| StoreError::Corrupt("a query plan without a row estimate".into()))?;
+        return Ok(Some(rows.round() as i64));
+    }
+    let sql = format!("SELECT COUNT(*) AS n FROM products p WHERE {}", w.sql);
+    Ok(Some(c.fetch_one(sql, w.args.clone()).await?.get::<i64>("n")?))
+}
+
+/// The products of some statuses and archive state, from the counters triggers keep; `None`
+/// where they cannot tell (archived products are counted together, whatever their status).
+async fn kept_total(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Result<Option<i64>, StoreError> {
+    const STATUSES: [ProductStatus; 6] = [
+        ProductStatus::Draft,
+        ProductStatus::Proposed,
+        ProductStatus::Active,
+        ProductStatus::Hidden,
+        ProductStatus::Disabled,
+        ProductStatus::Rejected,
+    ];
+    let live: Vec<String> = STATUSES
+        .iter()
+        .filter(|s| f.statuses.as_ref().is_none_or(|wanted| wanted.contains(s)))
+        .map(|s| format!("products.{}", s.as_str()))
+        .collect();
+    let metrics: Vec<String> = match f.archived {
+        Archived::Exclude => live,
+        Archived::Only if f.statuses.is_none() => vec!["products.archived".to_owned()],
+        Archived::Include if f.statuses.is_none() => {
+            let mut all = live;
+            all.push("products.archived".to_owned());
+            all
+        }
+        Archived::Only | Archived::Include => return Ok(None),
+    };
+    if metrics.is_empty() {
+        return Ok(Some(0));
+    }
+    let mut args = crate::args![ctx.org()];
+    args.extend(metrics.iter().map(|m| Val::from(m.as_str())));
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM catalog_counts WHERE organization_id = $1 AND metric IN ({})",
+        placeholders(2, metrics.len())
+    );
+    c.fetch_one(sql, args).await?.get::<i64>("n").map(Some)
+}
+
+/// The ids of the next `limit` products the filter selects after `after`, in id order: how
+/// bulk jobs walk their selection.
+pub(crate) async fn ids_after(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    f: &ProductFilter,
+    after: ProductId,
+    limit: usize,
+) -> Result<Vec<ProductId>, StoreError> {
+    let mut w = filter(c, ctx, f).await?;
+    let at = w.push(after);
+    w.and(&format!("p.id > {at}"));
+    let at = w.push(i64::try_from(limit).unwrap_or(i64::MAX));
+    let sql = format!("SELECT p.id FROM products p WHERE {} ORDER BY p.id LIMIT {at}", w.sql);
+    c.fetch_all(sql, w.args).await?.iter().map(|r| r.id("id")).collect()
+}
