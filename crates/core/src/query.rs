@@ -36,6 +36,18 @@ pub struct ProductFilter {
     pub updated: Range<DateTime<Utc>>,
     /// Text each named field must contain (case-insensitive for ASCII letters).
     pub contains: Vec<(TextField, String)>,
+    /// Full-text search: every word of it must start a word of the product's name,
+    /// description, handle or a variant's SKU (see [`search_terms`]).
+    pub search: Option<String>,
+}
+
+/// The words a search looks for: runs of letters and digits, lowercased. Anything else
+/// separates words, so no search text is ever read as query syntax.
+pub fn search_terms(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Which products a list shows, by archive state.
@@ -310,6 +322,17 @@ impl Facts<'_> {
                     .iter()
                     .any(|(sku, ..)| sku.as_deref().is_some_and(|s| contains(s, text))),
             })
+            && f.search.as_deref().is_none_or(|q| {
+                let mut words = search_terms(&p.name);
+                words.extend(p.description.as_deref().map(search_terms).unwrap_or_default());
+                words.extend(search_terms(&p.handle));
+                for (sku, ..) in self.variants {
+                    words.extend(sku.as_deref().map(search_terms).unwrap_or_default());
+                }
+                search_terms(q)
+                    .iter()
+                    .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+            })
     }
 
     /// The stock of all variants together.
@@ -351,6 +374,15 @@ pub const NO_PRICE: i64 = i64::MAX;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_terms_are_words_never_syntax() {
+        assert_eq!(
+            search_terms("Rain-Jacket  \"XL\"* OR NEAR(a)"),
+            ["rain", "jacket", "xl", "or", "near", "a"]
+        );
+        assert!(search_terms(" -*\"() ").is_empty());
+    }
 
     #[test]
     fn cursors_round_trip_and_belong_to_their_sort() {

@@ -27,6 +27,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "core field names",
         include_str!("../migrations/sqlite/0007_core_field_names.sql"),
     ),
+    (
+        8,
+        "product search",
+        include_str!("../migrations/sqlite/0008_product_search.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -46,6 +51,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         6,
         "core field names",
         include_str!("../migrations/postgres/0006_core_field_names.sql"),
+    ),
+    (
+        7,
+        "product search",
+        include_str!("../migrations/postgres/0007_product_search.sql"),
     ),
 ];
 

@@ -4,6 +4,7 @@ use crate::error::ApiError;
 use crate::extract::parse_param;
 use axum::Json;
 use axum::http::{HeaderMap, HeaderValue};
+use pimento_core::query::{Sort, SortKey};
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -25,6 +26,36 @@ pub fn limit(q: &HashMap<String, String>) -> Result<u32, ApiError> {
             Ok(n)
         }
     }
+}
+
+/// `?sort=`: a field, descending with a leading `-` (`-updated_at`); creation order by default.
+pub fn sort(q: &HashMap<String, String>) -> Result<Sort, ApiError> {
+    let Some(raw) = q.get("sort").map(|s| s.trim()).filter(|s| !s.is_empty()) else {
+        return Ok(Sort::default());
+    };
+    let (descending, name) = match raw.strip_prefix('-') {
+        Some(name) => (true, name),
+        None => (false, raw),
+    };
+    let key = match name {
+        "created_at" => SortKey::Created,
+        "updated_at" => SortKey::Updated,
+        "title" => SortKey::Name,
+        "handle" => SortKey::Handle,
+        "status" => SortKey::Status,
+        "price" => SortKey::Price,
+        "stock" => SortKey::Stock,
+        "sku" => SortKey::Sku,
+        _ => {
+            return Err(ApiError::bad_request(
+                "sort",
+                format!(
+                    "'{raw}' is not one of created_at, updated_at, title, handle, status, price, stock, sku (- before one for descending)"
+                ),
+            ));
+        }
+    };
+    Ok(Sort { key, descending })
 }
 
 /// An optional id-like query parameter.
@@ -56,12 +87,8 @@ pub fn paged<T>(
         filters.sort();
         let mut link = format!("<{path}?limit={limit}&cursor={next}");
         for (k, v) in filters {
-            let keep = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ',' | ':' | '.');
-            link.push_str(&format!(
-                "&{}={}",
-                k.replace(|c| !keep(c), ""),
-                v.replace(|c| !keep(c), "")
-            ));
+            let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            link.push_str(&format!("&{}={}", enc(k), enc(v)));
         }
         link.push_str(">; rel=\"next\"");
         if let Ok(v) = HeaderValue::from_str(&next) {

@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use pimento_core::product::{Include, ProductStatus};
-use pimento_core::query::{Cursor, Paging, ProductFilter, ProductQuery, Sort};
+use pimento_core::query::{Cursor, Paging, ProductFilter, ProductQuery};
 use pimento_core::taxonomy::CategoryRef;
 
 const ALL: Include = Include {
@@ -20,11 +20,11 @@ const ALL: Include = Include {
     media: true,
 };
 
-/// List products in creation order, at most 100 per page.
+/// List products, at most 100 per page, in creation order or by `sort`.
 ///
-/// Archived products (archived through another API) are left out. Filters: `status`,
-/// `category` (a slug) or `category_id`, with `include_subcategories=true` for the whole
-/// subtree, and `brand_id`.
+/// Archived products (archived through another API) are left out. Filters: `q` (full-text
+/// search), `status`, `category` (a slug) or `category_id`, with `include_subcategories=true`
+/// for the whole subtree, and `brand_id`.
 #[utoipa::path(get, path = "/api/v1/pim/products", tag = "Products",
     params(
         ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
@@ -34,6 +34,8 @@ const ALL: Include = Include {
         ("category_id" = Option<String>, Query, description = "Only products in this category"),
         ("include_subcategories" = Option<bool>, Query, description = "With a category: its subcategories' products too"),
         ("brand_id" = Option<String>, Query, description = "Only products of this brand"),
+        ("q" = Option<String>, Query, description = "Full-text search: every word must start a word of the title, description, handle or a variant's SKU"),
+        ("sort" = Option<String>, Query, description = "created_at (default), updated_at, title, handle, status, price (the lowest variant price), stock (all variants), sku; a leading - sorts descending"),
     ),
     responses(
         (status = 200, description = "Array of product objects; X-Next-Cursor and Link name the next page", body = Vec<PimProduct>),
@@ -69,15 +71,14 @@ pub async fn list_products(
         category_subtree: crate::extract::flag(&q, "include_subcategories")?,
         brand_ids: opt_id::<uuid::Uuid>(&q, "brand_id")?.map(|b| vec![b.into()]),
         statuses: status.map(|s| vec![s]),
+        search: q.get("q").cloned(),
         ..ProductFilter::default()
     };
+    let sort = params::sort(&q)?;
     let query = ProductQuery {
         filter,
-        paging: Paging::After(
-            q.get("cursor")
-                .map(|c| Cursor::decode("cursor", c, Sort::default()))
-                .transpose()?,
-        ),
+        sort,
+        paging: Paging::After(q.get("cursor").map(|c| Cursor::decode("cursor", c, sort)).transpose()?),
         limit,
         ..ProductQuery::default()
     };

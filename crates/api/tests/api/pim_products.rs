@@ -449,3 +449,81 @@ async fn one_catalog_behind_the_products_api_and_the_pim() {
         vec![hid]
     );
 }
+
+/// `q` finds products by words of their title, description, handle and SKUs the moment they
+/// are written; `sort` orders them and its cursor pages through; other tenants see nothing.
+#[tokio::test]
+async fn products_are_searched_and_sorted() {
+    let app = spawn().await;
+    for (title, sku) in [("Rain Jacket", "RJ-1"), ("Rain Boots", "RB-1"), ("Sun Hat", "SH-1")] {
+        let p = app.pim_create("/api/v1/pim/products", json!({"title": title})).await;
+        app.pim_create(
+            &format!("/api/v1/pim/products/{}/variants", id_of(&p)),
+            json!({"sku": sku, "price": 10, "currency": "EUR"}),
+        )
+        .await;
+    }
+    let titles = |body: &Value| -> Vec<String> {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let found = app.pim_get("/api/v1/pim/products?q=rain%20jack").await.expect(200).body;
+    assert_eq!(titles(&found), ["Rain Jacket"]);
+    let found = app.pim_get("/api/v1/pim/products?q=rb").await.expect(200).body;
+    assert_eq!(titles(&found), ["Rain Boots"], "by SKU");
+    let found = app.pim_get("/api/v1/pim/products?q=%22-*OR").await.expect(200).body;
+    assert_eq!(
+        titles(&found),
+        Vec::<String>::new(),
+        "search text is never query syntax"
+    );
+
+    // A renamed product is found by its new name at once.
+    let hat = app.pim_get("/api/v1/pim/products?q=sun").await.expect(200).body;
+    app.pim_put(
+        &format!("/api/v1/pim/products/{}", id_of(&hat[0])),
+        json!({"title": "Straw Hat"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        titles(&app.pim_get("/api/v1/pim/products?q=straw").await.body),
+        ["Straw Hat"]
+    );
+    // Its handle stays `sun-hat`, and handles are searched too.
+    assert_eq!(
+        titles(&app.pim_get("/api/v1/pim/products?q=sun").await.body),
+        ["Straw Hat"]
+    );
+
+    // Sorted by title, descending, one a page: the cursors walk the whole list in order.
+    let mut seen = Vec::new();
+    let mut url = "/api/v1/pim/products?sort=-title&limit=1".to_owned();
+    loop {
+        let r = app.pim_get(&url).await.expect(200);
+        seen.extend(titles(&r.body));
+        match r.header("link") {
+            Some(link) => url = link.trim_start_matches('<').split('>').next().unwrap().to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["Straw Hat", "Rain Jacket", "Rain Boots"]);
+
+    app.pim_get("/api/v1/pim/products?sort=colour")
+        .await
+        .expect_error(400, "sort");
+    let r = app.pim_get("/api/v1/pim/products?sort=title&limit=1").await.expect(200);
+    let cursor = r.header("x-next-cursor").unwrap().to_owned();
+    app.pim_get(&format!("/api/v1/pim/products?sort=price&cursor={cursor}"))
+        .await
+        .expect_error(400, "cursor");
+
+    let other = app
+        .pim_as(&app.other, axum::http::Method::GET, "/api/v1/pim/products?q=rain", None)
+        .await
+        .expect(200);
+    assert_eq!(other.body, json!([]));
+}

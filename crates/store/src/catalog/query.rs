@@ -14,7 +14,7 @@ use pimento_core::ids::ProductId;
 use pimento_core::product::ProductStatus;
 use pimento_core::query::{
     Archived, CountMode, Cursor, NO_PRICE, Paging, ProductFilter, ProductQuery, Range, Sort, SortKey, SortValue,
-    TextField,
+    TextField, search_terms,
 };
 
 /// A `WHERE` clause over `products p` and its bound values, placeholders numbered from `$1`.
@@ -121,6 +121,24 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
                 like("v.sku")
             ),
         });
+    }
+    if let Some(q) = &f.search {
+        let terms = search_terms(q);
+        if !terms.is_empty() {
+            // Every term a word prefix, built from letters and digits only: never query syntax.
+            if pg {
+                let at = w.push(terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & "));
+                w.and(&format!(
+                    "p.id IN (SELECT s.product_id FROM product_search s WHERE s.organization_id = $1 \
+                     AND s.document @@ to_tsquery('simple', {at}))"
+                ));
+            } else {
+                let at = w.push(terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "));
+                w.and(&format!(
+                    "p.seq IN (SELECT rowid FROM product_search WHERE product_search MATCH {at})"
+                ));
+            }
+        }
     }
     Ok(w)
 }

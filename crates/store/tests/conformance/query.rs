@@ -6,7 +6,7 @@ use pimento_core::auth::Ctx;
 use pimento_core::ids::{BrandId, CategoryId, ProductId};
 use pimento_core::money::Currency;
 use pimento_core::patch::Patch;
-use pimento_core::product::{Classification, Include, ProductInput, ProductStatus, ProductView};
+use pimento_core::product::{Classification, Include, ProductInput, ProductPatch, ProductStatus, ProductView};
 use pimento_core::query::{
     Archived, CountMode, Cursor, Facts, Paging, PriceRange, ProductFilter, ProductQuery, Range, Sort, SortKey,
     TextField,
@@ -23,6 +23,9 @@ const NAMES: [&str; 6] = ["Alpha", "alpha", "Beta 2", "beta", "Gamma_1", "Al%"];
 const SKU_PREFIXES: [&str; 4] = ["AB", "ab", "Cd", "X_"];
 const NEEDLES: [&str; 6] = ["a", "AL", "b", "ab-1", "%", "_1"];
 const CURRENCIES: [&str; 2] = ["USD", "EUR"];
+const SEARCHES: [&str; 12] = [
+    "al", "AL", "beta", "b", "ab", "1", "gamma 1", "about al", "cd-1", "0", "x", "cd",
+];
 const STATUSES: [ProductStatus; 3] = [ProductStatus::Active, ProductStatus::Draft, ProductStatus::Hidden];
 
 #[derive(Debug, Clone)]
@@ -35,6 +38,9 @@ struct ProductSpec {
     brand: Option<usize>,
     /// Per variant: a price (cents, currency) and the stock.
     variants: Vec<(Option<(u32, usize)>, i64)>,
+    /// Renamed after its creation, and its first variant deleted: the search index follows.
+    renamed: Option<usize>,
+    drop_first_variant: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +52,7 @@ struct QuerySpec {
     price: Option<(usize, Option<u32>, Option<u32>)>,
     stock: Option<(Option<i64>, Option<i64>)>,
     contains: Vec<(usize, usize)>,
+    search: Option<usize>,
     ids: Option<Vec<usize>>,
     created_from: Option<usize>,
     sort: usize,
@@ -57,23 +64,29 @@ struct QuerySpec {
 
 fn product_spec() -> impl Strategy<Value = ProductSpec> {
     (
-        0..NAMES.len(),
-        any::<bool>(),
-        0..STATUSES.len(),
-        prop::bool::weighted(0.2),
-        prop::option::of(0..3usize),
-        prop::option::of(0..2usize),
+        (
+            0..NAMES.len(),
+            any::<bool>(),
+            0..STATUSES.len(),
+            prop::bool::weighted(0.2),
+        ),
+        (prop::option::of(0..3usize), prop::option::of(0..2usize)),
         prop::collection::vec((prop::option::of((0..500u32, 0..2usize)), 0..20i64), 0..4),
+        (prop::option::of(0..NAMES.len()), prop::bool::weighted(0.2)),
     )
         .prop_map(
-            |(name, described, status, archived, category, brand, variants)| ProductSpec {
-                name,
-                described,
-                status,
-                archived,
-                category,
-                brand,
-                variants,
+            |((name, described, status, archived), (category, brand), variants, (renamed, drop_first_variant))| {
+                ProductSpec {
+                    name,
+                    described,
+                    status,
+                    archived,
+                    category,
+                    brand,
+                    variants,
+                    renamed,
+                    drop_first_variant,
+                }
             },
         )
 }
@@ -87,6 +100,7 @@ fn query_spec(products: usize) -> impl Strategy<Value = QuerySpec> {
         prop::option::of((0..2usize, prop::option::of(0..500u32), prop::option::of(0..500u32))),
         prop::option::of((prop::option::of(0..30i64), prop::option::of(0..30i64))),
         prop::collection::vec((0..4usize, 0..NEEDLES.len()), 0..2),
+        prop::option::of(0..SEARCHES.len()),
         prop::option::of(prop::collection::vec(0..products.max(1), 0..4)),
         prop::option::of(0..products.max(1)),
     );
@@ -99,7 +113,7 @@ fn query_spec(products: usize) -> impl Strategy<Value = QuerySpec> {
     );
     (filters, order).prop_map(
         |(
-            (statuses, archived, category, brand, price, stock, contains, ids, created_from),
+            (statuses, archived, category, brand, price, stock, contains, search, ids, created_from),
             (sort, descending, by_offset, limit, storefront),
         )| QuerySpec {
             statuses,
@@ -109,6 +123,7 @@ fn query_spec(products: usize) -> impl Strategy<Value = QuerySpec> {
             price,
             stock,
             contains,
+            search,
             ids,
             created_from,
             sort,
@@ -189,6 +204,21 @@ async fn build(store: &Store, ctx: &Ctx, specs: &[ProductSpec]) -> Catalog {
             ..ProductInput::default()
         };
         let (view, _) = store.create_product(ctx, input).await.unwrap();
+        if let Some(n) = s.renamed {
+            let patch = ProductPatch {
+                name: Some(NAMES[n].to_owned()),
+                ..ProductPatch::default()
+            };
+            store
+                .update_product(ctx, view.product.id, patch, Include::default())
+                .await
+                .unwrap();
+        }
+        if s.drop_first_variant
+            && let Some(v) = view.variants.iter().flatten().next()
+        {
+            store.delete_variant(ctx, view.product.id, v.id).await.unwrap();
+        }
         if s.archived {
             store
                 .archive_product(ctx, view.product.id, Include::default())
@@ -248,6 +278,7 @@ fn to_query(c: &Catalog, q: &QuerySpec) -> ProductQuery {
                 (field, NEEDLES[*n].to_owned())
             })
             .collect(),
+        search: q.search.map(|i| SEARCHES[i].to_owned()),
         ..ProductFilter::default()
     };
     ProductQuery {
