@@ -83,7 +83,11 @@ pub fn paged<T>(
 ) -> (HeaderMap, Json<Vec<T>>) {
     let mut headers = HeaderMap::new();
     if let Some(next) = next {
-        let mut filters: Vec<(&String, &String)> = q.iter().filter(|(k, _)| *k != "cursor" && *k != "limit").collect();
+        // An offset page continues by cursor.
+        let mut filters: Vec<(&String, &String)> = q
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "cursor" | "limit" | "offset"))
+            .collect();
         filters.sort();
         let mut link = format!("<{path}?limit={limit}&cursor={next}");
         for (k, v) in filters {

@@ -35,6 +35,7 @@ const ALL: Include = Include {
         ("include_subcategories" = Option<bool>, Query, description = "With a category: its subcategories' products too"),
         ("brand_id" = Option<String>, Query, description = "Only products of this brand"),
         ("q" = Option<String>, Query, description = "Full-text search: every word must start a word of the title, description, handle or a variant's SKU"),
+        ("offset" = Option<u64>, Query, description = "Skip this many products (instead of a cursor); a cursor costs the same at any depth, an offset more the deeper it goes"),
         ("sort" = Option<String>, Query, description = "created_at (default), updated_at, title, handle, status, price (the lowest variant price), stock (all variants), sku; a leading - sorts descending"),
     ),
     responses(
@@ -78,7 +79,11 @@ pub async fn list_products(
     let query = ProductQuery {
         filter,
         sort,
-        paging: Paging::After(q.get("cursor").map(|c| Cursor::decode("cursor", c, sort)).transpose()?),
+        paging: match (q.get("cursor"), params::opt::<u64>(&q, "offset", "a whole number")?) {
+            (Some(_), Some(_)) => return Err(ApiError::bad_request("offset", "give a cursor or an offset, not both")),
+            (None, Some(offset)) => Paging::Offset(offset),
+            (cursor, None) => Paging::After(cursor.map(|c| Cursor::decode("cursor", c, sort)).transpose()?),
+        },
         limit,
         ..ProductQuery::default()
     };
