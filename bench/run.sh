@@ -7,7 +7,7 @@
 #
 # Knobs: N (products), DURATION (s per scenario, default 15), CONNS (default 32),
 # CREATE_CONNS (default 8), THREADS (wrk threads, default 2), SCENARIOS (baseline get list
-# create pim).
+# create pim query; query uses QUERY_CONNS clients, default 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -81,6 +81,18 @@ for s in $SCENARIOS; do
       for path in /api/v1/pim/stats /api/v1/pim/products "/api/v1/pim/validation" \
         "/api/v1/pim/validation?code=MISSING_PRICE" /api/v1/pim/audit "/api/v1/pim/audit?action=update"; do
         PIM_PATH=$path run "GET $path" "http://127.0.0.1:$PORT" pim.lua "${PIM_CONNS:-8}"
+      done ;;
+    query) # The product query: search, filtered and sorted pages, a deep page by cursor and by offset.
+      h=(-H "Authorization: Bearer $PIMENTO_KEY" -H "X-Tenant-ID: $PIMENTO_TENANT" -H "X-Org-ID: $PIMENTO_ORG")
+      P=/api/v1/pim/products
+      brand=$(curl -sf "${h[@]}" "http://127.0.0.1:$PORT/api/v1/pim/brands" | grep -oE '"id":"[0-9a-f-]{36}"' | head -1 | cut -d'"' -f4)
+      category=$(curl -sf "${h[@]}" "http://127.0.0.1:$PORT/api/v1/pim/categories" | grep -oE '"id":"[0-9a-f-]{36}"' | head -1 | cut -d'"' -f4)
+      # The cursor of page N/50 - 1 (page 20,000 at 1,000,000 products) is the id before it.
+      deep=$(curl -sf "${h[@]}" "http://127.0.0.1:$PORT$P?limit=1&offset=$((N - 50 - 1))" | grep -oE '"id":"[0-9a-f-]{36}"' | head -1 | cut -d'"' -f4)
+      for path in "$P?q=olive%20parka&limit=50" "$P?q=merino&limit=50" "$P?q=4242&limit=50" \
+        "$P?brand_id=$brand&status=ACTIVE&sort=-created_at&limit=50" "$P?category_id=$category&sort=title&limit=50" \
+        "$P?limit=50" "$P?limit=50&cursor=$deep" "$P?limit=50&offset=1000" "$P?limit=50&offset=$((N / 2))"; do
+        label=${path//$brand/<brand>}; PIM_PATH=$path run "GET ${label//$category/<category>}" "http://127.0.0.1:$PORT" pim.lua "${QUERY_CONNS:-4}"
       done ;;
   esac
 done

@@ -6,8 +6,9 @@ wrk.headers["Content-Type"] = "application/json"
 function done(summary, latency, requests)
   local secs = summary.duration / 1e6
   io.write(string.format(
-    "RESULT rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f requests=%d errors=%d non2xx=%d\n",
+    "RESULT rps=%.0f p50_ms=%.2f p90_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f requests=%d errors=%d non2xx=%d\n",
     summary.requests / secs, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000, summary.requests,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.errors.status))

@@ -86,27 +86,61 @@ async fn no_route() -> ApiError {
     ApiError::no_route()
 }
 
-/// Gives an error response its API's body. axum's own refusals carry no error (a wrong
-/// method's 405) and get one here.
-async fn render<D: Dialect>(mut response: Response) -> Response {
-    let error = match response.extensions_mut().remove::<ApiError>() {
+/// Gives an error response its API's body. A refusal that carries no error (axum's own: a
+/// wrong method's 405, a malformed path's plain-text 400) gets one too, its text kept as the
+/// message.
+async fn render<D: Dialect>(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let error = match parts.extensions.remove::<ApiError>() {
         Some(e) => e,
-        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            "This endpoint does not take this method",
-        ),
-        None => return response,
+        None if parts.status.is_client_error() || parts.status.is_server_error() => {
+            let is_json = parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/json"));
+            if is_json {
+                return Response::from_parts(parts, body);
+            }
+            bare(parts.status, body).await
+        }
+        None => return Response::from_parts(parts, body),
     };
     let mut rendered = D::respond(D::spelled(error));
     // Headers the refusal set (a 405's `Allow`) stay; the body's own are the renderer's.
-    let (parts, _) = response.into_parts();
-    for (name, value) in &parts.headers {
+    for name in parts.headers.keys() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            rendered.headers_mut().insert(name.clone(), value.clone());
+            rendered.headers_mut().remove(name);
+            for value in parts.headers.get_all(name) {
+                rendered.headers_mut().append(name.clone(), value.clone());
+            }
         }
     }
     rendered
+}
+
+/// The error of a refusal made without one, from its status and (short) text.
+async fn bare(status: StatusCode, body: axum::body::Body) -> ApiError {
+    let (code, fallback) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "No such endpoint"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This endpoint does not take this method"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "The request body's type is not accepted"),
+        StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "The service is temporarily unavailable; try again"),
+        s if s.is_server_error() => ("internal", "Internal server error"),
+        _ => ("invalid_request", "The request could not be read"),
+    };
+    // A client error's text says what was wrong; a server error's is never shown.
+    let text = if status.is_server_error() {
+        None
+    } else {
+        axum::body::to_bytes(body, 1024)
+            .await
+            .ok()
+            .and_then(|b| String::from_utf8(b.to_vec()).ok())
+            .filter(|t| !t.trim().is_empty())
+    };
+    ApiError::new(status, code, text.unwrap_or_else(|| fallback.to_owned()))
 }
 
 #[cfg(test)]
@@ -154,11 +188,16 @@ mod tests {
         panic!("a handler bug")
     }
 
+    async fn take_path(axum::extract::Path(n): axum::extract::Path<u32>) -> String {
+        n.to_string()
+    }
+
     fn app() -> Router {
         let routes = OpenApiRouter::new()
             .route("/tea/things", axum::routing::post(take_json))
             .route("/tea/refuse", axum::routing::get(refuse))
-            .route("/tea/panic", axum::routing::get(panic_now));
+            .route("/tea/panic", axum::routing::get(panic_now))
+            .route("/tea/numbers/{n}", axum::routing::get(take_path));
         let tea = mount::<Teapot, ()>(routes, "/tea", "/tea/openapi.json");
         Router::new().merge(tea.router)
     }
@@ -214,6 +253,15 @@ mod tests {
             "{body}"
         );
         assert_eq!(allow.as_deref(), Some("POST"));
+
+        // axum's own plain-text refusal of a malformed path.
+        let (status, body, _) = call(Method::GET, "/tea/numbers/x", "").await;
+        assert_eq!(
+            (status.as_u16(), &body["code"]),
+            (400, &json!("invalid_request")),
+            "{body}"
+        );
+        assert!(body["teapot"].as_str().is_some_and(|t| !t.is_empty()), "{body}");
 
         let (status, body, _) = call(Method::GET, "/tea/panic", "").await;
         assert_eq!((status.as_u16(), &body["code"]), (500, &json!("internal")), "{body}");

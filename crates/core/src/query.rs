@@ -345,7 +345,7 @@ impl Facts<'_> {
         let p = self.product;
         Some(match key {
             SortKey::Created => return None,
-            SortKey::Updated => SortValue::Int(p.updated_at.timestamp_micros()),
+            SortKey::Updated => SortValue::Int(updated_nanos(p)),
             SortKey::Name => SortValue::Text(p.name.clone()),
             SortKey::Handle => SortValue::Text(p.handle.clone()),
             SortKey::Status => SortValue::Text(p.status.as_str().to_owned()),
@@ -366,6 +366,12 @@ impl Facts<'_> {
             ),
         })
     }
+}
+
+/// A product's update time as its cursor carries it: in nanoseconds, the finest any store
+/// keeps, so the cursor's bound value compares equal to the stored one.
+pub fn updated_nanos(p: &Product) -> i64 {
+    p.updated_at.timestamp_nanos_opt().unwrap_or(i64::MAX)
 }
 
 /// The price a product without one sorts by: after every real price.

@@ -171,6 +171,15 @@ impl Db {
             .connect_with(opts)
             .await
             .map_err(StoreError::from_connect)?;
+        // Search splits words with `[:alnum:]`, which knows letters beyond ASCII only under a
+        // UTF-8 character type (migration 0007 of PostgreSQL).
+        let ctype: String = sqlx::query_scalar("SHOW lc_ctype").fetch_one(&pool).await?;
+        if !ctype.to_ascii_lowercase().replace('-', "").contains("utf8") {
+            tracing::warn!(
+                lc_ctype = %ctype,
+                "the database's character type is not UTF-8: full-text search splits words at every letter beyond ASCII"
+            );
+        }
         Ok(Db::Postgres(pool))
     }
 

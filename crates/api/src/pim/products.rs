@@ -79,7 +79,10 @@ pub async fn list_products(
     let query = ProductQuery {
         filter,
         sort,
-        paging: match (q.get("cursor"), params::opt::<u64>(&q, "offset", "a whole number")?) {
+        paging: match (
+            q.get("cursor").filter(|c| !c.trim().is_empty()),
+            params::opt::<u64>(&q, "offset", "a whole number")?,
+        ) {
             (Some(_), Some(_)) => return Err(ApiError::bad_request("offset", "give a cursor or an offset, not both")),
             (None, Some(offset)) => Paging::Offset(offset),
             (cursor, None) => Paging::After(cursor.map(|c| Cursor::decode("cursor", c, sort)).transpose()?),

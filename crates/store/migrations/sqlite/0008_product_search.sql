@@ -22,11 +22,15 @@ SELECT p.seq, p.name, p.description, p.handle,
 FROM products p;
 
 -- Kept current by triggers, in the transaction of every write: no code path can forget it.
+-- A batch of new products that pauses the counters (catalog_count_pauses, migration 0005)
+-- numbers its products itself and indexes them in one statement after their variants
+-- (store/src/catalog/batch.rs): one index write a product instead of one a row.
 CREATE TRIGGER tr_search_products_insert AFTER INSERT ON products BEGIN
     UPDATE products SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM products)
     WHERE rowid = NEW.rowid AND NEW.seq IS NULL;
     INSERT INTO product_search (rowid, name, description, handle, skus)
-    SELECT seq, name, description, handle, NULL FROM products WHERE rowid = NEW.rowid;
+    SELECT seq, name, description, handle, NULL FROM products
+    WHERE rowid = NEW.rowid AND NOT EXISTS (SELECT 1 FROM catalog_count_pauses);
 END;
 
 CREATE TRIGGER tr_search_products_update AFTER UPDATE OF name, description, handle ON products BEGIN
@@ -39,7 +43,8 @@ CREATE TRIGGER tr_search_products_delete AFTER DELETE ON products BEGIN
     DELETE FROM product_search WHERE rowid = OLD.seq;
 END;
 
-CREATE TRIGGER tr_search_variants_insert AFTER INSERT ON variants WHEN NEW.sku IS NOT NULL BEGIN
+CREATE TRIGGER tr_search_variants_insert AFTER INSERT ON variants
+WHEN NEW.sku IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog_count_pauses) BEGIN
     INSERT OR REPLACE INTO product_search (rowid, name, description, handle, skus)
     SELECT p.seq, p.name, p.description, p.handle,
            (SELECT group_concat(v.sku, ' ') FROM variants v WHERE v.product_id = p.id)

@@ -51,6 +51,9 @@ pub(crate) struct Facts {
     /// Sync sources taken: (entity type, source, source id).
     refs: HashSet<(&'static str, String, String)>,
     assets: HashSet<MediaAssetId>,
+    /// The `seq` the next new product gets, where the writer numbers products (SQLite: one
+    /// writer at a time, so the highest is read once inside the write transaction).
+    pub(crate) next_seq: Option<i64>,
 }
 
 /// Rows of `{head} IN (…)` for every value, at most [`IN_LIST`] values per statement. `head`
@@ -368,6 +371,8 @@ pub(crate) struct Rows {
     links: Vec<Vec<Val>>,
     /// New products by the status they count under.
     statuses: HashMap<&'static str, i64>,
+    /// The first and last `seq` given to the products, when the writer numbers them (SQLite).
+    seqs: Option<(i64, i64)>,
     pub(crate) changes: Vec<Change>,
 }
 
@@ -384,7 +389,20 @@ impl Rows {
         for (status, n) in other.statuses {
             *self.statuses.entry(status).or_default() += n;
         }
+        self.seqs = match (self.seqs, other.seqs) {
+            (Some((first, _)), Some((_, last))) => Some((first, last)),
+            (mine, theirs) => mine.or(theirs),
+        };
         self.changes.append(&mut other.changes);
+    }
+
+    /// Gives the products their `seq`, from `next` on (see [`Facts::next_seq`]).
+    pub(crate) fn number(&mut self, next: &mut i64) {
+        for row in &mut self.products {
+            row.push(Val::from(*next));
+            self.seqs = Some((self.seqs.map_or(*next, |(first, _)| first), *next));
+            *next += 1;
+        }
     }
 
     /// A new product's row; it counts under `status` (a new product is not archived).
@@ -628,6 +646,21 @@ impl Rows {
         } else {
             None
         };
+        let numbered = self.seqs.is_some();
+        // Products numbered here are indexed for search in one statement after their
+        // variants, instead of by the paused triggers once a row (see migration 0008).
+        let index = match self.seqs {
+            Some((first, last)) if counted => Some((
+                Sql::from(
+                    "INSERT INTO product_search (rowid, name, description, handle, skus) \
+                     SELECT p.seq, p.name, p.description, p.handle, \
+                     (SELECT group_concat(v.sku, ' ') FROM variants v WHERE v.product_id = p.id) \
+                     FROM products p WHERE p.seq BETWEEN ? AND ?",
+                ),
+                crate::args![first, last],
+            )),
+            _ => None,
+        };
         let tables = [
             (
                 "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \
@@ -635,13 +668,23 @@ impl Rows {
                 14,
                 self.refs,
             ),
-            (
-                "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
-                 default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
-                 category_id, brand_id, template_id, attributes)",
-                18,
-                self.products,
-            ),
+            if numbered {
+                (
+                    "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
+                     default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
+                     category_id, brand_id, template_id, attributes, seq)",
+                    19,
+                    self.products,
+                )
+            } else {
+                (
+                    "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
+                     default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
+                     category_id, brand_id, template_id, attributes)",
+                    18,
+                    self.products,
+                )
+            },
             (
                 "INSERT INTO product_options (product_id, option_id, rank)",
                 3,
@@ -673,6 +716,7 @@ impl Rows {
         let statements = tables
             .into_iter()
             .flat_map(move |(head, cols, rows)| insert_statements(backend, head, cols, rows))
+            .chain(index)
             .chain(counts);
         (statements, self.changes)
     }

@@ -3,7 +3,7 @@
 //! rows of every product that passes are written together. A refused product writes nothing.
 
 use super::batch::{Claims, Facts, NOT_A_VARIANT, Rows};
-use crate::db::{Conn, Val};
+use crate::db::{Backend, Conn, Val};
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
 use pimento_core::audit::Change;
@@ -45,6 +45,12 @@ pub(crate) async fn insert_products(
     facts.load_handles(c, ctx, handles).await?;
     facts.load_refs(c, ctx, refs).await?;
     facts.load_assets(c, ctx, &media).await?;
+    if c.backend() == Backend::Sqlite {
+        let next = c
+            .fetch_one("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM products", vec![])
+            .await?;
+        facts.next_seq = Some(next.get::<i64>("n")?);
+    }
     // A product without a handle gets one derived from its name, free in the store and the batch.
     let mut derived: HashSet<String> = HashSet::new();
     for p in items.iter_mut().filter(|p| p.handle.is_none()) {
@@ -90,6 +96,9 @@ fn plan_part(
         let outcome = plan(&mut own, facts, &mut claims, ctx, p, now);
         if outcome.is_ok() {
             facts.take(claims);
+            if let Some(next) = &mut facts.next_seq {
+                own.number(next);
+            }
             rows.append(own);
         }
         outcomes.push(outcome);
@@ -417,5 +426,65 @@ pub(crate) mod tests {
                 None
             ]
         );
+    }
+
+    /// A batch large enough to pause the triggers indexes its products itself: each is found
+    /// by its name and SKU after the write, with the ones written one at a time before and after.
+    #[tokio::test]
+    async fn products_of_a_paused_batch_are_found_by_search() {
+        use pimento_core::query::{CountMode, ProductFilter, ProductQuery};
+        let (db, ctx) = setup().await;
+        let n = 3 * PART + 7;
+        let mut tx = db.db.begin().await.unwrap();
+        insert_products(&mut tx.conn(), &ctx, vec![product("lone-before", "LB-1", "lb")])
+            .await
+            .unwrap();
+        let batch = (0..n)
+            .map(|i| product(&format!("bulk-{i}"), &format!("BULK-{i}"), &format!("b{i}")))
+            .collect();
+        let outcomes = insert_products(&mut tx.conn(), &ctx, batch).await.unwrap();
+        assert!(outcomes.iter().all(Result::is_ok));
+        insert_products(&mut tx.conn(), &ctx, vec![product("lone-after", "LA-1", "la")])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let found = |search: &str| {
+            let q = ProductQuery {
+                filter: ProductFilter {
+                    search: Some(search.to_owned()),
+                    ..ProductFilter::default()
+                },
+                limit: 10,
+                count: CountMode::Exact,
+                ..ProductQuery::default()
+            };
+            let (db, ctx) = (db.db.clone(), ctx.clone());
+            async move {
+                let mut c = db.acquire().await.unwrap();
+                crate::catalog::query::run(&mut c.conn(), &ctx, &q).await.unwrap().total
+            }
+        };
+        assert_eq!(found("bulk").await, Some(n as i64), "every product by its name");
+        assert_eq!(found("bulk 200").await, Some(1), "one by its name and number");
+        assert_eq!(found("bulk-0").await, Some(1));
+        assert_eq!(found("lone").await, Some(2), "the products written alone");
+        assert_eq!(found("lb").await, Some(1), "by SKU");
+        if db.db.backend() == Backend::Sqlite {
+            let mut c = db.db.acquire().await.unwrap();
+            let seqs: Vec<i64> = c
+                .conn()
+                .fetch_all("SELECT seq FROM products ORDER BY seq", vec![])
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get("seq").unwrap())
+                .collect();
+            assert_eq!(
+                seqs,
+                (1..=n as i64 + 2).collect::<Vec<_>>(),
+                "numbered in order, once each"
+            );
+        }
     }
 }

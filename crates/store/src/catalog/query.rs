@@ -14,7 +14,7 @@ use pimento_core::ids::ProductId;
 use pimento_core::product::ProductStatus;
 use pimento_core::query::{
     Archived, CountMode, Cursor, NO_PRICE, Paging, ProductFilter, ProductQuery, Range, Sort, SortKey, SortValue,
-    TextField, search_terms,
+    TextField, search_terms, updated_nanos,
 };
 
 /// A `WHERE` clause over `products p` and its bound values, placeholders numbered from `$1`.
@@ -189,10 +189,7 @@ fn sort_expr(key: SortKey, pg: bool) -> String {
 /// The bound form of a cursor's sort value.
 fn sort_val(key: SortKey, v: &SortValue) -> Result<Val, StoreError> {
     Ok(match (key, v) {
-        (SortKey::Updated, SortValue::Int(micros)) => Val::from(
-            DateTime::from_timestamp_micros(*micros)
-                .ok_or_else(|| CoreError::invalid("cursor", "is not a cursor of this list and order"))?,
-        ),
+        (SortKey::Updated, SortValue::Int(nanos)) => Val::from(DateTime::from_timestamp_nanos(*nanos)),
         (_, SortValue::Int(i)) => Val::from(*i),
         (_, SortValue::Text(t)) => Val::from(t.as_str()),
     })
@@ -206,7 +203,7 @@ fn row_sort_value(
 ) -> Result<Option<SortValue>, StoreError> {
     Ok(match key {
         SortKey::Created => None,
-        SortKey::Updated => Some(SortValue::Int(product.updated_at.timestamp_micros())),
+        SortKey::Updated => Some(SortValue::Int(updated_nanos(product))),
         SortKey::Price | SortKey::Stock => Some(SortValue::Int(row.get::<i64>("sort_value")?)),
         SortKey::Name | SortKey::Handle | SortKey::Status | SortKey::Sku => {
             Some(SortValue::Text(row.get::<String>("sort_value")?))

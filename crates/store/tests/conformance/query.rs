@@ -440,3 +440,43 @@ async fn setup_with_storefront() -> (TestDb, Store, Ctx, Ctx) {
     let (secret, storefront) = (ctx(&org.secret_key).await, ctx(&org.publishable_key).await);
     (db, store, secret, storefront)
 }
+
+/// Products written in one moment share their update time to the nanosecond (a batch create
+/// or an import chunk): pages by update time, either way, still hold each of them once.
+#[tokio::test]
+async fn pages_by_update_time_keep_ties_whole() {
+    let (db, store, ctx, _) = setup_with_storefront().await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let input = ProductInput {
+            name: format!("Tie {i}"),
+            ..ProductInput::default()
+        };
+        ids.push(store.create_product(&ctx, input).await.unwrap().0.product.id);
+    }
+    let moment = chrono::DateTime::from_timestamp_nanos(1_765_000_000_123_456_789);
+    let mut pc = db.db.acquire().await.unwrap();
+    pc.conn()
+        .execute(
+            "UPDATE products SET updated_at = $1",
+            vec![pimento_store::db::Val::from(moment)],
+        )
+        .await
+        .unwrap();
+    for descending in [false, true] {
+        let query = ProductQuery {
+            sort: Sort {
+                key: SortKey::Updated,
+                descending,
+            },
+            limit: 2,
+            ..ProductQuery::default()
+        };
+        let (got, _) = walk(&store, &ctx, query).await;
+        let mut want = ids.clone();
+        if descending {
+            want.reverse();
+        }
+        assert_eq!(got, want, "descending: {descending}");
+    }
+}
