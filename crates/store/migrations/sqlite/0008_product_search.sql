@@ -9,11 +9,12 @@ CREATE UNIQUE INDEX ux_products_seq ON products(seq);
 
 -- Contentless: the index holds the tokens only (the text stays in products and variants), and
 -- rows can still be deleted and replaced. `unicode61` splits on anything but letters and
--- digits and folds case and diacritics; the prefix indexes make 2- and 3-letter prefixes cheap.
+-- digits and folds case and diacritics. (Prefix indexes of 2 and 3 letters made imports 9 %
+-- slower; see docs/PERFORMANCE.md.)
 CREATE VIRTUAL TABLE product_search USING fts5(
     name, description, handle, skus,
     content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 
 INSERT INTO product_search (rowid, name, description, handle, skus)
@@ -25,7 +26,8 @@ FROM products p;
 -- A batch of new products that pauses the counters (catalog_count_pauses, migration 0005)
 -- numbers its products itself and indexes them in one statement after their variants
 -- (store/src/catalog/batch.rs): one index write a product instead of one a row.
-CREATE TRIGGER tr_search_products_insert AFTER INSERT ON products BEGIN
+CREATE TRIGGER tr_search_products_insert AFTER INSERT ON products
+WHEN NEW.seq IS NULL OR NOT EXISTS (SELECT 1 FROM catalog_count_pauses) BEGIN
     UPDATE products SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM products)
     WHERE rowid = NEW.rowid AND NEW.seq IS NULL;
     INSERT INTO product_search (rowid, name, description, handle, skus)
