@@ -9,12 +9,13 @@ CREATE UNIQUE INDEX ux_products_seq ON products(seq);
 
 -- Contentless: the index holds the tokens only (the text stays in products and variants), and
 -- rows can still be deleted and replaced. `unicode61` splits on anything but letters and
--- digits and folds case and diacritics. (Prefix indexes of 2 and 3 letters made imports 9 %
--- slower; see docs/PERFORMANCE.md.)
+-- digits and folds case and diacritics. Positions are not kept (`detail = none`): searches are
+-- words and prefixes, never phrases, and the index is smaller. (Prefix indexes of 2 and 3
+-- letters made imports 9 % slower; see docs/PERFORMANCE.md.)
 CREATE VIRTUAL TABLE product_search USING fts5(
     name, description, handle, skus,
     content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2', detail = none
 );
 
 INSERT INTO product_search (rowid, name, description, handle, skus)

@@ -227,7 +227,12 @@ pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result
     let total = count(c, ctx, &filter, &w, q.count).await?;
     let expr = sort_expr(q.sort.key, pg);
     let dir = if q.sort.descending { "DESC" } else { "ASC" };
-    let order = format!("ORDER BY {expr} {dir}, p.id {dir}");
+    // The id breaks ties; the creation order is the id alone (a repeated term made SQLite
+    // sort each page instead of reading the id index in order).
+    let order = match q.sort.key {
+        SortKey::Created => format!("ORDER BY p.id {dir}"),
+        _ => format!("ORDER BY {expr} {dir}, p.id {dir}"),
+    };
     let sql = match &q.paging {
         Paging::After(cursor) => {
             if let Some(cur) = cursor {
