@@ -480,3 +480,71 @@ async fn pages_by_update_time_keep_ties_whole() {
         assert_eq!(got, want, "descending: {descending}");
     }
 }
+
+/// The index follows every way a product gains SKUs, and any script's words search without
+/// error: a product updated by its sync source with 70 new variants (a write large enough to
+/// index itself) is found by a new SKU, and a Hindi name by its words.
+#[tokio::test]
+async fn many_new_variants_and_other_scripts_are_searchable() {
+    use pimento_core::sync::SyncSourceInput;
+    let (_db, store, ctx, _) = setup_with_storefront().await;
+    let sync = || {
+        Some(SyncSourceInput {
+            sync_source: "erp".into(),
+            sync_source_id: "p-1".into(),
+            ..SyncSourceInput::default()
+        })
+    };
+    let first = ProductInput {
+        name: "Grid Shirt".into(),
+        sync: sync(),
+        variants: vec![VariantInput {
+            sku: Some("GRID-0".into()),
+            ..VariantInput::default()
+        }],
+        ..ProductInput::default()
+    };
+    let id = store.create_product(&ctx, first).await.unwrap().0.product.id;
+    let again = ProductInput {
+        name: "Grid Shirt".into(),
+        sync: sync(),
+        variants: (0..70)
+            .map(|i| VariantInput {
+                sku: Some(format!("GRID-{i}")),
+                ..VariantInput::default()
+            })
+            .collect(),
+        ..ProductInput::default()
+    };
+    let view = store.create_product(&ctx, again).await.unwrap().0;
+    assert_eq!(view.product.id, id);
+    assert_eq!(view.variants.as_ref().map(Vec::len), Some(70));
+    store
+        .create_product(
+            &ctx,
+            ProductInput {
+                name: "हिंदी पुस्तक".into(),
+                ..ProductInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    let found = |search: &str| {
+        let query = ProductQuery {
+            filter: ProductFilter {
+                search: Some(search.to_owned()),
+                ..ProductFilter::default()
+            },
+            limit: 10,
+            ..ProductQuery::default()
+        };
+        let (store, ctx) = (store.clone(), ctx.clone());
+        async move {
+            let page = store.list_products(&ctx, &query, Include::default()).await.unwrap();
+            page.items.iter().map(|v| v.product.name.clone()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("grid 69").await, ["Grid Shirt"], "a SKU the update added");
+    assert_eq!(found("हिंदी").await, ["हिंदी पुस्तक"]);
+    assert_eq!(found("पुस्त").await, ["हिंदी पुस्तक"]);
+}
