@@ -449,19 +449,14 @@ mod tests {
 
     use super::*;
     use crate::Store;
-    use crate::testing::TestDb;
+    use crate::catalog::create::tests::setup;
     use pimento_core::product::ProductInput;
 
     /// A search read from the index and one checked row by row give the same pages.
     #[tokio::test(flavor = "current_thread")]
     async fn a_search_gives_the_same_pages_whichever_way_it_is_read() {
-        let db = TestDb::new().await;
+        let (db, ctx) = setup().await;
         let store = Store::new(db.db.clone());
-        let org = store.create_organization("Acme").await.unwrap();
-        let ctx = Ctx {
-            principal: store.authenticate(&org.secret_key).await.unwrap().unwrap(),
-            request_id: None,
-        };
         for i in 0..12 {
             let name = if i % 3 == 0 {
                 format!("Other {i}")
