@@ -6,6 +6,7 @@
 
 use super::attributes::attributes_by_key;
 use super::counted::{COUNT_ONCE_FROM, counted_batch, counts_statement, undo_counted_batch};
+use super::search_index;
 use crate::audit;
 use crate::db::{Backend, Batch, Conn, Row, Sql, Val, insert_statements, placeholders};
 use crate::error::{StoreError, taken};
@@ -27,7 +28,6 @@ use pimento_core::taxonomy::CategoryRef;
 use pimento_core::variant::{NewVariant, Variant, VariantOptionValue};
 use pimento_core::{CoreError, Entity};
 use std::collections::{HashMap, HashSet};
-use uuid::Uuid;
 
 /// Values per `IN (…)` list: far below both backends' bound-parameter limits.
 pub(crate) const IN_LIST: usize = 1000;
@@ -648,45 +648,11 @@ impl Rows {
             None
         };
         let numbered = self.seqs.is_some();
-        // With the triggers paused, the search index is written here, once a product: the new
-        // products by their `seq` range, and the existing products that gained variants by id.
-        let mut index = Vec::new();
-        if counted {
-            let search_row = "INSERT OR REPLACE INTO product_search (rowid, name, description, handle, skus) \
-                 SELECT p.seq, p.name, p.description, p.handle, \
-                 (SELECT group_concat(v.sku, ' ') FROM variants v WHERE v.product_id = p.id) FROM products p";
-            if let Some((first, last)) = self.seqs {
-                index.push((
-                    Sql::from(format!("{search_row} WHERE p.seq BETWEEN ? AND ?")),
-                    crate::args![first, last],
-                ));
-            }
-            let uuid = |v: Option<&Val>| match v {
-                Some(Val::Uuid(Some(u))) => Some(*u),
-                _ => None,
-            };
-            // Products the range covers; unnumbered ones were indexed by their trigger, without
-            // SKUs, so their variants count as added to an existing product.
-            let new: HashSet<Uuid> = match self.seqs {
-                Some(_) => self.products.iter().filter_map(|r| uuid(r.first())).collect(),
-                None => HashSet::new(),
-            };
-            let mut existing: Vec<Uuid> = self
-                .variants
-                .iter()
-                .filter_map(|r| uuid(r.get(2)))
-                .filter(|id| !new.contains(id))
-                .collect();
-            existing.sort_unstable();
-            existing.dedup();
-            for ids in existing.chunks(IN_LIST) {
-                let list = vec!["?"; ids.len()].join(", ");
-                index.push((
-                    Sql::from(format!("{search_row} WHERE p.id IN ({list})")),
-                    ids.iter().map(|id| Val::from(*id)).collect(),
-                ));
-            }
-        }
+        let index = if counted {
+            search_index::batch_statements(self.seqs, &self.products, &self.variants)
+        } else {
+            Vec::new()
+        };
         let tables = [
             (
                 "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \

@@ -19,6 +19,7 @@ mod options;
 mod products;
 mod query;
 mod removal;
+mod search_index;
 mod stats;
 mod templates;
 mod variants;
