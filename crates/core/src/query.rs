@@ -89,10 +89,6 @@ impl<T: PartialOrd> Range<T> {
         self.min.as_ref().is_none_or(|m| v >= m) && self.max.as_ref().is_none_or(|m| v <= m)
     }
 
-    /// Whether no bound is set.
-    pub fn is_open(&self) -> bool {
-        self.min.is_none() && self.max.is_none()
-    }
 }
 
 /// A text field a filter can search in.
