@@ -88,7 +88,6 @@ impl<T: PartialOrd> Range<T> {
     pub fn holds(&self, v: &T) -> bool {
         self.min.as_ref().is_none_or(|m| v >= m) && self.max.as_ref().is_none_or(|m| v <= m)
     }
-
 }
 
 /// A text field a filter can search in.
