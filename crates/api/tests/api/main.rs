@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod errors;
 mod media;
+mod openapi;
 mod operations;
 mod options;
 mod pim_access;
