@@ -34,6 +34,16 @@ pub enum ProductStatus {
 }
 
 impl ProductStatus {
+    /// Every status.
+    pub const ALL: [ProductStatus; 6] = [
+        ProductStatus::Draft,
+        ProductStatus::Proposed,
+        ProductStatus::Active,
+        ProductStatus::Hidden,
+        ProductStatus::Disabled,
+        ProductStatus::Rejected,
+    ];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {

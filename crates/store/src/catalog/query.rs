@@ -391,15 +391,7 @@ async fn count(
 /// The products of some statuses and archive state, from the counters triggers keep; `None`
 /// where they cannot tell (archived products are counted together, whatever their status).
 async fn kept_total(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Result<Option<i64>, StoreError> {
-    const STATUSES: [ProductStatus; 6] = [
-        ProductStatus::Draft,
-        ProductStatus::Proposed,
-        ProductStatus::Active,
-        ProductStatus::Hidden,
-        ProductStatus::Disabled,
-        ProductStatus::Rejected,
-    ];
-    let live: Vec<String> = STATUSES
+    let live: Vec<String> = ProductStatus::ALL
         .iter()
         .filter(|s| f.statuses.as_ref().is_none_or(|wanted| wanted.contains(s)))
         .map(|s| format!("products.{}", s.as_str()))

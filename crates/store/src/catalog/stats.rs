@@ -27,15 +27,6 @@ pub struct CatalogStats {
     pub media_assets: i64,
 }
 
-const STATUSES: [ProductStatus; 6] = [
-    ProductStatus::Active,
-    ProductStatus::Draft,
-    ProductStatus::Proposed,
-    ProductStatus::Hidden,
-    ProductStatus::Disabled,
-    ProductStatus::Rejected,
-];
-
 impl Store {
     /// The organization's catalog totals.
     pub async fn catalog_stats(&self, ctx: &Ctx) -> Result<CatalogStats, StoreError> {
@@ -53,7 +44,7 @@ impl Store {
             counts.insert(r.get::<String>("metric")?, r.get::<i64>("n")?);
         }
         let get = |k: &str| counts.get(k).copied().unwrap_or(0);
-        let products_by_status: BTreeMap<&'static str, i64> = STATUSES
+        let products_by_status: BTreeMap<&'static str, i64> = ProductStatus::ALL
             .iter()
             .map(|s| (s.as_str(), get(&format!("products.{}", s.as_str()))))
             .collect();
