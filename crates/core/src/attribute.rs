@@ -131,6 +131,8 @@ pub struct AttributePatch {
 pub struct Attribute {
     pub id: AttributeId,
     pub organization_id: OrganizationId,
+    /// The organization's number for it (see [`crate::numbers`]).
+    pub number: i64,
     pub key: String,
     pub name: String,
     pub attr_type: AttributeType,
@@ -353,6 +355,7 @@ mod tests {
         Attribute {
             id: AttributeId(Uuid::now_v7()),
             organization_id: OrganizationId(Uuid::nil()),
+            number: 1,
             key: key.into(),
             name: key.into(),
             attr_type: t,

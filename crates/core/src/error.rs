@@ -22,11 +22,15 @@ pub enum Entity {
     Tenant,
     Job,
     File,
+    Vendor,
+    Collection,
+    ProductType,
+    Tag,
 }
 
 impl Entity {
     /// Every kind of entity.
-    pub const ALL: [Entity; 16] = [
+    pub const ALL: [Entity; 20] = [
         Entity::Organization,
         Entity::Product,
         Entity::Variant,
@@ -43,6 +47,10 @@ impl Entity {
         Entity::Tenant,
         Entity::Job,
         Entity::File,
+        Entity::Vendor,
+        Entity::Collection,
+        Entity::ProductType,
+        Entity::Tag,
     ];
 
     /// The machine name used in audit events.
@@ -64,6 +72,10 @@ impl Entity {
             Entity::Tenant => "tenant",
             Entity::Job => "job",
             Entity::File => "file",
+            Entity::Vendor => "vendor",
+            Entity::Collection => "collection",
+            Entity::ProductType => "product_type",
+            Entity::Tag => "tag",
         }
     }
 
@@ -86,6 +98,10 @@ impl Entity {
             Entity::Tenant => "Tenant",
             Entity::Job => "Job",
             Entity::File => "File",
+            Entity::Vendor => "Vendor",
+            Entity::Collection => "Collection",
+            Entity::ProductType => "Product type",
+            Entity::Tag => "Tag",
         }
     }
 }

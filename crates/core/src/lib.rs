@@ -14,6 +14,7 @@ pub mod issues;
 pub mod job;
 pub mod media;
 pub mod money;
+pub mod numbers;
 pub mod options;
 pub mod patch;
 pub mod product;

@@ -70,6 +70,8 @@ fn validate_values(values: &[String]) -> Result<Vec<String>, CoreError> {
 pub struct OptionValue {
     pub id: OptionValueId,
     pub option_id: OptionId,
+    /// The organization's number for it (see [`crate::numbers`]).
+    pub number: i64,
     pub value: String,
     pub rank: i64,
 }

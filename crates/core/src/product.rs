@@ -236,6 +236,8 @@ impl ProductPatch {
 pub struct Product {
     pub id: ProductId,
     pub organization_id: OrganizationId,
+    /// The organization's number for it (see [`crate::numbers`]).
+    pub number: i64,
     pub handle: String,
     pub name: String,
     pub url: Option<String>,

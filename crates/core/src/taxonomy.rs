@@ -87,6 +87,8 @@ impl CategoryPatch {
 pub struct Category {
     pub id: CategoryId,
     pub organization_id: OrganizationId,
+    /// The organization's number for it (see [`crate::numbers`]).
+    pub number: i64,
     pub parent_id: Option<CategoryId>,
     pub name: String,
     pub slug: String,
@@ -226,6 +228,7 @@ mod tests {
         Category {
             id: CategoryId(Uuid::now_v7()),
             organization_id: OrganizationId(Uuid::nil()),
+            number: 1,
             parent_id: None,
             name: "n".into(),
             slug: "n".into(),

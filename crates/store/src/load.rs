@@ -214,7 +214,7 @@ pub async fn options_where(
     }
     let ids: Vec<uuid::Uuid> = options.iter().map(|o| o.id.0).collect();
     let sql = format!(
-        "SELECT id, option_id, value, rank FROM option_values WHERE option_id IN ({}) ORDER BY option_id, rank",
+        "SELECT id, option_id, number, value, rank FROM option_values WHERE option_id IN ({}) ORDER BY option_id, rank",
         placeholders(1, ids.len())
     );
     let mut by_option: HashMap<OptionId, Vec<_>> = HashMap::new();

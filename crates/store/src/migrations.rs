@@ -32,6 +32,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "product search",
         include_str!("../migrations/sqlite/0008_product_search.sql"),
     ),
+    (9, "numbers", include_str!("../migrations/sqlite/0009_numbers.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -57,6 +58,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "product search",
         include_str!("../migrations/postgres/0007_product_search.sql"),
     ),
+    (8, "numbers", include_str!("../migrations/postgres/0008_numbers.sql")),
 ];
 
 fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {
@@ -245,5 +247,103 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(result.unwrap(), renamed());
+    }
+
+    /// Products made before numbers existed, in creation order (not id order).
+    const UNNUMBERED: [(&str, &str); 3] = [("b", "2026-01-02"), ("a", "2026-01-03"), ("c", "2026-01-01")];
+
+    /// Migration 9 numbers what exists in creation order and counts on from there.
+    #[tokio::test]
+    async fn existing_products_are_numbered_in_creation_order_on_sqlite() {
+        let mut c = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        migrator(&SQLITE[..8]).run(&mut c).await.unwrap();
+        for sql in [
+            "INSERT INTO tenants (id, name, created_at) VALUES (x'02', 't', '2026-01-01T00:00:00Z')",
+            "INSERT INTO organizations (id, tenant_id, name, created_at) VALUES (x'01', x'02', 'o', '2026-01-01T00:00:00Z')",
+        ] {
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+        for (handle, day) in UNNUMBERED {
+            sqlx::query(
+                "INSERT INTO products (id, organization_id, handle, name, status, created_at, created_by, updated_at, updated_by) \
+                 VALUES (randomblob(16), x'01', $1, $1, 'active', $2, 'sk', $2, 'sk')",
+            )
+            .bind(handle)
+            .bind(format!("{day}T00:00:00Z"))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        }
+        sqlite().run(&mut c).await.unwrap();
+        let numbered: Vec<(String, i64)> = sqlx::query_as("SELECT handle, number FROM products ORDER BY number")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(numbered, [("c".into(), 1), ("b".into(), 2), ("a".into(), 3)]);
+        let last: i64 = sqlx::query_scalar("SELECT last FROM org_numbers WHERE kind = 'product'")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(last, 3);
+    }
+
+    /// Migration 8 on PostgreSQL does what migration 9 does on SQLite, its counter a sequence.
+    #[tokio::test]
+    async fn existing_products_are_numbered_in_creation_order_on_postgres() {
+        if std::env::var("PIMENTO_TEST_BACKEND").as_deref() != Ok("postgres") {
+            return;
+        }
+        use sqlx::PgConnection;
+        let url = std::env::var("PIMENTO_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let schema = format!("pimento_test_{}", uuid::Uuid::now_v7().simple());
+        let mut c = PgConnection::connect(&url).await.unwrap();
+        for sql in [
+            format!("CREATE SCHEMA {schema}"),
+            format!("SET search_path TO {schema}"),
+        ] {
+            sqlx::query(AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
+        }
+        let result = async {
+            migrator(&POSTGRES[..7]).run(&mut c).await?;
+            sqlx::query("INSERT INTO tenants (id, name, created_at) VALUES ('00000000-0000-0000-0000-000000000002', 't', now())")
+                .execute(&mut c)
+                .await?;
+            sqlx::query(
+                "INSERT INTO organizations (id, tenant_id, name, created_at) \
+                 VALUES ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', 'o', now())",
+            )
+            .execute(&mut c)
+            .await?;
+            for (handle, day) in UNNUMBERED {
+                sqlx::query(
+                    "INSERT INTO products (id, organization_id, handle, name, status, created_at, created_by, updated_at, updated_by) \
+                     VALUES ($1, '00000000-0000-0000-0000-000000000001', $2, $2, 'active', $3::timestamptz, 'sk', $3::timestamptz, 'sk')",
+                )
+                .bind(uuid::Uuid::now_v7())
+                .bind(handle)
+                .bind(format!("{day}T00:00:00Z"))
+                .execute(&mut c)
+                .await?;
+            }
+            postgres().run(&mut c).await?;
+            let numbered: Vec<(String, i64)> = sqlx::query_as("SELECT handle, number FROM products ORDER BY number")
+                .fetch_all(&mut c)
+                .await?;
+            let next: i64 = sqlx::query_scalar(
+                "SELECT nextval('pimento_n_00000000000000000000000000000001_product')",
+            )
+            .fetch_one(&mut c)
+            .await?;
+            Ok::<_, sqlx::Error>((numbered, next))
+        }
+        .await;
+        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        let (numbered, next) = result.unwrap();
+        assert_eq!(numbered, [("c".into(), 1), ("b".into(), 2), ("a".into(), 3)]);
+        assert_eq!(next, 4);
     }
 }

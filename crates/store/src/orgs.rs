@@ -47,6 +47,7 @@ impl Store {
             crate::args![organization_id, tenant_id, name, now],
         )
         .await?;
+        crate::catalog::numbers::create_counters(&mut c, organization_id).await?;
         for (kind, key) in [(KeyKind::Secret, &secret), (KeyKind::Publishable, &publishable)] {
             c.execute(
                 "INSERT INTO api_keys (id, organization_id, kind, prefix, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -11,7 +11,7 @@ use pimento_core::sync::{ExternalRef, SyncStatus};
 use pimento_core::variant::Variant;
 
 /// The product columns, with the primary external reference as `r_*`.
-pub const PRODUCT_COLUMNS: &str = "p.id, p.organization_id, p.handle, p.name, p.url, p.description, p.status, \
+pub const PRODUCT_COLUMNS: &str = "p.id, p.organization_id, p.number, p.handle, p.name, p.url, p.description, p.status, \
 p.metadata, p.default_variant_id, p.category_id, p.brand_id, p.template_id, p.attributes, p.created_at, p.created_by, p.updated_at, p.updated_by, p.archived_at, \
 r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
 r.source_vendor AS r_source_vendor, r.source_data AS r_source_data, r.sync_status AS r_sync_status, \
@@ -50,6 +50,7 @@ pub fn product(row: &Row) -> Result<Product, StoreError> {
     Ok(Product {
         id: row.id("id")?,
         organization_id: row.id("organization_id")?,
+        number: row.get("number")?,
         handle: row.get("handle")?,
         name: row.get("name")?,
         url: row.get("url")?,
@@ -183,6 +184,7 @@ pub fn option_value(row: &Row) -> Result<OptionValue, StoreError> {
     Ok(OptionValue {
         id: row.id("id")?,
         option_id: row.id("option_id")?,
+        number: row.get("number")?,
         value: row.get("value")?,
         rank: row.get("rank")?,
     })

@@ -6,7 +6,8 @@
 //! work), and each product's creation is in the audit log.
 
 use crate::Store;
-use crate::db::{Conn, insert_rows};
+use crate::catalog::numbers::{Numbered, take, take_one};
+use crate::db::{Conn, Val, insert_rows};
 use crate::error::StoreError;
 use chrono::Utc;
 use pimento_core::ids::{
@@ -88,9 +89,10 @@ async fn size_option(c: &mut Conn<'_>, org: OrganizationId) -> Result<(OptionId,
             Some(r) => r.id("id")?,
             None => {
                 let id = OptionValueId::generate();
+                let number = take_one(c, org, Numbered::OptionValue).await?;
                 c.execute(
-                    "INSERT INTO option_values (id, option_id, value, rank) VALUES ($1, $2, $3, $4)",
-                    crate::args![id, option, *size, rank as i64],
+                    "INSERT INTO option_values (id, option_id, value, rank, number) VALUES ($1, $2, $3, $4, $5)",
+                    crate::args![id, option, *size, rank as i64, number],
                 )
                 .await?;
                 id
@@ -114,10 +116,11 @@ async fn taxonomy(c: &mut Conn<'_>, org: OrganizationId, run: &str) -> Result<Ta
     for noun in NOUNS {
         let id = CategoryId::generate();
         let slug = format!("{}-{run}", pimento_core::handle::slugify(noun));
+        let number = take_one(c, org, Numbered::Category).await?;
         c.execute(
-            "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, NULL, $3, $4, NULL, $5, 0, $6, $7, $6, $7)",
-            crate::args![id, org, noun, slug, category_path(None, id), now, ACTOR],
+            "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, created_at, created_by, updated_at, updated_by, number) \
+             VALUES ($1, $2, NULL, $3, $4, NULL, $5, 0, $6, $7, $6, $7, $8)",
+            crate::args![id, org, noun, slug, category_path(None, id), now, ACTOR, number],
         )
         .await?;
         categories.push(id);
@@ -138,10 +141,11 @@ async fn taxonomy(c: &mut Conn<'_>, org: OrganizationId, run: &str) -> Result<Ta
         ("material", "TEXT", None),
     ] {
         let id = AttributeId::generate();
+        let number = take_one(c, org, Numbered::Attribute).await?;
         c.execute(
-            "INSERT INTO attributes (id, organization_id, key, name, type, options, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8)",
-            crate::args![id, org, format!("{key}-{run}"), key, kind, options, now, ACTOR],
+            "INSERT INTO attributes (id, organization_id, key, name, type, options, created_at, created_by, updated_at, updated_by, number) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8, $9)",
+            crate::args![id, org, format!("{key}-{run}"), key, kind, options, now, ACTOR, number],
         )
         .await?;
         attributes.push(id);
@@ -297,7 +301,11 @@ impl Store {
             report.media += links.len() as u64;
             let mut tx = self.db.begin().await?;
             let mut c = tx.conn();
-            insert_rows(&mut c, "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, default_variant_id, created_at, created_by, updated_at, updated_by, category_id, brand_id, template_id, attributes)", 17, products).await?;
+            let numbers = take(&mut c, org, Numbered::Product, products.len()).await?;
+            for (row, number) in products.iter_mut().zip(numbers) {
+                row.push(Val::from(number));
+            }
+            insert_rows(&mut c, "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, default_variant_id, created_at, created_by, updated_at, updated_by, category_id, brand_id, template_id, attributes, number)", 18, products).await?;
             insert_rows(
                 &mut c,
                 "INSERT INTO product_options (product_id, option_id, rank)",

@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "conformance/numbers.rs"]
+mod numbers;
 #[path = "conformance/query.rs"]
 mod query;
 

@@ -1,5 +1,6 @@
 //! Attribute definitions: typed (TEXT, NUMBER, BOOLEAN, SELECT), keyed, optionally grouped.
 
+use super::numbers::{self, Numbered};
 use super::removal::{delete_recorded, refuse_while};
 use crate::Store;
 use crate::audit;
@@ -15,7 +16,7 @@ use pimento_core::patch::Patch;
 use pimento_core::{CoreError, Entity};
 use std::collections::HashMap;
 
-pub(super) const COLUMNS: &str = "a.id, a.organization_id, a.key, a.name, a.type, a.options, a.group_id, \
+pub(super) const COLUMNS: &str = "a.id, a.organization_id, a.number, a.key, a.name, a.type, a.options, a.group_id, \
 a.created_at, a.created_by, a.updated_at, a.updated_by";
 
 pub(super) fn attribute(r: &Row) -> Result<Attribute, StoreError> {
@@ -27,6 +28,7 @@ pub(super) fn attribute(r: &Row) -> Result<Attribute, StoreError> {
     Ok(Attribute {
         id: r.id("id")?,
         organization_id: r.id("organization_id")?,
+        number: r.get("number")?,
         key: r.get("key")?,
         name: r.get("name")?,
         attr_type: AttributeType::parse("type", &t).map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -106,6 +108,7 @@ pub(super) async fn insert_attribute(
     let created = Attribute {
         id: AttributeId::generate(),
         organization_id: ctx.org(),
+        number: numbers::take_one(c, ctx.org(), Numbered::Attribute).await?,
         key: a.key.unwrap_or_default(),
         name: a.name,
         attr_type: a.attr_type,
@@ -120,8 +123,8 @@ pub(super) async fn insert_attribute(
         ensure_group(c, ctx, g).await?;
     }
     c.execute(
-        "INSERT INTO attributes (id, organization_id, key, name, type, options, group_id, created_at, created_by, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)",
+        "INSERT INTO attributes (id, organization_id, key, name, type, options, group_id, created_at, created_by, updated_at, updated_by, number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9, $10)",
         crate::args![
             created.id,
             ctx.org(),
@@ -132,6 +135,7 @@ pub(super) async fn insert_attribute(
             created.group_id,
             now,
             ctx.actor(),
+            created.number,
         ],
     )
     .await?;

@@ -55,6 +55,8 @@ pub(crate) struct Facts {
     /// The `seq` the next new product gets, where the writer numbers products (SQLite: one
     /// writer at a time, so the highest is read once inside the write transaction).
     pub(crate) next_seq: Option<i64>,
+    /// Product numbers taken for the batch and not given yet, smallest first.
+    pub(crate) numbers: std::collections::VecDeque<i64>,
 }
 
 /// Rows of `{head} IN (…)` for every value, at most [`IN_LIST`] values per statement. `head`
@@ -664,16 +666,16 @@ impl Rows {
                 (
                     "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
                      default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
-                     category_id, brand_id, template_id, attributes, seq)",
-                    19,
+                     category_id, brand_id, template_id, attributes, number, seq)",
+                    20,
                     self.products,
                 )
             } else {
                 (
                     "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
                      default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
-                     category_id, brand_id, template_id, attributes)",
-                    18,
+                     category_id, brand_id, template_id, attributes, number)",
+                    19,
                     self.products,
                 )
             },

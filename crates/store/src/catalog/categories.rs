@@ -1,6 +1,7 @@
 //! Categories: a tree of any depth per organization, kept as materialized paths so that a
 //! subtree is one index range.
 
+use super::numbers::{self, Numbered};
 use super::removal::{delete_recorded, refuse_while};
 use crate::Store;
 use crate::audit;
@@ -15,7 +16,7 @@ use pimento_core::patch::Patch;
 use pimento_core::taxonomy::{Category, CategoryInput, CategoryPatch, category_path, check_depth, check_move};
 use pimento_core::{CoreError, Entity};
 
-const COLUMNS: &str = "id, organization_id, parent_id, name, slug, description, path, depth, \
+const COLUMNS: &str = "id, organization_id, number, parent_id, name, slug, description, path, depth, \
 created_at, created_by, updated_at, updated_by";
 
 /// Which categories a list shows.
@@ -34,6 +35,7 @@ fn category(r: &Row) -> Result<Category, StoreError> {
     Ok(Category {
         id: r.id("id")?,
         organization_id: r.id("organization_id")?,
+        number: r.get("number")?,
         parent_id: r.opt_id("parent_id")?,
         name: r.get("name")?,
         slug: r.get("slug")?,
@@ -86,6 +88,7 @@ pub(super) async fn insert_category(c: &mut Conn<'_>, ctx: &Ctx, input: Category
     let created = Category {
         id,
         organization_id: ctx.org(),
+        number: numbers::take_one(c, ctx.org(), Numbered::Category).await?,
         parent_id: new.parent_id,
         name: new.name,
         slug: new.slug,
@@ -99,7 +102,7 @@ pub(super) async fn insert_category(c: &mut Conn<'_>, ctx: &Ctx, input: Category
     };
     c.execute(
         "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, \
-         created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
+         created_at, created_by, updated_at, updated_by, number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, $11)",
         crate::args![
             id,
             ctx.org(),
@@ -111,6 +114,7 @@ pub(super) async fn insert_category(c: &mut Conn<'_>, ctx: &Ctx, input: Category
             created.depth,
             now,
             ctx.actor(),
+            created.number,
         ],
     )
     .await?;

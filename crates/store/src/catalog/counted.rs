@@ -68,7 +68,14 @@ mod tests {
     use uuid::Uuid;
 
     /// A new product's row, with every optional column empty.
-    fn product_row(ctx: &Ctx, id: ProductId, handle: &str, status: ProductStatus, now: DateTime<Utc>) -> Vec<Val> {
+    fn product_row(
+        ctx: &Ctx,
+        id: ProductId,
+        number: i64,
+        handle: &str,
+        status: ProductStatus,
+        now: DateTime<Utc>,
+    ) -> Vec<Val> {
         crate::args![
             id,
             ctx.org(),
@@ -88,6 +95,7 @@ mod tests {
             None::<Uuid>,
             None::<Uuid>,
             None::<Value>,
+            number,
         ]
     }
 
@@ -103,7 +111,7 @@ mod tests {
             let id = if i == 0 { product } else { ProductId::generate() };
             rows.add_product(
                 ProductStatus::Active,
-                product_row(&ctx, id, &format!("p{i}"), ProductStatus::Active, now),
+                product_row(&ctx, id, i + 1, &format!("p{i}"), ProductStatus::Active, now),
             );
         }
         for rank in 0..2_i64 {
@@ -144,7 +152,7 @@ mod tests {
         let mut small = Rows::default();
         small.add_product(
             ProductStatus::Draft,
-            product_row(&ctx, ProductId::generate(), "after", ProductStatus::Draft, now),
+            product_row(&ctx, ProductId::generate(), 100, "after", ProductStatus::Draft, now),
         );
         small
             .into_write(crate::testing::backend(), &ctx)

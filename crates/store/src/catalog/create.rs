@@ -3,6 +3,7 @@
 //! rows of every product that passes are written together. A refused product writes nothing.
 
 use super::batch::{Claims, Facts, NOT_A_VARIANT, Rows};
+use super::numbers::{self, Numbered};
 use crate::db::{Backend, Conn, Val};
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
@@ -45,6 +46,10 @@ pub(crate) async fn insert_products(
     facts.load_handles(c, ctx, handles).await?;
     facts.load_refs(c, ctx, refs).await?;
     facts.load_assets(c, ctx, &media).await?;
+    // One number per product; a refused product's number is not given to anyone.
+    facts.numbers = numbers::take(c, ctx.org(), Numbered::Product, items.len())
+        .await?
+        .into();
     if c.backend() == Backend::Sqlite {
         let next = c
             .fetch_one("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM products", vec![])
@@ -93,8 +98,10 @@ fn plan_part(
     for p in items.take(PART) {
         let mut claims = Claims::default();
         let mut own = Rows::default();
-        let outcome = plan(&mut own, facts, &mut claims, ctx, p, now);
+        let number = facts.numbers.front().copied().unwrap_or_default();
+        let outcome = plan(&mut own, facts, &mut claims, ctx, p, number, now);
         if outcome.is_ok() {
+            facts.numbers.pop_front();
             facts.take(claims);
             if let Some(next) = &mut facts.next_seq {
                 own.number(next);
@@ -113,6 +120,7 @@ fn plan(
     claims: &mut Claims,
     ctx: &Ctx,
     p: NewProduct,
+    number: i64,
     now: DateTime<Utc>,
 ) -> Result<ProductId, CoreError> {
     let id = ProductId::generate();
@@ -131,6 +139,7 @@ fn plan(
     let mut product = Product {
         id,
         organization_id: ctx.org(),
+        number,
         handle: handle.clone(),
         name: p.name,
         url: p.url,
@@ -182,6 +191,7 @@ fn plan(
             product.brand_id,
             product.template_id,
             product.attributes.clone().map(serde_json::Value::Object),
+            number,
         ],
     );
     rows.changes

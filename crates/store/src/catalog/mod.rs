@@ -15,6 +15,7 @@ mod import;
 mod issues;
 mod media;
 mod media_library;
+pub(crate) mod numbers;
 mod options;
 mod products;
 mod query;

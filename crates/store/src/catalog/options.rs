@@ -1,5 +1,6 @@
 //! Variant options of the organization, and their assignment to products.
 
+use super::numbers::{self, Numbered};
 use super::products::{assign, known_options, readable_product};
 use super::write::touch_product;
 use crate::Store;
@@ -34,11 +35,17 @@ async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: OptionId) -> Result<VariantOption,
     .ok_or_else(|| CoreError::NotFound(Entity::VariantOption).into())
 }
 
-async fn insert_values(c: &mut Conn<'_>, option: OptionId, values: &[(usize, &String)]) -> Result<(), StoreError> {
-    for (rank, v) in values {
+async fn insert_values(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    option: OptionId,
+    values: &[(usize, &String)],
+) -> Result<(), StoreError> {
+    let numbers = numbers::take(c, ctx.org(), Numbered::OptionValue, values.len()).await?;
+    for ((rank, v), number) in values.iter().zip(numbers) {
         c.execute(
-            "INSERT INTO option_values (id, option_id, value, rank) VALUES ($1, $2, $3, $4)",
-            crate::args![OptionValueId::generate(), option, (*v).clone(), *rank as i64],
+            "INSERT INTO option_values (id, option_id, value, rank, number) VALUES ($1, $2, $3, $4, $5)",
+            crate::args![OptionValueId::generate(), option, (*v).clone(), *rank as i64, number],
         )
         .await?;
     }
@@ -75,7 +82,7 @@ pub(super) async fn add_missing_values(
         .enumerate()
         .map(|(i, v)| (next as usize + i, v))
         .collect();
-    insert_values(c, option, &ranked).await?;
+    insert_values(c, ctx, option, &ranked).await?;
     let after = one(c, ctx, option).await?;
     audit::record(
         c,
@@ -117,7 +124,7 @@ pub(super) async fn insert_option(
         crate::args![id, ctx.org(), o.name.clone(), now, ctx.actor()],
     )
     .await?;
-    insert_values(c, id, &o.values.iter().enumerate().collect::<Vec<_>>()).await?;
+    insert_values(c, ctx, id, &o.values.iter().enumerate().collect::<Vec<_>>()).await?;
     let created = one(c, ctx, id).await?;
     audit::record(
         c,
@@ -220,7 +227,7 @@ impl Store {
                     None => fresh.push((rank, value)),
                 }
             }
-            insert_values(&mut c, id, &fresh).await?;
+            insert_values(&mut c, ctx, id, &fresh).await?;
         }
         c.execute(
             "UPDATE options SET updated_at = $1, updated_by = $2 WHERE id = $3",

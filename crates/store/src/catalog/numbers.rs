@@ -1,0 +1,106 @@
+//! Per-organization numbers: the integer ids of the APIs that speak in numbers. Each kind of
+//! object counts on its own per organization, and a number is never given twice.
+
+use crate::db::{Backend, Conn};
+use crate::error::StoreError;
+use pimento_core::ids::OrganizationId;
+pub use pimento_core::numbers::Numbered;
+use uuid::Uuid;
+
+/// The PostgreSQL sequence that counts `kind` for `org` (made by [`create_counters`]).
+fn sequence(org: OrganizationId, kind: Numbered) -> String {
+    format!("pimento_n_{}_{}", org.0.simple(), kind.as_str())
+}
+
+/// Takes `n` new numbers of `kind` for `org`, in increasing order, inside the caller's
+/// transaction. On SQLite the counter row is written with the rest of the transaction (writes
+/// are one at a time anyway); on PostgreSQL the numbers come from the organization's sequence,
+/// which holds no lock to commit, so a rolled-back write leaves a gap rather than a queue.
+pub(crate) async fn take(
+    c: &mut Conn<'_>,
+    org: OrganizationId,
+    kind: Numbered,
+    n: usize,
+) -> Result<Vec<i64>, StoreError> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(n).map_err(|_| StoreError::Corrupt("too many numbers asked for".into()))?;
+    match c.backend() {
+        Backend::Sqlite => {
+            let row = c
+                .fetch_one(
+                    "INSERT INTO org_numbers (organization_id, kind, last) VALUES ($1, $2, $3) \
+                     ON CONFLICT (organization_id, kind) DO UPDATE SET last = org_numbers.last + excluded.last \
+                     RETURNING last",
+                    crate::args![org, kind.as_str(), count],
+                )
+                .await?;
+            let last: i64 = row.get("last")?;
+            Ok((last - count + 1..=last).collect())
+        }
+        Backend::Postgres => {
+            let rows = c
+                .fetch_all(
+                    "SELECT nextval($1::text::regclass) AS n FROM generate_series(1, $2::bigint) ORDER BY 1",
+                    crate::args![sequence(org, kind), count],
+                )
+                .await?;
+            rows.iter().map(|r| r.get::<i64>("n")).collect()
+        }
+    }
+}
+
+/// Takes one new number of `kind` for `org` (see [`take`]).
+pub(crate) async fn take_one(c: &mut Conn<'_>, org: OrganizationId, kind: Numbered) -> Result<i64, StoreError> {
+    take(c, org, kind, 1)
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::Corrupt("no number was given".into()))
+}
+
+/// Makes a new organization's counters, inside the transaction that creates it.
+pub(crate) async fn create_counters(c: &mut Conn<'_>, org: OrganizationId) -> Result<(), StoreError> {
+    if c.backend() == Backend::Postgres {
+        c.execute("SELECT pimento_number_sequences($1, 1, 1, 1, 1)", crate::args![org])
+            .await?;
+    }
+    Ok(())
+}
+
+/// The id of the object of `kind` that has `number` in `org`, if there is one.
+pub(crate) async fn find(
+    c: &mut Conn<'_>,
+    org: OrganizationId,
+    kind: Numbered,
+    number: i64,
+) -> Result<Option<Uuid>, StoreError> {
+    let sql = match kind {
+        Numbered::Product => "SELECT id FROM products WHERE organization_id = $1 AND number = $2",
+        Numbered::Category => "SELECT id FROM categories WHERE organization_id = $1 AND number = $2",
+        Numbered::Attribute => "SELECT id FROM attributes WHERE organization_id = $1 AND number = $2",
+        Numbered::OptionValue => {
+            "SELECT v.id FROM option_values v JOIN options o ON o.id = v.option_id \
+             WHERE o.organization_id = $1 AND v.number = $2"
+        }
+        Numbered::Vendor => "SELECT id FROM vendors WHERE organization_id = $1 AND number = $2",
+    };
+    let row = c.fetch_optional(sql, crate::args![org, number]).await?;
+    row.map(|r| r.id("id")).transpose()
+}
+
+impl crate::Store {
+    /// The id of the caller's object of `kind` numbered `number`; not found for another
+    /// organization's number.
+    pub async fn id_by_number(
+        &self,
+        ctx: &pimento_core::auth::Ctx,
+        kind: Numbered,
+        number: i64,
+    ) -> Result<Uuid, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        find(&mut pc.conn(), ctx.org(), kind, number)
+            .await?
+            .ok_or_else(|| pimento_core::CoreError::NotFound(kind.entity()).into())
+    }
+}
