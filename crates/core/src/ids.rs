@@ -79,4 +79,12 @@ id_type!(
     FileId,
     /// A notification to an organization, such as a finished job.
     NotificationId,
+    /// A vendor (a marketplace's company) that owns products.
+    VendorId,
+    /// A curated collection of products, such as "Summer 2026".
+    CollectionId,
+    /// A product type such as "Shirt": one per product, for grouping and filtering.
+    ProductTypeId,
+    /// A tag: a free label products carry any number of.
+    TagId,
 );

@@ -1,8 +1,13 @@
 //! Products: the catalog's central entity.
 
+use crate::details::{DetailsPatch, ProductDetails};
 use crate::error::codes;
+use crate::extension::{ExtensionPatch, Extensions};
 use crate::handle::parse_handle;
-use crate::ids::{BrandId, OptionId, OrganizationId, ProductId, TemplateId, VariantId};
+use crate::ids::{
+    BrandId, CollectionId, OptionId, OrganizationId, ProductId, ProductTypeId, TagId, TemplateId, VariantId, VendorId,
+};
+use crate::label::{MAX_TAGS, Tag};
 use crate::media::{MediaInput, NewMedia, ProductMedia};
 use crate::patch::Patch;
 use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
@@ -85,6 +90,10 @@ pub struct ProductInput {
     pub media: Vec<MediaInput>,
     pub sync: Option<SyncSourceInput>,
     pub classification: Classification,
+    /// Subtitle, short description, thumbnail, search-engine fields, shipping size.
+    pub details: DetailsPatch,
+    /// The calling API's own fields.
+    pub extension: Option<ExtensionPatch>,
 }
 
 /// Where a product is filed and what it is: category, brand, template and attribute values.
@@ -95,6 +104,28 @@ pub struct Classification {
     pub template_id: Patch<TemplateId>,
     /// Attribute values to set; `null` removes one. Checked against the definitions by the store.
     pub attributes: Map<String, Value>,
+    pub vendor_id: Patch<VendorId>,
+    pub collection_id: Patch<CollectionId>,
+    pub type_id: Patch<ProductTypeId>,
+    /// The tags to carry, replacing those the product has; `None` keeps them.
+    pub tags: Option<Vec<TagId>>,
+}
+
+impl Classification {
+    /// Checks what needs no lookup: the tag list's length and repeats.
+    pub fn validate(&self) -> Result<(), CoreError> {
+        if let Some(tags) = &self.tags {
+            if tags.len() > MAX_TAGS {
+                return Err(CoreError::invalid("tags", format!("at most {MAX_TAGS} tags")));
+            }
+            no_duplicates(
+                tags,
+                |t| Some(*t),
+                |i| CoreError::invalid(FieldPath::name("tags").index(i), "listed twice"),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// A checked new product.
@@ -112,6 +143,8 @@ pub struct NewProduct {
     pub media: Vec<NewMedia>,
     pub sync: Option<SyncSource>,
     pub classification: Classification,
+    pub details: ProductDetails,
+    pub extensions: Extensions,
 }
 
 /// Checks a product name: 1 to 500 characters.
@@ -149,6 +182,13 @@ impl ProductInput {
             .enumerate()
             .map(|(i, m)| m.validate().map_err(|e| e.within(FieldPath::name("media").index(i))))
             .collect::<Result<Vec<_>, _>>()?;
+        self.classification.validate()?;
+        let mut details = ProductDetails::default();
+        self.details.validate()?.apply(&mut details);
+        let mut extensions = Extensions::default();
+        if let Some(x) = self.extension {
+            extensions.apply("extensions", x)?;
+        }
         Ok(NewProduct {
             name: parse_name(&self.name)?,
             handle: self
@@ -169,6 +209,8 @@ impl ProductInput {
                 .map(|s| s.validate().map_err(|e| e.within("sync_source")))
                 .transpose()?,
             classification: self.classification,
+            details,
+            extensions,
         })
     }
 }
@@ -200,6 +242,9 @@ pub struct ProductPatch {
     pub default_variant_id: Patch<VariantId>,
     pub archived: Option<bool>,
     pub classification: Classification,
+    pub details: DetailsPatch,
+    /// The calling API's own fields, merged key by key.
+    pub extension: Option<ExtensionPatch>,
 }
 
 impl ProductPatch {
@@ -226,7 +271,12 @@ impl ProductPatch {
             },
             default_variant_id: self.default_variant_id,
             archived: self.archived,
-            classification: self.classification,
+            classification: {
+                self.classification.validate()?;
+                self.classification
+            },
+            details: self.details.validate()?,
+            extension: self.extension,
         })
     }
 }
@@ -250,6 +300,11 @@ pub struct Product {
     pub template_id: Option<TemplateId>,
     /// Attribute values by attribute key.
     pub attributes: Option<Map<String, Value>>,
+    pub vendor_id: Option<VendorId>,
+    pub collection_id: Option<CollectionId>,
+    pub type_id: Option<ProductTypeId>,
+    pub details: ProductDetails,
+    pub extensions: Extensions,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
@@ -273,6 +328,21 @@ impl Product {
             "brand_id": self.brand_id,
             "template_id": self.template_id,
             "attributes": self.attributes,
+            "vendor_id": self.vendor_id,
+            "collection_id": self.collection_id,
+            "type_id": self.type_id,
+            "subtitle": self.details.subtitle,
+            "short_description": self.details.short_description,
+            "thumbnail": self.details.thumbnail,
+            "seo_name": self.details.seo.name,
+            "page_title": self.details.seo.page_title,
+            "meta_description": self.details.seo.meta_description,
+            "meta_keywords": self.details.seo.meta_keywords,
+            "weight": self.details.dimensions.weight,
+            "length": self.details.dimensions.length,
+            "width": self.details.dimensions.width,
+            "height": self.details.dimensions.height,
+            "extensions": self.extensions.to_json(),
         })
     }
 
@@ -287,6 +357,7 @@ impl Product {
 pub struct Include {
     pub variants: bool,
     pub media: bool,
+    pub tags: bool,
 }
 
 /// A product with the children that were asked for.
@@ -298,4 +369,6 @@ pub struct ProductView {
     pub category: Option<CategoryLink>,
     pub variants: Option<Vec<Variant>>,
     pub media: Option<Vec<ProductMedia>>,
+    /// The product's tags in the order it was given them, when asked for.
+    pub tags: Option<Vec<Tag>>,
 }

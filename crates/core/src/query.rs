@@ -5,7 +5,7 @@
 
 use crate::CoreError;
 use crate::auth::Principal;
-use crate::ids::{BrandId, ProductId};
+use crate::ids::{BrandId, CollectionId, ProductId, ProductTypeId, TagId, VendorId};
 use crate::money::Currency;
 use crate::product::{Product, ProductStatus};
 use crate::taxonomy::CategoryRef;
@@ -28,6 +28,20 @@ pub struct ProductFilter {
     pub category_subtree: bool,
     /// Only products of one of these brands.
     pub brand_ids: Option<Vec<BrandId>>,
+    /// Only products of one of these vendors.
+    pub vendor_ids: Option<Vec<VendorId>>,
+    /// Only products in one of these collections.
+    pub collection_ids: Option<Vec<CollectionId>>,
+    /// Only products of one of these types.
+    pub type_ids: Option<Vec<ProductTypeId>>,
+    /// Only products carrying at least one of these tags.
+    pub tag_ids: Option<Vec<TagId>>,
+    /// Only products linked to this external record (a sync source, and maybe its id there).
+    pub external: Option<ExternalMatch>,
+    /// Attribute values each product must have.
+    pub attributes: Vec<AttributeMatch>,
+    /// Fields of an API's own (see [`crate::extension`]) each product must have, as text.
+    pub extensions: Vec<ExtensionMatch>,
     /// Products with a variant priced within the range.
     pub price: Option<PriceRange>,
     /// Products whose variants hold, together, at least `min` and at most `max` in stock.
@@ -48,6 +62,39 @@ pub fn search_terms(q: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// A product's link to a record of another system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalMatch {
+    pub source: String,
+    /// The record's id there; any record of the source when absent.
+    pub id: Option<String>,
+}
+
+/// A condition on one attribute value, by attribute key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeMatch {
+    pub key: String,
+    pub condition: AttributeCondition,
+}
+
+/// What an attribute value must be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttributeCondition {
+    /// Exactly this value: a SELECT option, a BOOLEAN or a TEXT.
+    Equals(Value),
+    /// A NUMBER within the bounds.
+    Between(Range<f64>),
+}
+
+/// A field an API keeps of its own, compared as text: `owner` and `key` come from that API's
+/// allow-list, never from a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionMatch {
+    pub owner: &'static str,
+    pub key: &'static str,
+    pub value: String,
 }
 
 /// Which products a list shows, by archive state.
@@ -95,6 +142,8 @@ impl<T: PartialOrd> Range<T> {
 pub enum TextField {
     Name,
     Description,
+    ShortDescription,
+    MetaKeywords,
     Handle,
     /// Any variant's SKU.
     Sku,
@@ -277,6 +326,9 @@ pub struct Facts<'a> {
     pub product: &'a Product,
     pub category_ids: &'a [crate::ids::CategoryId],
     pub variants: &'a [VariantFacts],
+    pub tag_ids: &'a [TagId],
+    /// The product's link to another system: `(source, id there)`.
+    pub external: Option<(&'a str, &'a str)>,
 }
 
 impl Facts<'_> {
@@ -298,6 +350,35 @@ impl Facts<'_> {
             && f.brand_ids
                 .as_ref()
                 .is_none_or(|b| p.brand_id.is_some_and(|id| b.contains(&id)))
+            && f.vendor_ids
+                .as_ref()
+                .is_none_or(|v| p.vendor_id.is_some_and(|id| v.contains(&id)))
+            && f.collection_ids
+                .as_ref()
+                .is_none_or(|c| p.collection_id.is_some_and(|id| c.contains(&id)))
+            && f.type_ids
+                .as_ref()
+                .is_none_or(|t| p.type_id.is_some_and(|id| t.contains(&id)))
+            && f.tag_ids
+                .as_ref()
+                .is_none_or(|t| self.tag_ids.iter().any(|id| t.contains(id)))
+            && f.external.as_ref().is_none_or(|x| {
+                self.external
+                    .is_some_and(|(source, id)| source == x.source && x.id.as_deref().is_none_or(|want| want == id))
+            })
+            && f.attributes.iter().all(|m| {
+                let v = p.attributes.as_ref().and_then(|a| a.get(&m.key));
+                match &m.condition {
+                    AttributeCondition::Equals(want) => v == Some(want),
+                    AttributeCondition::Between(r) => v.and_then(Value::as_f64).is_some_and(|n| r.holds(&n)),
+                }
+            })
+            && f.extensions.iter().all(|m| {
+                p.extensions.get(m.owner, m.key).is_some_and(|v| match v {
+                    Value::String(s) => *s == m.value,
+                    other => serde_json::to_string(other).is_ok_and(|s| s == m.value),
+                })
+            })
             && f.price.is_none_or(|r| {
                 self.variants.iter().any(|(_, price, _)| {
                     price.is_some_and(|(minor, cur)| {
@@ -311,6 +392,17 @@ impl Facts<'_> {
             && f.contains.iter().all(|(field, text)| match field {
                 TextField::Name => contains(&p.name, text),
                 TextField::Description => p.description.as_deref().is_some_and(|d| contains(d, text)),
+                TextField::ShortDescription => p
+                    .details
+                    .short_description
+                    .as_deref()
+                    .is_some_and(|d| contains(d, text)),
+                TextField::MetaKeywords => p
+                    .details
+                    .seo
+                    .meta_keywords
+                    .as_deref()
+                    .is_some_and(|d| contains(d, text)),
                 TextField::Handle => contains(&p.handle, text),
                 TextField::Sku => self
                     .variants
@@ -320,6 +412,21 @@ impl Facts<'_> {
             && f.search.as_deref().is_none_or(|q| {
                 let mut words = search_terms(&p.name);
                 words.extend(p.description.as_deref().map(search_terms).unwrap_or_default());
+                words.extend(
+                    p.details
+                        .short_description
+                        .as_deref()
+                        .map(search_terms)
+                        .unwrap_or_default(),
+                );
+                words.extend(
+                    p.details
+                        .seo
+                        .meta_keywords
+                        .as_deref()
+                        .map(search_terms)
+                        .unwrap_or_default(),
+                );
                 words.extend(search_terms(&p.handle));
                 for (sku, ..) in self.variants {
                     words.extend(sku.as_deref().map(search_terms).unwrap_or_default());

@@ -359,6 +359,7 @@ pub enum Val {
     /// A string many rows share (the actor): on SQLite, bound without a copy per row.
     Shared(Arc<str>),
     Int(Option<i64>),
+    Float(Option<f64>),
     Bool(Option<bool>),
     Ts(Option<DateTime<Utc>>),
     Json(Option<Value>),
@@ -377,7 +378,7 @@ macro_rules! val_from {
         }
     )*};
 }
-val_from!(Uuid => Uuid, String => Text, &str => Text, i64 => Int, bool => Bool, DateTime<Utc> => Ts, Value => Json);
+val_from!(Uuid => Uuid, String => Text, &str => Text, i64 => Int, f64 => Float, bool => Bool, DateTime<Utc> => Ts, Value => Json);
 
 impl From<Arc<str>> for Val {
     fn from(v: Arc<str>) -> Self {
@@ -432,8 +433,26 @@ val_from_id!(
     TemplateId,
     JobId,
     FileId,
-    NotificationId
+    NotificationId,
+    VendorId,
+    CollectionId,
+    ProductTypeId,
+    TagId
 );
+
+/// `%text%` with the pattern characters of `text` escaped, for `LIKE … ESCAPE '\\'`.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
+}
 
 /// Builds a `Vec<Val>` from anything convertible: `args![org, name, 3_i64]`.
 #[macro_export]
@@ -456,6 +475,7 @@ fn pg_query(sql: Sql, args: Vec<Val>) -> sqlx::query::Query<'static, Postgres, P
             Val::Static(v) => q.bind(v),
             Val::Shared(v) => q.bind(v),
             Val::Int(v) => q.bind(v),
+            Val::Float(v) => q.bind(v),
             Val::Bool(v) => q.bind(v),
             Val::Ts(v) => q.bind(v),
             Val::Json(v) => q.bind(v.map(Json)),

@@ -109,6 +109,24 @@ const UNIQUE: &[(&[&str], &str, &str, &str)] = &[
         "name",
         "A template with this name already exists",
     ),
+    (
+        &["ux_collections_handle", "collections.handle"],
+        codes::DUPLICATE_HANDLE,
+        "handle",
+        "A collection with this handle already exists",
+    ),
+    (
+        &["ux_product_types_value", "product_types.value"],
+        codes::DUPLICATE_NAME,
+        "value",
+        "A product type with this value already exists",
+    ),
+    (
+        &["ux_tags_value", "tags.value"],
+        codes::DUPLICATE_NAME,
+        "value",
+        "A tag with this value already exists",
+    ),
 ];
 
 /// The refusal a unique index gives, for checks that find the clash before the write: the

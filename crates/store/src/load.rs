@@ -3,7 +3,8 @@
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::rows;
-use pimento_core::ids::{OptionId, OrganizationId, ProductId, VariantId};
+use pimento_core::ids::{OptionId, OrganizationId, ProductId, TagId, VariantId};
+use pimento_core::label::Tag;
 use pimento_core::media::ProductMedia;
 use pimento_core::options::VariantOption;
 use pimento_core::product::{Include, Product, ProductView};
@@ -113,6 +114,11 @@ pub async fn views(
     } else {
         HashMap::new()
     };
+    let mut tags = if include.tags && !ids.is_empty() {
+        tags_of(conn, org, &ids).await?
+    } else {
+        HashMap::new()
+    };
     Ok(products
         .into_iter()
         .map(|(product, sync, category)| {
@@ -123,9 +129,41 @@ pub async fn views(
                 sync,
                 variants: include.variants.then(|| variants.remove(&id).unwrap_or_default()),
                 media: include.media.then(|| media.remove(&id).unwrap_or_default()),
+                tags: include.tags.then(|| tags.remove(&id).unwrap_or_default()),
             }
         })
         .collect())
+}
+
+/// The tags of the given products, by product, in the order each was given them.
+pub async fn tags_of(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    product_ids: &[uuid::Uuid],
+) -> Result<HashMap<ProductId, Vec<Tag>>, StoreError> {
+    let sql = format!(
+        "SELECT pt.product_id, {} FROM product_tags pt JOIN tags t ON t.id = pt.tag_id \
+         WHERE t.organization_id = $1 AND pt.product_id IN ({}) ORDER BY pt.product_id, pt.rank",
+        rows::LABEL_COLUMNS,
+        placeholders(2, product_ids.len())
+    );
+    let mut out: HashMap<ProductId, Vec<Tag>> = HashMap::new();
+    for row in conn.fetch_all(sql, id_args(org, product_ids)).await? {
+        out.entry(row.id("product_id")?).or_default().push(rows::label(&row)?);
+    }
+    Ok(out)
+}
+
+/// The ids of a product's tags, in order.
+pub async fn tag_ids_of(conn: &mut Conn<'_>, product: ProductId) -> Result<Vec<TagId>, StoreError> {
+    conn.fetch_all(
+        "SELECT tag_id FROM product_tags WHERE product_id = $1 ORDER BY rank",
+        crate::args![product],
+    )
+    .await?
+    .iter()
+    .map(|r| r.id("tag_id"))
+    .collect()
 }
 
 /// The variants of the given products, by product, in rank order, with their option values:

@@ -33,6 +33,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_product_search.sql"),
     ),
     (9, "numbers", include_str!("../migrations/sqlite/0009_numbers.sql")),
+    (
+        10,
+        "merchandising",
+        include_str!("../migrations/sqlite/0010_merchandising.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -59,6 +64,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         include_str!("../migrations/postgres/0007_product_search.sql"),
     ),
     (8, "numbers", include_str!("../migrations/postgres/0008_numbers.sql")),
+    (
+        9,
+        "merchandising",
+        include_str!("../migrations/postgres/0009_merchandising.sql"),
+    ),
 ];
 
 fn migrator(list: &[(i64, &'static str, &'static str)]) -> Migrator {

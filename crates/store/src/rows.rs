@@ -3,6 +3,9 @@
 use crate::db::Row;
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
+use pimento_core::details::{Dimensions, ProductDetails, Seo};
+use pimento_core::extension::Extensions;
+use pimento_core::label::Label;
 use pimento_core::media::{MediaAsset, ProductMedia};
 use pimento_core::money::{Currency, Money};
 use pimento_core::options::{OptionValue, VariantOption};
@@ -13,6 +16,8 @@ use pimento_core::variant::Variant;
 /// The product columns, with the primary external reference as `r_*`.
 pub const PRODUCT_COLUMNS: &str = "p.id, p.organization_id, p.number, p.handle, p.name, p.url, p.description, p.status, \
 p.metadata, p.default_variant_id, p.category_id, p.brand_id, p.template_id, p.attributes, p.created_at, p.created_by, p.updated_at, p.updated_by, p.archived_at, \
+p.vendor_id, p.collection_id, p.type_id, p.subtitle, p.short_description, p.thumbnail, p.seo_name, p.page_title, \
+p.meta_description, p.meta_keywords, p.weight, p.length, p.width, p.height, p.extensions, \
 r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
 r.source_vendor AS r_source_vendor, r.source_data AS r_source_data, r.sync_status AS r_sync_status, \
 r.last_synced_at AS r_last_synced_at, r.created_at AS r_created_at, r.created_by AS r_created_by, \
@@ -70,6 +75,27 @@ pub fn product(row: &Row) -> Result<Product, StoreError> {
         updated_at: row.get("updated_at")?,
         updated_by: row.get("updated_by")?,
         archived_at: row.get::<Option<DateTime<Utc>>>("archived_at")?,
+        vendor_id: row.opt_id("vendor_id")?,
+        collection_id: row.opt_id("collection_id")?,
+        type_id: row.opt_id("type_id")?,
+        details: ProductDetails {
+            subtitle: row.get("subtitle")?,
+            short_description: row.get("short_description")?,
+            thumbnail: row.get("thumbnail")?,
+            seo: Seo {
+                name: row.get("seo_name")?,
+                page_title: row.get("page_title")?,
+                meta_description: row.get("meta_description")?,
+                meta_keywords: row.get("meta_keywords")?,
+            },
+            dimensions: Dimensions {
+                weight: row.get("weight")?,
+                length: row.get("length")?,
+                width: row.get("width")?,
+                height: row.get("height")?,
+            },
+        },
+        extensions: Extensions::from_json(row.json("extensions")?),
     })
 }
 
@@ -187,5 +213,23 @@ pub fn option_value(row: &Row) -> Result<OptionValue, StoreError> {
         number: row.get("number")?,
         value: row.get("value")?,
         rank: row.get("rank")?,
+    })
+}
+
+/// The columns of a label table (tags, product types) as `t.*`.
+pub const LABEL_COLUMNS: &str =
+    "t.id, t.organization_id, t.value, t.metadata, t.created_at, t.created_by, t.updated_at, t.updated_by";
+
+/// A label (tag or product type) from [`LABEL_COLUMNS`].
+pub fn label<Id: From<uuid::Uuid>>(row: &Row) -> Result<Label<Id>, StoreError> {
+    Ok(Label {
+        id: row.id("id")?,
+        organization_id: row.id("organization_id")?,
+        value: row.get("value")?,
+        metadata: row.json("metadata")?,
+        created_at: row.get("created_at")?,
+        created_by: row.get("created_by")?,
+        updated_at: row.get("updated_at")?,
+        updated_by: row.get("updated_by")?,
     })
 }

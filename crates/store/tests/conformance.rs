@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "conformance/merchandising.rs"]
+mod merchandising;
 #[path = "conformance/numbers.rs"]
 mod numbers;
 #[path = "conformance/query.rs"]
@@ -44,7 +46,7 @@ fn product(name: &str, variants: Vec<VariantInput>) -> ProductInput {
         variants,
         media: vec![],
         sync: None,
-        classification: Default::default(),
+        ..ProductInput::default()
     }
 }
 
@@ -82,6 +84,7 @@ async fn values_round_trip_exactly() {
             Include {
                 variants: true,
                 media: true,
+                tags: false,
             },
         )
         .await
@@ -151,6 +154,7 @@ async fn seeded_catalogs_read_back_whole() {
                 Include {
                     variants: true,
                     media: true,
+                    tags: false,
                 },
             )
             .await

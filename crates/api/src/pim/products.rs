@@ -18,6 +18,7 @@ use pimento_core::taxonomy::CategoryRef;
 const ALL: Include = Include {
     variants: true,
     media: true,
+    tags: false,
 };
 
 /// List products, at most 100 per page, in creation order or by `sort`.

@@ -88,7 +88,9 @@ impl CreatePimProduct {
                 brand_id: self.brand_id.map_or(Patch::Keep, |b| Patch::Set(b.into())),
                 template_id: self.template_id.map_or(Patch::Keep, |t| Patch::Set(t.into())),
                 attributes: self.attributes.unwrap_or_default(),
+                ..Classification::default()
             },
+            ..ProductInput::default()
         })
     }
 }
@@ -137,6 +139,7 @@ impl UpdatePimProduct {
                 brand_id: self.brand_id.map(Into::into),
                 template_id: self.template_id.map(Into::into),
                 attributes: self.attributes.unwrap_or_default(),
+                ..Classification::default()
             },
             ..Default::default()
         })

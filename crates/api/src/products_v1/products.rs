@@ -17,10 +17,12 @@ use pimento_store::catalog::Saved;
 const DEFAULT_ONE: Include = Include {
     variants: false,
     media: true,
+    tags: false,
 };
 const ALL: Include = Include {
     variants: true,
     media: true,
+    tags: false,
 };
 
 /// Create a product, or update the one whose sync source matches (upsert).

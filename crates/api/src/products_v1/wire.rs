@@ -364,7 +364,7 @@ impl CreateProduct {
                 .map(MediaBody::into_input)
                 .collect(),
             sync: self.primary_sync_source.map(Into::into),
-            classification: Default::default(),
+            ..ProductInput::default()
         })
     }
 }
@@ -381,7 +381,7 @@ impl UpdateProduct {
             metadata: self.metadata,
             default_variant_id: self.default_variant_id.map(Into::into),
             archived: self.archived,
-            classification: Default::default(),
+            ..ProductPatch::default()
         })
     }
 }

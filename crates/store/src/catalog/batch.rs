@@ -17,7 +17,8 @@ use pimento_core::attribute::{Attribute, apply_values};
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{
-    BrandId, CategoryId, ExternalRefId, MediaAssetId, OptionId, ProductId, ProductMediaId, TemplateId, VariantId,
+    BrandId, CategoryId, CollectionId, ExternalRefId, MediaAssetId, OptionId, ProductId, ProductMediaId, ProductTypeId,
+    TagId, TemplateId, VariantId, VendorId,
 };
 use pimento_core::media::{NewMedia, NewMediaSource};
 use pimento_core::options::{VariantOption, combination_key, resolve_selections};
@@ -45,6 +46,10 @@ pub(crate) struct Facts {
     category_slugs: HashMap<String, CategoryId>,
     brands: HashSet<BrandId>,
     templates: HashSet<TemplateId>,
+    vendors: HashSet<VendorId>,
+    collections: HashSet<CollectionId>,
+    types: HashSet<ProductTypeId>,
+    tags: HashSet<TagId>,
     attributes: HashMap<String, Attribute>,
     /// SKUs taken, by other variants of the organization or by earlier items.
     skus: HashSet<String>,
@@ -158,6 +163,27 @@ impl Facts {
         });
         self.templates
             .extend(found(c, ctx, "templates", templates).await?.map(TemplateId));
+        let vendors = all.iter().filter_map(|k| match k.vendor_id {
+            Patch::Set(id) => Some(id.0),
+            _ => None,
+        });
+        self.vendors
+            .extend(found(c, ctx, "vendors", vendors).await?.map(VendorId));
+        let collections = all.iter().filter_map(|k| match k.collection_id {
+            Patch::Set(id) => Some(id.0),
+            _ => None,
+        });
+        self.collections
+            .extend(found(c, ctx, "collections", collections).await?.map(CollectionId));
+        let types = all.iter().filter_map(|k| match k.type_id {
+            Patch::Set(id) => Some(id.0),
+            _ => None,
+        });
+        self.types
+            .extend(found(c, ctx, "product_types", types).await?.map(ProductTypeId));
+        let tags: Vec<uuid::Uuid> = all.iter().flat_map(|k| k.tags.iter().flatten()).map(|t| t.0).collect();
+        self.tags
+            .extend(found(c, ctx, "tags", tags.into_iter()).await?.map(TagId));
         let mut keys: Vec<&str> = Vec::new();
         for k in all {
             keys.extend(k.attributes.keys().map(String::as_str));
@@ -279,6 +305,27 @@ impl Facts {
         if !cls.attributes.is_empty() {
             product.attributes = apply_values(&self.attributes, product.attributes.take(), cls.attributes)?;
         }
+        product.vendor_id = match cls.vendor_id {
+            Patch::Set(id) if !self.vendors.contains(&id) => {
+                return Err(CoreError::invalid("vendor_id", "vendor not found"));
+            }
+            other => other.apply(product.vendor_id),
+        };
+        product.collection_id = match cls.collection_id {
+            Patch::Set(id) if !self.collections.contains(&id) => {
+                return Err(CoreError::invalid("collection_id", "collection not found"));
+            }
+            other => other.apply(product.collection_id),
+        };
+        product.type_id = match cls.type_id {
+            Patch::Set(id) if !self.types.contains(&id) => {
+                return Err(CoreError::invalid("type_id", "product type not found"));
+            }
+            other => other.apply(product.type_id),
+        };
+        if let Some(i) = cls.tags.iter().flatten().position(|t| !self.tags.contains(t)) {
+            return Err(CoreError::invalid(FieldPath::name("tags").index(i), "tag not found"));
+        }
         Ok(())
     }
 
@@ -368,6 +415,7 @@ pub(crate) struct Rows {
     refs: Vec<Vec<Val>>,
     products: Vec<Vec<Val>>,
     pub(crate) product_options: Vec<Vec<Val>>,
+    pub(crate) product_tags: Vec<Vec<Val>>,
     pub(crate) variants: Vec<Vec<Val>>,
     picks: Vec<Vec<Val>>,
     assets: Vec<Vec<Val>>,
@@ -385,6 +433,7 @@ impl Rows {
         self.refs.append(&mut other.refs);
         self.products.append(&mut other.products);
         self.product_options.append(&mut other.product_options);
+        self.product_tags.append(&mut other.product_tags);
         self.variants.append(&mut other.variants);
         self.picks.append(&mut other.picks);
         self.assets.append(&mut other.assets);
@@ -666,16 +715,20 @@ impl Rows {
                 (
                     "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
                      default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
-                     category_id, brand_id, template_id, attributes, number, seq)",
-                    20,
+                     category_id, brand_id, template_id, attributes, number, vendor_id, collection_id, type_id, \
+                     subtitle, short_description, thumbnail, seo_name, page_title, meta_description, meta_keywords, \
+                     weight, length, width, height, extensions, seq)",
+                    35,
                     self.products,
                 )
             } else {
                 (
                     "INSERT INTO products (id, organization_id, handle, name, url, description, status, metadata, \
                      default_variant_id, primary_ref_id, created_at, created_by, updated_at, updated_by, \
-                     category_id, brand_id, template_id, attributes, number)",
-                    19,
+                     category_id, brand_id, template_id, attributes, number, vendor_id, collection_id, type_id, \
+                     subtitle, short_description, thumbnail, seo_name, page_title, meta_description, meta_keywords, \
+                     weight, length, width, height, extensions)",
+                    34,
                     self.products,
                 )
             },
@@ -683,6 +736,11 @@ impl Rows {
                 "INSERT INTO product_options (product_id, option_id, rank)",
                 3,
                 self.product_options,
+            ),
+            (
+                "INSERT INTO product_tags (product_id, tag_id, rank)",
+                3,
+                self.product_tags,
             ),
             (
                 "INSERT INTO variants (id, organization_id, product_id, title, sku, barcode, price_minor, currency, \

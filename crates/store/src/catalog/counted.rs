@@ -96,7 +96,15 @@ mod tests {
             None::<Uuid>,
             None::<Value>,
             number,
+            None::<Uuid>,
+            None::<Uuid>,
+            None::<Uuid>,
         ]
+        .into_iter()
+        .chain(std::iter::repeat_n(Val::Text(None), 7))
+        .chain(std::iter::repeat_n(Val::Float(None), 4))
+        .chain([Val::Json(None)])
+        .collect()
     }
 
     /// A batch that fails part way (here, on its variants, after its products went in) leaves

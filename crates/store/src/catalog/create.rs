@@ -151,17 +151,26 @@ fn plan(
         brand_id: None,
         template_id: None,
         attributes: None,
+        vendor_id: None,
+        collection_id: None,
+        type_id: None,
+        details: p.details,
+        extensions: p.extensions,
         created_at: now,
         created_by: ctx.actor().to_owned(),
         updated_at: now,
         updated_by: ctx.actor().to_owned(),
         archived_at: None,
     };
+    let tags = p.classification.tags.clone().unwrap_or_default();
     facts.classify(&mut product, p.classification)?;
     facts.check_handle(&handle)?;
     claims.handle = Some(handle);
     for (rank, o) in options.iter().enumerate() {
         rows.product_options.push(crate::args![id, o.id, rank as i64]);
+    }
+    for (rank, t) in tags.iter().enumerate() {
+        rows.product_tags.push(crate::args![id, *t, rank as i64]);
     }
     let variant_ids = rows.add_variants(facts, claims, ctx, id, &options, p.variants, 0, Some("variants"), now)?;
     // A new product's variants are new too: media cannot name one yet.
@@ -192,11 +201,37 @@ fn plan(
             product.template_id,
             product.attributes.clone().map(serde_json::Value::Object),
             number,
-        ],
+            product.vendor_id,
+            product.collection_id,
+            product.type_id,
+        ]
+        .into_iter()
+        .chain(details_args(&product))
+        .collect(),
     );
     rows.changes
         .push(Change::created(Entity::Product, id.0, product.snapshot()));
     Ok(id)
+}
+
+/// The detail and extension columns of a product row, in the order the inserts and the update
+/// name them: subtitle to height, then extensions.
+pub(super) fn details_args(p: &Product) -> Vec<Val> {
+    let d = &p.details;
+    crate::args![
+        d.subtitle.clone(),
+        d.short_description.clone(),
+        d.thumbnail.clone(),
+        d.seo.name.clone(),
+        d.seo.page_title.clone(),
+        d.seo.meta_description.clone(),
+        d.seo.meta_keywords.clone(),
+        d.dimensions.weight,
+        d.dimensions.length,
+        d.dimensions.width,
+        d.dimensions.height,
+        p.extensions.to_json(),
+    ]
 }
 
 /// A handle derived from the name that no product of the organization has yet, nor `also`.
@@ -251,6 +286,8 @@ pub(crate) mod tests {
             media: vec![],
             sync: None,
             classification: Default::default(),
+            details: Default::default(),
+            extension: None,
             variants: vec![VariantInput {
                 sku: Some(sku.into()),
                 sync: Some(SyncSourceInput {

@@ -570,7 +570,9 @@ async fn product_input(
             brand_id,
             template_id,
             attributes: doc.attributes.clone(),
+            ..Classification::default()
         },
+        ..ProductInput::default()
     })
 }
 

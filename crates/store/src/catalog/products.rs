@@ -11,7 +11,7 @@ use chrono::Utc;
 use pimento_core::FieldPath;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
-use pimento_core::ids::{OptionId, ProductId};
+use pimento_core::ids::{OptionId, ProductId, TagId};
 use pimento_core::options::VariantOption;
 use pimento_core::patch::Patch;
 use pimento_core::product::{Include, NewProduct, Product, ProductInput, ProductPatch, ProductView, check_option_ids};
@@ -30,6 +30,7 @@ pub enum Saved {
 const ALL: Include = Include {
     variants: true,
     media: true,
+    tags: true,
 };
 
 impl Store {
@@ -150,13 +151,39 @@ impl Store {
             write::ensure_variant_of(&mut c, ctx, id, v, "default_variant_id").await?;
         }
         after.default_variant_id = patch.default_variant_id.apply(after.default_variant_id);
+        let tags = patch.classification.tags.clone();
         super::classify::apply(&mut c, ctx, &mut after, patch.classification).await?;
+        patch.details.apply(&mut after.details);
+        if let Some(x) = patch.extension {
+            after.extensions.apply("extensions", x)?;
+        }
         match patch.archived {
             Some(true) if after.archived_at.is_none() => after.archived_at = Some(Utc::now()),
             Some(false) => after.archived_at = None,
             _ => {}
         }
-        save_product(&mut c, ctx, &before, &after, Action::Update).await?;
+        let tag_change = match tags {
+            Some(tags) => Some(replace_tags(&mut c, id, &tags).await?),
+            None => None,
+        };
+        write_product(&mut c, ctx, &after).await?;
+        let mut change = Change::new(
+            Entity::Product,
+            id.0,
+            Action::Update,
+            &before.snapshot(),
+            &after.snapshot(),
+        );
+        if let Some((was, now)) = tag_change {
+            change = Change::new(
+                Entity::Product,
+                id.0,
+                Action::Update,
+                &with_tags(before.snapshot(), &was),
+                &with_tags(after.snapshot(), &now),
+            );
+        }
+        audit::record(&mut c, ctx, vec![change]).await?;
         tx.commit().await?;
         self.view(ctx, id, include).await
     }
@@ -268,12 +295,23 @@ pub(super) async fn view_in(
         } else {
             None
         };
+        let tags = if include.tags {
+            Some(
+                load::tags_of(c, ctx.org(), &[id.0])
+                    .await?
+                    .remove(&id)
+                    .unwrap_or_default(),
+            )
+        } else {
+            None
+        };
         return Ok(ProductView {
             product,
             sync,
             category,
             variants,
             media: Some(media),
+            tags,
         });
     }
     let row = load::product_row(c, ctx.org(), id)
@@ -321,29 +359,62 @@ pub(super) async fn save_product(
     audit::record(c, ctx, vec![change]).await
 }
 
+/// Gives a product exactly `tags`, in that order; returns the tag ids it had and has now.
+async fn replace_tags(c: &mut Conn<'_>, id: ProductId, tags: &[TagId]) -> Result<(Vec<TagId>, Vec<TagId>), StoreError> {
+    let was = load::tag_ids_of(c, id).await?;
+    if was != tags {
+        c.execute("DELETE FROM product_tags WHERE product_id = $1", crate::args![id])
+            .await?;
+        for (rank, t) in tags.iter().enumerate() {
+            c.execute(
+                "INSERT INTO product_tags (product_id, tag_id, rank) VALUES ($1, $2, $3)",
+                crate::args![id, *t, rank as i64],
+            )
+            .await?;
+        }
+    }
+    Ok((was, tags.to_vec()))
+}
+
+/// A product snapshot with its tag ids, for a change that touched them.
+fn with_tags(mut snapshot: serde_json::Value, tags: &[TagId]) -> serde_json::Value {
+    if let Some(m) = snapshot.as_object_mut() {
+        m.insert("tag_ids".into(), serde_json::json!(tags));
+    }
+    snapshot
+}
+
 async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), StoreError> {
+    let mut args = crate::args![
+        p.name.clone(),
+        p.handle.clone(),
+        p.url.clone(),
+        p.description.clone(),
+        p.status.as_str(),
+        p.metadata.clone(),
+        p.default_variant_id,
+        p.archived_at,
+        Utc::now(),
+        ctx.actor(),
+        p.category_id,
+        p.brand_id,
+        p.template_id,
+        p.attributes.clone().map(serde_json::Value::Object),
+        ctx.org(),
+        p.id,
+        p.vendor_id,
+        p.collection_id,
+        p.type_id,
+    ];
+    args.extend(super::create::details_args(p));
     c.execute(
         "UPDATE products SET name = $1, handle = $2, url = $3, description = $4, status = $5, metadata = $6, \
          default_variant_id = $7, archived_at = $8, updated_at = $9, updated_by = $10, category_id = $11, brand_id = $12, \
-         template_id = $13, attributes = $14 WHERE organization_id = $15 AND id = $16",
-        crate::args![
-            p.name.clone(),
-            p.handle.clone(),
-            p.url.clone(),
-            p.description.clone(),
-            p.status.as_str(),
-            p.metadata.clone(),
-            p.default_variant_id,
-            p.archived_at,
-            Utc::now(),
-            ctx.actor(),
-            p.category_id,
-            p.brand_id,
-            p.template_id,
-            p.attributes.clone().map(serde_json::Value::Object),
-            ctx.org(),
-            p.id,
-        ],
+         template_id = $13, attributes = $14, vendor_id = $17, collection_id = $18, type_id = $19, subtitle = $20, \
+         short_description = $21, thumbnail = $22, seo_name = $23, page_title = $24, meta_description = $25, \
+         meta_keywords = $26, weight = $27, length = $28, width = $29, height = $30, extensions = $31 \
+         WHERE organization_id = $15 AND id = $16",
+        args,
     )
     .await?;
     Ok(())
@@ -429,14 +500,26 @@ pub(super) async fn upsert_existing(
     if p.metadata.is_some() {
         after.metadata = p.metadata;
     }
+    let tags = p.classification.tags.clone();
     super::classify::apply(c, ctx, &mut after, p.classification).await?;
+    // What the create request gives replaces; what it leaves out stays.
+    after.details.merge(p.details);
+    for (owner, fields) in p.extensions.0 {
+        after.extensions.0.insert(owner, fields);
+    }
     write_product(c, ctx, &after).await?;
+    let (mut was_snapshot, mut now_snapshot) = (before.snapshot(), after.snapshot());
+    if let Some(tags) = tags {
+        let (was, now) = replace_tags(c, id, &tags).await?;
+        was_snapshot = with_tags(was_snapshot, &was);
+        now_snapshot = with_tags(now_snapshot, &now);
+    }
     let mut changes = vec![Change::new(
         Entity::Product,
         id.0,
         Action::Update,
-        &before.snapshot(),
-        &after.snapshot(),
+        &was_snapshot,
+        &now_snapshot,
     )];
     if let (Some(r), Some(s)) = (sync, &p.sync) {
         update_ref(c, ctx, r.id, s).await?;

@@ -13,8 +13,8 @@ use pimento_core::auth::Ctx;
 use pimento_core::ids::ProductId;
 use pimento_core::product::ProductStatus;
 use pimento_core::query::{
-    Archived, CountMode, Cursor, NO_PRICE, Paging, ProductFilter, ProductQuery, Range, Sort, SortKey, SortValue,
-    TextField, search_terms, updated_nanos,
+    Archived, AttributeCondition, CountMode, Cursor, NO_PRICE, Paging, ProductFilter, ProductQuery, Range, Sort,
+    SortKey, SortValue, TextField, search_terms, updated_nanos,
 };
 
 /// A `WHERE` clause over `products p` and its bound values, placeholders numbered from `$1`.
@@ -32,6 +32,14 @@ impl Where {
     fn and(&mut self, cond: &str) {
         self.sql.push_str(" AND ");
         self.sql.push_str(cond);
+    }
+
+    /// `col` is one of `values`.
+    fn any_of(&mut self, col: &str, values: impl Iterator<Item = Val>) {
+        let start = self.args.len() + 1;
+        self.args.extend(values);
+        let n = self.args.len() + 1 - start;
+        self.and(&in_list(col, start, n));
     }
 
     /// `expr` within the range's bounds.
@@ -90,9 +98,70 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
         }
     }
     if let Some(brands) = &f.brand_ids {
+        w.any_of("p.brand_id", brands.iter().map(|b| Val::from(*b)));
+    }
+    if let Some(vendors) = &f.vendor_ids {
+        w.any_of("p.vendor_id", vendors.iter().map(|v| Val::from(*v)));
+    }
+    if let Some(collections) = &f.collection_ids {
+        w.any_of("p.collection_id", collections.iter().map(|c| Val::from(*c)));
+    }
+    if let Some(types) = &f.type_ids {
+        w.any_of("p.type_id", types.iter().map(|t| Val::from(*t)));
+    }
+    if let Some(tags) = &f.tag_ids {
         let start = w.args.len() + 1;
-        w.args.extend(brands.iter().map(|b| Val::from(*b)));
-        w.and(&in_list("p.brand_id", start, brands.len()));
+        w.args.extend(tags.iter().map(|t| Val::from(*t)));
+        let list = in_list("pt.tag_id", start, tags.len());
+        w.and(&format!(
+            "EXISTS (SELECT 1 FROM product_tags pt WHERE pt.product_id = p.id AND {list})"
+        ));
+    }
+    if let Some(x) = &f.external {
+        let source = w.push(x.source.as_str());
+        let mut cond = format!(
+            "r.organization_id = p.organization_id AND r.entity_type = 'product' AND r.entity_id = p.id \
+             AND r.sync_source = {source}"
+        );
+        if let Some(id) = &x.id {
+            cond.push_str(&format!(" AND r.sync_source_id = {}", w.push(id.as_str())));
+        }
+        w.and(&format!("EXISTS (SELECT 1 FROM external_refs r WHERE {cond})"));
+    }
+    for m in &f.attributes {
+        let key = w.push(m.key.as_str());
+        match &m.condition {
+            // JSON compared with JSON: a string, a boolean or a number, as stored.
+            AttributeCondition::Equals(v) => {
+                let want = w.push(v.to_string());
+                w.and(&if pg {
+                    format!("p.attributes -> {key} = CAST({want} AS JSONB)")
+                } else {
+                    format!("p.attributes -> {key} = json({want})")
+                });
+            }
+            AttributeCondition::Between(r) => {
+                let number = if pg {
+                    format!(
+                        "(CASE WHEN jsonb_typeof(p.attributes -> {key}) = 'number' \
+                         THEN CAST(p.attributes ->> {key} AS DOUBLE PRECISION) END)"
+                    )
+                } else {
+                    format!(
+                        "(CASE WHEN json_type(p.attributes, '$.' || {key}) IN ('integer', 'real') THEN p.attributes ->> {key} END)"
+                    )
+                };
+                w.within(&number, *r);
+            }
+        }
+    }
+    for m in &f.extensions {
+        let (owner, key, value) = (w.push(m.owner), w.push(m.key), w.push(m.value.as_str()));
+        w.and(&if pg {
+            format!("p.extensions -> {owner} ->> {key} = {value}")
+        } else {
+            format!("CAST(p.extensions -> {owner} ->> {key} AS TEXT) = {value}")
+        });
     }
     if let Some(range) = f.price {
         let mut cond = format!("v.product_id = p.id AND v.currency = {}", w.push(range.currency.code()));
@@ -110,11 +179,13 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
     w.within("p.created_at", f.created);
     w.within("p.updated_at", f.updated);
     for (field, text) in &f.contains {
-        let at = w.push(like_pattern(text));
+        let at = w.push(crate::db::like_pattern(text));
         let like = |col: &str| format!("lower({col}) LIKE lower({at}) ESCAPE '\\'");
         w.and(&match field {
             TextField::Name => like("p.name"),
             TextField::Description => like("p.description"),
+            TextField::ShortDescription => like("p.short_description"),
+            TextField::MetaKeywords => like("p.meta_keywords"),
             TextField::Handle => like("p.handle"),
             TextField::Sku => format!(
                 "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND {})",
@@ -196,20 +267,6 @@ fn in_list(col: &str, start: usize, n: usize) -> String {
         return "1 = 0".to_owned();
     }
     format!("{col} IN ({})", placeholders(start, n))
-}
-
-/// `%text%` with the pattern characters of `text` escaped.
-fn like_pattern(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out.push('%');
-    out
 }
 
 /// The expression a sort orders by. Text is compared byte by byte on both databases; a

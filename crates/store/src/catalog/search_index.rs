@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 /// A product's row in the index, rebuilt from what is stored.
 const INDEX_PRODUCTS: &str = "INSERT OR REPLACE INTO product_search (rowid, name, description, handle, skus) \
-     SELECT p.seq, p.name, p.description, p.handle, \
+     SELECT p.seq, p.name, concat_ws(' ', p.description, p.short_description, p.meta_keywords), p.handle, \
      (SELECT group_concat(v.sku, ' ') FROM variants v WHERE v.product_id = p.id) FROM products p";
 
 /// The statements that index a paused batch's products: its new products by their `seq`

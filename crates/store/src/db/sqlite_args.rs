@@ -71,6 +71,7 @@ impl Binder {
             }
             Val::Shared(v) => args.add(v),
             Val::Int(v) => args.add(v),
+            Val::Float(v) => args.add(v),
             Val::Bool(v) => args.add(v),
             Val::Ts(None) => args.add(None::<DateTime<Utc>>),
             Val::Ts(Some(t)) => {

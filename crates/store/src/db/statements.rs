@@ -121,7 +121,11 @@ pub fn insert_statements(
         let sql = format!("{head} VALUES {}", value_rows_for(backend, chunk.len(), cols));
         // Sized once: grown value by value, the list was copied into ever larger fresh memory.
         let mut values = Vec::with_capacity(chunk.len() * cols);
-        chunk.into_iter().for_each(|row| values.extend(row));
+        chunk.into_iter().for_each(|row| {
+            // SQLite would bind the missing values as NULL without a word.
+            debug_assert_eq!(row.len(), cols, "{head}");
+            values.extend(row);
+        });
         Some((Sql::from(sql), values))
     })
 }

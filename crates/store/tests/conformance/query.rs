@@ -2,17 +2,22 @@
 //! products in the same order as filtering and sorting the catalog in memory, on every sort,
 //! direction and paging mode, for secret and storefront keys.
 
+use pimento_core::attribute::{AttributeInput, AttributeType};
 use pimento_core::auth::Ctx;
-use pimento_core::ids::{BrandId, CategoryId, ProductId};
+use pimento_core::details::DetailsPatch;
+use pimento_core::extension::ExtensionPatch;
+use pimento_core::ids::{BrandId, CategoryId, ProductId, TagId, VendorId};
+use pimento_core::label::LabelInput;
 use pimento_core::money::Currency;
 use pimento_core::patch::Patch;
 use pimento_core::product::{Classification, Include, ProductInput, ProductPatch, ProductStatus, ProductView};
 use pimento_core::query::{
-    Archived, CountMode, Cursor, Facts, Paging, PriceRange, ProductFilter, ProductQuery, Range, Sort, SortKey,
-    TextField,
+    Archived, AttributeCondition, AttributeMatch, CountMode, Cursor, ExtensionMatch, Facts, Paging, PriceRange,
+    ProductFilter, ProductQuery, Range, Sort, SortKey, TextField,
 };
 use pimento_core::taxonomy::{BrandInput, CategoryInput, CategoryRef};
 use pimento_core::variant::VariantInput;
+use pimento_core::vendor::VendorInput;
 use pimento_store::Store;
 use pimento_store::db::Backend;
 use pimento_store::testing::TestDb;
@@ -21,10 +26,10 @@ use proptest::test_runner::{Config, TestRunner};
 
 const NAMES: [&str; 6] = ["Alpha", "alpha", "Beta 2", "beta", "Gamma_1", "Al%"];
 const SKU_PREFIXES: [&str; 4] = ["AB", "ab", "Cd", "X_"];
-const NEEDLES: [&str; 6] = ["a", "AL", "b", "ab-1", "%", "_1"];
+const NEEDLES: [&str; 7] = ["a", "AL", "b", "ab-1", "%", "_1", "short b"];
 const CURRENCIES: [&str; 2] = ["USD", "EUR"];
-const SEARCHES: [&str; 12] = [
-    "al", "AL", "beta", "b", "ab", "1", "gamma 1", "about al", "cd-1", "0", "x", "cd",
+const SEARCHES: [&str; 13] = [
+    "al", "AL", "beta", "b", "ab", "1", "gamma 1", "about al", "cd-1", "0", "x", "cd", "short",
 ];
 const STATUSES: [ProductStatus; 3] = [ProductStatus::Active, ProductStatus::Draft, ProductStatus::Hidden];
 
@@ -41,6 +46,54 @@ struct ProductSpec {
     /// Renamed after its creation, and its first variant deleted: the search index follows.
     renamed: Option<usize>,
     drop_first_variant: bool,
+    /// What the Medusa and CS-Cart APIs filter on.
+    more: MoreSpec,
+}
+
+/// A product's vendor, tags, short description, an API's own flag and two attribute values.
+#[derive(Debug, Clone)]
+struct MoreSpec {
+    vendor: Option<usize>,
+    tags: Vec<usize>,
+    short: Option<usize>,
+    flag: Option<usize>,
+    color: Option<usize>,
+    size: Option<i64>,
+}
+
+const FLAGS: [&str; 2] = ["Y", "N"];
+const COLORS: [&str; 2] = ["Red", "Blue"];
+
+fn more_spec() -> impl Strategy<Value = MoreSpec> {
+    (
+        prop::option::of(0..2usize),
+        prop::collection::vec(0..3usize, 0..3),
+        prop::option::of(0..NAMES.len()),
+        prop::option::of(0..2usize),
+        prop::option::of(0..2usize),
+        prop::option::of(0..10i64),
+    )
+        .prop_map(|(vendor, mut tags, short, flag, color, size)| {
+            tags.sort_unstable();
+            tags.dedup();
+            MoreSpec {
+                vendor,
+                tags,
+                short,
+                flag,
+                color,
+                size,
+            }
+        })
+}
+
+#[derive(Debug, Clone)]
+struct MoreQuery {
+    vendor: Option<usize>,
+    tag: Option<usize>,
+    flag: Option<usize>,
+    color: Option<usize>,
+    size: Option<(Option<i64>, Option<i64>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +106,7 @@ struct QuerySpec {
     stock: Option<(Option<i64>, Option<i64>)>,
     contains: Vec<(usize, usize)>,
     search: Option<usize>,
+    more: MoreQuery,
     ids: Option<Vec<usize>>,
     created_from: Option<usize>,
     sort: usize,
@@ -73,9 +127,16 @@ fn product_spec() -> impl Strategy<Value = ProductSpec> {
         (prop::option::of(0..3usize), prop::option::of(0..2usize)),
         prop::collection::vec((prop::option::of((0..500u32, 0..2usize)), 0..20i64), 0..4),
         (prop::option::of(0..NAMES.len()), prop::bool::weighted(0.2)),
+        more_spec(),
     )
         .prop_map(
-            |((name, described, status, archived), (category, brand), variants, (renamed, drop_first_variant))| {
+            |(
+                (name, described, status, archived),
+                (category, brand),
+                variants,
+                (renamed, drop_first_variant),
+                more,
+            )| {
                 ProductSpec {
                     name,
                     described,
@@ -86,6 +147,7 @@ fn product_spec() -> impl Strategy<Value = ProductSpec> {
                     variants,
                     renamed,
                     drop_first_variant,
+                    more,
                 }
             },
         )
@@ -99,11 +161,25 @@ fn query_spec(products: usize) -> impl Strategy<Value = QuerySpec> {
         prop::option::of(0..2usize),
         prop::option::of((0..2usize, prop::option::of(0..500u32), prop::option::of(0..500u32))),
         prop::option::of((prop::option::of(0..30i64), prop::option::of(0..30i64))),
-        prop::collection::vec((0..4usize, 0..NEEDLES.len()), 0..2),
+        prop::collection::vec((0..6usize, 0..NEEDLES.len()), 0..2),
         prop::option::of(0..SEARCHES.len()),
         prop::option::of(prop::collection::vec(0..products.max(1), 0..4)),
         prop::option::of(0..products.max(1)),
     );
+    let more = (
+        prop::option::of(0..2usize),
+        prop::option::of(0..3usize),
+        prop::option::of(0..2usize),
+        prop::option::of(0..2usize),
+        prop::option::of((prop::option::of(0..10i64), prop::option::of(0..10i64))),
+    )
+        .prop_map(|(vendor, tag, flag, color, size)| MoreQuery {
+            vendor,
+            tag,
+            flag,
+            color,
+            size,
+        });
     let order = (
         0..SortKey::ALL.len(),
         any::<bool>(),
@@ -111,11 +187,13 @@ fn query_spec(products: usize) -> impl Strategy<Value = QuerySpec> {
         1..6u32,
         prop::bool::weighted(0.2),
     );
-    (filters, order).prop_map(
+    (filters, more, order).prop_map(
         |(
             (statuses, archived, category, brand, price, stock, contains, search, ids, created_from),
+            more,
             (sort, descending, by_offset, limit, storefront),
         )| QuerySpec {
+            more,
             statuses,
             archived,
             category,
@@ -139,6 +217,8 @@ fn query_spec(products: usize) -> impl Strategy<Value = QuerySpec> {
 struct Catalog {
     categories: Vec<CategoryId>,
     brands: Vec<BrandId>,
+    vendors: Vec<VendorId>,
+    tags: Vec<TagId>,
     views: Vec<ProductView>,
 }
 
@@ -173,8 +253,45 @@ async fn build(store: &Store, ctx: &Ctx, specs: &[ProductSpec]) -> Catalog {
             .unwrap();
         brands.push(b.id);
     }
+    let mut vendors = Vec::new();
+    let mut tags = Vec::new();
+    for i in 0..3 {
+        if i < 2 {
+            let v = VendorInput {
+                name: format!("Vendor {i}"),
+                ..VendorInput::default()
+            };
+            vendors.push(store.create_vendor(ctx, v).await.unwrap().id);
+        }
+        let t = LabelInput {
+            value: format!("tag-{i}"),
+            metadata: None,
+        };
+        tags.push(store.create_label::<TagId>(ctx, t).await.unwrap().id);
+    }
+    for (key, attr_type, options) in [
+        ("color", AttributeType::Select, COLORS.map(str::to_owned).to_vec()),
+        ("size", AttributeType::Number, vec![]),
+    ] {
+        let a = AttributeInput {
+            name: key.to_owned(),
+            key: Some(key.to_owned()),
+            attr_type,
+            options,
+            group_id: None,
+        };
+        store.create_attribute(ctx, a).await.unwrap();
+    }
     let mut views = Vec::new();
     for (i, s) in specs.iter().enumerate() {
+        let m = &s.more;
+        let mut attributes = serde_json::Map::new();
+        if let Some(c) = m.color {
+            attributes.insert("color".into(), COLORS[c].into());
+        }
+        if let Some(n) = m.size {
+            attributes.insert("size".into(), n.into());
+        }
         let variants = s
             .variants
             .iter()
@@ -199,8 +316,21 @@ async fn build(store: &Store, ctx: &Ctx, specs: &[ProductSpec]) -> Catalog {
                     .category
                     .map_or(Patch::Keep, |c| Patch::Set(CategoryRef::Id(categories[c]))),
                 brand_id: s.brand.map_or(Patch::Keep, |b| Patch::Set(brands[b])),
+                vendor_id: m.vendor.map_or(Patch::Keep, |v| Patch::Set(vendors[v])),
+                tags: Some(m.tags.iter().map(|t| tags[*t]).collect()),
+                attributes,
                 ..Classification::default()
             },
+            details: DetailsPatch {
+                short_description: m
+                    .short
+                    .map_or(Patch::Keep, |n| Patch::Set(format!("Short {}", NAMES[n]))),
+                ..DetailsPatch::default()
+            },
+            extension: m.flag.map(|f| ExtensionPatch {
+                owner: "test",
+                fields: serde_json::json!({ "flag": FLAGS[f] }).as_object().unwrap().clone(),
+            }),
             ..ProductInput::default()
         };
         let (view, _) = store.create_product(ctx, input).await.unwrap();
@@ -228,12 +358,15 @@ async fn build(store: &Store, ctx: &Ctx, specs: &[ProductSpec]) -> Catalog {
         let all = Include {
             variants: true,
             media: false,
+            tags: true,
         };
         views.push(store.get_product(ctx, view.product.id, all).await.unwrap());
     }
     Catalog {
         categories,
         brands,
+        vendors,
+        tags,
         views,
     }
 }
@@ -274,11 +407,41 @@ fn to_query(c: &Catalog, q: &QuerySpec) -> ProductQuery {
                     TextField::Description,
                     TextField::Handle,
                     TextField::Sku,
+                    TextField::ShortDescription,
+                    TextField::MetaKeywords,
                 ][*f];
                 (field, NEEDLES[*n].to_owned())
             })
             .collect(),
         search: q.search.map(|i| SEARCHES[i].to_owned()),
+        vendor_ids: q.more.vendor.map(|v| vec![c.vendors[v]]),
+        tag_ids: q.more.tag.map(|t| vec![c.tags[t]]),
+        extensions: q
+            .more
+            .flag
+            .map(|f| ExtensionMatch {
+                owner: "test",
+                key: "flag",
+                value: FLAGS[f].to_owned(),
+            })
+            .into_iter()
+            .collect(),
+        attributes: q
+            .more
+            .color
+            .map(|i| AttributeMatch {
+                key: "color".into(),
+                condition: AttributeCondition::Equals(COLORS[i].into()),
+            })
+            .into_iter()
+            .chain(q.more.size.map(|(min, max)| AttributeMatch {
+                key: "size".into(),
+                condition: AttributeCondition::Between(Range {
+                    min: min.map(|n| n as f64),
+                    max: max.map(|n| n as f64),
+                }),
+            }))
+            .collect(),
         ..ProductFilter::default()
     };
     ProductQuery {
@@ -334,14 +497,22 @@ fn expected(c: &Catalog, query: &ProductQuery, storefront: bool) -> Vec<ProductI
                 .collect()
         })
         .collect();
+    let tags: Vec<Vec<TagId>> = c
+        .views
+        .iter()
+        .map(|v| v.tags.iter().flatten().map(|t| t.id).collect())
+        .collect();
     let mut hits: Vec<_> = c
         .views
         .iter()
         .zip(&variants)
-        .map(|(v, vs)| Facts {
+        .zip(&tags)
+        .map(|((v, vs), tag_ids)| Facts {
             product: &v.product,
             category_ids: &in_category,
             variants: vs,
+            tag_ids,
+            external: None,
         })
         .filter(|f| f.matches(&filter))
         .map(|f| (f.sort_value(query.sort.key), f.product.id))

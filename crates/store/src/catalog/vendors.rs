@@ -1,0 +1,183 @@
+//! Vendors of the organization: the companies that own products.
+
+use super::numbers::{self, Numbered};
+use super::removal::{delete_recorded, refuse_while};
+use crate::Store;
+use crate::audit;
+use crate::db::{Conn, Row};
+use crate::error::StoreError;
+use crate::page::{MAX_LIMIT, Page};
+use pimento_core::audit::{Action, Change};
+use pimento_core::auth::Ctx;
+use pimento_core::error::codes;
+use pimento_core::ids::VendorId;
+use pimento_core::vendor::{Vendor, VendorInput, VendorPatch, VendorStatus};
+use pimento_core::{CoreError, Entity};
+
+const COLUMNS: &str = "id, organization_id, number, name, email, description, status, metadata, \
+created_at, created_by, updated_at, updated_by";
+
+fn vendor(r: &Row) -> Result<Vendor, StoreError> {
+    let status: String = r.get("status")?;
+    Ok(Vendor {
+        id: r.id("id")?,
+        organization_id: r.id("organization_id")?,
+        number: r.get("number")?,
+        name: r.get("name")?,
+        email: r.get("email")?,
+        description: r.get("description")?,
+        status: VendorStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("vendor status {status}")))?,
+        metadata: r.json("metadata")?,
+        created_at: r.get("created_at")?,
+        created_by: r.get("created_by")?,
+        updated_at: r.get("updated_at")?,
+        updated_by: r.get("updated_by")?,
+    })
+}
+
+async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: VendorId) -> Result<Vendor, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM vendors WHERE organization_id = $1 AND id = $2");
+    c.fetch_optional(sql, crate::args![ctx.org(), id])
+        .await?
+        .map(|r| vendor(&r))
+        .transpose()?
+        .ok_or_else(|| CoreError::NotFound(Entity::Vendor).into())
+}
+
+impl Store {
+    /// Creates a vendor, numbered in the organization.
+    pub async fn create_vendor(&self, ctx: &Ctx, input: VendorInput) -> Result<Vendor, StoreError> {
+        ctx.principal.require_secret()?;
+        let v = input.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let now = crate::clock::now();
+        let created = Vendor {
+            id: VendorId::generate(),
+            organization_id: ctx.org(),
+            number: numbers::take_one(&mut c, ctx.org(), Numbered::Vendor).await?,
+            name: v.name,
+            email: v.email,
+            description: v.description,
+            status: v.status,
+            metadata: v.metadata,
+            created_at: now,
+            created_by: ctx.actor().to_owned(),
+            updated_at: now,
+            updated_by: ctx.actor().to_owned(),
+        };
+        c.execute(
+            "INSERT INTO vendors (id, organization_id, number, name, email, description, status, metadata, \
+             created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)",
+            crate::args![
+                created.id,
+                ctx.org(),
+                created.number,
+                created.name.clone(),
+                created.email.clone(),
+                created.description.clone(),
+                created.status.as_str(),
+                created.metadata.clone(),
+                now,
+                ctx.actor(),
+            ],
+        )
+        .await?;
+        audit::record(
+            &mut c,
+            ctx,
+            vec![Change::created(Entity::Vendor, created.id.0, created.snapshot())],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// A page of vendors in creation order.
+    pub async fn list_vendors(
+        &self,
+        ctx: &Ctx,
+        limit: u32,
+        after: Option<VendorId>,
+    ) -> Result<Page<Vendor>, StoreError> {
+        ctx.principal.require_secret()?;
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let sql = format!("SELECT {COLUMNS} FROM vendors WHERE organization_id = $1 AND id > $2 ORDER BY id LIMIT $3");
+        let mut pc = self.db.acquire().await?;
+        let items = pc
+            .conn()
+            .fetch_all(
+                sql,
+                crate::args![ctx.org(), after.map(|a| a.0).unwrap_or_default(), i64::from(limit) + 1],
+            )
+            .await?
+            .iter()
+            .map(vendor)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(items, limit, |v| v.id.to_string(), None))
+    }
+
+    /// One vendor.
+    pub async fn get_vendor(&self, ctx: &Ctx, id: VendorId) -> Result<Vendor, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        one(&mut pc.conn(), ctx, id).await
+    }
+
+    /// Changes the fields present.
+    pub async fn update_vendor(&self, ctx: &Ctx, id: VendorId, patch: VendorPatch) -> Result<Vendor, StoreError> {
+        ctx.principal.require_secret()?;
+        let patch = patch.validate()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        let mut after = before.clone();
+        patch.apply(&mut after);
+        after.updated_at = crate::clock::now();
+        after.updated_by = ctx.actor().to_owned();
+        c.execute(
+            "UPDATE vendors SET name = $1, email = $2, description = $3, status = $4, metadata = $5, \
+             updated_at = $6, updated_by = $7 WHERE organization_id = $8 AND id = $9",
+            crate::args![
+                after.name.clone(),
+                after.email.clone(),
+                after.description.clone(),
+                after.status.as_str(),
+                after.metadata.clone(),
+                after.updated_at,
+                ctx.actor(),
+                ctx.org(),
+                id,
+            ],
+        )
+        .await?;
+        let change = Change::new(
+            Entity::Vendor,
+            id.0,
+            Action::Update,
+            &before.snapshot(),
+            &after.snapshot(),
+        );
+        audit::record(&mut c, ctx, vec![change]).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a vendor that owns no product; otherwise 409.
+    pub async fn delete_vendor(&self, ctx: &Ctx, id: VendorId) -> Result<(), StoreError> {
+        ctx.principal.require_secret()?;
+        let mut tx = self.db.begin().await?;
+        let mut c = tx.conn();
+        let before = one(&mut c, ctx, id).await?;
+        refuse_while(
+            &mut c,
+            "SELECT 1 AS one FROM products WHERE vendor_id = $1 LIMIT 1",
+            id,
+            codes::IN_USE,
+            "Cannot delete: the vendor owns products; give them to another vendor or delete them first",
+        )
+        .await?;
+        delete_recorded(&mut c, ctx, "vendors", Entity::Vendor, id.0, &before.snapshot()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
