@@ -19,7 +19,7 @@ pub struct Extensions(pub Map<String, Value>);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtensionPatch {
     /// The API that owns the fields, such as `cscart`.
-    pub owner: &'static str,
+    pub owner: String,
     pub fields: Map<String, Value>,
 }
 
@@ -60,9 +60,20 @@ impl Extensions {
         }
     }
 
+    /// The stored fields as patches that set them, one per owner.
+    pub fn into_patches(self) -> Vec<ExtensionPatch> {
+        self.0
+            .into_iter()
+            .filter_map(|(owner, v)| match v {
+                Value::Object(fields) => Some(ExtensionPatch { owner, fields }),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Merges a patch, then checks the result's size and depth; `field` names the whole.
     pub fn apply(&mut self, field: &str, patch: ExtensionPatch) -> Result<(), CoreError> {
-        let mut own = self.of(patch.owner).cloned().unwrap_or_default();
+        let mut own = self.of(&patch.owner).cloned().unwrap_or_default();
         for (k, v) in patch.fields {
             if v.is_null() {
                 own.remove(&k);
@@ -71,9 +82,9 @@ impl Extensions {
             }
         }
         if own.is_empty() {
-            self.0.remove(patch.owner);
+            self.0.remove(&patch.owner);
         } else {
-            self.0.insert(patch.owner.to_owned(), Value::Object(own));
+            self.0.insert(patch.owner, Value::Object(own));
         }
         let whole = Value::Object(self.0.clone());
         if depth(&whole) > MAX_EXTENSION_DEPTH + 1 {
@@ -98,9 +109,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn patch(owner: &'static str, v: Value) -> ExtensionPatch {
+    fn patch(owner: &str, v: Value) -> ExtensionPatch {
         ExtensionPatch {
-            owner,
+            owner: owner.to_owned(),
             fields: v.as_object().unwrap().clone(),
         }
     }

@@ -21,7 +21,7 @@ const THREE_DIGITS: &str = "BHD IQD JOD KWD LYD OMR TND";
 const FOUR_DIGITS: &str = "CLF UYW";
 
 /// An ISO 4217 currency with its number of minor-unit digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Currency {
     code: [u8; 3],
     digits: u32,

@@ -1,17 +1,28 @@
 //! Variants: the sellable units of a product, each with a SKU, a price and option values.
 
-use crate::CoreError;
+use crate::extension::{ExtensionPatch, Extensions};
 use crate::ids::{OptionId, OptionValueId, OrganizationId, ProductId, VariantId};
 use crate::money::{Currency, DEFAULT_CURRENCY, Money};
 use crate::options::OptionSelection;
 use crate::patch::Patch;
 use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
 use crate::validate::{metadata, opt_text};
+use crate::{CoreError, FieldPath};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
+use std::str::FromStr;
 
 /// The longest SKU accepted.
 pub const MAX_SKU_LEN: usize = 64;
+/// The most prices a variant may have in currencies other than its own.
+pub const MAX_PRICES: usize = 50;
+
+/// A price in a currency, as a client gives it: a decimal string in major units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceInput {
+    pub amount: String,
+    pub currency: String,
+}
 
 /// A variant as a client gives it.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +37,12 @@ pub struct VariantInput {
     pub metadata: Option<Value>,
     pub options: Vec<OptionSelection>,
     pub sync: Option<SyncSourceInput>,
+    /// The compare-at price, in the price's currency.
+    pub list_price: Option<String>,
+    /// Prices in currencies other than the price's own.
+    pub prices: Vec<PriceInput>,
+    /// The calling API's own fields.
+    pub extension: Option<ExtensionPatch>,
 }
 
 /// A checked new variant.
@@ -39,6 +56,9 @@ pub struct NewVariant {
     pub metadata: Option<Value>,
     pub options: Vec<OptionSelection>,
     pub sync: Option<SyncSource>,
+    pub list_price: Option<Money>,
+    pub prices: Vec<Money>,
+    pub extensions: Extensions,
 }
 
 /// Checks a SKU: trimmed, 1 to 64 characters, no control characters.
@@ -106,6 +126,55 @@ pub fn parse_price(field: &str, amount: &str, currency: Option<&str>) -> Result<
     Money::parse(field, amount, currency)
 }
 
+/// Checks prices in several currencies: each well formed, no currency twice, at most
+/// [`MAX_PRICES`].
+pub fn parse_prices(field: &str, raw: &[PriceInput]) -> Result<Vec<Money>, CoreError> {
+    if raw.len() > MAX_PRICES {
+        return Err(CoreError::invalid(field, format!("at most {MAX_PRICES} prices")));
+    }
+    let prices = raw
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let at = || FieldPath::parse(field).index(i);
+            let currency = Currency::parse("currency", &p.currency).map_err(|e| e.within(at()))?;
+            Money::parse("amount", &p.amount, currency).map_err(|e| e.within(at()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::validate::no_duplicates(
+        &prices,
+        |p| Some(p.currency),
+        |i| CoreError::invalid(FieldPath::parse(field).index(i).field("currency"), "listed twice"),
+    )?;
+    Ok(prices)
+}
+
+/// The rules that tie a variant's prices together: a list price needs a price and is in its
+/// currency; the other prices are in other currencies.
+pub fn check_price_set(price: Option<Money>, list_price: Option<Money>, prices: &[Money]) -> Result<(), CoreError> {
+    if let Some(list) = list_price {
+        match price {
+            None => return Err(CoreError::invalid("list_price", "needs a price")),
+            Some(p) if p.currency != list.currency => {
+                return Err(CoreError::invalid(
+                    "list_price",
+                    format!("must be in the price's currency, {}", p.currency.code()),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(p) = price
+        && let Some(i) = prices.iter().position(|o| o.currency == p.currency)
+    {
+        return Err(CoreError::invalid(
+            FieldPath::name("prices").index(i).field("currency"),
+            "is the price's own currency",
+        ));
+    }
+    Ok(())
+}
+
 fn check_quantity(q: i64) -> Result<i64, CoreError> {
     if !(-1_000_000_000..=1_000_000_000_000).contains(&q) {
         return Err(CoreError::invalid("inventory_quantity", "is out of range"));
@@ -116,7 +185,26 @@ fn check_quantity(q: i64) -> Result<i64, CoreError> {
 impl VariantInput {
     /// Checks every field.
     pub fn validate(self) -> Result<NewVariant, CoreError> {
+        let price = self
+            .price
+            .as_deref()
+            .map(|p| parse_price("price", p, self.currency.as_deref()))
+            .transpose()?;
+        let list_price = self
+            .list_price
+            .as_deref()
+            .map(|l| parse_price("list_price", l, self.currency.as_deref()))
+            .transpose()?;
+        let prices = parse_prices("prices", &self.prices)?;
+        check_price_set(price, list_price, &prices)?;
+        let mut extensions = Extensions::default();
+        if let Some(x) = self.extension {
+            extensions.apply("extensions", x)?;
+        }
         Ok(NewVariant {
+            list_price,
+            prices,
+            extensions,
             title: opt_text("title", self.title.as_deref(), 255)?,
             sku: self.sku.as_deref().map(|s| parse_sku("sku", s)).transpose()?,
             barcode: self
@@ -124,11 +212,7 @@ impl VariantInput {
                 .as_deref()
                 .map(|b| parse_barcode("barcode", b))
                 .transpose()?,
-            price: self
-                .price
-                .as_deref()
-                .map(|p| parse_price("price", p, self.currency.as_deref()))
-                .transpose()?,
+            price,
             inventory_quantity: check_quantity(self.inventory_quantity.unwrap_or(0))?,
             metadata: metadata("metadata", self.metadata)?,
             options: self.options,
@@ -152,6 +236,12 @@ pub struct VariantPatch {
     pub metadata: Patch<Value>,
     /// The complete new set of option values, when given.
     pub options: Option<Vec<OptionSelection>>,
+    /// The compare-at price, in the price's currency.
+    pub list_price: Patch<String>,
+    /// The complete new set of prices in other currencies, when given.
+    pub prices: Option<Vec<PriceInput>>,
+    /// The calling API's own fields, merged key by key.
+    pub extension: Option<ExtensionPatch>,
 }
 
 /// A checked partial update of a variant.
@@ -164,6 +254,10 @@ pub struct VariantChanges {
     pub inventory_quantity: Option<i64>,
     pub metadata: Patch<Value>,
     pub options: Option<Vec<OptionSelection>>,
+    /// In major units; read in the currency the variant's price has once the update applies.
+    pub list_price: Patch<rust_decimal::Decimal>,
+    pub prices: Option<Vec<Money>>,
+    pub extensions: Vec<ExtensionPatch>,
 }
 
 impl VariantPatch {
@@ -194,7 +288,65 @@ impl VariantPatch {
                 other => other,
             },
             options: self.options,
+            list_price: self.list_price.try_map(|l| {
+                rust_decimal::Decimal::from_str(l.trim())
+                    .map_err(|_| CoreError::invalid("list_price", format!("'{l}' is not a decimal number")))
+            })?,
+            prices: self.prices.as_deref().map(|p| parse_prices("prices", p)).transpose()?,
+            extensions: self.extension.into_iter().collect(),
         })
+    }
+}
+
+impl NewVariant {
+    /// What a create request's variant changes in a variant it matches (by SKU, when the
+    /// product is found by its sync source): the fields it gives replace, the rest stay.
+    pub fn into_changes(self) -> VariantChanges {
+        VariantChanges {
+            title: self.title.map_or(Patch::Keep, Patch::Set),
+            sku: Patch::Keep,
+            barcode: self.barcode.map_or(Patch::Keep, Patch::Set),
+            price: self.price.map_or(Patch::Keep, Patch::Set),
+            inventory_quantity: Some(self.inventory_quantity),
+            metadata: self.metadata.map_or(Patch::Keep, Patch::Set),
+            options: (!self.options.is_empty()).then_some(self.options),
+            list_price: self.list_price.map_or(Patch::Keep, |l| Patch::Set(l.to_decimal())),
+            prices: (!self.prices.is_empty()).then_some(self.prices),
+            extensions: self.extensions.into_patches(),
+        }
+    }
+}
+
+impl VariantChanges {
+    /// Applies the changes to `v`'s own fields (its option values are the store's to resolve)
+    /// and checks its prices still hold together.
+    pub fn apply_to(&mut self, v: &mut Variant) -> Result<(), CoreError> {
+        v.title = std::mem::take(&mut self.title).apply(v.title.take());
+        v.sku = std::mem::take(&mut self.sku).apply(v.sku.take());
+        v.barcode = std::mem::take(&mut self.barcode).apply(v.barcode.take());
+        v.price = std::mem::take(&mut self.price).apply(v.price);
+        v.metadata = std::mem::take(&mut self.metadata).apply(v.metadata.take());
+        if let Some(q) = self.inventory_quantity {
+            v.inventory_quantity = q;
+        }
+        v.list_price = match std::mem::take(&mut self.list_price) {
+            Patch::Keep => v.list_price,
+            Patch::Clear => None,
+            Patch::Set(d) => {
+                let currency = v
+                    .price
+                    .map(|p| p.currency)
+                    .ok_or_else(|| CoreError::invalid("list_price", "needs a price"))?;
+                Some(Money::from_decimal("list_price", d, currency)?)
+            }
+        };
+        if let Some(prices) = self.prices.take() {
+            v.prices = prices;
+        }
+        for x in std::mem::take(&mut self.extensions) {
+            v.extensions.apply("extensions", x)?;
+        }
+        check_price_set(v.price, v.list_price, &v.prices)
     }
 }
 
@@ -222,6 +374,11 @@ pub struct Variant {
     pub metadata: Option<Value>,
     pub options: Vec<VariantOptionValue>,
     pub sync: Option<ExternalRef>,
+    /// The compare-at price, in the price's currency.
+    pub list_price: Option<Money>,
+    /// Prices in currencies other than the price's own.
+    pub prices: Vec<Money>,
+    pub extensions: Extensions,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
@@ -240,13 +397,86 @@ impl Variant {
             "inventory_quantity": self.inventory_quantity,
             "metadata": self.metadata,
             "options": self.options.iter().map(|o| json!({"option": o.option_name, "value": o.value})).collect::<Vec<_>>(),
+            "list_price": self.list_price.map(|p| p.to_decimal_string()),
+            "prices": (!self.prices.is_empty()).then(|| prices_json(&self.prices)),
+            "extensions": self.extensions.to_json(),
         })
     }
+}
+
+/// Prices as stored and audited: `[{"currency": "EUR", "amount": 1999}]`, amounts in minor units.
+pub fn prices_json(prices: &[Money]) -> Value {
+    Value::Array(
+        prices
+            .iter()
+            .map(|p| json!({"currency": p.currency.code(), "amount": p.minor}))
+            .collect(),
+    )
+}
+
+/// Reads prices as [`prices_json`] writes them.
+pub fn prices_from_json(v: Option<&Value>) -> Result<Vec<Money>, CoreError> {
+    let Some(Value::Array(items)) = v else {
+        return Ok(Vec::new());
+    };
+    items
+        .iter()
+        .map(|p| {
+            let currency = Currency::parse("prices", p.get("currency").and_then(Value::as_str).unwrap_or_default())?;
+            let minor = p
+                .get("amount")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| CoreError::invalid("prices", "a stored price has no amount"))?;
+            Ok(Money { minor, currency })
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn price_sets_hold_together() {
+        let input = |list: Option<&str>, prices: &[(&str, &str)]| VariantInput {
+            price: Some("20".into()),
+            currency: Some("USD".into()),
+            list_price: list.map(str::to_owned),
+            prices: prices
+                .iter()
+                .map(|(a, c)| PriceInput {
+                    amount: (*a).into(),
+                    currency: (*c).into(),
+                })
+                .collect(),
+            ..VariantInput::default()
+        };
+        let v = input(Some("25"), &[("18.50", "EUR"), ("3000", "JPY")])
+            .validate()
+            .unwrap();
+        assert_eq!(v.list_price.map(|m| m.minor), Some(2500));
+        assert_eq!(v.prices.iter().map(|m| m.minor).collect::<Vec<_>>(), [1850, 3000]);
+        let field = |i: VariantInput| i.validate().unwrap_err().field().map(ToString::to_string);
+        assert_eq!(
+            field(input(None, &[("1", "EUR"), ("2", "eur")])).as_deref(),
+            Some("prices[1].currency")
+        );
+        assert_eq!(
+            field(input(None, &[("1", "USD")])).as_deref(),
+            Some("prices[0].currency")
+        );
+        assert_eq!(
+            field(input(None, &[("1.5", "JPY")])).as_deref(),
+            Some("prices[0].amount")
+        );
+        let no_price = VariantInput {
+            list_price: Some("5".into()),
+            ..VariantInput::default()
+        };
+        assert_eq!(field(no_price).as_deref(), Some("list_price"));
+        let rt = prices_from_json(Some(&prices_json(&v.prices))).unwrap();
+        assert_eq!(rt, v.prices);
+    }
 
     #[test]
     fn gtin_check_digits() {

@@ -11,7 +11,7 @@ use pimento_core::money::{Currency, Money};
 use pimento_core::options::{OptionValue, VariantOption};
 use pimento_core::product::{Product, ProductStatus};
 use pimento_core::sync::{ExternalRef, SyncStatus};
-use pimento_core::variant::Variant;
+use pimento_core::variant::{Variant, prices_from_json};
 
 /// The product columns, with the primary external reference as `r_*`.
 pub const PRODUCT_COLUMNS: &str = "p.id, p.organization_id, p.number, p.handle, p.name, p.url, p.description, p.status, \
@@ -30,7 +30,7 @@ LEFT JOIN categories cat ON cat.id = p.category_id";
 /// The variant columns, with the primary external reference as `r_*`.
 pub const VARIANT_COLUMNS: &str = "v.id, v.organization_id, v.product_id, v.title, v.sku, v.barcode, \
 v.price_minor, v.currency, v.inventory_quantity, v.rank, v.metadata, v.created_at, v.created_by, \
-v.updated_at, v.updated_by, \
+v.updated_at, v.updated_by, v.list_price_minor, v.prices, v.extensions, \
 r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
 r.source_vendor AS r_source_vendor, r.source_data AS r_source_data, r.sync_status AS r_sync_status, \
 r.last_synced_at AS r_last_synced_at, r.created_at AS r_created_at, r.created_by AS r_created_by, \
@@ -145,7 +145,17 @@ pub fn variant(row: &Row) -> Result<Variant, StoreError> {
         }),
         _ => None,
     };
+    let list_price = match (price, row.get::<Option<i64>>("list_price_minor")?) {
+        (Some(p), Some(minor)) => Some(Money {
+            minor,
+            currency: p.currency,
+        }),
+        _ => None,
+    };
     Ok(Variant {
+        list_price,
+        prices: prices_from_json(row.json("prices")?.as_ref()).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        extensions: Extensions::from_json(row.json("extensions")?),
         id: row.id("id")?,
         organization_id: organization_id.into(),
         product_id: row.id("product_id")?,

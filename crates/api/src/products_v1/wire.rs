@@ -278,6 +278,7 @@ impl VariantBody {
             metadata: self.metadata,
             options: picks(&format!("{field}options"), self.options)?,
             sync: self.primary_sync_source.map(Into::into),
+            ..VariantInput::default()
         })
     }
 }
@@ -294,6 +295,7 @@ impl UpdateVariant {
             inventory_quantity: self.inventory_quantity,
             metadata: self.metadata,
             options: self.options.map(|o| picks("options", o)).transpose()?,
+            ..VariantPatch::default()
         })
     }
 }

@@ -26,7 +26,7 @@ use pimento_core::patch::Patch;
 use pimento_core::product::{Classification, Product, ProductStatus};
 use pimento_core::sync::SyncSource;
 use pimento_core::taxonomy::CategoryRef;
-use pimento_core::variant::{NewVariant, Variant, VariantOptionValue};
+use pimento_core::variant::{NewVariant, Variant, VariantOptionValue, prices_json};
 use pimento_core::{CoreError, Entity};
 use std::collections::{HashMap, HashSet};
 
@@ -550,6 +550,9 @@ impl Rows {
                 metadata: v.metadata,
                 options: values,
                 sync: None,
+                list_price: v.list_price,
+                prices: v.prices,
+                extensions: v.extensions,
                 created_at: now,
                 created_by: ctx.actor().to_owned(),
                 updated_at: now,
@@ -573,6 +576,9 @@ impl Rows {
                 ctx.shared_actor(),
                 now,
                 ctx.shared_actor(),
+                variant.list_price.map(|p| p.minor),
+                (!variant.prices.is_empty()).then(|| prices_json(&variant.prices)),
+                variant.extensions.to_json(),
             ]);
             for o in &variant.options {
                 rows.picks.push(crate::args![variant.id, o.option_id, o.value_id]);
@@ -744,8 +750,9 @@ impl Rows {
             ),
             (
                 "INSERT INTO variants (id, organization_id, product_id, title, sku, barcode, price_minor, currency, \
-                 inventory_quantity, rank, options_key, metadata, primary_ref_id, created_at, created_by, updated_at, updated_by)",
-                17,
+                 inventory_quantity, rank, options_key, metadata, primary_ref_id, created_at, created_by, updated_at, updated_by, \
+                 list_price_minor, prices, extensions)",
+                20,
                 self.variants,
             ),
             (

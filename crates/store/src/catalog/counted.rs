@@ -142,6 +142,9 @@ mod tests {
                 ctx.actor(),
                 now,
                 ctx.actor(),
+                None::<i64>,
+                None::<Value>,
+                None::<Value>,
             ]);
         }
         let mut tx = db.db.begin().await.unwrap();

@@ -551,6 +551,7 @@ async fn product_input(
                 })
                 .collect(),
             sync: v.external.as_ref().map(sync_input),
+            ..VariantInput::default()
         })
         .collect();
     Ok(ProductInput {

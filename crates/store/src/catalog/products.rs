@@ -16,7 +16,7 @@ use pimento_core::options::VariantOption;
 use pimento_core::patch::Patch;
 use pimento_core::product::{Include, NewProduct, Product, ProductInput, ProductPatch, ProductView, check_option_ids};
 use pimento_core::query::ProductQuery;
-use pimento_core::variant::{NewVariant, VariantChanges};
+use pimento_core::variant::NewVariant;
 use pimento_core::{CoreError, Entity};
 use std::collections::HashSet;
 
@@ -504,8 +504,8 @@ pub(super) async fn upsert_existing(
     super::classify::apply(c, ctx, &mut after, p.classification).await?;
     // What the create request gives replaces; what it leaves out stays.
     after.details.merge(p.details);
-    for (owner, fields) in p.extensions.0 {
-        after.extensions.0.insert(owner, fields);
+    for x in p.extensions.into_patches() {
+        after.extensions.apply("extensions", x)?;
     }
     write_product(c, ctx, &after).await?;
     let (mut was_snapshot, mut now_snapshot) = (before.snapshot(), after.snapshot());
@@ -551,16 +551,7 @@ pub(super) async fn upsert_existing(
             .and_then(|s| existing.iter().find(|e| e.sku.as_ref() == Some(s)));
         match matched {
             Some(e) => {
-                let changes_for = VariantChanges {
-                    title: v.title.map_or(Patch::Keep, Patch::Set),
-                    sku: Patch::Keep,
-                    barcode: v.barcode.map_or(Patch::Keep, Patch::Set),
-                    price: v.price.map_or(Patch::Keep, Patch::Set),
-                    inventory_quantity: Some(v.inventory_quantity),
-                    metadata: v.metadata.map_or(Patch::Keep, Patch::Set),
-                    options: (!v.options.is_empty()).then_some(v.options),
-                };
-                let change = super::variants::apply_changes(c, ctx, e, &assigned, changes_for)
+                let change = super::variants::apply_changes(c, ctx, e, &assigned, v.into_changes())
                     .await
                     .map_err(|err| match err {
                         StoreError::Domain(d) => StoreError::Domain(d.within(FieldPath::name("variants").index(i))),

@@ -151,6 +151,8 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
                         "(CASE WHEN json_type(p.attributes, '$.' || {key}) IN ('integer', 'real') THEN p.attributes ->> {key} END)"
                     )
                 };
+                // A number, even with no bounds given.
+                w.and(&format!("{number} IS NOT NULL"));
                 w.within(&number, *r);
             }
         }

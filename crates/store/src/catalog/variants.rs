@@ -12,7 +12,7 @@ use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{ProductId, VariantId};
 use pimento_core::options::VariantOption;
-use pimento_core::variant::{NewVariant, Variant, VariantChanges, VariantInput, VariantPatch};
+use pimento_core::variant::{NewVariant, Variant, VariantChanges, VariantInput, VariantPatch, prices_json};
 use pimento_core::{CoreError, Entity};
 
 impl Store {
@@ -145,18 +145,12 @@ pub(super) async fn apply_changes(
     assigned: &[VariantOption],
     ch: VariantChanges,
 ) -> Result<Change, StoreError> {
+    let mut ch = ch;
     let mut after = before.clone();
     if let pimento_core::patch::Patch::Set(sku) = &ch.sku {
         check_skus_free(c, ctx, &[(0, sku.as_str())], Some(before.id), None).await?;
     }
-    after.title = ch.title.apply(after.title);
-    after.sku = ch.sku.apply(after.sku);
-    after.barcode = ch.barcode.apply(after.barcode);
-    after.price = ch.price.apply(after.price);
-    after.metadata = ch.metadata.apply(after.metadata);
-    if let Some(q) = ch.inventory_quantity {
-        after.inventory_quantity = q;
-    }
+    ch.apply_to(&mut after)?;
     let mut key_update = None;
     if let Some(options) = ch.options {
         let probe = NewVariant {
@@ -168,6 +162,9 @@ pub(super) async fn apply_changes(
             metadata: None,
             options,
             sync: None,
+            list_price: None,
+            prices: Vec::new(),
+            extensions: Default::default(),
         };
         let (values, key) = resolve(assigned, &probe)?;
         after.options = values;
@@ -176,7 +173,8 @@ pub(super) async fn apply_changes(
     let now = Utc::now();
     c.execute(
         "UPDATE variants SET title = $1, sku = $2, barcode = $3, price_minor = $4, currency = $5, inventory_quantity = $6, \
-         metadata = $7, updated_at = $8, updated_by = $9 WHERE organization_id = $10 AND id = $11",
+         metadata = $7, updated_at = $8, updated_by = $9, list_price_minor = $12, prices = $13, extensions = $14 \
+         WHERE organization_id = $10 AND id = $11",
         crate::args![
             after.title.clone(),
             after.sku.clone(),
@@ -189,6 +187,9 @@ pub(super) async fn apply_changes(
             ctx.actor(),
             ctx.org(),
             before.id,
+            after.list_price.map(|p| p.minor),
+            (!after.prices.is_empty()).then(|| prices_json(&after.prices)),
+            after.extensions.to_json(),
         ],
     )
     .await?;

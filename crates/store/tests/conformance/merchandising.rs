@@ -89,7 +89,7 @@ async fn a_product_carries_its_vendor_grouping_details_and_extensions() {
         height: Patch::Set(2.5),
     };
     input.extension = Some(ExtensionPatch {
-        owner: "cscart",
+        owner: "cscart".into(),
         fields: json!({"age_limit": "18"}).as_object().unwrap().clone(),
     });
     let (view, _) = store.create_product(&ctx, input).await.unwrap();
@@ -112,7 +112,7 @@ async fn a_product_carries_its_vendor_grouping_details_and_extensions() {
             ..DetailsPatch::default()
         },
         extension: Some(ExtensionPatch {
-            owner: "cscart",
+            owner: "cscart".into(),
             fields: json!({"min_qty": "2"}).as_object().unwrap().clone(),
         }),
         classification: Classification {
@@ -272,4 +272,79 @@ async fn groupings_list_change_and_stay_in_their_organization() {
         field(&store.create_product(&other, stolen).await.unwrap_err()).as_deref(),
         Some("collection_id")
     );
+}
+
+#[tokio::test]
+async fn variants_keep_a_list_price_other_currencies_and_extensions() {
+    use pimento_core::variant::{PriceInput, VariantInput, VariantPatch};
+    let (_db, store, ctx) = setup().await;
+    let eur = |amount: &str| PriceInput {
+        amount: amount.into(),
+        currency: "EUR".into(),
+    };
+    let v = VariantInput {
+        sku: Some("TEE-1".into()),
+        price: Some("20".into()),
+        currency: Some("USD".into()),
+        list_price: Some("25".into()),
+        prices: vec![eur("18.50")],
+        extension: Some(ExtensionPatch {
+            owner: "medusa".into(),
+            fields: json!({"hs_code": "6109"}).as_object().unwrap().clone(),
+        }),
+        ..VariantInput::default()
+    };
+    let (view, _) = store.create_product(&ctx, product("Tee", vec![v])).await.unwrap();
+    let v = &view.variants.as_ref().unwrap()[0];
+    assert_eq!(v.list_price.map(|m| m.to_decimal_string()).as_deref(), Some("25.00"));
+    assert_eq!(
+        v.prices
+            .iter()
+            .map(|m| (m.currency.code().to_owned(), m.minor))
+            .collect::<Vec<_>>(),
+        [("EUR".to_owned(), 1850)]
+    );
+    assert_eq!(v.extensions.get("medusa", "hs_code"), Some(&json!("6109")));
+
+    let patch = VariantPatch {
+        list_price: Patch::Set("30".into()),
+        prices: Some(vec![
+            eur("19"),
+            PriceInput {
+                amount: "3000".into(),
+                currency: "JPY".into(),
+            },
+        ]),
+        ..VariantPatch::default()
+    };
+    let after = store.update_variant(&ctx, view.product.id, v.id, patch).await.unwrap();
+    assert_eq!(after.list_price.map(|m| m.minor), Some(3000));
+    assert_eq!(after.prices.len(), 2);
+    assert_eq!(after.extensions.get("medusa", "hs_code"), Some(&json!("6109")), "kept");
+
+    // The price moving to a currency the list price is not in, or one of the other prices
+    // is in, is refused, naming the field.
+    let to_eur = VariantPatch {
+        price: Patch::Set("21".into()),
+        currency: Some("EUR".into()),
+        ..VariantPatch::default()
+    };
+    let e = store
+        .update_variant(&ctx, view.product.id, v.id, to_eur)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e).as_deref(), Some("list_price"));
+    let to_eur = VariantPatch {
+        price: Patch::Set("21".into()),
+        currency: Some("EUR".into()),
+        list_price: Patch::Clear,
+        ..VariantPatch::default()
+    };
+    let e = store
+        .update_variant(&ctx, view.product.id, v.id, to_eur)
+        .await
+        .unwrap_err();
+    assert_eq!(field(&e).as_deref(), Some("prices[0].currency"));
+    let read = store.get_product(&ctx, view.product.id, ALL).await.unwrap();
+    assert_eq!(read.variants.unwrap()[0], after, "a refused update changes nothing");
 }

@@ -328,7 +328,7 @@ async fn build(store: &Store, ctx: &Ctx, specs: &[ProductSpec]) -> Catalog {
                 ..DetailsPatch::default()
             },
             extension: m.flag.map(|f| ExtensionPatch {
-                owner: "test",
+                owner: "test".into(),
                 fields: serde_json::json!({ "flag": FLAGS[f] }).as_object().unwrap().clone(),
             }),
             ..ProductInput::default()
