@@ -82,25 +82,6 @@ fn long(field: &str, patch: Patch<String>, max: usize) -> Result<Patch<String>, 
     }
 }
 
-impl ProductDetails {
-    /// Takes every field `given` has, keeping the others: a create request that lands on an
-    /// existing product (matched by its sync source) fills in, and clears nothing.
-    pub fn merge(&mut self, given: ProductDetails) {
-        let (s, m) = (given.seo, given.dimensions);
-        self.subtitle = given.subtitle.or(self.subtitle.take());
-        self.short_description = given.short_description.or(self.short_description.take());
-        self.thumbnail = given.thumbnail.or(self.thumbnail.take());
-        self.seo.name = s.name.or(self.seo.name.take());
-        self.seo.page_title = s.page_title.or(self.seo.page_title.take());
-        self.seo.meta_description = s.meta_description.or(self.seo.meta_description.take());
-        self.seo.meta_keywords = s.meta_keywords.or(self.seo.meta_keywords.take());
-        self.dimensions.weight = m.weight.or(self.dimensions.weight);
-        self.dimensions.length = m.length.or(self.dimensions.length);
-        self.dimensions.width = m.width.or(self.dimensions.width);
-        self.dimensions.height = m.height.or(self.dimensions.height);
-    }
-}
-
 impl DetailsPatch {
     /// Checks the fields present.
     pub fn validate(self) -> Result<DetailsPatch, CoreError> {

@@ -243,8 +243,8 @@ pub struct ProductPatch {
     pub archived: Option<bool>,
     pub classification: Classification,
     pub details: DetailsPatch,
-    /// The calling API's own fields, merged key by key.
-    pub extension: Option<ExtensionPatch>,
+    /// API-owned fields, merged key by key (one patch per owning API).
+    pub extensions: Vec<ExtensionPatch>,
 }
 
 impl ProductPatch {
@@ -276,8 +276,74 @@ impl ProductPatch {
                 self.classification
             },
             details: self.details.validate()?,
-            extension: self.extension,
+            extensions: self.extensions,
         })
+    }
+
+    /// Applies the (checked) changes to the product's own fields. What needs the store is left
+    /// in the patch: the classification (its references are looked up) and the default variant
+    /// (it must be one of the product's).
+    pub fn apply_to(&mut self, p: &mut Product, now: DateTime<Utc>) -> Result<(), CoreError> {
+        if let Some(name) = self.name.take() {
+            p.name = name;
+        }
+        if let Some(handle) = self.handle.take() {
+            p.handle = handle;
+        }
+        p.url = std::mem::take(&mut self.url).apply(p.url.take());
+        p.description = std::mem::take(&mut self.description).apply(p.description.take());
+        p.metadata = std::mem::take(&mut self.metadata).apply(p.metadata.take());
+        if let Some(status) = self.status.take() {
+            p.status = status;
+        }
+        std::mem::take(&mut self.details).apply(&mut p.details);
+        for x in std::mem::take(&mut self.extensions) {
+            p.extensions.apply("extensions", x)?;
+        }
+        match self.archived.take() {
+            Some(true) if p.archived_at.is_none() => p.archived_at = Some(now),
+            Some(false) => p.archived_at = None,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl NewProduct {
+    /// What a create request changes in the product its sync source already points at: the
+    /// fields it gives replace, the ones it leaves out stay, and the status stays (a create
+    /// request always names one). Its options, variants, media, sync source and default
+    /// variant stay in `self` for the store to match against the product's.
+    pub fn take_patch(&mut self) -> ProductPatch {
+        let d = std::mem::take(&mut self.details);
+        let given = |v: Option<String>| v.map_or(Patch::Keep, Patch::Set);
+        let measure = |v: Option<f64>| v.map_or(Patch::Keep, Patch::Set);
+        ProductPatch {
+            name: Some(std::mem::take(&mut self.name)),
+            handle: self.handle.take(),
+            url: given(self.url.take()),
+            description: given(self.description.take()),
+            status: None,
+            metadata: self.metadata.take().map_or(Patch::Keep, Patch::Set),
+            // Set by the store once the variants are matched: it must be one of them.
+            default_variant_id: Patch::Keep,
+            archived: None,
+            classification: std::mem::take(&mut self.classification),
+            details: DetailsPatch {
+                subtitle: given(d.subtitle),
+                short_description: given(d.short_description),
+                thumbnail: given(d.thumbnail),
+                seo_name: given(d.seo.name),
+                page_title: given(d.seo.page_title),
+                meta_description: given(d.seo.meta_description),
+                meta_keywords: given(d.seo.meta_keywords),
+                weight: measure(d.dimensions.weight),
+                length: measure(d.dimensions.length),
+                width: measure(d.dimensions.width),
+                height: measure(d.dimensions.height),
+            },
+            extensions: std::mem::take(&mut self.extensions).into_patches(),
+        }
     }
 }
 

@@ -1,13 +1,14 @@
 //! Attribute groups: named sets of attributes ("Dimensions", "Materials").
 
 use super::removal::delete_recorded;
+use super::update_recorded::{record_update, update_row};
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
 use pimento_core::attribute::{AttributeGroup, AttributeGroupInput};
-use pimento_core::audit::{Action, Change};
+use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{AttributeGroupId, AttributeId};
 use pimento_core::{CoreError, Entity};
@@ -178,31 +179,28 @@ impl Store {
             attribute_ids: attribute_ids.clone().unwrap_or_default(),
         }
         .validate()?;
-        c.execute(
-            "UPDATE attribute_groups SET name = $1, description = $2, updated_at = $3, updated_by = $4 \
-             WHERE organization_id = $5 AND id = $6",
-            crate::args![
-                checked.name,
-                checked.description,
-                crate::clock::now(),
-                ctx.actor(),
-                ctx.org(),
-                id
-            ],
+        update_row(
+            &mut c,
+            ctx,
+            "attribute_groups",
+            id.0,
+            &["name", "description"],
+            crate::args![checked.name, checked.description],
         )
         .await?;
         if attribute_ids.is_some() {
             set_members(&mut c, ctx, id, &checked.attribute_ids).await?;
         }
         let after = one(&mut c, ctx, id).await?;
-        let change = Change::new(
+        record_update(
+            &mut c,
+            ctx,
             Entity::AttributeGroup,
             id.0,
-            Action::Update,
             &before.snapshot(),
             &after.snapshot(),
-        );
-        audit::record(&mut c, ctx, vec![change]).await?;
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

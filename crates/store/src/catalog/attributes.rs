@@ -2,13 +2,14 @@
 
 use super::numbers::{self, Numbered};
 use super::removal::{delete_recorded, refuse_while};
+use super::update_recorded::update_recorded;
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
 use pimento_core::attribute::{Attribute, AttributeInput, AttributePatch, AttributeType};
-use pimento_core::audit::{Action, Change};
+use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::{AttributeGroupId, AttributeId, OrganizationId};
@@ -204,30 +205,18 @@ impl Store {
             ensure_group(&mut c, ctx, g).await?;
         }
         let mut after = before.patched(patch)?;
-        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
-        c.execute(
-            "UPDATE attributes SET name = $1, options = $2, group_id = $3, updated_at = $4, updated_by = $5 \
-             WHERE organization_id = $6 AND id = $7",
-            crate::args![
-                after.name.clone(),
-                options_json(&after),
-                after.group_id,
-                after.updated_at,
-                ctx.actor(),
-                ctx.org(),
-                id,
-            ],
-        )
-        .await?;
-        let change = Change::new(
+        after.updated_at = update_recorded(
+            &mut c,
+            ctx,
+            "attributes",
             Entity::Attribute,
             id.0,
-            Action::Update,
-            &before.snapshot(),
-            &after.snapshot(),
-        );
-        audit::record(&mut c, ctx, vec![change]).await?;
+            &["name", "options", "group_id"],
+            crate::args![after.name.clone(), options_json(&after), after.group_id],
+            (&before.snapshot(), &after.snapshot()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

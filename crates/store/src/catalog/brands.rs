@@ -1,12 +1,13 @@
 //! Brands of the organization.
 
 use super::removal::{delete_recorded, refuse_while};
+use super::update_recorded::update_recorded;
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use pimento_core::audit::{Action, Change};
+use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::BrandId;
@@ -126,30 +127,18 @@ impl Store {
         }
         after.description = patch.description.apply(after.description);
         after.logo_url = patch.logo_url.apply(after.logo_url);
-        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
-        c.execute(
-            "UPDATE brands SET name = $1, description = $2, logo_url = $3, updated_at = $4, updated_by = $5 \
-             WHERE organization_id = $6 AND id = $7",
-            crate::args![
-                after.name.clone(),
-                after.description.clone(),
-                after.logo_url.clone(),
-                after.updated_at,
-                ctx.actor(),
-                ctx.org(),
-                id,
-            ],
-        )
-        .await?;
-        let change = Change::new(
+        after.updated_at = update_recorded(
+            &mut c,
+            ctx,
+            "brands",
             Entity::Brand,
             id.0,
-            Action::Update,
-            &before.snapshot(),
-            &after.snapshot(),
-        );
-        audit::record(&mut c, ctx, vec![change]).await?;
+            &["name", "description", "logo_url"],
+            crate::args![after.name.clone(), after.description.clone(), after.logo_url.clone()],
+            (&before.snapshot(), &after.snapshot()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -3,12 +3,13 @@
 
 use super::numbers::{self, Numbered};
 use super::removal::{delete_recorded, refuse_while};
+use super::update_recorded::update_recorded;
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use pimento_core::audit::{Action, Change};
+use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::CategoryId;
@@ -234,31 +235,23 @@ impl Store {
             )
             .await?;
         }
-        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
-        c.execute(
-            "UPDATE categories SET name = $1, slug = $2, description = $3, parent_id = $4, updated_at = $5, updated_by = $6 \
-             WHERE organization_id = $7 AND id = $8",
+        after.updated_at = update_recorded(
+            &mut c,
+            ctx,
+            "categories",
+            Entity::Category,
+            id.0,
+            &["name", "slug", "description", "parent_id"],
             crate::args![
                 after.name.clone(),
                 after.slug.clone(),
                 after.description.clone(),
-                after.parent_id,
-                after.updated_at,
-                ctx.actor(),
-                ctx.org(),
-                id,
+                after.parent_id
             ],
+            (&before.snapshot(), &after.snapshot()),
         )
         .await?;
-        let change = Change::new(
-            Entity::Category,
-            id.0,
-            Action::Update,
-            &before.snapshot(),
-            &after.snapshot(),
-        );
-        audit::record(&mut c, ctx, vec![change]).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -1,6 +1,7 @@
 //! What groups products besides categories: collections, product types and tags. Types and
 //! tags are both labels (a value unique in the organization) and share one implementation.
 
+use super::update_recorded::update_recorded;
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val};
@@ -8,7 +9,7 @@ use crate::error::StoreError;
 use crate::page::MAX_LIMIT;
 use crate::rows::{LABEL_COLUMNS, label};
 use chrono::Utc;
-use pimento_core::audit::{Action, Change};
+use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::collection::{Collection, CollectionInput, CollectionPatch};
 use pimento_core::ids::{CollectionId, ProductTypeId, TagId};
@@ -198,32 +199,18 @@ impl Store {
         let before = one_label(&mut c, ctx, id).await?;
         let mut after = before.clone();
         patch.apply(&mut after);
-        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
-        let sql = format!(
-            "UPDATE {} SET value = $1, metadata = $2, updated_at = $3, updated_by = $4 WHERE organization_id = $5 AND id = $6",
-            Id::TABLE
-        );
-        c.execute(
-            sql,
-            crate::args![
-                after.value.clone(),
-                after.metadata.clone(),
-                after.updated_at,
-                ctx.actor(),
-                ctx.org(),
-                id.uuid()
-            ],
-        )
-        .await?;
-        let change = Change::new(
+        after.updated_at = update_recorded(
+            &mut c,
+            ctx,
+            Id::TABLE,
             Id::ENTITY,
             id.uuid(),
-            Action::Update,
-            &before.snapshot(),
-            &after.snapshot(),
-        );
-        audit::record(&mut c, ctx, vec![change]).await?;
+            &["value", "metadata"],
+            crate::args![after.value.clone(), after.metadata.clone()],
+            (&before.snapshot(), &after.snapshot()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -345,30 +332,18 @@ impl Store {
         let before = one_collection(&mut c, ctx, id).await?;
         let mut after = before.clone();
         patch.apply(&mut after);
-        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
-        c.execute(
-            "UPDATE collections SET title = $1, handle = $2, metadata = $3, updated_at = $4, updated_by = $5 \
-             WHERE organization_id = $6 AND id = $7",
-            crate::args![
-                after.title.clone(),
-                after.handle.clone(),
-                after.metadata.clone(),
-                after.updated_at,
-                ctx.actor(),
-                ctx.org(),
-                id
-            ],
-        )
-        .await?;
-        let change = Change::new(
+        after.updated_at = update_recorded(
+            &mut c,
+            ctx,
+            "collections",
             Entity::Collection,
             id.0,
-            Action::Update,
-            &before.snapshot(),
-            &after.snapshot(),
-        );
-        audit::record(&mut c, ctx, vec![change]).await?;
+            &["title", "handle", "metadata"],
+            crate::args![after.title.clone(), after.handle.clone(), after.metadata.clone()],
+            (&before.snapshot(), &after.snapshot()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

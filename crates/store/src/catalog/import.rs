@@ -11,12 +11,11 @@
 use super::batch::rows_in;
 use super::docs::docs_where;
 use super::exchange::{ExportNames, StoredDocs};
-use super::products::{save_product, upsert_existing};
+use super::products::upsert_existing;
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::load;
 use pimento_core::attribute::{AttributeInput, AttributeType, TemplateInput};
-use pimento_core::audit::Action;
 use pimento_core::auth::Ctx;
 use pimento_core::exchange::{ExternalDoc, ProductDoc};
 use pimento_core::field::Step;
@@ -388,15 +387,7 @@ async fn apply_one(
     let p = input.validate()?;
     match existing {
         Some(id) => {
-            upsert_existing(c, ctx, id, p).await?;
-            let (before, _) = load::product(c, ctx.org(), id)
-                .await?
-                .ok_or(CoreError::NotFound(pimento_core::Entity::Product))?;
-            if before.status != status {
-                let mut after = before.clone();
-                after.status = status;
-                save_product(c, ctx, &before, &after, Action::Update).await?;
-            }
+            upsert_existing(c, ctx, id, p, Some(status)).await?;
             attach_variant_media(c, ctx, id, doc).await?;
             Ok(Imported::Updated)
         }

@@ -24,6 +24,7 @@ mod removal;
 mod search_index;
 mod stats;
 mod templates;
+mod update_recorded;
 mod variants;
 mod vendors;
 mod write;

@@ -48,7 +48,7 @@ impl Store {
         };
         let (id, saved) = match existing {
             Some(id) => {
-                upsert_existing(&mut c, ctx, id, p).await?;
+                upsert_existing(&mut c, ctx, id, p, None).await?;
                 (id, Saved::Updated)
             }
             None => (insert_product(&mut c, ctx, p).await?, Saved::Created),
@@ -134,55 +134,7 @@ impl Store {
         let (before, _) = load::product(&mut c, ctx.org(), id)
             .await?
             .ok_or(CoreError::NotFound(Entity::Product))?;
-        let mut after = before.clone();
-        if let Some(name) = patch.name {
-            after.name = name;
-        }
-        if let Some(handle) = patch.handle {
-            after.handle = handle;
-        }
-        after.url = patch.url.apply(after.url);
-        after.description = patch.description.apply(after.description);
-        after.metadata = patch.metadata.apply(after.metadata);
-        if let Some(status) = patch.status {
-            after.status = status;
-        }
-        if let Patch::Set(v) = patch.default_variant_id {
-            write::ensure_variant_of(&mut c, ctx, id, v, "default_variant_id").await?;
-        }
-        after.default_variant_id = patch.default_variant_id.apply(after.default_variant_id);
-        let tags = patch.classification.tags.clone();
-        super::classify::apply(&mut c, ctx, &mut after, patch.classification).await?;
-        patch.details.apply(&mut after.details);
-        if let Some(x) = patch.extension {
-            after.extensions.apply("extensions", x)?;
-        }
-        match patch.archived {
-            Some(true) if after.archived_at.is_none() => after.archived_at = Some(Utc::now()),
-            Some(false) => after.archived_at = None,
-            _ => {}
-        }
-        let tag_change = match tags {
-            Some(tags) => Some(replace_tags(&mut c, id, &tags).await?),
-            None => None,
-        };
-        write_product(&mut c, ctx, &after).await?;
-        let mut change = Change::new(
-            Entity::Product,
-            id.0,
-            Action::Update,
-            &before.snapshot(),
-            &after.snapshot(),
-        );
-        if let Some((was, now)) = tag_change {
-            change = Change::new(
-                Entity::Product,
-                id.0,
-                Action::Update,
-                &with_tags(before.snapshot(), &was),
-                &with_tags(after.snapshot(), &now),
-            );
-        }
+        let (_, change) = apply_patch(&mut c, ctx, &before, patch).await?;
         audit::record(&mut c, ctx, vec![change]).await?;
         tx.commit().await?;
         self.view(ctx, id, include).await
@@ -359,6 +311,35 @@ pub(super) async fn save_product(
     audit::record(c, ctx, vec![change]).await
 }
 
+/// Applies a checked patch to a stored product: its default variant and classification
+/// checked against the store, its own fields by the core's rule, its tags replaced when given.
+/// Writes it and returns it with the change to record.
+async fn apply_patch(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    before: &Product,
+    mut patch: ProductPatch,
+) -> Result<(Product, Change), StoreError> {
+    let mut after = before.clone();
+    if let Patch::Set(v) = patch.default_variant_id {
+        write::ensure_variant_of(c, ctx, before.id, v, "default_variant_id").await?;
+    }
+    after.default_variant_id = std::mem::take(&mut patch.default_variant_id).apply(after.default_variant_id);
+    let classification = std::mem::take(&mut patch.classification);
+    let tags = classification.tags.clone();
+    super::classify::apply(c, ctx, &mut after, classification).await?;
+    patch.apply_to(&mut after, Utc::now())?;
+    let (mut was, mut now) = (before.snapshot(), after.snapshot());
+    if let Some(tags) = tags {
+        let (had, has) = replace_tags(c, before.id, &tags).await?;
+        was = with_tags(was, &had);
+        now = with_tags(now, &has);
+    }
+    write_product(c, ctx, &after).await?;
+    let change = Change::new(Entity::Product, before.id.0, Action::Update, &was, &now);
+    Ok((after, change))
+}
+
 /// Gives a product exactly `tags`, in that order; returns the tag ids it had and has now.
 async fn replace_tags(c: &mut Conn<'_>, id: ProductId, tags: &[TagId]) -> Result<(Vec<TagId>, Vec<TagId>), StoreError> {
     let was = load::tag_ids_of(c, id).await?;
@@ -474,53 +455,25 @@ pub(super) async fn insert_product(c: &mut Conn<'_>, ctx: &Ctx, p: NewProduct) -
     Ok(outcome.ok_or_else(|| StoreError::Corrupt("no outcome for a created product".into()))??)
 }
 
-/// Applies a create request to the product its sync source already points at: product fields
-/// are replaced, options added, variants matched by SKU updated (others added), and media not
-/// yet attached (by URL) added.
+/// Applies a create request to the product its sync source already points at: the fields it
+/// gives replace (see [`NewProduct::take_patch`]), options are added, variants matched by SKU
+/// updated (others added), and media not yet attached (by URL) added. The status changes only
+/// when `status` is given (an import's documents always name theirs).
 pub(super) async fn upsert_existing(
     c: &mut Conn<'_>,
     ctx: &Ctx,
     id: ProductId,
     p: NewProduct,
+    status: Option<pimento_core::product::ProductStatus>,
 ) -> Result<(), StoreError> {
     let (before, sync) = load::product(c, ctx.org(), id)
         .await?
         .ok_or(CoreError::NotFound(Entity::Product))?;
-    let mut after = before.clone();
-    after.name = p.name;
-    if let Some(h) = p.handle {
-        after.handle = h;
-    }
-    if p.url.is_some() {
-        after.url = p.url;
-    }
-    if p.description.is_some() {
-        after.description = p.description;
-    }
-    if p.metadata.is_some() {
-        after.metadata = p.metadata;
-    }
-    let tags = p.classification.tags.clone();
-    super::classify::apply(c, ctx, &mut after, p.classification).await?;
-    // What the create request gives replaces; what it leaves out stays.
-    after.details.merge(p.details);
-    for x in p.extensions.into_patches() {
-        after.extensions.apply("extensions", x)?;
-    }
-    write_product(c, ctx, &after).await?;
-    let (mut was_snapshot, mut now_snapshot) = (before.snapshot(), after.snapshot());
-    if let Some(tags) = tags {
-        let (was, now) = replace_tags(c, id, &tags).await?;
-        was_snapshot = with_tags(was_snapshot, &was);
-        now_snapshot = with_tags(now_snapshot, &now);
-    }
-    let mut changes = vec![Change::new(
-        Entity::Product,
-        id.0,
-        Action::Update,
-        &was_snapshot,
-        &now_snapshot,
-    )];
+    let mut p = p;
+    let mut patch = p.take_patch();
+    patch.status = status;
+    let (after, change) = apply_patch(c, ctx, &before, patch).await?;
+    let mut changes = vec![change];
     if let (Some(r), Some(s)) = (sync, &p.sync) {
         update_ref(c, ctx, r.id, s).await?;
     }

@@ -2,13 +2,14 @@
 
 use super::attributes::{COLUMNS as ATTRIBUTE_COLUMNS, attribute};
 use super::removal::{delete_recorded, refuse_while};
+use super::update_recorded::{record_update, update_row};
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
 use pimento_core::attribute::{Template, TemplateAttribute, TemplateAttributeInput, TemplateInput};
-use pimento_core::audit::{Action, Change};
+use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::TemplateId;
@@ -184,31 +185,28 @@ impl Store {
             attributes: attributes.clone().unwrap_or_default(),
         }
         .validate()?;
-        c.execute(
-            "UPDATE templates SET name = $1, description = $2, updated_at = $3, updated_by = $4 \
-             WHERE organization_id = $5 AND id = $6",
-            crate::args![
-                checked.name,
-                checked.description,
-                crate::clock::now(),
-                ctx.actor(),
-                ctx.org(),
-                id
-            ],
+        update_row(
+            &mut c,
+            ctx,
+            "templates",
+            id.0,
+            &["name", "description"],
+            crate::args![checked.name, checked.description],
         )
         .await?;
         if attributes.is_some() {
             set_attributes(&mut c, ctx, id, &checked.attributes).await?;
         }
         let after = one(&mut c, ctx, id).await?;
-        let change = Change::new(
+        record_update(
+            &mut c,
+            ctx,
             Entity::Template,
             id.0,
-            Action::Update,
             &before.snapshot(),
             &after.snapshot(),
-        );
-        audit::record(&mut c, ctx, vec![change]).await?;
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -2,12 +2,13 @@
 
 use super::numbers::{self, Numbered};
 use super::removal::{delete_recorded, refuse_while};
+use super::update_recorded::update_recorded;
 use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use pimento_core::audit::{Action, Change};
+use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::VendorId;
@@ -132,32 +133,24 @@ impl Store {
         let before = one(&mut c, ctx, id).await?;
         let mut after = before.clone();
         patch.apply(&mut after);
-        after.updated_at = crate::clock::now();
         after.updated_by = ctx.actor().to_owned();
-        c.execute(
-            "UPDATE vendors SET name = $1, email = $2, description = $3, status = $4, metadata = $5, \
-             updated_at = $6, updated_by = $7 WHERE organization_id = $8 AND id = $9",
+        after.updated_at = update_recorded(
+            &mut c,
+            ctx,
+            "vendors",
+            Entity::Vendor,
+            id.0,
+            &["name", "email", "description", "status", "metadata"],
             crate::args![
                 after.name.clone(),
                 after.email.clone(),
                 after.description.clone(),
                 after.status.as_str(),
-                after.metadata.clone(),
-                after.updated_at,
-                ctx.actor(),
-                ctx.org(),
-                id,
+                after.metadata.clone()
             ],
+            (&before.snapshot(), &after.snapshot()),
         )
         .await?;
-        let change = Change::new(
-            Entity::Vendor,
-            id.0,
-            Action::Update,
-            &before.snapshot(),
-            &after.snapshot(),
-        );
-        audit::record(&mut c, ctx, vec![change]).await?;
         tx.commit().await?;
         Ok(after)
     }

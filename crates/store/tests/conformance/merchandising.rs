@@ -111,10 +111,10 @@ async fn a_product_carries_its_vendor_grouping_details_and_extensions() {
             weight: Patch::Set(0.3),
             ..DetailsPatch::default()
         },
-        extension: Some(ExtensionPatch {
+        extensions: vec![ExtensionPatch {
             owner: "cscart".into(),
             fields: json!({"min_qty": "2"}).as_object().unwrap().clone(),
-        }),
+        }],
         classification: Classification {
             tags: Some(vec![new.id]),
             collection_id: Patch::Clear,
