@@ -174,7 +174,7 @@ fn decimal(field: &str, v: &Value) -> Result<Decimal, CoreError> {
 }
 
 fn status(field: &str, s: &str) -> Result<ProductStatus, CoreError> {
-    ProductStatus::parse(&s.to_ascii_lowercase()).ok_or_else(|| CoreError::invalid(field, "is not a product status"))
+    ProductStatus::read(s).ok_or_else(|| CoreError::invalid(field, "is not a product status"))
 }
 
 impl BulkRequest {

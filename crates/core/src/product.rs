@@ -61,6 +61,12 @@ impl ProductStatus {
         }
     }
 
+    /// Reads a status a client or a file gives: a stored name in any case, spaces around it
+    /// ignored. Each API words its own refusal (the names it documents).
+    pub fn read(raw: &str) -> Option<Self> {
+        Self::parse(&raw.trim().to_ascii_lowercase())
+    }
+
     /// Reads a stored name.
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {

@@ -6,7 +6,7 @@ use pimento_core::FieldPath;
 use std::borrow::Cow;
 
 /// A product's fields, where this API names them differently.
-pub const PRODUCT: Names = &[("name", "title")];
+pub const PRODUCT: Names = &[("name", "title"), ("tags", "tag_ids")];
 
 /// A media attachment's fields, where this API names them differently.
 pub const MEDIA: Names = &[("public_url", "url")];

@@ -11,14 +11,14 @@ use crate::extract::{JsonBody, QueryMap, path_id};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use pimento_core::product::{Include, ProductStatus};
+use pimento_core::product::Include;
 use pimento_core::query::{Cursor, Paging, ProductFilter, ProductQuery};
 use pimento_core::taxonomy::CategoryRef;
 
 const ALL: Include = Include {
     variants: true,
     media: true,
-    tags: false,
+    tags: true,
 };
 
 /// List products, at most 100 per page, in creation order or by `sort`.
@@ -35,7 +35,11 @@ const ALL: Include = Include {
         ("category_id" = Option<String>, Query, description = "Only products in this category"),
         ("include_subcategories" = Option<bool>, Query, description = "With a category: its subcategories' products too"),
         ("brand_id" = Option<String>, Query, description = "Only products of this brand"),
-        ("q" = Option<String>, Query, description = "Full-text search: every word must start a word of the title, description, handle or a variant's SKU"),
+        ("vendor_id" = Option<String>, Query, description = "Only products of this vendor"),
+        ("collection_id" = Option<String>, Query, description = "Only products in this collection"),
+        ("type_id" = Option<String>, Query, description = "Only products of this type"),
+        ("tag_id" = Option<String>, Query, description = "Only products carrying this tag"),
+        ("q" = Option<String>, Query, description = "Full-text search: every word must start a word of the title, description, short description, meta keywords, handle or a variant's SKU"),
         ("offset" = Option<u64>, Query, description = "Skip this many products (instead of a cursor); a cursor costs the same at any depth, an offset more the deeper it goes"),
         ("sort" = Option<String>, Query, description = "created_at (default), updated_at, title, handle, status, price (the lowest variant price), stock (all variants), sku; a leading - sorts descending"),
     ),
@@ -51,13 +55,7 @@ pub async fn list_products(
     QueryMap(q): QueryMap,
 ) -> Result<(HeaderMap, Json<Vec<PimProduct>>), ApiError> {
     let limit = params::limit(&q)?;
-    let status =
-        match q.get("status") {
-            Some(s) => Some(ProductStatus::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
-                crate::error::ApiError::bad_request("status", format!("'{s}' is not a product status"))
-            })?),
-            None => None,
-        };
+    let status = q.get("status").map(|s| super::wire::status(s)).transpose()?;
     let filter = ProductFilter {
         category: match (q.get("category"), opt_id::<uuid::Uuid>(&q, "category_id")?) {
             (Some(_), Some(_)) => {
@@ -74,6 +72,10 @@ pub async fn list_products(
         brand_ids: opt_id::<uuid::Uuid>(&q, "brand_id")?.map(|b| vec![b.into()]),
         statuses: status.map(|s| vec![s]),
         search: q.get("q").cloned(),
+        vendor_ids: opt_id::<uuid::Uuid>(&q, "vendor_id")?.map(|v| vec![v.into()]),
+        collection_ids: opt_id::<uuid::Uuid>(&q, "collection_id")?.map(|c| vec![c.into()]),
+        type_ids: opt_id::<uuid::Uuid>(&q, "type_id")?.map(|t| vec![t.into()]),
+        tag_ids: opt_id::<uuid::Uuid>(&q, "tag_id")?.map(|t| vec![t.into()]),
         ..ProductFilter::default()
     };
     let sort = params::sort(&q)?;

@@ -20,6 +20,8 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PimProduct {
     pub id: Uuid,
+    /// The organization's number for the product: a positive integer, never reused.
+    pub number: i64,
     pub tenant_id: Uuid,
     pub org_id: Uuid,
     /// Display name.
@@ -38,6 +40,21 @@ pub struct PimProduct {
     /// Attribute values by attribute key.
     #[schema(value_type = Object)]
     pub attributes: Map<String, Value>,
+    pub subtitle: Option<String>,
+    pub short_description: Option<String>,
+    pub thumbnail: Option<String>,
+    pub seo_name: Option<String>,
+    pub page_title: Option<String>,
+    pub meta_description: Option<String>,
+    pub meta_keywords: Option<String>,
+    pub weight: Option<f64>,
+    pub length: Option<f64>,
+    pub width: Option<f64>,
+    pub height: Option<f64>,
+    pub vendor_id: Option<Uuid>,
+    pub collection_id: Option<Uuid>,
+    pub type_id: Option<Uuid>,
+    pub tag_ids: Vec<Uuid>,
     pub variants: Vec<PimVariant>,
     pub media: Vec<PimMedia>,
     pub created_at: DateTime<Utc>,
@@ -50,8 +67,10 @@ impl PimProduct {
     /// The PIM shape of a product view (which should hold its variants and media).
     pub fn new(ctx: &Ctx, v: ProductView) -> Self {
         let p = v.product;
+        let d = p.details;
         PimProduct {
             id: p.id.0,
+            number: p.number,
             tenant_id: ctx.principal.tenant_id.0,
             org_id: p.organization_id.0,
             title: p.name,
@@ -64,6 +83,21 @@ impl PimProduct {
             brand_id: p.brand_id.map(|b| b.0),
             template_id: p.template_id.map(|t| t.0),
             attributes: p.attributes.unwrap_or_default(),
+            subtitle: d.subtitle,
+            short_description: d.short_description,
+            thumbnail: d.thumbnail,
+            seo_name: d.seo.name,
+            page_title: d.seo.page_title,
+            meta_description: d.seo.meta_description,
+            meta_keywords: d.seo.meta_keywords,
+            weight: d.dimensions.weight,
+            length: d.dimensions.length,
+            width: d.dimensions.width,
+            height: d.dimensions.height,
+            vendor_id: p.vendor_id.map(|v| v.0),
+            collection_id: p.collection_id.map(|c| c.0),
+            type_id: p.type_id.map(|t| t.0),
+            tag_ids: v.tags.unwrap_or_default().into_iter().map(|t| t.id.0).collect(),
             variants: v.variants.unwrap_or_default().into_iter().map(Into::into).collect(),
             media: v.media.unwrap_or_default().into_iter().map(Into::into).collect(),
             created_at: p.created_at,
@@ -87,8 +121,21 @@ pub struct PimVariant {
     pub currency: Option<String>,
     pub title: Option<String>,
     pub inventory_quantity: i64,
+    /// Compare-at price, in the price's currency.
+    pub list_price: Option<String>,
+    /// Prices in other currencies.
+    pub prices: Vec<PimPriceView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A price in a currency.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimPriceView {
+    /// Decimal string in major units.
+    pub amount: String,
+    /// ISO 4217 code.
+    pub currency: String,
 }
 
 impl From<Variant> for PimVariant {
@@ -102,6 +149,15 @@ impl From<Variant> for PimVariant {
             currency: v.price.as_ref().map(|m| m.currency.code().to_owned()),
             title: v.title,
             inventory_quantity: v.inventory_quantity,
+            list_price: v.list_price.map(|m| m.to_decimal_string()),
+            prices: v
+                .prices
+                .iter()
+                .map(|m| PimPriceView {
+                    amount: m.to_decimal_string(),
+                    currency: m.currency.code().to_owned(),
+                })
+                .collect(),
             created_at: v.created_at,
             updated_at: v.updated_at,
         }

@@ -2,23 +2,29 @@
 
 use crate::error::ApiError;
 use pimento_core::attribute::{AttributeInput, AttributePatch, AttributeType, TemplateAttributeInput};
+use pimento_core::details::DetailsPatch;
 use pimento_core::patch::Patch;
 use pimento_core::product::{Classification, ProductInput, ProductPatch, ProductStatus};
 use pimento_core::taxonomy::{BrandInput, BrandPatch, CategoryInput, CategoryPatch, CategoryRef};
-use pimento_core::variant::{VariantInput, VariantPatch};
+use pimento_core::variant::{PriceInput, VariantInput, VariantPatch};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Reads a PIM status (`ACTIVE`, `draft`, …).
-fn status(raw: &str) -> Result<ProductStatus, ApiError> {
-    ProductStatus::parse(&raw.trim().to_ascii_lowercase()).ok_or_else(|| {
+pub fn status(raw: &str) -> Result<ProductStatus, ApiError> {
+    ProductStatus::read(raw).ok_or_else(|| {
         ApiError::bad_request(
             "status",
             "must be one of ACTIVE, DRAFT, PROPOSED, HIDDEN, DISABLED, REJECTED",
         )
     })
+}
+
+/// A field a create body gives or leaves out.
+fn given<T>(v: Option<T>) -> Patch<T> {
+    v.map_or(Patch::Keep, Patch::Set)
 }
 
 /// A category named by slug (`category`) or by id (`category_id`), not both.
@@ -58,6 +64,29 @@ pub struct CreatePimProduct {
     pub status: Option<String>,
     /// Unique in the organization; derived from the title when absent.
     pub handle: Option<String>,
+    pub subtitle: Option<String>,
+    /// A summary for lists; searched as the description is.
+    pub short_description: Option<String>,
+    /// URL of the picture lists show.
+    pub thumbnail: Option<String>,
+    /// The product page's name in URLs.
+    pub seo_name: Option<String>,
+    pub page_title: Option<String>,
+    pub meta_description: Option<String>,
+    /// Search keywords; searched as the description is.
+    pub meta_keywords: Option<String>,
+    /// Shipping weight, in the organization's unit.
+    pub weight: Option<f64>,
+    pub length: Option<f64>,
+    pub width: Option<f64>,
+    pub height: Option<f64>,
+    /// The vendor that owns the product.
+    pub vendor_id: Option<Uuid>,
+    pub collection_id: Option<Uuid>,
+    /// The product type.
+    pub type_id: Option<Uuid>,
+    /// The tags it carries, in order.
+    pub tag_ids: Option<Vec<Uuid>>,
 }
 
 impl CreatePimProduct {
@@ -88,7 +117,23 @@ impl CreatePimProduct {
                 brand_id: self.brand_id.map_or(Patch::Keep, |b| Patch::Set(b.into())),
                 template_id: self.template_id.map_or(Patch::Keep, |t| Patch::Set(t.into())),
                 attributes: self.attributes.unwrap_or_default(),
-                ..Classification::default()
+                vendor_id: self.vendor_id.map_or(Patch::Keep, |v| Patch::Set(v.into())),
+                collection_id: self.collection_id.map_or(Patch::Keep, |c| Patch::Set(c.into())),
+                type_id: self.type_id.map_or(Patch::Keep, |t| Patch::Set(t.into())),
+                tags: self.tag_ids.map(|t| t.into_iter().map(Into::into).collect()),
+            },
+            details: DetailsPatch {
+                subtitle: given(self.subtitle),
+                short_description: given(self.short_description),
+                thumbnail: given(self.thumbnail),
+                seo_name: given(self.seo_name),
+                page_title: given(self.page_title),
+                meta_description: given(self.meta_description),
+                meta_keywords: given(self.meta_keywords),
+                weight: given(self.weight),
+                length: given(self.length),
+                width: given(self.width),
+                height: given(self.height),
             },
             ..ProductInput::default()
         })
@@ -124,6 +169,50 @@ pub struct UpdatePimProduct {
     pub attributes: Option<Map<String, Value>>,
     pub status: Option<String>,
     pub handle: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub subtitle: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub short_description: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub thumbnail: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub seo_name: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub page_title: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub meta_description: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub meta_keywords: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<f64>)]
+    pub weight: Patch<f64>,
+    #[serde(default)]
+    #[schema(value_type = Option<f64>)]
+    pub length: Patch<f64>,
+    #[serde(default)]
+    #[schema(value_type = Option<f64>)]
+    pub width: Patch<f64>,
+    #[serde(default)]
+    #[schema(value_type = Option<f64>)]
+    pub height: Patch<f64>,
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    pub vendor_id: Patch<Uuid>,
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    pub collection_id: Patch<Uuid>,
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    pub type_id: Patch<Uuid>,
+    /// The complete new list of tags.
+    pub tag_ids: Option<Vec<Uuid>>,
 }
 
 impl UpdatePimProduct {
@@ -139,7 +228,23 @@ impl UpdatePimProduct {
                 brand_id: self.brand_id.map(Into::into),
                 template_id: self.template_id.map(Into::into),
                 attributes: self.attributes.unwrap_or_default(),
-                ..Classification::default()
+                vendor_id: self.vendor_id.map(Into::into),
+                collection_id: self.collection_id.map(Into::into),
+                type_id: self.type_id.map(Into::into),
+                tags: self.tag_ids.map(|t| t.into_iter().map(Into::into).collect()),
+            },
+            details: DetailsPatch {
+                subtitle: self.subtitle,
+                short_description: self.short_description,
+                thumbnail: self.thumbnail,
+                seo_name: self.seo_name,
+                page_title: self.page_title,
+                meta_description: self.meta_description,
+                meta_keywords: self.meta_keywords,
+                weight: self.weight,
+                length: self.length,
+                width: self.width,
+                height: self.height,
             },
             ..Default::default()
         })
@@ -178,6 +283,30 @@ pub struct CreatePimVariant {
     pub currency: Option<String>,
     pub title: Option<String>,
     pub inventory_quantity: Option<i64>,
+    /// Compare-at price, in the price's currency.
+    pub list_price: Option<PriceValue>,
+    /// Prices in other currencies.
+    pub prices: Option<Vec<PimPrice>>,
+}
+
+/// A price in a currency.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PimPrice {
+    /// Decimal string in major units (`"19.99"`) or a JSON number.
+    #[schema(value_type = String)]
+    pub amount: PriceValue,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+impl From<PimPrice> for PriceInput {
+    fn from(p: PimPrice) -> Self {
+        PriceInput {
+            amount: p.amount.into_text(),
+            currency: p.currency,
+        }
+    }
 }
 
 impl From<CreatePimVariant> for VariantInput {
@@ -189,6 +318,8 @@ impl From<CreatePimVariant> for VariantInput {
             price: v.price.map(PriceValue::into_text),
             currency: v.currency,
             inventory_quantity: v.inventory_quantity,
+            list_price: v.list_price.map(PriceValue::into_text),
+            prices: v.prices.unwrap_or_default().into_iter().map(Into::into).collect(),
             ..Default::default()
         }
     }
@@ -212,6 +343,11 @@ pub struct UpdatePimVariant {
     #[schema(value_type = Option<String>)]
     pub title: Patch<String>,
     pub inventory_quantity: Option<i64>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub list_price: Patch<PriceValue>,
+    /// The complete new list of prices in other currencies.
+    pub prices: Option<Vec<PimPrice>>,
 }
 
 impl From<UpdatePimVariant> for VariantPatch {
@@ -223,6 +359,8 @@ impl From<UpdatePimVariant> for VariantPatch {
             price: v.price.map(PriceValue::into_text),
             currency: v.currency,
             inventory_quantity: v.inventory_quantity,
+            list_price: v.list_price.map(PriceValue::into_text),
+            prices: v.prices.map(|p| p.into_iter().map(Into::into).collect()),
             ..Default::default()
         }
     }

@@ -223,7 +223,7 @@ pub struct UpdateOption {
 
 /// Reads a status name of the Products API.
 pub fn status(field: &str, raw: &str) -> Result<ProductStatus, ApiError> {
-    ProductStatus::parse(&raw.to_ascii_lowercase()).ok_or_else(|| {
+    ProductStatus::read(raw).ok_or_else(|| {
         ApiError::bad_request(
             field,
             "must be one of draft, proposed, active, hidden, disabled, rejected",

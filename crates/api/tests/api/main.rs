@@ -16,6 +16,7 @@ mod pim_access;
 mod pim_attributes;
 mod pim_jobs;
 mod pim_media;
+mod pim_merchandising;
 mod pim_products;
 mod pim_reports;
 mod pim_taxonomy;

@@ -256,7 +256,7 @@ fn check(doc: &ProductDoc) -> Result<ProductStatus, CoreError> {
     if doc.handle.trim().is_empty() {
         return Err(CoreError::invalid("handle", "is required"));
     }
-    let status = ProductStatus::parse(&doc.status.to_ascii_lowercase())
+    let status = ProductStatus::read(&doc.status)
         .ok_or_else(|| CoreError::invalid("status", format!("'{}' is not a product status", doc.status)))?;
     for (i, v) in doc.variants.iter().enumerate() {
         if v.options.len() != doc.options.len() {
