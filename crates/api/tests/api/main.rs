@@ -21,4 +21,5 @@ mod pim_products;
 mod pim_reports;
 mod pim_taxonomy;
 mod products;
+mod shapes;
 mod variants;
