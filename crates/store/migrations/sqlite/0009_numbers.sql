@@ -1,6 +1,11 @@
 -- Per-organization numbers, for the APIs whose ids are integers (CS-Cart's `product_id`,
 -- `category_id`, `feature_id`, feature `variant_id`). Each organization counts each kind on its
 -- own and the counter only grows, so a number is never given twice, even after a delete.
+--
+-- Products, created far more often than the rest, take no counter write: the next number is
+-- one more than the larger of the organization's highest product number (one step down its
+-- unique index) and `last`, which only a delete raises (the trigger below). Writes on SQLite
+-- are one at a time, so no two creates can read the same highest number.
 CREATE TABLE org_numbers (
     organization_id BLOB NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
@@ -16,6 +21,12 @@ UPDATE products SET number = r.n FROM (
 CREATE UNIQUE INDEX ux_products_number ON products(organization_id, number);
 INSERT INTO org_numbers (organization_id, kind, last)
 SELECT organization_id, 'product', MAX(number) FROM products GROUP BY organization_id;
+-- Skipped when the organization itself is being deleted (its counters go with it).
+CREATE TRIGGER tr_numbers_product_deleted AFTER DELETE ON products
+WHEN OLD.number IS NOT NULL AND EXISTS (SELECT 1 FROM organizations WHERE id = OLD.organization_id) BEGIN
+    INSERT INTO org_numbers (organization_id, kind, last) VALUES (OLD.organization_id, 'product', OLD.number)
+    ON CONFLICT (organization_id, kind) DO UPDATE SET last = max(last, excluded.last);
+END;
 
 ALTER TABLE categories ADD COLUMN number INTEGER;
 UPDATE categories SET number = r.n FROM (

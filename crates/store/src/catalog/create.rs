@@ -47,14 +47,28 @@ pub(crate) async fn insert_products(
     facts.load_refs(c, ctx, refs).await?;
     facts.load_assets(c, ctx, &media).await?;
     // One number per product; a refused product's number is not given to anyone.
-    facts.numbers = numbers::take(c, ctx.org(), Numbered::Product, items.len())
-        .await?
-        .into();
-    if c.backend() == Backend::Sqlite {
-        let next = c
-            .fetch_one("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM products", vec![])
-            .await?;
-        facts.next_seq = Some(next.get::<i64>("n")?);
+    match c.backend() {
+        Backend::Sqlite => {
+            // Both counters a batch continues, in one statement: the search index's `seq` and
+            // the organization's product numbers (migrations 0008 and 0009).
+            let row = c
+                .fetch_one(
+                    format!(
+                        "SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM products) AS seq, {} AS last",
+                        numbers::SQLITE_LAST_PRODUCT
+                    ),
+                    crate::args![ctx.org()],
+                )
+                .await?;
+            facts.next_seq = Some(row.get::<i64>("seq")?);
+            let last: i64 = row.get("last")?;
+            facts.numbers = (last + 1..=last + items.len() as i64).collect();
+        }
+        Backend::Postgres => {
+            facts.numbers = numbers::take(c, ctx.org(), Numbered::Product, items.len())
+                .await?
+                .into();
+        }
     }
     // A product without a handle gets one derived from its name, free in the store and the batch.
     let mut derived: HashSet<String> = HashSet::new();

@@ -7,6 +7,12 @@ use pimento_core::ids::OrganizationId;
 pub use pimento_core::numbers::Numbered;
 use uuid::Uuid;
 
+/// The last product number given in organization `$1` on SQLite: products take no counter
+/// write on the hottest create path, only a read (see migration 0009).
+pub(crate) const SQLITE_LAST_PRODUCT: &str = "MAX(\
+COALESCE((SELECT MAX(number) FROM products WHERE organization_id = $1), 0), \
+COALESCE((SELECT last FROM org_numbers WHERE organization_id = $1 AND kind = 'product'), 0))";
+
 /// The PostgreSQL sequence that counts `kind` for `org` (made by [`create_counters`]).
 fn sequence(org: OrganizationId, kind: Numbered) -> String {
     format!("pimento_n_{}_{}", org.0.simple(), kind.as_str())
@@ -27,6 +33,13 @@ pub(crate) async fn take(
     }
     let count = i64::try_from(n).map_err(|_| StoreError::Corrupt("too many numbers asked for".into()))?;
     match c.backend() {
+        Backend::Sqlite if kind == Numbered::Product => {
+            let row = c
+                .fetch_one(format!("SELECT {SQLITE_LAST_PRODUCT} AS last"), crate::args![org])
+                .await?;
+            let last: i64 = row.get("last")?;
+            Ok((last + 1..=last + count).collect())
+        }
         Backend::Sqlite => {
             let row = c
                 .fetch_one(
