@@ -1,4 +1,4 @@
-//! The application: shared state, the router with its middleware, and the server loop.
+//! The application: shared state and the router with its middleware.
 
 use crate::auth::KeyCache;
 use crate::error::ApiError;
@@ -13,7 +13,6 @@ use pimento_store::jobs::BlobStore;
 use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -89,61 +88,4 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-}
-
-/// Server settings.
-#[derive(Debug, Clone)]
-pub struct ServeConfig {
-    /// How long in-flight requests get to finish after a shutdown signal.
-    pub shutdown_grace: Duration,
-}
-
-impl Default for ServeConfig {
-    fn default() -> Self {
-        ServeConfig {
-            shutdown_grace: Duration::from_secs(20),
-        }
-    }
-}
-
-/// Serves the app on a bound listener until SIGTERM or Ctrl-C, then lets in-flight requests
-/// finish for at most `shutdown_grace` before returning.
-pub async fn serve(listener: TcpListener, state: AppState, config: ServeConfig) -> std::io::Result<()> {
-    let stop = Arc::new(tokio::sync::Notify::new());
-    let signalled = stop.clone();
-    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        signalled.notify_waiters();
-    });
-    let deadline = async {
-        stop.notified().await;
-        tokio::time::sleep(config.shutdown_grace).await;
-        tracing::warn!(grace = ?config.shutdown_grace, "requests still running after the grace period; stopping");
-    };
-    tokio::select! {
-        result = server => result,
-        () = deadline => Ok(()),
-    }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
-    }
-    tracing::info!("shutdown signal received; draining requests");
 }

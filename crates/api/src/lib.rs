@@ -10,5 +10,7 @@ mod extract;
 mod health;
 pub mod pim;
 pub mod products_v1;
+mod server;
 
-pub use app::{AppState, ServeConfig, router, serve};
+pub use app::{AppState, router};
+pub use server::{ServeConfig, serve, serve_until};

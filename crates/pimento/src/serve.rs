@@ -18,6 +18,14 @@ pub struct ServeArgs {
     /// Do not run background jobs in this process (run `pimento worker` elsewhere).
     #[arg(long)]
     pub no_worker: bool,
+    /// Seconds a client may take to send a request's headers, and a kept-alive connection
+    /// may stay idle; then the connection is closed.
+    #[arg(long, env = "PIMENTO_HEADER_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// The most HTTP connections served at once; more wait to be accepted. Keep it below the
+    /// process's open-file limit (`ulimit -n`).
+    #[arg(long, env = "PIMENTO_MAX_HTTP_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_http_connections: u64,
     #[command(flatten)]
     pub worker: crate::jobs::WorkerArgs,
 }
@@ -55,7 +63,12 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         let worker = pimento_jobs::Worker::new(store.clone(), blobs.clone(), args.worker.settings());
         tokio::spawn(worker.run(std::future::pending()));
     }
-    pimento_api::serve(listener, AppState::new(store.clone(), blobs), ServeConfig::default()).await?;
+    let config = ServeConfig {
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+        max_connections: usize::try_from(args.max_http_connections).unwrap_or(usize::MAX),
+        ..ServeConfig::default()
+    };
+    pimento_api::serve(listener, AppState::new(store.clone(), blobs), config).await?;
     store.db().close().await;
     tracing::info!("stopped");
     Ok(())

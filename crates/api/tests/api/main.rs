@@ -7,6 +7,7 @@ mod harness;
 
 mod audit;
 mod auth;
+mod connections;
 mod errors;
 mod media;
 mod openapi;
