@@ -5,7 +5,7 @@
 #   bench/run.sh                              # 100,000 products on a fresh SQLite file
 #   N=20000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench bench/run.sh
 #
-# Knobs: N (products), DURATION (s per scenario, default 15), CONNS (default 32),
+# Knobs: PIMENTO_BIN (a binary to measure instead of this tree's release build), N (products), DURATION (s per scenario, default 15), CONNS (default 32),
 # CREATE_CONNS (default 8), THREADS (wrk threads, default 2), SCENARIOS (baseline get list
 # create pim query; query uses QUERY_CONNS clients, default 4).
 set -euo pipefail
@@ -23,8 +23,8 @@ work=$(mktemp -d /tmp/pimento-bench.XXXXXX)
 export DATABASE_URL=${DATABASE_URL:-sqlite://$work/bench.db}
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-cargo build --release --quiet
-bin=target/release/pimento
+# PIMENTO_BIN runs another build (a baseline beside this one) instead of building this tree.
+if [ -n "${PIMENTO_BIN:-}" ]; then bin=$PIMENTO_BIN; else cargo build --release --quiet; bin=target/release/pimento; fi
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
