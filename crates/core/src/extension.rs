@@ -23,14 +23,6 @@ pub struct ExtensionPatch {
     pub fields: Map<String, Value>,
 }
 
-fn depth(v: &Value) -> usize {
-    match v {
-        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
-        Value::Object(o) => 1 + o.values().map(depth).max().unwrap_or(0),
-        _ => 0,
-    }
-}
-
 impl Extensions {
     /// The fields `owner` stored, if any.
     pub fn of(&self, owner: &str) -> Option<&Map<String, Value>> {
@@ -87,7 +79,7 @@ impl Extensions {
             self.0.insert(patch.owner, Value::Object(own));
         }
         let whole = Value::Object(self.0.clone());
-        if depth(&whole) > MAX_EXTENSION_DEPTH + 1 {
+        if crate::validate::json_depth(&whole) > MAX_EXTENSION_DEPTH + 1 {
             return Err(CoreError::invalid(
                 field,
                 format!("nests deeper than {MAX_EXTENSION_DEPTH} levels"),

@@ -62,11 +62,7 @@ impl SyncSourceInput {
     pub fn validate(self) -> Result<SyncSource, CoreError> {
         let sync_source = text("source", &self.sync_source, 100)?;
         let sync_source_id = text("source_id", &self.sync_source_id, 255)?;
-        if let Some(d) = &self.source_data
-            && !d.is_object()
-        {
-            return Err(CoreError::invalid("source_data", "must be an object"));
-        }
+        let source_data = crate::validate::metadata("source_data", self.source_data)?;
         let sync_status = match &self.sync_status {
             Some(s) => SyncStatus::parse("sync_status", s)?,
             None => SyncStatus::Synced,
@@ -75,7 +71,7 @@ impl SyncSourceInput {
             sync_source,
             sync_source_id,
             source_vendor: opt_text("source_vendor", self.source_vendor.as_deref(), 100)?,
-            source_data: self.source_data,
+            source_data,
             sync_status,
             last_synced_at: self.last_synced_at,
         })

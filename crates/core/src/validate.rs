@@ -53,13 +53,40 @@ pub fn opt_uri(field: &str, raw: Option<&str>) -> Result<Option<String>, CoreErr
     }
 }
 
-/// Metadata: a JSON object of at most 64 KiB.
+/// How deep client-given JSON (metadata, source data) may nest. Stored JSON is read back
+/// inside other JSON (an audit event wraps a field's value in `{field: {before, after}}`), and
+/// every JSON reader here stops at 128 levels: the write limit keeps far below the read limit.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// How many levels of arrays and objects a JSON value nests (a scalar is 0).
+pub fn json_depth(v: &Value) -> usize {
+    // By hand with a stack, not by recursion: the value may be as deep as its parser allowed.
+    let mut deepest = 0;
+    let mut stack = vec![(v, 0)];
+    while let Some((v, d)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(o) => Box::new(o.values()),
+            _ => continue,
+        };
+        deepest = deepest.max(d + 1);
+        stack.extend(children.map(|c| (c, d + 1)));
+    }
+    deepest
+}
+
+/// Metadata: a JSON object of at most 64 KiB, nesting at most [`MAX_JSON_DEPTH`] levels.
 pub fn metadata(field: &str, value: Option<Value>) -> Result<Option<Value>, CoreError> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(v @ Value::Object(_)) => {
             if v.to_string().len() > 65_536 {
                 Err(CoreError::invalid(field, "must be at most 64 KiB"))
+            } else if json_depth(&v) > MAX_JSON_DEPTH {
+                Err(CoreError::invalid(
+                    field,
+                    format!("must nest at most {MAX_JSON_DEPTH} levels"),
+                ))
             } else {
                 Ok(Some(v))
             }
@@ -83,4 +110,20 @@ pub fn no_duplicates<T, K: Eq + std::hash::Hash>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn depth_counts_arrays_and_objects() {
+        assert_eq!(json_depth(&json!(1)), 0);
+        assert_eq!(json_depth(&json!({})), 1);
+        assert_eq!(json_depth(&json!({"a": [1, {"b": []}]})), 4);
+        let deep = (0..MAX_JSON_DEPTH).fold(json!(0), |v, _| json!([v]));
+        assert_eq!(json_depth(&deep), MAX_JSON_DEPTH);
+        assert!(metadata("m", Some(json!({ "a": deep }))).is_err());
+    }
 }

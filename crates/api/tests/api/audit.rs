@@ -79,3 +79,41 @@ async fn writes_are_audited_with_before_and_after() {
     other.principal.organization_id = app.other.organization_id;
     assert!(app.store.audit_events(&other, None, 50).await.unwrap().is_empty());
 }
+
+/// What a write accepts can always be read back: metadata nested as deep as allowed is stored,
+/// shown by both APIs and listed in the audit log, where the event wraps it three levels
+/// deeper; one level more is refused on write, naming the field.
+#[tokio::test]
+async fn metadata_at_the_depth_limit_reads_back_everywhere() {
+    let app = spawn().await;
+    let nest = |levels: usize| (1..levels).fold(json!({"leaf": true}), |inner, _| json!({ "n": inner }));
+    let max = pimento_core::validate::MAX_JSON_DEPTH;
+    let r = app
+        .post(
+            "/api/v1/products",
+            json!({"name": "Deep", "url": "https://x.example", "metadata": nest(max)}),
+        )
+        .await
+        .expect(201);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    app.get(&format!("/api/v1/products/{id}")).await.expect(200);
+    app.pim_get(&format!("/api/v1/pim/products/{id}")).await.expect(200);
+    let events = app.pim_get("/api/v1/pim/audit?entity_type=product").await.expect(200);
+    assert_eq!(events.body.as_array().map(Vec::len), Some(1));
+    app.put(&format!("/api/v1/products/{id}"), json!({"metadata": nest(max + 1)}))
+        .await
+        .expect_error(400, "metadata");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "Deeper", "url": "https://x.example", "metadata": nest(max + 1)}),
+    )
+    .await
+    .expect_error(400, "metadata");
+    app.post(
+        "/api/v1/products",
+        json!({"name": "Sourced", "url": "https://x.example",
+               "primarySyncSource": {"syncSource": "erp", "syncSourceId": "1", "sourceData": nest(max + 1)}}),
+    )
+    .await
+    .expect_error(400, "primarySyncSource.sourceData");
+}
