@@ -113,8 +113,9 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
         let start = w.args.len() + 1;
         w.args.extend(tags.iter().map(|t| Val::from(*t)));
         let list = in_list("pt.tag_id", start, tags.len());
-        w.and(&format!(
-            "EXISTS (SELECT 1 FROM product_tags pt WHERE pt.product_id = p.id AND {list})"
+        w.and(&any_row(
+            pg,
+            &format!("product_tags pt WHERE pt.product_id = p.id AND {list}"),
         ));
     }
     if let Some(x) = &f.external {
@@ -126,7 +127,7 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
         if let Some(id) = &x.id {
             cond.push_str(&format!(" AND r.sync_source_id = {}", w.push(id.as_str())));
         }
-        w.and(&format!("EXISTS (SELECT 1 FROM external_refs r WHERE {cond})"));
+        w.and(&any_row(pg, &format!("external_refs r WHERE {cond}")));
     }
     for m in &f.attributes {
         let key = w.push(m.key.as_str());
@@ -173,7 +174,7 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
         if let Some(max) = range.max {
             cond.push_str(&format!(" AND v.price_minor <= {}", w.push(max)));
         }
-        w.and(&format!("EXISTS (SELECT 1 FROM variants v WHERE {cond})"));
+        w.and(&any_row(pg, &format!("variants v WHERE {cond}")));
     }
     if let Some(range) = f.stock {
         w.within(&sort_expr(SortKey::Stock, pg), range);
@@ -189,9 +190,9 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
             TextField::ShortDescription => like("p.short_description"),
             TextField::MetaKeywords => like("p.meta_keywords"),
             TextField::Handle => like("p.handle"),
-            TextField::Sku => format!(
-                "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND {})",
-                like("v.sku")
+            TextField::Sku => any_row(
+                pg,
+                &format!("variants v WHERE v.product_id = p.id AND {}", like("v.sku")),
             ),
         });
     }
@@ -261,6 +262,19 @@ thread_local! {
 #[cfg(test)]
 fn few_matches() -> i64 {
     FEW.with(std::cell::Cell::get)
+}
+
+/// Whether `from_where` (`table alias WHERE …`, correlated to `p`) finds a row. On SQLite not
+/// written as `EXISTS`: SQLite turns an `EXISTS` into a join inside the id subquery of an
+/// offset page that also names ids, and a product with two matching rows then comes back
+/// twice, its `OFFSET` counting both (found by the model test). A scalar subquery stops at the
+/// first row just the same. PostgreSQL keeps `EXISTS`, which it can plan as a semi-join.
+fn any_row(pg: bool, from_where: &str) -> String {
+    if pg {
+        format!("EXISTS (SELECT 1 FROM {from_where})")
+    } else {
+        format!("(SELECT 1 FROM {from_where} LIMIT 1) IS NOT NULL")
+    }
 }
 
 fn in_list(col: &str, start: usize, n: usize) -> String {
