@@ -91,9 +91,22 @@ fn listed(list: &str, code: &[u8; 3]) -> bool {
 }
 
 impl Money {
-    /// Parses a non-negative decimal string such as `"19.99"`, with at most the currency's digits.
+    /// Parses a non-negative decimal string such as `"19.99"`, with at most the currency's
+    /// digits. One grammar everywhere: digits, optionally a point and more digits; no sign,
+    /// exponent, spaces or bare point (`"1e2"`, `" 1.00"`, `"+1"`, `".5"` and `"1."` are refused).
     pub fn parse(field: &str, amount: &str, currency: Currency) -> Result<Self, CoreError> {
-        let dec = Decimal::from_str(amount.trim())
+        if amount.starts_with('-') && Decimal::from_str(amount).is_ok_and(|d| !d.is_zero()) {
+            return Err(CoreError::invalid(field, "must not be negative"));
+        }
+        let (whole, fraction) = amount.split_once('.').unwrap_or((amount, "0"));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || !digits(fraction) {
+            return Err(CoreError::invalid(
+                field,
+                format!("'{amount}' is not a decimal number such as 19.99"),
+            ));
+        }
+        let dec = Decimal::from_str(amount)
             .map_err(|_| CoreError::invalid(field, format!("'{amount}' is not a decimal number")))?;
         Self::from_decimal(field, dec, currency)
     }
@@ -170,6 +183,16 @@ mod tests {
         assert!(Money::parse("p", "15.5", jpy).is_err());
         let kwd = Currency::parse("c", "KWD").unwrap();
         assert_eq!(Money::parse("p", "1.250", kwd).unwrap().minor, 1250);
+    }
+
+    #[test]
+    fn one_strict_grammar() {
+        for bad in ["1e2", " 1.00", "1.00 ", "+1", ".5", "1.", "", ".", "1.2.3", "１"] {
+            assert!(Money::parse("p", bad, usd()).is_err(), "{bad:?}");
+        }
+        for good in ["0", "007", "1.5", "19.99", "0.00"] {
+            assert!(Money::parse("p", good, usd()).is_ok(), "{good:?}");
+        }
     }
 
     #[test]
