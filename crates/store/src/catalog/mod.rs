@@ -11,6 +11,7 @@ mod counted;
 mod create;
 mod docs;
 mod exchange;
+mod facts;
 mod grouping;
 mod import;
 mod issues;
