@@ -2,7 +2,9 @@
 //! keep a client from holding the server's resources. A connection must send a request's
 //! headers within `header_timeout`, including between requests on a kept-alive connection, or
 //! it is closed; at most `max_connections` are served at once and the rest wait in the
-//! listen queue, so idle or stalled clients cannot exhaust file descriptors.
+//! listen queue, so idle or stalled clients cannot exhaust file descriptors. (An HTTP/2
+//! connection, which only a client configured for plaintext HTTP/2 opens, is pinged while idle
+//! and closed when the pings go unanswered; one whose client answers stays open.)
 
 use crate::app::{AppState, router};
 use axum::body::Body;
@@ -71,6 +73,7 @@ pub async fn serve_until(
     let builder = Arc::new(builder);
     let permits = Arc::new(Semaphore::new(config.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
+    let stopping = tokio::sync::watch::Sender::new(false);
     let mut stop = std::pin::pin!(stop);
     loop {
         // A permit first: past the cap, connections wait in the kernel's queue, not in memory.
@@ -81,6 +84,13 @@ pub async fn serve_until(
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
+                // A connection that went away before it was accepted is no reason to pause.
+                Err(e) if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionRefused
+                ) => continue,
                 Err(e) => {
                     tracing::warn!(error = %e, "accepting a connection failed");
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
@@ -96,9 +106,15 @@ pub async fn serve_until(
         let builder = builder.clone();
         let watcher = graceful.watcher();
         let header_timeout = config.header_timeout;
+        let mut stopping = stopping.subscribe();
         tokio::spawn(async move {
-            // Telling HTTP/1 from HTTP/2 waits for the first bytes, with no timeout of its own.
-            if speaks_within(&stream, header_timeout).await {
+            // Telling HTTP/1 from HTTP/2 waits for the first bytes, with no timeout of its own;
+            // a client still silent when shutdown starts does not hold the drain up.
+            let speaks = tokio::select! {
+                speaks = speaks_within(&stream, header_timeout) => speaks,
+                _ = stopping.changed() => false,
+            };
+            if speaks {
                 let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
                 if let Err(e) = watcher.watch(conn.into_owned()).await {
                     tracing::debug!(error = %e, "connection ended with an error");
@@ -107,6 +123,9 @@ pub async fn serve_until(
             drop(permit);
         });
     }
+    // New clients are refused at once (and retry elsewhere) rather than queued and reset.
+    drop(listener);
+    let _ = stopping.send(true);
     tracing::info!("shutdown signal received; draining requests");
     tokio::select! {
         () = graceful.shutdown() => {}
@@ -125,12 +144,16 @@ const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 async fn speaks_within(stream: &tokio::net::TcpStream, limit: Duration) -> bool {
     let decided = async {
         let mut buf = [0u8; H2_PREFACE.len()];
+        let mut pause = Duration::from_millis(5);
         loop {
             match stream.peek(&mut buf).await {
                 Ok(0) | Err(_) => return false,
                 Ok(n) if n == buf.len() || buf[..n] != H2_PREFACE[..n] => return true,
                 // Part of the preface so far; peeking again at once would spin.
-                Ok(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                Ok(_) => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_millis(500));
+                }
             }
         }
     };

@@ -12,23 +12,30 @@ use tokio::net::{TcpListener, TcpStream};
 /// Long enough for any test machine to read a reply; the limits under test are far shorter.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-/// Starts the app with `config`; returns its address and a handle that stops it.
-async fn start(
-    config: ServeConfig,
-) -> (
-    std::net::SocketAddr,
-    tokio::sync::oneshot::Sender<()>,
-    crate::harness::TestApp,
-) {
+/// A running server: its address, what stops it, and its end.
+struct Running {
+    addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    done: tokio::task::JoinHandle<std::io::Result<()>>,
+    _app: crate::harness::TestApp,
+}
+
+/// Starts the app with `config`.
+async fn start(config: ServeConfig) -> Running {
     let app = spawn().await;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let state = AppState::new(app.store.clone(), app.blobs.clone());
-    tokio::spawn(serve_until(listener, state, config, async {
+    let done = tokio::spawn(serve_until(listener, state, config, async {
         let _ = stopped.await;
     }));
-    (addr, stop, app)
+    Running {
+        addr,
+        stop,
+        done,
+        _app: app,
+    }
 }
 
 /// Reads until the server closes the connection; returns what it sent.
@@ -49,7 +56,8 @@ async fn silent_stalled_and_idle_connections_are_closed() {
         header_timeout: Duration::from_millis(300),
         ..ServeConfig::default()
     };
-    let (addr, _stop, _app) = start(config).await;
+    let running = start(config).await;
+    let addr = running.addr;
 
     // Connected, never a byte.
     let mut silent = TcpStream::connect(addr).await.unwrap();
@@ -74,7 +82,8 @@ async fn connections_past_the_cap_wait_for_a_served_one_to_end() {
         max_connections: 1,
         ..ServeConfig::default()
     };
-    let (addr, _stop, _app) = start(config).await;
+    let running = start(config).await;
+    let addr = running.addr;
     let mut holder = TcpStream::connect(addr).await.unwrap();
     // Give the server time to accept it, so it holds the only place.
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -94,4 +103,25 @@ async fn connections_past_the_cap_wait_for_a_served_one_to_end() {
     let (head, answered) = waiting.await.unwrap();
     assert_eq!(head, "HTTP/1.1 200");
     assert!(answered >= holder_closed, "served while the only place was taken");
+}
+
+/// A client that has connected but said nothing does not hold a shutdown up: the server stops
+/// well before either the header timeout or the grace period, and refuses new connections.
+#[tokio::test]
+async fn shutdown_does_not_wait_for_silent_clients() {
+    let config = ServeConfig {
+        header_timeout: Duration::from_secs(60),
+        shutdown_grace: Duration::from_secs(60),
+        ..ServeConfig::default()
+    };
+    let running = start(config).await;
+    let _silent = TcpStream::connect(running.addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    running.stop.send(()).unwrap();
+    let ended = tokio::time::timeout(PATIENCE, running.done).await;
+    assert!(matches!(ended, Ok(Ok(Ok(())))), "{ended:?}");
+    assert!(
+        TcpStream::connect(running.addr).await.is_err(),
+        "the listener is closed"
+    );
 }
