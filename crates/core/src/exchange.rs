@@ -445,7 +445,8 @@ impl CsvLayout {
                 title: get(1),
                 sku: get(2),
                 barcode: get(3),
-                price: get(4),
+                // Spreadsheets pad cells; the strict price grammar is for the value inside.
+                price: get(4).map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()),
                 currency: get(5),
                 inventory_quantity,
                 options: values,
@@ -518,6 +519,18 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(read.handle_of(&rows[1].1), "tee");
         assert_eq!(read.to_doc(&rows).unwrap(), doc());
+        // A spreadsheet's padded price cell reads as the price.
+        let padded: Vec<(u64, Vec<String>)> = rows
+            .iter()
+            .map(|(l, r)| {
+                let mut r = r.clone();
+                if let Some(p) = r.get_mut(layout.header().iter().position(|h| h == "price").unwrap()) {
+                    *p = format!(" {p} ");
+                }
+                (*l, r)
+            })
+            .collect();
+        assert_eq!(read.to_doc(&padded).unwrap(), doc());
     }
 
     #[test]

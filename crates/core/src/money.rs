@@ -90,25 +90,28 @@ fn listed(list: &str, code: &[u8; 3]) -> bool {
     false
 }
 
+/// Reads an amount in major units by the one price grammar (see [`Money::parse`]).
+pub fn parse_amount(field: &str, amount: &str) -> Result<Decimal, CoreError> {
+    if amount.starts_with('-') && Decimal::from_str(amount).is_ok_and(|d| !d.is_zero()) {
+        return Err(CoreError::invalid(field, "must not be negative"));
+    }
+    let (whole, fraction) = amount.split_once('.').unwrap_or((amount, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) {
+        return Err(CoreError::invalid(
+            field,
+            format!("'{amount}' is not a decimal number such as 19.99"),
+        ));
+    }
+    Decimal::from_str(amount).map_err(|_| CoreError::invalid(field, format!("'{amount}' is not a decimal number")))
+}
+
 impl Money {
     /// Parses a non-negative decimal string such as `"19.99"`, with at most the currency's
     /// digits. One grammar everywhere: digits, optionally a point and more digits; no sign,
     /// exponent, spaces or bare point (`"1e2"`, `" 1.00"`, `"+1"`, `".5"` and `"1."` are refused).
     pub fn parse(field: &str, amount: &str, currency: Currency) -> Result<Self, CoreError> {
-        if amount.starts_with('-') && Decimal::from_str(amount).is_ok_and(|d| !d.is_zero()) {
-            return Err(CoreError::invalid(field, "must not be negative"));
-        }
-        let (whole, fraction) = amount.split_once('.').unwrap_or((amount, "0"));
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(whole) || !digits(fraction) {
-            return Err(CoreError::invalid(
-                field,
-                format!("'{amount}' is not a decimal number such as 19.99"),
-            ));
-        }
-        let dec = Decimal::from_str(amount)
-            .map_err(|_| CoreError::invalid(field, format!("'{amount}' is not a decimal number")))?;
-        Self::from_decimal(field, dec, currency)
+        Self::from_decimal(field, parse_amount(field, amount)?, currency)
     }
 
     /// Converts a decimal in major units, refusing more precision than the currency has.

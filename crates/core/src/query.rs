@@ -88,8 +88,9 @@ pub enum AttributeCondition {
     Between(Range<f64>),
 }
 
-/// A field an API keeps of its own, compared as text: `owner` and `key` come from that API's
-/// allow-list, never from a request.
+/// A field an API keeps of its own that must be this JSON string (APIs store the fields they
+/// filter on as strings): `owner` and `key` come from that API's allow-list, never from a
+/// request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtensionMatch {
     pub owner: &'static str,
@@ -374,10 +375,9 @@ impl Facts<'_> {
                 }
             })
             && f.extensions.iter().all(|m| {
-                p.extensions.get(m.owner, m.key).is_some_and(|v| match v {
-                    Value::String(s) => *s == m.value,
-                    other => serde_json::to_string(other).is_ok_and(|s| s == m.value),
-                })
+                p.extensions
+                    .get(m.owner, m.key)
+                    .is_some_and(|v| v.as_str() == Some(m.value.as_str()))
             })
             && f.price.is_none_or(|r| {
                 self.variants.iter().any(|(_, price, _)| {

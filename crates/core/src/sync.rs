@@ -62,7 +62,8 @@ impl SyncSourceInput {
     pub fn validate(self) -> Result<SyncSource, CoreError> {
         let sync_source = text("source", &self.sync_source, 100)?;
         let sync_source_id = text("source_id", &self.sync_source_id, 255)?;
-        let source_data = crate::validate::metadata("source_data", self.source_data)?;
+        // A source system's whole record may be large; only its nesting is limited like metadata's.
+        let source_data = crate::validate::json_object("source_data", self.source_data, 1024)?;
         let sync_status = match &self.sync_status {
             Some(s) => SyncStatus::parse("sync_status", s)?,
             None => SyncStatus::Synced,

@@ -77,11 +77,17 @@ pub fn json_depth(v: &Value) -> usize {
 
 /// Metadata: a JSON object of at most 64 KiB, nesting at most [`MAX_JSON_DEPTH`] levels.
 pub fn metadata(field: &str, value: Option<Value>) -> Result<Option<Value>, CoreError> {
+    json_object(field, value, 64)
+}
+
+/// A client's JSON object of at most `max_kib` KiB, nesting at most [`MAX_JSON_DEPTH`] levels;
+/// `null` is none.
+pub fn json_object(field: &str, value: Option<Value>, max_kib: usize) -> Result<Option<Value>, CoreError> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(v @ Value::Object(_)) => {
-            if v.to_string().len() > 65_536 {
-                Err(CoreError::invalid(field, "must be at most 64 KiB"))
+            if v.to_string().len() > max_kib * 1024 {
+                Err(CoreError::invalid(field, format!("must be at most {max_kib} KiB")))
             } else if json_depth(&v) > MAX_JSON_DEPTH {
                 Err(CoreError::invalid(
                     field,

@@ -10,7 +10,6 @@ use crate::validate::{metadata, opt_text};
 use crate::{CoreError, FieldPath};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use std::str::FromStr;
 
 /// The longest SKU accepted.
 pub const MAX_SKU_LEN: usize = 64;
@@ -288,10 +287,9 @@ impl VariantPatch {
                 other => other,
             },
             options: self.options,
-            list_price: self.list_price.try_map(|l| {
-                rust_decimal::Decimal::from_str(l.trim())
-                    .map_err(|_| CoreError::invalid("list_price", format!("'{l}' is not a decimal number")))
-            })?,
+            list_price: self
+                .list_price
+                .try_map(|l| crate::money::parse_amount("list_price", &l))?,
             prices: self.prices.as_deref().map(|p| parse_prices("prices", p)).transpose()?,
             extensions: self.extension.into_iter().collect(),
         })
