@@ -6,7 +6,7 @@ use crate::Store;
 use crate::audit;
 use crate::db::{Conn, Row, Val};
 use crate::error::StoreError;
-use crate::page::MAX_LIMIT;
+use crate::page::{MAX_LIMIT, Page};
 use crate::rows::{LABEL_COLUMNS, label};
 use chrono::Utc;
 use pimento_core::audit::Change;
@@ -16,13 +16,6 @@ use pimento_core::ids::{CollectionId, ProductTypeId, TagId};
 use pimento_core::label::{Label, LabelInput, LabelPatch};
 use pimento_core::{CoreError, Entity};
 use uuid::Uuid;
-
-/// A page of a grouping list: the items and how many the whole list holds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listed<T> {
-    pub items: Vec<T>,
-    pub total: i64,
-}
 
 /// Which collections, types or tags a list shows: those whose value (title) contains `q`,
 /// ignoring case, `offset` in, by creation.
@@ -84,7 +77,7 @@ async fn listed<T>(
     (filter, mut args): (String, Vec<Val>),
     q: &GroupingQuery,
     read: impl Fn(&Row) -> Result<T, StoreError>,
-) -> Result<Listed<T>, StoreError> {
+) -> Result<Page<T>, StoreError> {
     let count_sql = format!("SELECT COUNT(*) AS n FROM {table} t {filter}");
     let total: i64 = c.fetch_one(count_sql, args.clone()).await?.get("n")?;
     let n = args.len();
@@ -101,7 +94,11 @@ async fn listed<T>(
         .iter()
         .map(read)
         .collect::<Result<_, _>>()?;
-    Ok(Listed { items, total })
+    Ok(Page {
+        items,
+        next_cursor: None,
+        total: Some(total),
+    })
 }
 
 async fn one_label<Id: LabelKind>(c: &mut Conn<'_>, ctx: &Ctx, id: Id) -> Result<Label<Id>, StoreError> {
@@ -172,7 +169,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         q: &GroupingQuery,
-    ) -> Result<Listed<Label<Id>>, StoreError> {
+    ) -> Result<Page<Label<Id>>, StoreError> {
         let mut pc = self.db.acquire().await?;
         listed(
             &mut pc.conn(),
@@ -305,7 +302,7 @@ impl Store {
     }
 
     /// A page of collections, by creation.
-    pub async fn list_collections(&self, ctx: &Ctx, q: &GroupingQuery) -> Result<Listed<Collection>, StoreError> {
+    pub async fn list_collections(&self, ctx: &Ctx, q: &GroupingQuery) -> Result<Page<Collection>, StoreError> {
         let mut pc = self.db.acquire().await?;
         listed(
             &mut pc.conn(),

@@ -33,7 +33,7 @@ mod write;
 pub use bulk::{BulkStep, apply_bulk};
 pub use categories::ParentFilter;
 pub use exchange::{ExportNames, StoredDocs};
-pub use grouping::{GroupingQuery, LabelKind, Listed};
+pub use grouping::{GroupingQuery, LabelKind};
 pub use import::{ImportItem, import_items};
 pub use issues::{IssuePage, IssueQuery, SCAN_BUDGET};
 pub use media_library::MediaQuery;
