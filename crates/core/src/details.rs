@@ -104,11 +104,6 @@ impl DetailsPatch {
         })
     }
 
-    /// Whether nothing changes.
-    pub fn is_empty(&self) -> bool {
-        *self == DetailsPatch::default()
-    }
-
     /// Applies the (checked) changes to `details`.
     pub fn apply(self, details: &mut ProductDetails) {
         let d = details;

@@ -34,11 +34,6 @@ impl Extensions {
         self.of(owner).and_then(|m| m.get(key))
     }
 
-    /// Whether nothing is stored.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// As stored: `None` when empty.
     pub fn to_json(&self) -> Option<Value> {
         (!self.0.is_empty()).then(|| Value::Object(self.0.clone()))
