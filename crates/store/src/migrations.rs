@@ -206,23 +206,38 @@ mod tests {
         assert_eq!(rows, renamed());
     }
 
-    /// Migration 6 on PostgreSQL does what migration 7 does on SQLite.
-    #[tokio::test]
-    async fn stored_audit_events_take_the_core_names_on_postgres() {
+    /// On a PostgreSQL run, a connection to the test server inside a fresh schema, and its name.
+    async fn pg_schema() -> Option<(sqlx::PgConnection, String)> {
         if std::env::var("PIMENTO_TEST_BACKEND").as_deref() != Ok("postgres") {
-            return;
+            return None;
         }
-        use sqlx::PgConnection;
         let url = std::env::var("PIMENTO_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         let schema = format!("pimento_test_{}", uuid::Uuid::now_v7().simple());
-        let mut c = PgConnection::connect(&url).await.unwrap();
+        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
         for sql in [
             format!("CREATE SCHEMA {schema}"),
             format!("SET search_path TO {schema}"),
         ] {
             sqlx::query(AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
         }
+        Some((c, schema))
+    }
+
+    /// Drops a schema [`pg_schema`] made.
+    async fn drop_schema(c: &mut sqlx::PgConnection, schema: &str) {
+        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+            .execute(c)
+            .await
+            .unwrap();
+    }
+
+    /// Migration 6 on PostgreSQL does what migration 7 does on SQLite.
+    #[tokio::test]
+    async fn stored_audit_events_take_the_core_names_on_postgres() {
+        let Some((mut c, schema)) = pg_schema().await else {
+            return;
+        };
         let result = async {
             migrator(&POSTGRES[..5]).run(&mut c).await?;
             sqlx::query("INSERT INTO tenants (id, name, created_at) VALUES ('00000000-0000-0000-0000-000000000002', 't', now())")
@@ -252,10 +267,7 @@ mod tests {
                 .map_err(sqlx::migrate::MigrateError::from)
         }
         .await;
-        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-            .execute(&mut c)
-            .await
-            .unwrap();
+        drop_schema(&mut c, &schema).await;
         assert_eq!(result.unwrap(), renamed());
     }
 
@@ -300,20 +312,9 @@ mod tests {
     /// Migration 8 on PostgreSQL does what migration 9 does on SQLite, its counter a sequence.
     #[tokio::test]
     async fn existing_products_are_numbered_in_creation_order_on_postgres() {
-        if std::env::var("PIMENTO_TEST_BACKEND").as_deref() != Ok("postgres") {
+        let Some((mut c, schema)) = pg_schema().await else {
             return;
-        }
-        use sqlx::PgConnection;
-        let url = std::env::var("PIMENTO_TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        let schema = format!("pimento_test_{}", uuid::Uuid::now_v7().simple());
-        let mut c = PgConnection::connect(&url).await.unwrap();
-        for sql in [
-            format!("CREATE SCHEMA {schema}"),
-            format!("SET search_path TO {schema}"),
-        ] {
-            sqlx::query(AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
-        }
+        };
         let result = async {
             migrator(&POSTGRES[..7]).run(&mut c).await?;
             sqlx::query("INSERT INTO tenants (id, name, created_at) VALUES ('00000000-0000-0000-0000-000000000002', 't', now())")
@@ -348,10 +349,7 @@ mod tests {
             Ok::<_, sqlx::Error>((numbered, next))
         }
         .await;
-        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-            .execute(&mut c)
-            .await
-            .unwrap();
+        drop_schema(&mut c, &schema).await;
         let (numbered, next) = result.unwrap();
         assert_eq!(numbered, [("c".into(), 1), ("b".into(), 2), ("a".into(), 3)]);
         assert_eq!(next, 4);
