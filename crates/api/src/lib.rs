@@ -10,6 +10,7 @@ mod extract;
 mod health;
 pub mod pim;
 pub mod products_v1;
+mod query;
 mod server;
 
 pub use app::{AppState, router};

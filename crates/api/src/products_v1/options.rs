@@ -2,15 +2,19 @@
 //! to a product (`/api/v1/products/{productId}/variant-options`).
 
 use super::caller::Caller;
-use super::params;
+use super::params::PageSize;
 use super::view::VariantOptionOut;
 use super::wire::{AssignOptions, CreateOption, UpdateOption};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::{Id, Query};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use pimento_core::ids::OptionId;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// Get the variant options assigned to a product.
 #[utoipa::path(get, path = "/api/v1/products/{productId}/variant-options", tag = "Variant options",
@@ -91,12 +95,22 @@ pub async fn create_option(
     Ok((StatusCode::CREATED, Json(o.into())))
 }
 
+/// What `GET /api/v1/variant-options` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListOptions {
+    /// Page size, 1 to 200 (default 50)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    #[param(value_type = Option<String>)]
+    pub cursor: Option<Id<OptionId>>,
+}
+
 /// List the organization's variant options.
 #[utoipa::path(get, path = "/api/v1/variant-options", tag = "Variant options",
-    params(
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 200 (default 50)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(ListOptions),
     responses(
         (status = 200, description = "A page of options", body = Vec<VariantOptionOut>),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
@@ -104,10 +118,10 @@ pub async fn create_option(
 pub async fn list_options(
     State(state): State<AppState>,
     Caller(ctx): Caller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListOptions>,
 ) -> Result<(HeaderMap, Json<Vec<VariantOptionOut>>), ApiError> {
-    let after = q.get("cursor").map(|c| path_id("cursor", c)).transpose()?;
-    let page = state.store.list_options(&ctx, params::limit(&q)?, after).await?;
+    let after = q.cursor.map(|Id(id)| id);
+    let page = state.store.list_options(&ctx, q.limit.0, after).await?;
     let mut headers = HeaderMap::new();
     if let Some(v) = page.next_cursor.as_deref().and_then(|n| HeaderValue::from_str(n).ok()) {
         headers.insert("x-next-cursor", v);

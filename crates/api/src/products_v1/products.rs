@@ -1,18 +1,21 @@
 //! `/api/v1/products`: create (with upsert by sync source), list, search, get, update, archive.
 
 use super::caller::Caller;
-use super::params;
+use super::params::{ArchivedParam, IncludeParam, PageSize};
 use super::view::ProductOut;
 use super::wire::{CreateProduct, UpdateProduct};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::{self, Flag, Query};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use pimento_core::product::Include;
-use pimento_core::query::{Archived, CountMode, Cursor, Paging, ProductFilter, ProductQuery, Sort};
+use pimento_core::query::{CountMode, Cursor, Paging, ProductFilter, ProductQuery, Sort};
 use pimento_store::catalog::Saved;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 const DEFAULT_ONE: Include = Include {
     variants: false,
@@ -48,19 +51,34 @@ pub async fn create_product(
     Ok((status, Json(view.into())))
 }
 
+/// What `GET /api/v1/products` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ListProducts {
+    /// Relations to include: variants, mediaAssets
+    #[param(value_type = Option<String>)]
+    pub include: Option<IncludeParam>,
+    /// Page size, 1 to 200 (default 50)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    pub cursor: Option<String>,
+    /// false (default), true (only archived) or all
+    #[param(value_type = Option<String>)]
+    pub archived: ArchivedParam,
+    /// Also return X-Total-Count
+    #[param(value_type = Option<bool>)]
+    pub count: Flag,
+}
+
 /// List the organization's products in creation order, a page at a time.
 ///
 /// Query: `include` (variants, mediaAssets), `limit` (1–200, default 50), `cursor` (from the
 /// previous page's `X-Next-Cursor` header), `archived` (`false` by default, `true` for archived
 /// products only, `all` for both), `count=true` for an `X-Total-Count` header.
 #[utoipa::path(get, path = "/api/v1/products", tag = "Products",
-    params(
-        ("include" = Option<String>, Query, description = "Relations to include: variants, mediaAssets"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 200 (default 50)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-        ("archived" = Option<String>, Query, description = "false (default), true (only archived) or all"),
-        ("count" = Option<bool>, Query, description = "Also return X-Total-Count"),
-    ),
+    params(ListProducts),
     responses(
         (status = 200, description = "A page of products; X-Next-Cursor and a Link header point at the next", body = Vec<ProductOut>),
         (status = 400, description = "Invalid parameter", body = ErrorBody),
@@ -69,45 +87,34 @@ pub async fn create_product(
 pub async fn list_products(
     State(state): State<AppState>,
     Caller(ctx): Caller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListProducts>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<ProductOut>>), ApiError> {
-    let archived = match q.get("archived").map(String::as_str) {
-        None | Some("false") => Archived::Exclude,
-        Some("true") => Archived::Only,
-        Some("all") => Archived::Include,
-        Some(other) => {
-            return Err(ApiError::bad_request(
-                "archived",
-                format!("'{other}' is not false, true or all"),
-            ));
-        }
-    };
-    let limit = params::limit(&q)?;
+    let limit = q.limit.0;
     let query = ProductQuery {
         filter: ProductFilter {
-            archived,
+            archived: q.archived.0,
             ..ProductFilter::default()
         },
         paging: Paging::After(
-            q.get("cursor")
+            q.cursor
+                .as_deref()
                 .map(|c| Cursor::decode("cursor", c, Sort::default()))
                 .transpose()?,
         ),
         limit,
-        count: if crate::extract::flag(&q, "count")? {
-            CountMode::Exact
-        } else {
-            CountMode::None
-        },
+        count: if q.count.0 { CountMode::Exact } else { CountMode::None },
         ..ProductQuery::default()
     };
-    let include = params::include(&q, Include::default())?;
+    let include = q.include.map_or(Include::default(), |i| i.0);
     let page = state.store.list_products(&ctx, &query, include).await?;
     let mut headers = HeaderMap::new();
     if let Some(next) = &page.next_cursor {
+        // The next page keeps what the client asked for, as it spelled it.
+        let given = query::pairs(raw.as_deref());
         let mut link = format!("</api/v1/products?limit={limit}&cursor={next}");
         for key in ["include", "archived"] {
-            if let Some(v) = q.get(key) {
+            if let Some(v) = given.get(key) {
                 link.push_str(&format!(
                     "&{key}={}",
                     v.replace(|c: char| !c.is_ascii_alphanumeric() && c != ',', "")
@@ -128,14 +135,27 @@ pub async fn list_products(
     Ok((headers, Json(page.items.into_iter().map(Into::into).collect())))
 }
 
+/// What `GET /api/v1/products/search` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct SearchProducts {
+    /// Sync source type, e.g. shopify
+    #[param(value_type = String, required = true)]
+    pub sync_source: Option<String>,
+    /// External id in the sync source
+    pub sync_source_id: Option<String>,
+    /// Relations to include: variants, mediaAssets (default mediaAssets)
+    #[param(value_type = Option<String>)]
+    pub include: Option<IncludeParam>,
+    /// At most this many results, 1 to 200 (default 50)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+}
+
 /// Find products by sync source (and external id).
 #[utoipa::path(get, path = "/api/v1/products/search", tag = "Products",
-    params(
-        ("syncSource" = String, Query, description = "Sync source type, e.g. shopify"),
-        ("syncSourceId" = Option<String>, Query, description = "External id in the sync source"),
-        ("include" = Option<String>, Query, description = "Relations to include: variants, mediaAssets (default mediaAssets)"),
-        ("limit" = Option<u32>, Query, description = "At most this many results, 1 to 200 (default 50)"),
-    ),
+    params(SearchProducts),
     responses(
         (status = 200, description = "Matching products", body = Vec<ProductOut>),
         (status = 400, description = "Missing syncSource", body = ErrorBody),
@@ -144,26 +164,39 @@ pub async fn list_products(
 pub async fn search_products(
     State(state): State<AppState>,
     Caller(ctx): Caller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<SearchProducts>,
 ) -> Result<Json<Vec<ProductOut>>, ApiError> {
+    // Blank counts as absent: `syncSource=` names no source.
     let source = q
-        .get("syncSource")
-        .map(|s| s.trim())
+        .sync_source
+        .as_deref()
+        .map(str::trim)
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::bad_request("syncSource", "is required"))?;
-    let id = q.get("syncSourceId").map(|s| s.trim()).filter(|s| !s.is_empty());
+    let id = q.sync_source_id.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let include = q.include.map_or(DEFAULT_ONE, |i| i.0);
     let found = state
         .store
-        .find_products_by_sync(&ctx, source, id, params::include(&q, DEFAULT_ONE)?, params::limit(&q)?)
+        .find_products_by_sync(&ctx, source, id, include, q.limit.0)
         .await?;
     Ok(Json(found.into_iter().map(Into::into).collect()))
+}
+
+/// What `GET /api/v1/products/{productId}` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct GetProduct {
+    /// Relations to include (default: mediaAssets)
+    #[param(value_type = Option<String>)]
+    pub include: Option<IncludeParam>,
 }
 
 /// Get one product.
 #[utoipa::path(get, path = "/api/v1/products/{productId}", tag = "Products",
     params(
         ("productId" = String, Path, description = "The product ID"),
-        ("include" = Option<String>, Query, description = "Relations to include (default: mediaAssets)"),
+        GetProduct,
     ),
     responses(
         (status = 200, description = "The product", body = ProductOut),
@@ -175,13 +208,11 @@ pub async fn get_product(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
-    QueryMap(q): QueryMap,
+    Query(q): Query<GetProduct>,
 ) -> Result<Json<ProductOut>, ApiError> {
     let id = path_id("productId", &id)?;
-    let view = state
-        .store
-        .get_product(&ctx, id, params::include(&q, DEFAULT_ONE)?)
-        .await?;
+    let include = q.include.map_or(DEFAULT_ONE, |i| i.0);
+    let view = state.store.get_product(&ctx, id, include).await?;
     Ok(Json(view.into()))
 }
 
