@@ -1,6 +1,6 @@
 //! Extractors that turn bad input into a 400 naming the field, instead of axum's plain-text
-//! rejections. They answer with the neutral [`ApiError`]; the API the request was for gives it
-//! its body (`dialect.rs`).
+//! rejections (the query string's is in `query.rs`). They answer with the neutral [`ApiError`];
+//! the API the request was for gives it its body (`dialect.rs`).
 
 use crate::error::ApiError;
 use axum::extract::{FromRequest, Request};
@@ -60,42 +60,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// Parses a path or query parameter, naming it in the error.
-pub fn parse_param<T: FromStr>(name: &str, raw: &str, expected: &str) -> Result<T, ApiError> {
-    raw.parse::<T>()
-        .map_err(|_| ApiError::bad_request(name, format!("'{raw}' is not {expected}")))
-}
-
-/// Parses an id from the path.
+/// Parses an id from the path, naming the path parameter in the error.
 pub fn path_id<T: FromStr>(name: &str, raw: &str) -> Result<T, ApiError> {
-    parse_param(name, raw, "a valid UUID")
-}
-
-/// The query string as a map; a malformed one is a 400 in the API's error shape.
-pub struct QueryMap(pub std::collections::HashMap<String, String>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryMap {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(q)| QueryMap(q))
-            .map_err(|e| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_query",
-                    format!("The query string is malformed: {}", e.body_text()),
-                )
-            })
-    }
-}
-
-/// A boolean flag such as `?count=true`.
-pub fn flag(q: &std::collections::HashMap<String, String>, name: &str) -> Result<bool, ApiError> {
-    match q.get(name).map(String::as_str) {
-        None | Some("false") | Some("0") => Ok(false),
-        Some("true") | Some("1") | Some("") => Ok(true),
-        Some(other) => Err(ApiError::bad_request(name, format!("'{other}' is not true or false"))),
-    }
+    crate::query::parse_as(raw, "a valid UUID").map_err(|message| ApiError::bad_request(name, message))
 }

@@ -84,6 +84,15 @@ where
     parse(&raw).map_err(D::Error::custom)
 }
 
+/// Parses a value whose blank text (`?cursor=`) means it was not given; spaces around it are
+/// ignored.
+pub fn unless_blank<T>(raw: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<Option<T>, String> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => parse(raw).map(Some),
+    }
+}
+
 /// Parses `raw` with `FromStr`, saying what it should have been (`"a whole number"`) if not.
 pub fn parse_as<T: FromStr>(raw: &str, expected: &str) -> Result<T, String> {
     raw.parse().map_err(|_| format!("'{raw}' is not {expected}"))
@@ -138,6 +147,25 @@ impl<'de, T: FromStr> Deserialize<'de> for Id<T> {
     }
 }
 
+/// An optional UUID (of an entity's id type `T`) whose blank value counts as not given, so a
+/// first page may be asked for with `?cursor=`; spaces around it are ignored.
+#[derive(Debug, Clone, Copy)]
+pub struct OptId<T>(pub Option<T>);
+
+impl<T> Default for OptId<T> {
+    fn default() -> Self {
+        OptId(None)
+    }
+}
+
+impl<'de, T: FromStr> Deserialize<'de> for OptId<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d, |raw| {
+            unless_blank(raw, |raw| parse_as(raw, "a valid UUID")).map(OptId)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +177,7 @@ mod tests {
         limit: Limit<100, 20>,
         count: Flag,
         id: Option<Id<Uuid>>,
+        cursor: OptId<Uuid>,
     }
 
     fn refusal(raw: &str) -> (String, String) {
@@ -168,6 +197,7 @@ mod tests {
         assert_eq!(p.limit.0, 20);
         assert!(!p.count.0);
         assert!(p.id.is_none());
+        assert!(p.cursor.0.is_none());
     }
 
     #[test]
@@ -179,6 +209,7 @@ mod tests {
             ("limit=101", "limit", "must be between 1 and 100"),
             ("count=maybe", "count", "'maybe' is not true or false"),
             ("id=", "id", "'' is not a valid UUID"),
+            ("cursor=nope", "cursor", "'nope' is not a valid UUID"),
         ];
         for (raw, field, message) in cases {
             assert_eq!(refusal(raw), (field.to_owned(), message.to_owned()), "{raw}");
@@ -186,8 +217,9 @@ mod tests {
     }
 
     #[test]
-    fn bare_flags_are_on() {
-        let p: Params = parse("count").unwrap_or_else(|e| panic!("{}", e.message));
+    fn blank_optional_ids_are_absent_and_bare_flags_are_on() {
+        let p: Params = parse("cursor=%20&count").unwrap_or_else(|e| panic!("{}", e.message));
+        assert!(p.cursor.0.is_none());
         assert!(p.count.0);
     }
 

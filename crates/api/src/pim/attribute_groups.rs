@@ -1,14 +1,15 @@
 //! `/api/v1/pim/attribute-groups`.
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{Paging, paged};
 use super::view::PimAttributeGroup;
 use super::wire::AttributeGroupBody;
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::Query;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use pimento_core::attribute::AttributeGroupInput;
 
@@ -18,25 +19,23 @@ fn ids(list: Option<Vec<uuid::Uuid>>) -> Option<Vec<pimento_core::ids::Attribute
 
 /// List attribute groups in creation order.
 #[utoipa::path(get, path = "/api/v1/pim/attribute-groups", tag = "Attributes",
-    params(
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(Paging),
     responses((status = 200, description = "Attribute groups", body = Vec<PimAttributeGroup>)))]
 pub async fn list_groups(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<Paging>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimAttributeGroup>>), ApiError> {
-    let limit = params::limit(&q)?;
+    let limit = q.limit.0;
     let page = state
         .store
-        .list_attribute_groups(&ctx, limit, opt_id(&q, "cursor")?)
+        .list_attribute_groups(&ctx, limit, q.cursor.0.map(Into::into))
         .await?;
     let items = page.items.into_iter().map(Into::into).collect();
     Ok(paged(
         "/api/v1/pim/attribute-groups",
-        &q,
+        raw.as_deref(),
         limit,
         page.next_cursor,
         items,

@@ -1,37 +1,60 @@
 //! `/api/v1/pim/attributes`: typed attribute definitions.
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{PageSize, paged};
 use super::view::PimAttribute;
 use super::wire::{CreateAttribute, UpdateAttribute};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::{OptId, Query};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use pimento_core::ids::{AttributeGroupId, AttributeId};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// What `GET /api/v1/pim/attributes` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListAttributes {
+    /// Only attributes of this group
+    #[param(value_type = Option<String>)]
+    pub group_id: OptId<AttributeGroupId>,
+    /// Page size, 1 to 100 (default 100)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    #[param(value_type = Option<String>)]
+    pub cursor: OptId<AttributeId>,
+}
 
 /// List attributes in creation order, optionally of one group.
 #[utoipa::path(get, path = "/api/v1/pim/attributes", tag = "Attributes",
-    params(
-        ("group_id" = Option<String>, Query, description = "Only attributes of this group"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(ListAttributes),
     responses((status = 200, description = "Attributes", body = Vec<PimAttribute>)))]
 pub async fn list_attributes(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListAttributes>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimAttribute>>), ApiError> {
-    let limit = params::limit(&q)?;
+    let limit = q.limit.0;
     let page = state
         .store
-        .list_attributes(&ctx, opt_id(&q, "group_id")?, limit, opt_id(&q, "cursor")?)
+        .list_attributes(&ctx, q.group_id.0, limit, q.cursor.0)
         .await?;
     let items = page.items.into_iter().map(Into::into).collect();
-    Ok(paged("/api/v1/pim/attributes", &q, limit, page.next_cursor, items))
+    Ok(paged(
+        "/api/v1/pim/attributes",
+        raw.as_deref(),
+        limit,
+        page.next_cursor,
+        items,
+    ))
 }
 
 /// Create an attribute: TEXT (default), NUMBER, BOOLEAN, or SELECT with its `options`.

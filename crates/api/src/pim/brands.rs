@@ -1,33 +1,38 @@
 //! `/api/v1/pim/brands`.
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{Paging, paged};
 use super::view::PimBrand;
 use super::wire::{CreateBrand, UpdateBrand};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::Query;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
 /// List brands in creation order.
 #[utoipa::path(get, path = "/api/v1/pim/brands", tag = "Brands",
-    params(
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(Paging),
     responses((status = 200, description = "Brands", body = Vec<PimBrand>)))]
 pub async fn list_brands(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<Paging>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimBrand>>), ApiError> {
-    let limit = params::limit(&q)?;
-    let page = state.store.list_brands(&ctx, limit, opt_id(&q, "cursor")?).await?;
+    let limit = q.limit.0;
+    let page = state.store.list_brands(&ctx, limit, q.cursor.0.map(Into::into)).await?;
     let items = page.items.into_iter().map(Into::into).collect();
-    Ok(paged("/api/v1/pim/brands", &q, limit, page.next_cursor, items))
+    Ok(paged(
+        "/api/v1/pim/brands",
+        raw.as_deref(),
+        limit,
+        page.next_cursor,
+        items,
+    ))
 }
 
 /// Create a brand.

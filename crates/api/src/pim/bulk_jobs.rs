@@ -1,17 +1,21 @@
 //! `/api/v1/pim/bulk-jobs`: bulk updates and deletes.
 
 use super::caller::PimCaller;
-use super::jobs::{self, PimJob, accepted, parse_type};
+use super::jobs::{self, JobStatusParam, JobTypeParam, PimJob, accepted, parse_type};
+use super::params::PageSize;
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{JsonBody, QueryMap};
+use crate::extract::JsonBody;
+use crate::query::{OptId, Query};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use pimento_core::bulk::BulkRequest;
+use pimento_core::ids::JobId;
 use pimento_core::job::{JobKind, JobParams};
+use pimento_store::jobs::JobQuery;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// A bulk job request.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -28,22 +32,47 @@ pub struct CreateBulkJob {
     pub payload: serde_json::Value,
 }
 
+/// What `GET /api/v1/pim/bulk-jobs` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListBulkJobs {
+    /// BULK_UPDATE (default) or BULK_DELETE
+    #[serde(rename = "type")]
+    #[param(value_type = Option<String>)]
+    pub kind: Option<JobTypeParam>,
+    /// QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED
+    #[param(value_type = Option<String>)]
+    pub status: Option<JobStatusParam>,
+    /// Page size, 1 to 100 (default 100)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    #[param(value_type = Option<String>)]
+    pub cursor: OptId<JobId>,
+}
+
 /// List bulk jobs of one type (`BULK_UPDATE` by default), newest first.
 #[utoipa::path(get, path = "/api/v1/pim/bulk-jobs", tag = "Bulk jobs",
-    params(
-        ("type" = Option<String>, Query, description = "BULK_UPDATE (default) or BULK_DELETE"),
-        ("status" = Option<String>, Query, description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(ListBulkJobs),
     responses((status = 200, description = "Bulk jobs", body = Vec<PimJob>)))]
 pub async fn list_bulk_jobs(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListBulkJobs>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimJob>>), ApiError> {
-    let kind = bulk_type(q.get("type").map_or("BULK_UPDATE", String::as_str))?;
-    jobs::list(&state, &ctx, "/api/v1/pim/bulk-jobs", &q, vec![kind]).await
+    let kind = match q.kind {
+        Some(JobTypeParam(kind)) => only_bulk(kind)?,
+        None => JobKind::BulkUpdate,
+    };
+    let query = JobQuery {
+        kinds: vec![kind],
+        status: q.status.map(|s| s.0),
+        limit: q.limit.0,
+        before: q.cursor.0,
+    };
+    jobs::list(&state, &ctx, "/api/v1/pim/bulk-jobs", raw.as_deref(), query).await
 }
 
 /// Create a bulk job. The payload is checked at once (400 naming the field); the job runs in
@@ -70,8 +99,13 @@ pub async fn create_bulk_job(
 }
 
 fn bulk_type(s: &str) -> Result<JobKind, ApiError> {
-    match parse_type("type", s)? {
-        k @ (JobKind::BulkUpdate | JobKind::BulkDelete) => Ok(k),
+    only_bulk(parse_type("type", s)?)
+}
+
+/// The kind if it is a bulk job's, or a 400 on `type`.
+fn only_bulk(kind: JobKind) -> Result<JobKind, ApiError> {
+    match kind {
+        JobKind::BulkUpdate | JobKind::BulkDelete => Ok(kind),
         _ => Err(ApiError::bad_request("type", "must be BULK_UPDATE or BULK_DELETE")),
     }
 }

@@ -1,26 +1,57 @@
 //! `/api/v1/pim/categories`: the category tree.
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{PageSize, paged};
 use super::view::PimCategory;
 use super::wire::{CreateCategory, UpdateCategory};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::{OptId, Query, from_text, parse_as};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use pimento_core::ids::CategoryId;
 use pimento_store::catalog::ParentFilter;
+use serde::{Deserialize, Deserializer};
+use utoipa::IntoParams;
+
+/// What `GET /api/v1/pim/categories` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListCategories {
+    /// A category's UUID, or `root`
+    #[param(value_type = Option<String>)]
+    pub parent_id: ParentParam,
+    /// Page size, 1 to 100 (default 100)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    #[param(value_type = Option<String>)]
+    pub cursor: OptId<CategoryId>,
+}
+
+/// `?parent_id=`: a category's UUID for its children, `root` (or `null`) for the top level;
+/// blank or absent lists every category.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParentParam(pub ParentFilter);
+
+impl<'de> Deserialize<'de> for ParentParam {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d, |raw| match raw {
+            "" => Ok(ParentParam(ParentFilter::Any)),
+            "root" | "null" => Ok(ParentParam(ParentFilter::Root)),
+            raw => parse_as(raw, "a valid UUID").map(|id| ParentParam(ParentFilter::Of(id))),
+        })
+    }
+}
 
 /// List categories in creation order; `parent_id` lists one category's children, `parent_id=root`
 /// the top level.
 #[utoipa::path(get, path = "/api/v1/pim/categories", tag = "Categories",
-    params(
-        ("parent_id" = Option<String>, Query, description = "A category's UUID, or `root`"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(ListCategories),
     responses(
         (status = 200, description = "Categories", body = Vec<PimCategory>),
         (status = 400, description = "Invalid parameter", body = ErrorBody),
@@ -28,20 +59,22 @@ use pimento_store::catalog::ParentFilter;
 pub async fn list_categories(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListCategories>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimCategory>>), ApiError> {
-    let limit = params::limit(&q)?;
-    let parent = match q.get("parent_id").map(String::as_str) {
-        None | Some("") => ParentFilter::Any,
-        Some("root") | Some("null") => ParentFilter::Root,
-        Some(raw) => ParentFilter::Of(path_id("parent_id", raw)?),
-    };
+    let limit = q.limit.0;
     let page = state
         .store
-        .list_categories(&ctx, parent, limit, opt_id(&q, "cursor")?)
+        .list_categories(&ctx, q.parent_id.0, limit, q.cursor.0)
         .await?;
     let items = page.items.into_iter().map(Into::into).collect();
-    Ok(paged("/api/v1/pim/categories", &q, limit, page.next_cursor, items))
+    Ok(paged(
+        "/api/v1/pim/categories",
+        raw.as_deref(),
+        limit,
+        page.next_cursor,
+        items,
+    ))
 }
 
 /// Create a category, under a parent when `parent_id` is given.

@@ -4,7 +4,7 @@ use super::caller::PimCaller;
 use super::jobs::{PimJob, accepted};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{QueryMap, flag};
+use crate::query::{Flag, Query};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
@@ -13,21 +13,33 @@ use futures::StreamExt;
 use pimento_core::ids::FileId;
 use pimento_core::job::{ExchangeFormat, JobParams};
 use pimento_store::jobs::{FileMeta, FilePurpose, storage_key};
+use serde::Deserialize;
 use std::io::Write;
+use utoipa::IntoParams;
 
 /// The largest file an import accepts.
 pub const MAX_UPLOAD_BYTES: usize = 1024 * 1024 * 1024;
+
+/// What `POST /api/v1/pim/imports` accepts besides the file.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// csv or ndjson; otherwise from the file name or Content-Type
+    pub format: Option<String>,
+    /// The file's name, kept with the upload
+    pub filename: Option<String>,
+    /// Report what would change without writing
+    #[param(value_type = Option<bool>)]
+    pub dry_run: Flag,
+}
 
 /// Upload a file (the raw request body) and queue its import. Products are matched by external
 /// reference, then SKU, then handle: matches are updated, others created. `dry_run=true` reports
 /// what would happen without writing. Answers 202 with the job; row errors are at
 /// `/jobs/{id}/errors`.
 #[utoipa::path(post, path = "/api/v1/pim/imports", tag = "Import",
-    params(
-        ("format" = Option<String>, Query, description = "csv or ndjson; otherwise from the file name or Content-Type"),
-        ("filename" = Option<String>, Query, description = "The file's name, kept with the upload"),
-        ("dry_run" = Option<bool>, Query, description = "Report what would change without writing"),
-    ),
+    params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
     responses(
         (status = 202, description = "The queued import job", body = PimJob),
@@ -37,18 +49,19 @@ pub const MAX_UPLOAD_BYTES: usize = 1024 * 1024 * 1024;
 pub async fn import(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ImportParams>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, HeaderMap, Json<PimJob>), ApiError> {
     ctx.principal.require_secret()?;
-    let name = q.get("filename").cloned().unwrap_or_else(|| "upload".into());
+    let name = q.filename.unwrap_or_else(|| "upload".into());
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let format = match q.get("format") {
+    // The format is read here, not by the struct: absent, it comes from the name or the type.
+    let format = match q.format.as_deref() {
         Some(f) => ExchangeFormat::parse("format", f)?,
         None => ExchangeFormat::from_file_name(&name)
             .or_else(|| content_type.contains("csv").then_some(ExchangeFormat::Csv))
@@ -60,7 +73,7 @@ pub async fn import(
                 )
             })?,
     };
-    let dry_run = flag(&q, "dry_run")?;
+    let dry_run = q.dry_run.0;
     let id = FileId::generate();
     let key = storage_key(ctx.org(), id);
     let mut out = state.blobs.create(&key).map_err(files)?;

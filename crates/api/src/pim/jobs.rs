@@ -2,21 +2,21 @@
 //! list, get, cancel, row errors and the result download.
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{PageSize, SeqCursor, paged};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{QueryMap, path_id};
+use crate::extract::path_id;
+use crate::query::{OptId, Query, from_text};
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pimento_core::ids::JobId;
 use pimento_core::job::{Job, JobKind, JobParams, JobStatus, JobSummary, RowError};
 use pimento_store::jobs::JobQuery;
-use serde::Serialize;
-use std::collections::HashMap;
-use utoipa::ToSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 /// A job as the PIM API shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -126,56 +126,83 @@ pub fn accepted(job: Job) -> (StatusCode, HeaderMap, Json<PimJob>) {
     (StatusCode::ACCEPTED, headers, Json(job.into()))
 }
 
-/// Lists jobs of the kinds given, newest first.
+/// `?type=`: a PIM job type name, in any case.
+#[derive(Debug, Clone, Copy)]
+pub struct JobTypeParam(pub JobKind);
+
+impl<'de> Deserialize<'de> for JobTypeParam {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d, |raw| {
+            parse_type("type", raw).map(JobTypeParam).map_err(|e| e.message)
+        })
+    }
+}
+
+/// `?status=`: a job status name, in any case.
+#[derive(Debug, Clone, Copy)]
+pub struct JobStatusParam(pub JobStatus);
+
+impl<'de> Deserialize<'de> for JobStatusParam {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d, |raw| {
+            JobStatus::parse(&raw.to_ascii_lowercase())
+                .map(JobStatusParam)
+                .ok_or_else(|| "must be QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED".to_owned())
+        })
+    }
+}
+
+/// Lists the jobs `query` selects, newest first, with the paging headers.
 pub async fn list(
     state: &AppState,
     ctx: &pimento_core::auth::Ctx,
     path: &str,
-    q: &HashMap<String, String>,
-    kinds: Vec<JobKind>,
+    raw_query: Option<&str>,
+    query: JobQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimJob>>), ApiError> {
-    let limit = params::limit(q)?;
-    let status = match q.get("status") {
-        None => None,
-        Some(s) => Some(JobStatus::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
-            ApiError::bad_request("status", "must be QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED")
-        })?),
-    };
-    let page = state
-        .store
-        .list_jobs(
-            ctx,
-            JobQuery {
-                kinds,
-                status,
-                limit,
-                before: opt_id(q, "cursor")?,
-            },
-        )
-        .await?;
+    let limit = query.limit;
+    let page = state.store.list_jobs(ctx, query).await?;
     let items = page.items.into_iter().map(Into::into).collect();
-    Ok(paged(path, q, limit, page.next_cursor, items))
+    Ok(paged(path, raw_query, limit, page.next_cursor, items))
+}
+
+/// What `GET /api/v1/pim/jobs` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListJobs {
+    /// EXPORT, IMPORT, BULK_UPDATE or BULK_DELETE
+    #[serde(rename = "type")]
+    #[param(value_type = Option<String>)]
+    pub kind: Option<JobTypeParam>,
+    /// QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED
+    #[param(value_type = Option<String>)]
+    pub status: Option<JobStatusParam>,
+    /// Page size, 1 to 100 (default 100)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    #[param(value_type = Option<String>)]
+    pub cursor: OptId<JobId>,
 }
 
 /// List the organization's jobs of every kind, newest first.
 #[utoipa::path(get, path = "/api/v1/pim/jobs", tag = "Jobs",
-    params(
-        ("type" = Option<String>, Query, description = "EXPORT, IMPORT, BULK_UPDATE or BULK_DELETE"),
-        ("status" = Option<String>, Query, description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(ListJobs),
     responses((status = 200, description = "Jobs", body = Vec<PimJob>)))]
 pub async fn list_jobs(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListJobs>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimJob>>), ApiError> {
-    let kinds = match q.get("type") {
-        Some(t) => vec![parse_type("type", t)?],
-        None => Vec::new(),
+    let query = JobQuery {
+        kinds: q.kind.map(|k| k.0).into_iter().collect(),
+        status: q.status.map(|s| s.0),
+        limit: q.limit.0,
+        before: q.cursor.0,
     };
-    list(&state, &ctx, "/api/v1/pim/jobs", &q, kinds).await
+    list(&state, &ctx, "/api/v1/pim/jobs", raw.as_deref(), query).await
 }
 
 /// One job, with its progress.
@@ -212,13 +239,25 @@ pub async fn cancel_job(
     Ok(Json(state.store.cancel_job(&ctx, id).await?.into()))
 }
 
+/// What `GET /api/v1/pim/jobs/{id}/errors` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListJobErrors {
+    /// Page size, 1 to 100 (default 100)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    #[param(value_type = Option<String>)]
+    pub cursor: SeqCursor,
+}
+
 /// The items a job could not process, in the order it met them: the input line, the field and
 /// the reason.
 #[utoipa::path(get, path = "/api/v1/pim/jobs/{id}/errors", tag = "Jobs",
     params(
         ("id" = String, Path, description = "UUID of the job"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
+        ListJobErrors,
     ),
     responses(
         (status = 200, description = "Row errors", body = Vec<PimJobError>),
@@ -228,12 +267,12 @@ pub async fn job_errors(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListJobErrors>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimJobError>>), ApiError> {
     let id: JobId = path_id("id", &id)?;
-    let limit = params::limit(&q)?;
-    let after = params::opt::<i64>(&q, "cursor", "a cursor from X-Next-Cursor")?;
-    let page = state.store.job_errors(&ctx, id, limit, after).await?;
+    let limit = q.limit.0;
+    let page = state.store.job_errors(&ctx, id, limit, q.cursor.0).await?;
     let items = page
         .items
         .into_iter()
@@ -241,7 +280,7 @@ pub async fn job_errors(
         .collect();
     Ok(paged(
         &format!("/api/v1/pim/jobs/{id}/errors"),
-        &q,
+        raw.as_deref(),
         limit,
         page.next_cursor,
         items,

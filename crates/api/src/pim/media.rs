@@ -2,28 +2,45 @@
 //! Products API shows as `productMediaAssets`.
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{PageSize, paged};
 use super::view::PimMedia;
 use super::wire::CreatePimMedia;
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::{OptId, Query};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use pimento_core::ids::{ProductId, VariantId};
+use pimento_core::ids::{ProductId, ProductMediaId, VariantId};
 use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
 use pimento_store::catalog::MediaQuery;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// What `GET /api/v1/pim/media` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListMedia {
+    /// Only this product's media
+    #[param(value_type = Option<String>)]
+    pub product_id: OptId<ProductId>,
+    /// Only this variant's media
+    #[param(value_type = Option<String>)]
+    pub variant_id: OptId<VariantId>,
+    /// Page size, 1 to 100 (default 100)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    #[param(value_type = Option<String>)]
+    pub cursor: OptId<ProductMediaId>,
+}
 
 /// List media; with `product_id` or `variant_id`, that product's or variant's media in display
 /// order, otherwise all of the organization's a page at a time.
 #[utoipa::path(get, path = "/api/v1/pim/media", tag = "Media",
-    params(
-        ("product_id" = Option<String>, Query, description = "Only this product's media"),
-        ("variant_id" = Option<String>, Query, description = "Only this variant's media"),
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(ListMedia),
     responses(
         (status = 200, description = "Media", body = Vec<PimMedia>),
         (status = 400, description = "Invalid parameter", body = ErrorBody),
@@ -31,18 +48,25 @@ use pimento_store::catalog::MediaQuery;
 pub async fn list_media(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListMedia>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimMedia>>), ApiError> {
-    let limit = params::limit(&q)?;
+    let limit = q.limit.0;
     let query = MediaQuery {
-        product_id: opt_id(&q, "product_id")?,
-        variant_id: opt_id(&q, "variant_id")?,
+        product_id: q.product_id.0,
+        variant_id: q.variant_id.0,
         limit,
-        after: opt_id(&q, "cursor")?,
+        after: q.cursor.0,
     };
     let page = state.store.find_media(&ctx, query).await?;
     let items = page.items.into_iter().map(Into::into).collect();
-    Ok(paged("/api/v1/pim/media", &q, limit, page.next_cursor, items))
+    Ok(paged(
+        "/api/v1/pim/media",
+        raw.as_deref(),
+        limit,
+        page.next_cursor,
+        items,
+    ))
 }
 
 /// Attach a media asset to a product, or to one of its variants.

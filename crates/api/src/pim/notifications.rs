@@ -1,12 +1,12 @@
 //! `/api/v1/pim/notifications`: what finished, without polling each job.
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{Paging, paged};
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::extract::QueryMap;
+use crate::query::Query;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use pimento_store::jobs::Notification;
 use serde::Serialize;
@@ -43,21 +43,25 @@ impl From<Notification> for PimNotification {
 
 /// The organization's notifications, newest first.
 #[utoipa::path(get, path = "/api/v1/pim/notifications", tag = "Jobs",
-    params(
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(Paging),
     responses((status = 200, description = "Notifications", body = Vec<PimNotification>)))]
 pub async fn list_notifications(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<Paging>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimNotification>>), ApiError> {
-    let limit = params::limit(&q)?;
+    let limit = q.limit.0;
     let page = state
         .store
-        .list_notifications(&ctx, limit, opt_id(&q, "cursor")?)
+        .list_notifications(&ctx, limit, q.cursor.0.map(Into::into))
         .await?;
     let items = page.items.into_iter().map(Into::into).collect();
-    Ok(paged("/api/v1/pim/notifications", &q, limit, page.next_cursor, items))
+    Ok(paged(
+        "/api/v1/pim/notifications",
+        raw.as_deref(),
+        limit,
+        page.next_cursor,
+        items,
+    ))
 }

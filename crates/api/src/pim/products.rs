@@ -1,19 +1,23 @@
 //! `/api/v1/pim/products`: list, create, get, update, delete (permanent).
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{Offset, PageSize, SortParam, paged};
 use super::view::PimProduct;
 use super::wire::{CreatePimProduct, UpdatePimProduct};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::{Flag, OptId, Query, from_text};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use pimento_core::product::Include;
-use pimento_core::query::{Cursor, Paging, ProductFilter, ProductQuery};
+use pimento_core::ids::{BrandId, CollectionId, ProductTypeId, TagId, VendorId};
+use pimento_core::product::{Include, ProductStatus};
+use pimento_core::query::{Cursor, Paging, ProductFilter, ProductQuery, Sort};
 use pimento_core::taxonomy::CategoryRef;
+use serde::{Deserialize, Deserializer};
+use utoipa::IntoParams;
 
 const ALL: Include = Include {
     variants: true,
@@ -21,28 +25,98 @@ const ALL: Include = Include {
     tags: true,
 };
 
+/// What `GET /api/v1/pim/products` accepts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListProducts {
+    /// Page size, 1 to 100 (default 100)
+    #[param(value_type = Option<u32>)]
+    pub limit: PageSize,
+    /// The X-Next-Cursor of the previous page
+    pub cursor: Option<String>,
+    /// ACTIVE, DRAFT, …
+    #[param(value_type = Option<String>)]
+    pub status: Option<StatusParam>,
+    /// Only products in the category with this slug
+    pub category: Option<String>,
+    /// Only products in this category
+    #[param(value_type = Option<String>)]
+    pub category_id: OptId<uuid::Uuid>,
+    /// With a category: its subcategories' products too
+    #[param(value_type = Option<bool>)]
+    pub include_subcategories: Flag,
+    /// Only products of this brand
+    #[param(value_type = Option<String>)]
+    pub brand_id: OptId<BrandId>,
+    /// Only products of this vendor
+    #[param(value_type = Option<String>)]
+    pub vendor_id: OptId<VendorId>,
+    /// Only products in this collection
+    #[param(value_type = Option<String>)]
+    pub collection_id: OptId<CollectionId>,
+    /// Only products of this type
+    #[param(value_type = Option<String>)]
+    pub type_id: OptId<ProductTypeId>,
+    /// Only products carrying this tag
+    #[param(value_type = Option<String>)]
+    pub tag_id: OptId<TagId>,
+    /// Full-text search: every word must start a word of the title, description, short description, meta keywords, handle or a variant's SKU
+    pub q: Option<String>,
+    /// Skip this many products (instead of a cursor); a cursor costs the same at any depth, an offset more the deeper it goes
+    #[param(value_type = Option<u64>)]
+    pub offset: Offset,
+    /// created_at (default), updated_at, title, handle, status, price (the lowest variant price), stock (all variants), sku; a leading - sorts descending
+    #[param(value_type = Option<String>)]
+    pub sort: SortParam,
+}
+
+impl ListProducts {
+    /// The category asked for, by slug or by id; both at once is refused.
+    fn category(&self) -> Result<Option<CategoryRef>, ApiError> {
+        match (&self.category, self.category_id.0) {
+            (Some(_), Some(_)) => Err(ApiError::bad_request(
+                "category",
+                "give a category slug or a category_id, not both",
+            )),
+            (Some(slug), None) => Ok(Some(CategoryRef::Slug(slug.trim().to_owned()))),
+            (None, Some(id)) => Ok(Some(CategoryRef::Id(id.into()))),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// Where the page starts: after a cursor (blank counts as none) or at an offset, not both.
+    fn paging(&self, sort: Sort) -> Result<Paging, ApiError> {
+        let cursor = self.cursor.as_deref().filter(|c| !c.trim().is_empty());
+        match (cursor, self.offset.0) {
+            (Some(_), Some(_)) => Err(ApiError::bad_request("offset", "give a cursor or an offset, not both")),
+            (None, Some(offset)) => Ok(Paging::Offset(offset)),
+            (cursor, None) => Ok(Paging::After(
+                cursor.map(|c| Cursor::decode("cursor", c, sort)).transpose()?,
+            )),
+        }
+    }
+}
+
+/// `?status=`: a product status, as a product body spells it.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusParam(pub ProductStatus);
+
+impl<'de> Deserialize<'de> for StatusParam {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d, |raw| {
+            super::wire::status(raw).map(StatusParam).map_err(|e| e.message)
+        })
+    }
+}
+
 /// List products, at most 100 per page, in creation order or by `sort`.
 ///
 /// Archived products (archived through another API) are left out. Filters: `q` (full-text
 /// search), `status`, `category` (a slug) or `category_id`, with `include_subcategories=true`
 /// for the whole subtree, and `brand_id`.
 #[utoipa::path(get, path = "/api/v1/pim/products", tag = "Products",
-    params(
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-        ("status" = Option<String>, Query, description = "ACTIVE, DRAFT, …"),
-        ("category" = Option<String>, Query, description = "Only products in the category with this slug"),
-        ("category_id" = Option<String>, Query, description = "Only products in this category"),
-        ("include_subcategories" = Option<bool>, Query, description = "With a category: its subcategories' products too"),
-        ("brand_id" = Option<String>, Query, description = "Only products of this brand"),
-        ("vendor_id" = Option<String>, Query, description = "Only products of this vendor"),
-        ("collection_id" = Option<String>, Query, description = "Only products in this collection"),
-        ("type_id" = Option<String>, Query, description = "Only products of this type"),
-        ("tag_id" = Option<String>, Query, description = "Only products carrying this tag"),
-        ("q" = Option<String>, Query, description = "Full-text search: every word must start a word of the title, description, short description, meta keywords, handle or a variant's SKU"),
-        ("offset" = Option<u64>, Query, description = "Skip this many products (instead of a cursor); a cursor costs the same at any depth, an offset more the deeper it goes"),
-        ("sort" = Option<String>, Query, description = "created_at (default), updated_at, title, handle, status, price (the lowest variant price), stock (all variants), sku; a leading - sorts descending"),
-    ),
+    params(ListProducts),
     responses(
         (status = 200, description = "Array of product objects; X-Next-Cursor and Link name the next page", body = Vec<PimProduct>),
         (status = 400, description = "Missing or malformed header or parameter", body = ErrorBody),
@@ -52,50 +126,39 @@ const ALL: Include = Include {
 pub async fn list_products(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<ListProducts>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimProduct>>), ApiError> {
-    let limit = params::limit(&q)?;
-    let status = q.get("status").map(|s| super::wire::status(s)).transpose()?;
+    let limit = q.limit.0;
+    let sort = q.sort.0;
     let filter = ProductFilter {
-        category: match (q.get("category"), opt_id::<uuid::Uuid>(&q, "category_id")?) {
-            (Some(_), Some(_)) => {
-                return Err(crate::error::ApiError::bad_request(
-                    "category",
-                    "give a category slug or a category_id, not both",
-                ));
-            }
-            (Some(slug), None) => Some(CategoryRef::Slug(slug.trim().to_owned())),
-            (None, Some(id)) => Some(CategoryRef::Id(id.into())),
-            (None, None) => None,
-        },
-        category_subtree: crate::extract::flag(&q, "include_subcategories")?,
-        brand_ids: opt_id::<uuid::Uuid>(&q, "brand_id")?.map(|b| vec![b.into()]),
-        statuses: status.map(|s| vec![s]),
-        search: q.get("q").cloned(),
-        vendor_ids: opt_id::<uuid::Uuid>(&q, "vendor_id")?.map(|v| vec![v.into()]),
-        collection_ids: opt_id::<uuid::Uuid>(&q, "collection_id")?.map(|c| vec![c.into()]),
-        type_ids: opt_id::<uuid::Uuid>(&q, "type_id")?.map(|t| vec![t.into()]),
-        tag_ids: opt_id::<uuid::Uuid>(&q, "tag_id")?.map(|t| vec![t.into()]),
+        category: q.category()?,
+        category_subtree: q.include_subcategories.0,
+        brand_ids: q.brand_id.0.map(|b| vec![b]),
+        statuses: q.status.map(|s| vec![s.0]),
+        search: q.q.clone(),
+        vendor_ids: q.vendor_id.0.map(|v| vec![v]),
+        collection_ids: q.collection_id.0.map(|c| vec![c]),
+        type_ids: q.type_id.0.map(|t| vec![t]),
+        tag_ids: q.tag_id.0.map(|t| vec![t]),
         ..ProductFilter::default()
     };
-    let sort = params::sort(&q)?;
     let query = ProductQuery {
         filter,
         sort,
-        paging: match (
-            q.get("cursor").filter(|c| !c.trim().is_empty()),
-            params::opt::<u64>(&q, "offset", "a whole number")?,
-        ) {
-            (Some(_), Some(_)) => return Err(ApiError::bad_request("offset", "give a cursor or an offset, not both")),
-            (None, Some(offset)) => Paging::Offset(offset),
-            (cursor, None) => Paging::After(cursor.map(|c| Cursor::decode("cursor", c, sort)).transpose()?),
-        },
+        paging: q.paging(sort)?,
         limit,
         ..ProductQuery::default()
     };
     let page = state.store.list_products(&ctx, &query, ALL).await?;
     let items = page.items.into_iter().map(|v| PimProduct::new(&ctx, v)).collect();
-    Ok(paged("/api/v1/pim/products", &q, limit, page.next_cursor, items))
+    Ok(paged(
+        "/api/v1/pim/products",
+        raw.as_deref(),
+        limit,
+        page.next_cursor,
+        items,
+    ))
 }
 
 /// Create a product; it is ACTIVE unless a status is given.

@@ -1,14 +1,15 @@
 //! `/api/v1/pim/templates`.
 
 use super::caller::PimCaller;
-use super::params::{self, opt_id, paged};
+use super::params::{Paging, paged};
 use super::view::PimTemplate;
 use super::wire::TemplateBody;
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{JsonBody, QueryMap, path_id};
+use crate::extract::{JsonBody, path_id};
+use crate::query::Query;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use pimento_core::attribute::{TemplateAttributeInput, TemplateInput};
 
@@ -18,20 +19,27 @@ fn attributes(list: Option<Vec<super::wire::TemplateAttributeBody>>) -> Option<V
 
 /// List product type templates in creation order.
 #[utoipa::path(get, path = "/api/v1/pim/templates", tag = "Templates",
-    params(
-        ("limit" = Option<u32>, Query, description = "Page size, 1 to 100 (default 100)"),
-        ("cursor" = Option<String>, Query, description = "The X-Next-Cursor of the previous page"),
-    ),
+    params(Paging),
     responses((status = 200, description = "Templates", body = Vec<PimTemplate>)))]
 pub async fn list_templates(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
-    QueryMap(q): QueryMap,
+    Query(q): Query<Paging>,
+    RawQuery(raw): RawQuery,
 ) -> Result<(HeaderMap, Json<Vec<PimTemplate>>), ApiError> {
-    let limit = params::limit(&q)?;
-    let page = state.store.list_templates(&ctx, limit, opt_id(&q, "cursor")?).await?;
+    let limit = q.limit.0;
+    let page = state
+        .store
+        .list_templates(&ctx, limit, q.cursor.0.map(Into::into))
+        .await?;
     let items = page.items.into_iter().map(Into::into).collect();
-    Ok(paged("/api/v1/pim/templates", &q, limit, page.next_cursor, items))
+    Ok(paged(
+        "/api/v1/pim/templates",
+        raw.as_deref(),
+        limit,
+        page.next_cursor,
+        items,
+    ))
 }
 
 /// Create a product type template naming its attributes and which are required.
