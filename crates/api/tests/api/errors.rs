@@ -170,3 +170,100 @@ async fn core_refusals_name_fields_in_each_apis_spelling() {
         .await
         .expect_error(400, "url");
 }
+
+/// Each bad value answers 400 naming its parameter, with the message for that kind of value.
+fn expect_bad_query(r: crate::harness::Resp, field: &str, message: &str) {
+    let r = r.expect_error(400, field);
+    assert_eq!(r.body["error"], format!("{field}: {message}"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn bad_query_values_of_the_products_api_name_the_parameter() {
+    let app = spawn().await;
+    let cases = [
+        ("/api/v1/products?limit=abc", "limit", "'abc' is not a whole number"),
+        ("/api/v1/products?limit=", "limit", "'' is not a whole number"),
+        ("/api/v1/products?limit=201", "limit", "must be between 1 and 200"),
+        (
+            "/api/v1/products?include=variants,x",
+            "include",
+            "'x' is not one of variants, mediaAssets",
+        ),
+        ("/api/v1/products?count=maybe", "count", "'maybe' is not true or false"),
+        ("/api/v1/products?archived=", "archived", "'' is not false, true or all"),
+        ("/api/v1/products/search?syncSource=%20", "syncSource", "is required"),
+        (
+            "/api/v1/variant-options?cursor=nope",
+            "cursor",
+            "'nope' is not a valid UUID",
+        ),
+    ];
+    for (path, field, message) in cases {
+        expect_bad_query(app.get(path).await, field, message);
+    }
+    // Unknown parameters are ignored, and of a repeated one the last counts.
+    app.get("/api/v1/products?colour=red&limit=abc&limit=2")
+        .await
+        .expect(200);
+    app.get("/api/v1/products?count&include=").await.expect(200);
+}
+
+#[tokio::test]
+async fn bad_query_values_of_the_pim_name_the_parameter() {
+    let app = spawn().await;
+    let cases = [
+        ("/api/v1/pim/products?limit=101", "limit", "must be between 1 and 100"),
+        ("/api/v1/pim/products?offset=-1", "offset", "'-1' is not a whole number"),
+        (
+            "/api/v1/pim/products?include_subcategories=yes",
+            "include_subcategories",
+            "'yes' is not true or false",
+        ),
+        (
+            "/api/v1/pim/products?brand_id=acme",
+            "brand_id",
+            "'acme' is not a valid UUID",
+        ),
+        (
+            "/api/v1/pim/products?sort=colour",
+            "sort",
+            "'colour' is not one of created_at, updated_at, title, handle, status, price, stock, sku (- before one for descending)",
+        ),
+        ("/api/v1/pim/brands?cursor=nope", "cursor", "'nope' is not a valid UUID"),
+        (
+            "/api/v1/pim/categories?parent_id=top",
+            "parent_id",
+            "'top' is not a valid UUID",
+        ),
+        (
+            "/api/v1/pim/audit?from=yesterday",
+            "from",
+            "'yesterday' is not an RFC 3339 time",
+        ),
+        (
+            "/api/v1/pim/audit?cursor=x",
+            "cursor",
+            "'x' is not a cursor from X-Next-Cursor",
+        ),
+        (
+            "/api/v1/pim/jobs?status=done",
+            "status",
+            "must be QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED",
+        ),
+        (
+            "/api/v1/pim/bulk-jobs?type=EXPORT",
+            "type",
+            "must be BULK_UPDATE or BULK_DELETE",
+        ),
+    ];
+    for (path, field, message) in cases {
+        expect_bad_query(app.pim_get(path).await, field, message);
+    }
+    app.pim_get("/api/v1/pim/validation?code=NOPE")
+        .await
+        .expect_error(400, "code");
+    // A blank id, offset or sort is no filter at all.
+    app.pim_get("/api/v1/pim/products?cursor=&offset=&brand_id=%20&sort=")
+        .await
+        .expect(200);
+}
