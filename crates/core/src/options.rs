@@ -2,7 +2,7 @@
 
 use crate::CoreError;
 use crate::error::codes;
-use crate::ids::{OptionId, OptionValueId, OrganizationId, VariantId};
+use crate::ids::{OptionId, OptionValueId, OrganizationId, ProductId, VariantId};
 use crate::validate::{no_duplicates, text};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -29,6 +29,16 @@ impl OptionInput {
             values: validate_values(&self.values)?,
         })
     }
+}
+
+/// An option made with a product and belonging to it alone, as Medusa's product options do:
+/// its name need only differ from the product's other own options, it is not listed among the
+/// organization's options, and it goes when the product does. The id is chosen by the caller,
+/// so that the product's variants can name it in the same request.
+#[derive(Debug, Clone)]
+pub struct OwnOption {
+    pub id: OptionId,
+    pub input: OptionInput,
 }
 
 /// A change to an option: a new name, and/or the complete new list of values.
@@ -81,6 +91,9 @@ pub struct OptionValue {
 pub struct VariantOption {
     pub id: OptionId,
     pub organization_id: OrganizationId,
+    /// The one product the option belongs to (see [`OwnOption`]); `None` for an option the
+    /// organization shares among its products.
+    pub product_id: Option<ProductId>,
     pub name: String,
     pub values: Vec<OptionValue>,
     pub created_at: DateTime<Utc>,

@@ -9,6 +9,7 @@ use crate::ids::{
 };
 use crate::label::{MAX_TAGS, Tag};
 use crate::media::{MediaInput, NewMedia, ProductMedia};
+use crate::options::{NewOption, OwnOption};
 use crate::patch::Patch;
 use crate::sync::{ExternalRef, SyncSource, SyncSourceInput};
 use crate::taxonomy::{CategoryLink, CategoryRef};
@@ -92,6 +93,9 @@ pub struct ProductInput {
     pub metadata: Option<Value>,
     pub default_variant_id: Option<VariantId>,
     pub option_ids: Vec<OptionId>,
+    /// Options made with the product and belonging to it alone; assigned first, before
+    /// `option_ids`.
+    pub own_options: Vec<OwnOption>,
     pub variants: Vec<VariantInput>,
     pub media: Vec<MediaInput>,
     pub sync: Option<SyncSourceInput>,
@@ -137,6 +141,8 @@ impl Classification {
 /// A checked new product.
 #[derive(Debug, Clone)]
 pub struct NewProduct {
+    /// Chosen up front, so that what is made with the product can name it.
+    pub id: ProductId,
     pub name: String,
     pub handle: Option<String>,
     pub url: Option<String>,
@@ -144,7 +150,9 @@ pub struct NewProduct {
     pub status: ProductStatus,
     pub metadata: Option<Value>,
     pub default_variant_id: Option<VariantId>,
+    /// Every option assigned, the product's own first.
     pub option_ids: Vec<OptionId>,
+    pub own_options: Vec<(OptionId, NewOption)>,
     pub variants: Vec<NewVariant>,
     pub media: Vec<NewMedia>,
     pub sync: Option<SyncSource>,
@@ -170,7 +178,31 @@ impl ProductInput {
         if self.media.len() > MAX_MEDIA {
             return Err(CoreError::invalid("media", format!("at most {MAX_MEDIA} media assets")));
         }
-        check_option_ids(&self.option_ids)?;
+        let own_options = self
+            .own_options
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let checked = o
+                    .input
+                    .validate()
+                    .map_err(|e| e.within(FieldPath::name("options").index(i)))?;
+                Ok((o.id, checked))
+            })
+            .collect::<Result<Vec<_>, CoreError>>()?;
+        no_duplicates(
+            &own_options,
+            |(_, o)| Some(o.name.to_lowercase()),
+            |i| {
+                CoreError::conflict(
+                    codes::DUPLICATE_NAME,
+                    format!("options[{i}].name"),
+                    "An option with this name already exists",
+                )
+            },
+        )?;
+        let option_ids: Vec<OptionId> = own_options.iter().map(|(id, _)| *id).chain(self.option_ids).collect();
+        check_option_ids(&option_ids)?;
         let variants = self
             .variants
             .into_iter()
@@ -196,6 +228,7 @@ impl ProductInput {
             extensions.apply("extensions", x)?;
         }
         Ok(NewProduct {
+            id: ProductId::generate(),
             name: parse_name(&self.name)?,
             handle: self
                 .handle
@@ -207,7 +240,8 @@ impl ProductInput {
             status: self.status,
             metadata: metadata("metadata", self.metadata)?,
             default_variant_id: self.default_variant_id,
-            option_ids: self.option_ids,
+            option_ids,
+            own_options,
             variants,
             media,
             sync: self

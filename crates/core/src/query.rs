@@ -19,6 +19,8 @@ pub struct ProductFilter {
     pub ids: Option<Vec<ProductId>>,
     /// Only products with one of these handles.
     pub handles: Option<Vec<String>>,
+    /// Only products named exactly one of these.
+    pub names: Option<Vec<String>>,
     /// Only products in one of these statuses.
     pub statuses: Option<Vec<ProductStatus>>,
     pub archived: Archived,
@@ -341,6 +343,7 @@ impl Facts<'_> {
         let contains = |hay: &str, needle: &str| lower(hay).contains(&lower(needle));
         f.ids.as_ref().is_none_or(|ids| ids.contains(&p.id))
             && f.handles.as_ref().is_none_or(|h| h.contains(&p.handle))
+            && f.names.as_ref().is_none_or(|n| n.contains(&p.name))
             && f.statuses.as_ref().is_none_or(|s| s.contains(&p.status))
             && match f.archived {
                 Archived::Exclude => p.archived_at.is_none(),

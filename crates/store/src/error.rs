@@ -62,7 +62,7 @@ const UNIQUE: &[(&[&str], &str, &str, &str)] = &[
         "A variant with these option values already exists",
     ),
     (
-        &["ux_options_name"],
+        &["ux_options_name", "ux_options_product_name"],
         codes::DUPLICATE_NAME,
         "name",
         "An option with this name already exists",

@@ -38,6 +38,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "merchandising",
         include_str!("../migrations/sqlite/0010_merchandising.sql"),
     ),
+    (
+        11,
+        "own options",
+        include_str!("../migrations/sqlite/0011_own_options.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -68,6 +73,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         9,
         "merchandising",
         include_str!("../migrations/postgres/0009_merchandising.sql"),
+    ),
+    (
+        10,
+        "own options",
+        include_str!("../migrations/postgres/0010_own_options.sql"),
     ),
 ];
 

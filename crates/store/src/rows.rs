@@ -207,6 +207,7 @@ pub fn option(row: &Row) -> Result<VariantOption, StoreError> {
     Ok(VariantOption {
         id: row.id("id")?,
         organization_id: row.id("organization_id")?,
+        product_id: row.opt_id("product_id")?,
         name: row.get("name")?,
         values: Vec::new(),
         created_at: row.get("created_at")?,

@@ -43,6 +43,7 @@ fn product(name: &str, variants: Vec<VariantInput>) -> ProductInput {
         metadata: Some(serde_json::json!({"nested": {"a": [1, 2]}})),
         default_variant_id: None,
         option_ids: vec![],
+        own_options: vec![],
         variants,
         media: vec![],
         sync: None,

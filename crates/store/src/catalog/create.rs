@@ -23,6 +23,16 @@ pub(crate) async fn insert_products(
     mut items: Vec<NewProduct>,
 ) -> Result<Vec<Result<ProductId, CoreError>>, StoreError> {
     let mut facts = Facts::default();
+    // A product's own options are written first, so that they are found like any other; those
+    // of a product refused below are taken away again.
+    for p in &items {
+        super::options::insert_own_options(c, ctx, p.id, &p.own_options).await?;
+    }
+    let owners: Vec<ProductId> = items
+        .iter()
+        .filter(|p| !p.own_options.is_empty())
+        .map(|p| p.id)
+        .collect();
     let options: Vec<_> = items.iter().flat_map(|p| p.option_ids.iter().copied()).collect();
     facts.load_options(c, ctx, options).await?;
     let classifications: Vec<_> = items.iter().map(|p| &p.classification).collect();
@@ -93,6 +103,11 @@ pub(crate) async fn insert_products(
         write = next?;
     }
     write.run(c).await?;
+    let created: HashSet<ProductId> = outcomes.iter().filter_map(|o| o.as_ref().ok().copied()).collect();
+    for refused in owners.into_iter().filter(|p| !created.contains(p)) {
+        c.execute("DELETE FROM options WHERE product_id = $1", crate::args![refused])
+            .await?;
+    }
     Ok(outcomes)
 }
 
@@ -137,7 +152,7 @@ fn plan(
     number: i64,
     now: DateTime<Utc>,
 ) -> Result<ProductId, CoreError> {
-    let id = ProductId::generate();
+    let id = p.id;
     let options = facts
         .options_in_order(&p.option_ids)
         .map_err(|i| CoreError::invalid(format!("option_ids[{i}]"), "variant option not found"))?;
@@ -297,6 +312,7 @@ pub(crate) mod tests {
             metadata: None,
             default_variant_id: None,
             option_ids: vec![],
+            own_options: vec![],
             media: vec![],
             sync: None,
             classification: Default::default(),

@@ -13,7 +13,7 @@ use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{OptionId, OptionValueId, ProductId, VariantId};
-use pimento_core::options::{OptionInput, OptionPatch, VariantOption, ensure_unused};
+use pimento_core::options::{NewOption, OptionInput, OptionPatch, VariantOption, ensure_unused};
 use pimento_core::product::check_option_ids;
 use pimento_core::{CoreError, Entity};
 use serde_json::json;
@@ -135,6 +135,27 @@ pub(super) async fn insert_option(
     Ok(created)
 }
 
+/// Writes the options a new product is made with (see [`OwnOption`]), inside the caller's
+/// transaction; recorded with the product.
+pub(super) async fn insert_own_options(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    product: ProductId,
+    options: &[(OptionId, NewOption)],
+) -> Result<(), StoreError> {
+    let now = Utc::now();
+    for (id, o) in options {
+        c.execute(
+            "INSERT INTO options (id, organization_id, product_id, name, created_at, created_by, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $5, $6)",
+            crate::args![*id, ctx.org(), product, o.name.clone(), now, ctx.actor()],
+        )
+        .await?;
+        insert_values(c, ctx, *id, &o.values.iter().enumerate().collect::<Vec<_>>()).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Creates an option with its values.
     pub async fn create_option(&self, ctx: &Ctx, input: OptionInput) -> Result<VariantOption, StoreError> {
@@ -160,7 +181,8 @@ impl Store {
         let items = load::options_where(
             &mut c,
             "",
-            "WHERE o.organization_id = $1 AND o.id > $2 ORDER BY o.id LIMIT $3",
+            // A product's own options are listed with it, not here.
+            "WHERE o.organization_id = $1 AND o.product_id IS NULL AND o.id > $2 ORDER BY o.id LIMIT $3",
             crate::args![ctx.org(), after.map(|a| a.0).unwrap_or_default(), i64::from(limit) + 1],
         )
         .await?;

@@ -173,7 +173,7 @@ impl Store {
     }
 
     /// One product view, read on a pooled connection.
-    async fn view(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
+    pub(super) async fn view(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
         let mut pc = self.db.acquire().await?;
         view_in(&mut pc.conn(), ctx, id, include).await
     }
@@ -314,7 +314,7 @@ pub(super) async fn save_product(
 /// Applies a checked patch to a stored product: its default variant and classification
 /// checked against the store, its own fields by the core's rule, its tags replaced when given.
 /// Writes it and returns it with the change to record.
-async fn apply_patch(
+pub(super) async fn apply_patch(
     c: &mut Conn<'_>,
     ctx: &Ctx,
     before: &Product,

@@ -78,6 +78,11 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
         w.args.extend(handles.iter().map(|h| Val::from(h.as_str())));
         w.and(&in_list("p.handle", start, handles.len()));
     }
+    if let Some(names) = &f.names {
+        let start = w.args.len() + 1;
+        w.args.extend(names.iter().map(|n| Val::from(n.as_str())));
+        w.and(&in_list("p.name", start, names.len()));
+    }
     if let Some(statuses) = &f.statuses {
         let start = w.args.len() + 1;
         w.args.extend(statuses.iter().map(|s| Val::Static(s.as_str())));

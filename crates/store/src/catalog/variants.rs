@@ -47,7 +47,7 @@ impl Store {
         )
         .await?;
         audit::record(&mut c, ctx, changes).await?;
-        let variant = one(&mut c, ctx, product, id).await?;
+        let variant = one_variant(&mut c, ctx, product, id).await?;
         tx.commit().await?;
         Ok(variant)
     }
@@ -68,7 +68,7 @@ impl Store {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
         readable_product(&mut c, ctx, product).await?;
-        one(&mut c, ctx, product, id).await
+        one_variant(&mut c, ctx, product, id).await
     }
 
     /// Changes a variant's fields; `options`, when given, replaces its option values.
@@ -85,11 +85,11 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         touch_product(&mut c, ctx, product).await?;
-        let before = one(&mut c, ctx, product, id).await?;
+        let before = one_variant(&mut c, ctx, product, id).await?;
         let assigned = load::assigned_options(&mut c, ctx.org(), product).await?;
         let change = apply_changes(&mut c, ctx, &before, &assigned, changes).await?;
         audit::record(&mut c, ctx, vec![change]).await?;
-        let variant = one(&mut c, ctx, product, id).await?;
+        let variant = one_variant(&mut c, ctx, product, id).await?;
         tx.commit().await?;
         Ok(variant)
     }
@@ -101,7 +101,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         touch_product(&mut c, ctx, product).await?;
-        let before = one(&mut c, ctx, product, id).await?;
+        let before = one_variant(&mut c, ctx, product, id).await?;
         c.execute(
             "DELETE FROM external_refs WHERE organization_id = $1 AND entity_type = 'variant' AND entity_id = $2",
             crate::args![ctx.org(), id],
@@ -129,7 +129,12 @@ impl Store {
 }
 
 /// One variant of a product, or not-found.
-async fn one(c: &mut Conn<'_>, ctx: &Ctx, product: ProductId, id: VariantId) -> Result<Variant, StoreError> {
+pub(super) async fn one_variant(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    product: ProductId,
+    id: VariantId,
+) -> Result<Variant, StoreError> {
     load::variants_of(c, ctx.org(), &[product.0])
         .await?
         .remove(&product)
