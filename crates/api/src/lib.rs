@@ -8,6 +8,7 @@ mod dialect;
 mod error;
 mod extract;
 mod health;
+pub mod medusa;
 pub mod pim;
 pub mod products_v1;
 mod query;

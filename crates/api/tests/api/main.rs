@@ -10,6 +10,8 @@ mod auth;
 mod connections;
 mod errors;
 mod media;
+mod medusa_products;
+mod medusa_sdk;
 mod openapi;
 mod operations;
 mod options;

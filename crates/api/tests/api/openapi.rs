@@ -10,3 +10,8 @@ fn products_api_document() {
 fn pim_api_document() {
     insta::assert_snapshot!("pim_openapi", pimento_api::pim::openapi_json().unwrap());
 }
+
+#[test]
+fn medusa_api_document() {
+    insta::assert_snapshot!("medusa_openapi", pimento_api::medusa::openapi_json().unwrap());
+}

@@ -33,6 +33,7 @@ async fn every_operation_has_a_shape() {
     // One app per API, so neither API's snapshots depend on what the other's calls made.
     products_api(&spawn().await, &mut shapes).await;
     pim_api(&spawn().await, &mut shapes).await;
+    medusa_api(&spawn().await, &mut shapes).await;
     shapes.covers_every_documented_operation();
 }
 
@@ -64,6 +65,7 @@ impl Shapes {
         for doc in [
             pimento_api::products_v1::openapi_json(),
             pimento_api::pim::openapi_json(),
+            pimento_api::medusa::openapi_json(),
         ] {
             let doc: Value = serde_json::from_str(&doc.unwrap()).unwrap();
             for (path, item) in doc["paths"].as_object().unwrap() {
@@ -94,9 +96,10 @@ impl Shapes {
 /// `GET /api/v1/pim/products/{product_id}/variants` → `pim__get__products_id_variants`.
 fn snapshot_name(op: &str) -> String {
     let (method, path) = op.split_once(' ').unwrap();
-    let (api, rest) = match path.strip_prefix("/api/v1/pim/") {
-        Some(rest) => ("pim", rest),
-        None => ("products_v1", path.strip_prefix("/api/v1/").unwrap()),
+    let (api, rest) = match (path.strip_prefix("/api/v1/pim/"), path.strip_prefix("/admin/")) {
+        (Some(rest), _) => ("pim", rest),
+        (None, Some(rest)) => ("medusa", rest),
+        (None, None) => ("products_v1", path.strip_prefix("/api/v1/").unwrap()),
     };
     let segments: Vec<String> = rest
         .split('/')
@@ -175,6 +178,25 @@ impl Normalizer {
         let mut out = String::with_capacity(s.len());
         let mut rest = s.as_str();
         while let Some(c) = rest.chars().next() {
+            // A Medusa id's ULID (`prod_01J…`) is the UUID it writes.
+            let ulid = out.ends_with('_').then(|| rest.get(..26)).flatten().and_then(|head| {
+                head.parse::<ulid::Ulid>()
+                    .ok()
+                    .filter(|_| head.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+            });
+            if let Some(u) = ulid {
+                let id = uuid::Uuid::from(u).to_string();
+                let n = match self.ids.iter().position(|seen| *seen == id) {
+                    Some(i) => i + 1,
+                    None => {
+                        self.ids.push(id);
+                        self.ids.len()
+                    }
+                };
+                out.push_str(&format!("<id:{n}>"));
+                rest = &rest[26..];
+                continue;
+            }
             match rest.get(..36).filter(|head| is_uuid(head)) {
                 Some(id) => {
                     let id = id.to_ascii_lowercase();
@@ -686,5 +708,81 @@ async fn pim_api(app: &TestApp, s: &mut Shapes) {
         "GET /api/v1/pim/audit",
         app.pim_get(&format!("/api/v1/pim/audit?entity_id={}", id_of(&acme)))
             .await,
+    );
+}
+
+/// Every operation of the Medusa admin API.
+async fn medusa_api(app: &TestApp, s: &mut Shapes) {
+    let m = |method: Method, path: String, body: Option<Value>| async move {
+        app.call(method, &path, Some(&app.org.secret_key), body).await
+    };
+    let created = s.shape(
+        "POST /admin/products",
+        m(
+            Method::POST,
+            "/admin/products".into(),
+            Some(json!({
+                "title": "Shirt", "subtitle": "Cotton", "metadata": {"k": "v"}, "weight": 200,
+                "images": [{"url": "https://example.com/shirt.png"}],
+                "options": [{"title": "Size", "values": ["S", "M"]}],
+                "variants": [{"title": "S", "sku": "SH-S", "options": {"Size": "S"},
+                              "prices": [{"currency_code": "usd", "amount": 10}, {"currency_code": "eur", "amount": 9.5}]}]
+            })),
+        )
+        .await,
+    );
+    let pid = created["product"]["id"].as_str().unwrap().to_owned();
+    let vid = created["product"]["variants"][0]["id"].as_str().unwrap().to_owned();
+    s.shape(
+        "GET /admin/products",
+        m(Method::GET, "/admin/products?limit=10".into(), None).await,
+    );
+    s.shape(
+        "GET /admin/products/{id}",
+        m(Method::GET, format!("/admin/products/{pid}"), None).await,
+    );
+    s.shape(
+        "POST /admin/products/{id}",
+        m(
+            Method::POST,
+            format!("/admin/products/{pid}?fields=id,title,metadata"),
+            Some(json!({"title": "Shirt v2", "metadata": {"k": ""}})),
+        )
+        .await,
+    );
+    s.shape(
+        "GET /admin/products/{id}/variants",
+        m(Method::GET, format!("/admin/products/{pid}/variants"), None).await,
+    );
+    s.shape(
+        "GET /admin/products/{id}/variants/{variant_id}",
+        m(Method::GET, format!("/admin/products/{pid}/variants/{vid}"), None).await,
+    );
+    s.shape(
+        "POST /admin/products/{id}/variants/{variant_id}",
+        m(
+            Method::POST,
+            format!("/admin/products/{pid}/variants/{vid}"),
+            Some(json!({"title": "Small"})),
+        )
+        .await,
+    );
+    let added = s.shape(
+        "POST /admin/products/{id}/variants",
+        m(
+            Method::POST,
+            format!("/admin/products/{pid}/variants"),
+            Some(json!({"title": "M", "sku": "SH-M", "options": {"Size": "M"}, "prices": [{"currency_code": "usd", "amount": 11}]})),
+        )
+        .await,
+    );
+    let second = added["product"]["variants"][1]["id"].as_str().unwrap().to_owned();
+    s.shape(
+        "DELETE /admin/products/{id}/variants/{variant_id}",
+        m(Method::DELETE, format!("/admin/products/{pid}/variants/{second}"), None).await,
+    );
+    s.shape(
+        "DELETE /admin/products/{id}",
+        m(Method::DELETE, format!("/admin/products/{pid}"), None).await,
     );
 }

@@ -1,0 +1,90 @@
+//! The Medusa admin API (`/admin/…`, seed 001, as Medusa 2.21 serves it): Medusa's paths,
+//! bodies, `fields` selection, ids (`prod_01…`, the catalog's UUIDs written as ULIDs) and
+//! `{type, message}` errors, with the organization's secret key sent as the official
+//! `@medusajs/js-sdk` sends its `apiKey` (HTTP Basic) or as a Bearer token.
+
+mod body;
+mod caller;
+mod error;
+mod fields;
+mod ids;
+mod list;
+mod names;
+mod products;
+mod qs;
+mod render;
+mod variants;
+mod view;
+mod wire;
+
+use crate::app::AppState;
+use crate::dialect::{self, Mounted};
+use error::Medusa;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Pimento Medusa admin API", version = "2.21",
+        description = "Medusa's admin product API over the Pimento catalog. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
+    modifiers(&MedusaAuth),
+    security(("basic" = []), ("bearer" = [])),
+    tags((name = "Products"), (name = "Variants"))
+)]
+struct ApiDoc;
+
+struct MedusaAuth;
+
+impl Modify for MedusaAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "basic",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Basic)
+                    .description(Some("The secret key (sk_…) as the user name, no password"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The secret key (sk_…)"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// This API as the app mounts it: its routes, its errors and its OpenAPI document.
+pub fn api() -> Mounted {
+    dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json")
+}
+
+/// The routes of this API with their OpenAPI document.
+fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(products::list_products, products::create_product))
+        .routes(routes!(
+            products::get_product,
+            products::update_product,
+            products::delete_product
+        ))
+        .routes(routes!(variants::list_variants, variants::create_variant))
+        .routes(routes!(
+            variants::get_variant,
+            variants::update_variant,
+            variants::delete_variant
+        ))
+}
+
+/// The OpenAPI document of this API, as pretty JSON.
+pub fn openapi_json() -> Result<String, serde_json::Error> {
+    let (_, api) = router().split_for_parts();
+    api.to_pretty_json()
+}

@@ -1,0 +1,337 @@
+//! `/admin/products/{id}/variants…` and `/admin/product-variants`: a product's variants, as
+//! Medusa lists, reads, creates, changes and deletes them.
+
+use super::body::{MedusaJson, invalid};
+use super::caller::MedusaCaller;
+use super::fields::Selection;
+use super::ids;
+use super::list::{ListParams, strict};
+use super::products::{not_found, product_id, worded};
+use super::qs::Qs;
+use super::render::{Renderer, product_defaults};
+use super::view;
+use super::wire::{VariantIn, option_titles};
+use crate::app::AppState;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use pimento_core::ids::{OptionId, ProductId, VariantId};
+use pimento_core::product::Include;
+use pimento_store::catalog::{ProductChange, VariantChange};
+use serde_json::{Value, json};
+
+/// The variant fields a read returns when `fields` is not given.
+pub const VARIANT_DEFAULTS: &[&str] = &[
+    "id",
+    "title",
+    "sku",
+    "thumbnail",
+    "barcode",
+    "ean",
+    "upc",
+    "allow_backorder",
+    "manage_inventory",
+    "hs_code",
+    "origin_country",
+    "mid_code",
+    "material",
+    "weight",
+    "length",
+    "height",
+    "width",
+    "metadata",
+    "variant_rank",
+    "product_id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "*prices",
+    "options.id",
+    "options.value",
+    "options.rank",
+    "options.metadata",
+    "options.option_id",
+    "options.created_at",
+    "options.updated_at",
+    "options.deleted_at",
+    "options.option.id",
+];
+
+/// The query parameters a variant list takes.
+const LIST_PARAMS: &[&str] = &[
+    "fields",
+    "offset",
+    "limit",
+    "order",
+    "with_deleted",
+    "q",
+    "id",
+    "manage_inventory",
+    "allow_backorder",
+    "sku",
+    "ean",
+    "upc",
+    "barcode",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+];
+
+/// A variant of a product update or batch: changed when it names an id, added otherwise.
+pub fn change(v: VariantIn, titles: &[(OptionId, String)], at: usize) -> Result<VariantChange, ApiError> {
+    match v.id.clone() {
+        Some(raw) => {
+            let id = ids::VARIANT
+                .read(&raw)
+                .map(VariantId)
+                .ok_or_else(|| invalid(format!("Variant with id {raw} not found")))?;
+            Ok(VariantChange::Update(id, v.into_patch(titles, at)?))
+        }
+        None => {
+            if v.title.is_none() {
+                return Err(invalid(format!("Field 'variants, {at}, title' is required")));
+            }
+            if v.prices.is_none() {
+                return Err(invalid(format!("Field 'variants, {at}, prices' is required")));
+            }
+            Ok(VariantChange::Create(v.into_input(titles, at)?))
+        }
+    }
+}
+
+fn variant_id(raw: &str) -> Option<VariantId> {
+    ids::VARIANT.read(raw).map(VariantId)
+}
+
+/// The product's variants as Medusa shows them on their own.
+async fn variants_json(
+    state: &AppState,
+    ctx: &pimento_core::auth::Ctx,
+    product: ProductId,
+    sel: &Selection,
+) -> Result<Vec<(VariantId, Value)>, ApiError> {
+    let variants = state.store.list_variants(ctx, product).await?;
+    let options = state.store.product_options(ctx, product).await?;
+    Ok(variants
+        .iter()
+        .map(|v| (v.id, sel.apply(view::variant(v, &options, &[]))))
+        .collect())
+}
+
+/// The product, rendered with the default product fields (what variant writes answer).
+async fn product_json(state: &AppState, ctx: &pimento_core::auth::Ctx, id: ProductId) -> Result<Value, ApiError> {
+    let sel = product_defaults();
+    let view = state.store.get_product(ctx, id, Renderer::include(&sel)).await?;
+    Renderer::new(state, ctx).product(view, &sel).await
+}
+
+/// A product's variants.
+#[utoipa::path(get, path = "/admin/products/{id}/variants", tag = "Variants",
+    params(("id" = String, Path, description = "The product's id")),
+    responses((status = 200, description = "{variants, count, offset, limit}")))]
+pub async fn list_variants(
+    State(state): State<AppState>,
+    MedusaCaller(ctx): MedusaCaller,
+    Path(raw): Path<String>,
+    q: Qs,
+) -> Result<Json<Value>, ApiError> {
+    strict(&q, LIST_PARAMS)?;
+    let paging = ListParams::read(&q, 50)?;
+    let sel = Selection::parse(q.one("fields")?, &Selection::defaults(VARIANT_DEFAULTS));
+    // An unknown product has no variants, as Medusa answers.
+    let all = match product_id(&raw) {
+        Ok(id) => match variants_json(&state, &ctx, id, &sel).await {
+            Ok(v) => v,
+            Err(e) if e.status == StatusCode::NOT_FOUND => Vec::new(),
+            Err(e) => return Err(e),
+        },
+        Err(_) => Vec::new(),
+    };
+    let count = all.len();
+    let page: Vec<Value> = all
+        .into_iter()
+        .map(|(_, v)| v)
+        .skip(paging.offset as usize)
+        .take(paging.limit as usize)
+        .collect();
+    Ok(Json(
+        json!({"variants": page, "count": count, "offset": paging.offset, "limit": paging.limit}),
+    ))
+}
+
+/// Add a variant; answers the product.
+#[utoipa::path(post, path = "/admin/products/{id}/variants", tag = "Variants", request_body = VariantIn,
+    params(("id" = String, Path, description = "The product's id")),
+    responses((status = 200, description = "{product}"), (status = 404, description = "No such product", body = super::error::MedusaErrorBody)))]
+pub async fn create_variant(
+    State(state): State<AppState>,
+    MedusaCaller(ctx): MedusaCaller,
+    Path(raw): Path<String>,
+    MedusaJson(body): MedusaJson<VariantIn>,
+) -> Result<Json<Value>, ApiError> {
+    let missing = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("You tried to set relationship product_id: {raw}, but such entity does not exist"),
+        )
+    };
+    let id = product_id(&raw).map_err(|_| missing())?;
+    if body.id.is_some() {
+        return Err(invalid("Unrecognized fields: 'id'"));
+    }
+    let required: Vec<String> = [("title", body.title.is_none()), ("prices", body.prices.is_none())]
+        .iter()
+        .filter(|(_, absent)| *absent)
+        .map(|(name, _)| format!("Field '{name}' is required"))
+        .collect();
+    if !required.is_empty() {
+        return Err(invalid(required.join("; ")));
+    }
+    let options = match state.store.product_options(&ctx, id).await {
+        Ok(o) => o,
+        Err(e) => {
+            let e = ApiError::from(e);
+            return Err(if e.status == StatusCode::NOT_FOUND {
+                missing()
+            } else {
+                e
+            });
+        }
+    };
+    let sku = body.sku.clone().flatten();
+    let change = change(body, &option_titles(&options), 0)?;
+    let result = state
+        .store
+        .change_product(
+            &ctx,
+            id,
+            ProductChange {
+                variants: vec![change],
+                ..ProductChange::default()
+            },
+        )
+        .await;
+    match result {
+        Ok(_) => {}
+        Err(e) => {
+            let e = ApiError::from(e);
+            return Err(if e.status == StatusCode::NOT_FOUND {
+                missing()
+            } else {
+                worded(e, None, &[sku])
+            });
+        }
+    }
+    Ok(Json(json!({"product": product_json(&state, &ctx, id).await?})))
+}
+
+/// One variant; Medusa answers an empty object for a variant it does not find, and so does
+/// this API.
+#[utoipa::path(get, path = "/admin/products/{id}/variants/{variant_id}", tag = "Variants",
+    params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id")),
+    responses((status = 200, description = "{variant}, or {} when there is no such variant")))]
+pub async fn get_variant(
+    State(state): State<AppState>,
+    MedusaCaller(ctx): MedusaCaller,
+    Path((raw, vid)): Path<(String, String)>,
+    q: Qs,
+) -> Result<Json<Value>, ApiError> {
+    strict(&q, &["fields"])?;
+    let sel = Selection::parse(q.one("fields")?, &Selection::defaults(VARIANT_DEFAULTS));
+    let (Ok(id), Some(vid)) = (product_id(&raw), variant_id(&vid)) else {
+        return Ok(Json(json!({})));
+    };
+    let found = match variants_json(&state, &ctx, id, &sel).await {
+        Ok(all) => all.into_iter().find(|(v, _)| *v == vid).map(|(_, v)| v),
+        Err(e) if e.status == StatusCode::NOT_FOUND => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Json(match found {
+        Some(v) => json!({ "variant": v }),
+        None => json!({}),
+    }))
+}
+
+/// Change a variant; answers the product (unchanged when the variant is not the product's).
+#[utoipa::path(post, path = "/admin/products/{id}/variants/{variant_id}", tag = "Variants", request_body = VariantIn,
+    params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id")),
+    responses((status = 200, description = "{product}"), (status = 404, description = "No such product", body = super::error::MedusaErrorBody)))]
+pub async fn update_variant(
+    State(state): State<AppState>,
+    MedusaCaller(ctx): MedusaCaller,
+    Path((raw, vid)): Path<(String, String)>,
+    MedusaJson(mut body): MedusaJson<VariantIn>,
+) -> Result<Json<Value>, ApiError> {
+    let id = product_id(&raw)?;
+    if body.id.is_some() {
+        return Err(invalid("Unrecognized fields: 'id'"));
+    }
+    let options = state
+        .store
+        .product_options(&ctx, id)
+        .await
+        .map_err(|e| match ApiError::from(e) {
+            e if e.status == StatusCode::NOT_FOUND => not_found(),
+            e => e,
+        })?;
+    if let Some(v) = variant_id(&vid) {
+        body.id = Some(vid.clone());
+        let sku = body.sku.clone().flatten();
+        let change = change(body, &option_titles(&options), 0)?;
+        match state
+            .store
+            .change_product(
+                &ctx,
+                id,
+                ProductChange {
+                    variants: vec![change],
+                    ..ProductChange::default()
+                },
+            )
+            .await
+        {
+            Ok(_) => {}
+            Err(e) => {
+                let e = ApiError::from(e);
+                // A variant of another product leaves this one as it is, as Medusa does.
+                let not_ours = e.status == StatusCode::NOT_FOUND && state.store.get_variant(&ctx, id, v).await.is_err();
+                if !not_ours {
+                    return Err(worded(e, None, &[sku]));
+                }
+            }
+        }
+    }
+    Ok(Json(json!({"product": product_json(&state, &ctx, id).await?})))
+}
+
+/// Delete a variant; answers with the product as `parent`.
+#[utoipa::path(delete, path = "/admin/products/{id}/variants/{variant_id}", tag = "Variants",
+    params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id")),
+    responses((status = 200, description = "{id, object: \"variant\", deleted: true, parent}")))]
+pub async fn delete_variant(
+    State(state): State<AppState>,
+    MedusaCaller(ctx): MedusaCaller,
+    Path((raw, vid)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let id = product_id(&raw)?;
+    if let Some(v) = variant_id(&vid) {
+        match state.store.delete_variant(&ctx, id, v).await {
+            Ok(()) => {}
+            Err(e) => {
+                let e = ApiError::from(e);
+                if e.status != StatusCode::NOT_FOUND {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    let parent = match state.store.get_product(&ctx, id, Include::default()).await {
+        Ok(_) => product_json(&state, &ctx, id).await?,
+        Err(_) => Value::Null,
+    };
+    Ok(Json(
+        json!({"id": vid, "object": "variant", "deleted": true, "parent": parent}),
+    ))
+}

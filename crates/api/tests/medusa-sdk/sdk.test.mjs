@@ -1,0 +1,135 @@
+// The official @medusajs/js-sdk, unchanged, against a running Pimento: every call below is what
+// a Medusa admin script makes. The server and its keys come from the environment
+// (PIMENTO_URL, PIMENTO_KEY, PIMENTO_OTHER_KEY), set by medusa_sdk.rs.
+import Medusa, { FetchError } from "@medusajs/js-sdk";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+const baseUrl = process.env.PIMENTO_URL;
+const sdk = new Medusa({ baseUrl, apiKey: process.env.PIMENTO_KEY });
+const other = new Medusa({ baseUrl, apiKey: process.env.PIMENTO_OTHER_KEY });
+const anonymous = new Medusa({ baseUrl });
+
+/** Runs `call`, expecting the SDK to throw a FetchError with `status`; returns it. */
+async function refused(call, status) {
+  try {
+    await call();
+  } catch (e) {
+    assert.ok(e instanceof FetchError, `a FetchError, not ${e}`);
+    assert.equal(e.status, status, e.message);
+    return e;
+  }
+  assert.fail(`expected a ${status}`);
+}
+
+const shirt = (suffix) => ({
+  title: `Shirt ${suffix}`,
+  description: "Cotton",
+  status: "published",
+  images: [{ url: "https://example.com/shirt.png" }],
+  metadata: { season: "summer" },
+  options: [{ title: "Size", values: ["S", "M"] }],
+  variants: [
+    { title: "S", sku: `SH-${suffix}-S`, options: { Size: "S" }, prices: [{ currency_code: "usd", amount: 10 }, { currency_code: "eur", amount: 9.5 }] },
+    { title: "M", sku: `SH-${suffix}-M`, options: { Size: "M" }, prices: [{ currency_code: "usd", amount: 12 }] },
+  ],
+});
+
+test("products: create, retrieve, update, list and delete", async () => {
+  const { product } = await sdk.admin.product.create(shirt("a"));
+  assert.match(product.id, /^prod_01/);
+  assert.equal(product.handle, "shirt-a");
+  assert.equal(product.variants.length, 2);
+  assert.deepEqual(
+    product.variants[0].prices.map((p) => [p.currency_code, p.amount]),
+    [["usd", 10], ["eur", 9.5]],
+  );
+
+  const { product: got } = await sdk.admin.product.retrieve(product.id, { fields: "+metadata" });
+  assert.deepEqual(got.metadata, { season: "summer" });
+
+  const { product: changed } = await sdk.admin.product.update(product.id, {
+    title: "Shirt A v2",
+    metadata: { season: "", fabric: "linen" },
+  });
+  assert.equal(changed.title, "Shirt A v2");
+  assert.deepEqual(changed.metadata, { fabric: "linen" });
+
+  const { products, count, limit, offset } = await sdk.admin.product.list({
+    q: "shirt",
+    status: ["published"],
+    fields: "id,title",
+    order: "-title",
+    limit: 10,
+    offset: 0,
+  });
+  assert.ok(count >= 1);
+  assert.equal(limit, 10);
+  assert.equal(offset, 0);
+  assert.ok(products.some((p) => p.id === product.id));
+  assert.deepEqual(Object.keys(products[0]).sort(), ["id", "title"]);
+
+  const deleted = await sdk.admin.product.delete(product.id);
+  assert.deepEqual(deleted, { id: product.id, object: "product", deleted: true });
+  const e = await refused(() => sdk.admin.product.retrieve(product.id), 404);
+  assert.equal(e.message, "Product not found");
+});
+
+test("lists page and filter by date with qs-encoded operators", async () => {
+  for (const s of ["p1", "p2", "p3"]) await sdk.admin.product.create(shirt(s));
+  const first = await sdk.admin.product.list({ limit: 2, offset: 0, fields: "id", order: "created_at" });
+  const second = await sdk.admin.product.list({ limit: 2, offset: 2, fields: "id", order: "created_at" });
+  assert.equal(first.products.length, 2);
+  assert.ok(second.products.every((p) => !first.products.some((q) => q.id === p.id)));
+  const none = await sdk.admin.product.list({ created_at: { $gt: "2999-01-01T00:00:00Z" } });
+  assert.equal(none.count, 0);
+  const some = await sdk.admin.product.list({ created_at: { $gte: "2000-01-01T00:00:00Z" }, fields: "id" });
+  assert.ok(some.count >= 3);
+});
+
+test("variants: list, create, retrieve, update, delete", async () => {
+  const { product } = await sdk.admin.product.create(shirt("v"));
+  const { variants, count } = await sdk.admin.product.listVariants(product.id);
+  assert.equal(count, 2);
+  assert.equal(variants[1].sku, "SH-v-M");
+
+  const created = await sdk.admin.product.createVariant(product.id, {
+    title: "Gift wrap",
+    sku: "SH-v-G",
+    prices: [{ currency_code: "usd", amount: 2 }],
+  });
+  const added = created.product.variants.find((v) => v.sku === "SH-v-G");
+  assert.ok(added);
+
+  const { variant } = await sdk.admin.product.retrieveVariant(product.id, added.id);
+  assert.equal(variant.title, "Gift wrap");
+
+  const updated = await sdk.admin.product.updateVariant(product.id, added.id, { title: "Gift box" });
+  assert.equal(updated.product.variants.find((v) => v.id === added.id).title, "Gift box");
+
+  const gone = await sdk.admin.product.deleteVariant(product.id, added.id);
+  assert.equal(gone.object, "variant");
+  assert.equal(gone.parent.variants.length, 2);
+});
+
+test("errors reach the client as Medusa's", async () => {
+  const bad = await refused(() => sdk.admin.product.create({ title: "X", bogus: 1 }), 400);
+  assert.equal(bad.message, "Invalid request: Unrecognized fields: 'bogus'");
+  const noOptions = await refused(() => sdk.admin.product.create({ title: "Mug" }), 400);
+  assert.equal(noOptions.message, "Product options are not provided for: [Mug].");
+  await sdk.admin.product.create(shirt("dup"));
+  const dup = await refused(() => sdk.admin.product.create(shirt("dup")), 400);
+  assert.equal(dup.message, "Product with handle: shirt-dup, already exists.");
+  const unauthorized = await refused(() => anonymous.admin.product.list(), 401);
+  assert.equal(unauthorized.message, "Unauthorized");
+});
+
+test("another organization's key sees none of this one's products", async () => {
+  const { product } = await sdk.admin.product.create(shirt("private"));
+  await refused(() => other.admin.product.retrieve(product.id), 404);
+  await refused(() => other.admin.product.update(product.id, { title: "taken" }), 404);
+  const theirs = await other.admin.product.list({ q: "private" });
+  assert.equal(theirs.count, 0);
+  const { product: still } = await sdk.admin.product.retrieve(product.id);
+  assert.equal(still.title, "Shirt private");
+});
