@@ -3,6 +3,7 @@
 //! `{type, message}` errors, with the organization's secret key sent as the official
 //! `@medusajs/js-sdk` sends its `apiKey` (HTTP Basic) or as a Bearer token.
 
+mod batch;
 mod body;
 mod caller;
 mod error;
@@ -10,6 +11,7 @@ mod fields;
 mod ids;
 mod list;
 mod names;
+mod options;
 mod products;
 mod qs;
 mod render;
@@ -31,7 +33,7 @@ use utoipa_axum::routes;
         description = "Medusa's admin product API over the Pimento catalog. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
     modifiers(&MedusaAuth),
     security(("basic" = []), ("bearer" = [])),
-    tags((name = "Products"), (name = "Variants"))
+    tags((name = "Products"), (name = "Variants"), (name = "Options"))
 )]
 struct ApiDoc;
 
@@ -70,12 +72,22 @@ pub fn api() -> Mounted {
 fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(products::list_products, products::create_product))
+        .routes(routes!(batch::batch_products))
         .routes(routes!(
             products::get_product,
             products::update_product,
             products::delete_product
         ))
         .routes(routes!(variants::list_variants, variants::create_variant))
+        .routes(routes!(variants::all_variants))
+        .routes(routes!(options::create_option, options::list_options))
+        .routes(routes!(
+            options::get_option,
+            options::update_option,
+            options::delete_option
+        ))
+        .routes(routes!(options::product_options))
+        .routes(routes!(options::link_options))
         .routes(routes!(
             variants::get_variant,
             variants::update_variant,

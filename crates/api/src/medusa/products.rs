@@ -46,14 +46,20 @@ pub(super) fn worded(e: ApiError, handle: Option<&str>, skus: &[Option<String>])
             // `variants[i].sku`: the SKU of that variant.
             let sku = field
                 .as_deref()
-                .and_then(|f| f.strip_prefix("variants["))
+                .and_then(|f| f.split("variants[").nth(1))
                 .and_then(|f| f.split(']').next())
                 .and_then(|i| i.parse::<usize>().ok())
                 .and_then(|i| skus.get(i).cloned().flatten())
                 .unwrap_or_default();
-            invalid_plain(format!("Product variant with sku: {sku}, already exists."))
+            if sku.is_empty() {
+                invalid_plain("A product variant with this sku already exists.".into())
+            } else {
+                invalid_plain(format!("Product variant with sku: {sku}, already exists."))
+            }
         }
         codes::DUPLICATE_OPTION_COMBINATION => invalid_plain("Variant with provided options already exists.".into()),
+        // The store words this one as Medusa does.
+        _ if e.message.starts_with("Cannot unassign") => invalid_plain(e.message),
         _ if e.status == StatusCode::NOT_FOUND => {
             let relation = match e.message.as_str() {
                 m if m.starts_with("Collection") => "collection_id",
@@ -301,6 +307,9 @@ pub async fn update_product(
         )
     };
     // The body is judged before the product is looked for, as Medusa's validator runs first.
+    if body.id.is_some() {
+        return Err(invalid("Unrecognized fields: 'id'"));
+    }
     body.check()?;
     let id = ids::PRODUCT.read(&raw).map(ProductId).ok_or_else(missing)?;
     let current = match state.store.get_product(&ctx, id, Default::default()).await {

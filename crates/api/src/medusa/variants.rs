@@ -335,3 +335,108 @@ pub async fn delete_variant(
         json!({"id": vid, "object": "variant", "deleted": true, "parent": parent}),
     ))
 }
+
+/// The product fields shown with a variant listed across products.
+const PRODUCT_SCALARS: &[&str] = &[
+    "id",
+    "title",
+    "subtitle",
+    "status",
+    "external_id",
+    "description",
+    "handle",
+    "is_giftcard",
+    "discountable",
+    "thumbnail",
+    "collection_id",
+    "type_id",
+    "weight",
+    "length",
+    "height",
+    "width",
+    "hs_code",
+    "origin_country",
+    "mid_code",
+    "material",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "metadata",
+];
+
+/// Variants across the organization's products, each with its product.
+#[utoipa::path(get, path = "/admin/product-variants", tag = "Variants",
+    params(("q" = Option<String>, Query, description = "Text the title or SKU contains"),
+        ("id" = Option<Vec<String>>, Query, description = "Only these variants"),
+        ("sku" = Option<Vec<String>>, Query, description = "Only these SKUs"),
+        ("limit" = Option<u32>, Query, description = "Variants per page (50 by default, at most 200)"),
+        ("offset" = Option<u64>, Query, description = "Variants to skip")),
+    responses((status = 200, description = "{variants, count, offset, limit}")))]
+pub async fn all_variants(
+    State(state): State<AppState>,
+    MedusaCaller(ctx): MedusaCaller,
+    q: Qs,
+) -> Result<Json<Value>, ApiError> {
+    strict(&q, LIST_PARAMS)?;
+    for unsupported in [
+        "manage_inventory",
+        "allow_backorder",
+        "ean",
+        "upc",
+        "barcode",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ] {
+        if q.many(unsupported)?.is_some() {
+            return Err(invalid(format!(
+                "Filtering variants by '{unsupported}' is not supported"
+            )));
+        }
+    }
+    let paging = ListParams::read(&q, 50)?;
+    let product_fields: Vec<String> = PRODUCT_SCALARS.iter().map(|f| format!("product.{f}")).collect();
+    let mut defaults = VARIANT_DEFAULTS.to_vec();
+    defaults.extend(product_fields.iter().map(String::as_str));
+    let sel = Selection::parse(q.one("fields")?, &Selection::defaults(&defaults));
+    let query = pimento_store::catalog::VariantQuery {
+        ids: q
+            .many("id")?
+            .map(|l| l.iter().flat_map(|v| v.split(',')).filter_map(variant_id).collect()),
+        skus: q.many("sku")?.map(|l| l.iter().map(|s| (*s).to_owned()).collect()),
+        contains: q.one("q")?.map(str::to_owned),
+        limit: paging.limit.max(1),
+        offset: paging.offset,
+    };
+    let page = state.store.page_variants(&ctx, &query).await?;
+    let mut products: Vec<ProductId> = page.items.iter().map(|v| v.product_id).collect();
+    products.dedup();
+    let views = if products.is_empty() {
+        Vec::new()
+    } else {
+        let q = pimento_core::query::ProductQuery {
+            filter: pimento_core::query::ProductFilter {
+                ids: Some(products),
+                ..Default::default()
+            },
+            limit: pimento_store::page::MAX_LIMIT,
+            ..Default::default()
+        };
+        state.store.list_products(&ctx, &q, Include::default()).await?.items
+    };
+    let mut out = Vec::new();
+    for v in page.items.iter().take(if paging.limit == 0 { 0 } else { usize::MAX }) {
+        let options = state.store.product_options(&ctx, v.product_id).await?;
+        let mut json = view::variant(v, &options, &[]);
+        if let Some(p) = views.iter().find(|p| p.product.id == v.product_id) {
+            json["product"] = view::product(p, &view::Related::default());
+        }
+        out.push(sel.apply(json));
+    }
+    Ok(Json(json!({
+        "variants": out,
+        "count": page.total.unwrap_or_default(),
+        "offset": paging.offset,
+        "limit": paging.limit,
+    })))
+}

@@ -180,6 +180,8 @@ pub struct CreateProduct {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProduct {
+    /// The product to change: in a batch's `update` only (the path names it otherwise).
+    pub id: Option<String>,
     pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub subtitle: Option<Option<String>>,

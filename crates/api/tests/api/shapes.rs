@@ -782,7 +782,74 @@ async fn medusa_api(app: &TestApp, s: &mut Shapes) {
         m(Method::DELETE, format!("/admin/products/{pid}/variants/{second}"), None).await,
     );
     s.shape(
+        "GET /admin/product-variants",
+        m(Method::GET, "/admin/product-variants".into(), None).await,
+    );
+    let option = s.shape(
+        "POST /admin/product-options",
+        m(
+            Method::POST,
+            "/admin/product-options".into(),
+            Some(json!({"title": "Colour", "values": ["Red"]})),
+        )
+        .await,
+    );
+    let oid = option["product_option"]["id"].as_str().unwrap().to_owned();
+    s.shape(
+        "GET /admin/product-options",
+        m(Method::GET, "/admin/product-options".into(), None).await,
+    );
+    s.shape(
+        "GET /admin/product-options/{id}",
+        m(Method::GET, format!("/admin/product-options/{oid}"), None).await,
+    );
+    s.shape(
+        "POST /admin/product-options/{id}",
+        m(
+            Method::POST,
+            format!("/admin/product-options/{oid}"),
+            Some(json!({"values": ["Red", "Blue"]})),
+        )
+        .await,
+    );
+    s.shape(
+        "POST /admin/products/{id}/options/batch",
+        m(
+            Method::POST,
+            format!("/admin/products/{pid}/options/batch"),
+            Some(json!({"add": [oid]})),
+        )
+        .await,
+    );
+    s.shape(
+        "GET /admin/products/{id}/options",
+        m(Method::GET, format!("/admin/products/{pid}/options"), None).await,
+    );
+    s.shape(
+        "POST /admin/products/batch",
+        m(
+            Method::POST,
+            "/admin/products/batch?fields=id,title".into(),
+            Some(
+                json!({"create": [{"title": "Mug", "options": [{"title": "Default", "values": ["Default"]}]}],
+                        "update": [{"id": pid, "title": "Shirt v3"}]}),
+            ),
+        )
+        .await,
+    );
+    s.shape(
         "DELETE /admin/products/{id}",
         m(Method::DELETE, format!("/admin/products/{pid}"), None).await,
+    );
+    let other = m(
+        Method::POST,
+        "/admin/product-options".into(),
+        Some(json!({"title": "Fit", "values": ["Slim"]})),
+    )
+    .await;
+    let other = other.body["product_option"]["id"].as_str().unwrap().to_owned();
+    s.shape(
+        "DELETE /admin/product-options/{id}",
+        m(Method::DELETE, format!("/admin/product-options/{other}"), None).await,
     );
 }

@@ -133,3 +133,41 @@ test("another organization's key sees none of this one's products", async () => 
   const { product: still } = await sdk.admin.product.retrieve(product.id);
   assert.equal(still.title, "Shirt private");
 });
+
+test("batch: create, update and delete together", async () => {
+  const { product: kept } = await sdk.admin.product.create(shirt("keep"));
+  const { product: doomed } = await sdk.admin.product.create(shirt("doom"));
+  const done = await sdk.admin.product.batch({
+    create: [shirt("batch")],
+    update: [{ id: kept.id, title: "Kept v2" }],
+    delete: [doomed.id],
+  });
+  assert.equal(done.created[0].title, "Shirt batch");
+  assert.equal(done.updated[0].title, "Kept v2");
+  assert.deepEqual(done.deleted, { ids: [doomed.id], object: "product", deleted: true });
+  await refused(() => sdk.admin.product.retrieve(doomed.id), 404);
+});
+
+test("options: shared ones made, linked to a product and listed", async () => {
+  const { product_option } = await sdk.admin.productOption.create({ title: "Material", values: ["Wool", "Silk"] });
+  assert.match(product_option.id, /^opt_/);
+  const listed = await sdk.admin.productOption.list({ q: "mater" });
+  assert.ok(listed.product_options.some((o) => o.id === product_option.id));
+  const { product_option: got } = await sdk.admin.productOption.retrieve(product_option.id);
+  assert.equal(got.title, "Material");
+  const { product_option: renamed } = await sdk.admin.productOption.update(product_option.id, { title: "Fabric" });
+  assert.equal(renamed.title, "Fabric");
+
+  const { product } = await sdk.admin.product.create(shirt("opt"));
+  const linked = await sdk.admin.product.linkOptions(product.id, { add: [product_option.id] });
+  assert.ok(linked.product.options.some((o) => o.id === product_option.id));
+  const { product_options } = await sdk.admin.product.listOptions(product.id);
+  assert.deepEqual(product_options.map((o) => o.title), ["Size", "Fabric"]);
+  await sdk.admin.product.linkOptions(product.id, { remove: [product_option.id] });
+  const gone = await sdk.admin.productOption.delete(product_option.id);
+  assert.deepEqual(gone, { id: product_option.id, object: "product_option", deleted: true });
+
+  const { variants, count } = await sdk.admin.productVariant.list({ q: "SH-opt" });
+  assert.equal(count, 2);
+  assert.equal(variants[0].product.id, product.id);
+});

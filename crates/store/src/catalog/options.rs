@@ -5,7 +5,7 @@ use super::products::{assign, known_options, readable_product};
 use super::write::touch_product;
 use crate::Store;
 use crate::audit;
-use crate::db::{Conn, Val};
+use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::load;
 use crate::page::{MAX_LIMIT, Page};
@@ -135,6 +135,20 @@ pub(super) async fn insert_option(
     Ok(created)
 }
 
+/// Which options a page holds (see [`Store::page_options`]).
+#[derive(Debug, Clone, Default)]
+pub struct OptionQuery {
+    pub ids: Option<Vec<OptionId>>,
+    /// Exact names.
+    pub names: Option<Vec<String>>,
+    /// Text the name contains, ignoring case.
+    pub contains: Option<String>,
+    /// Only products' own options (`true`), only shared ones (`false`), or both.
+    pub own: Option<bool>,
+    pub limit: u32,
+    pub offset: u64,
+}
+
 /// Writes the options a new product is made with (see [`OwnOption`]), inside the caller's
 /// transaction; recorded with the product.
 pub(super) async fn insert_own_options(
@@ -187,6 +201,65 @@ impl Store {
         )
         .await?;
         Ok(Page::from_overfetch(items, limit, |o| o.id.to_string(), None))
+    }
+
+    /// A page of the organization's options by offset, counted: those `q` selects.
+    pub async fn page_options(&self, ctx: &Ctx, q: &OptionQuery) -> Result<Page<VariantOption>, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let mut args = crate::args![ctx.org()];
+        let mut filter = String::from("WHERE o.organization_id = $1");
+        match q.own {
+            Some(true) => filter.push_str(" AND o.product_id IS NOT NULL"),
+            Some(false) => filter.push_str(" AND o.product_id IS NULL"),
+            None => {}
+        }
+        if let Some(ids) = &q.ids {
+            if ids.is_empty() {
+                filter.push_str(" AND 1 = 0");
+            } else {
+                filter.push_str(&format!(" AND o.id IN ({})", placeholders(args.len() + 1, ids.len())));
+                args.extend(ids.iter().map(|id| Val::from(*id)));
+            }
+        }
+        if let Some(names) = &q.names {
+            if names.is_empty() {
+                filter.push_str(" AND 1 = 0");
+            } else {
+                filter.push_str(&format!(
+                    " AND o.name IN ({})",
+                    placeholders(args.len() + 1, names.len())
+                ));
+                args.extend(names.iter().map(|n| Val::from(n.as_str())));
+            }
+        }
+        if let Some(text) = q.contains.as_deref().filter(|t| !t.is_empty()) {
+            filter.push_str(&format!(
+                " AND lower(o.name) LIKE lower(${}) ESCAPE '\\'",
+                args.len() + 1
+            ));
+            args.push(Val::from(crate::db::like_pattern(text)));
+        }
+        let total: i64 = c
+            .fetch_one(format!("SELECT COUNT(*) AS n FROM options o {filter}"), args.clone())
+            .await?
+            .get("n")?;
+        let n = args.len();
+        args.push(Val::from(i64::from(q.limit.clamp(1, MAX_LIMIT))));
+        args.push(Val::from(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+        let items = load::options_where(
+            &mut c,
+            "",
+            &format!("{filter} ORDER BY o.id LIMIT ${} OFFSET ${}", n + 1, n + 2),
+            args,
+        )
+        .await?;
+        Ok(Page {
+            items,
+            next_cursor: None,
+            total: Some(total),
+        })
     }
 
     /// One option with its values.

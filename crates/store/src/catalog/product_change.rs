@@ -53,64 +53,72 @@ impl Store {
         change: ProductChange,
     ) -> Result<ProductView, StoreError> {
         ctx.principal.require_secret()?;
-        let patch = change.patch.validate()?;
-        let media = change
-            .media
-            .map(|list| {
-                list.into_iter()
-                    .enumerate()
-                    .map(|(i, m)| {
-                        m.validate()
-                            .map_err(|e| e.within(pimento_core::FieldPath::name("media").index(i)))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?;
         let mut tx = self.db.begin().await?;
-        let mut c = tx.conn();
-        let (before, _) = load::product(&mut c, ctx.org(), id)
-            .await?
-            .ok_or(CoreError::NotFound(Entity::Product))?;
-        let (_, product_change) = apply_patch(&mut c, ctx, &before, patch).await?;
-        let mut changes = vec![product_change];
-        if let Some(ids) = change.option_ids {
-            link_options(&mut c, ctx, id, &ids).await?;
-        }
-        if let Some(media) = media {
-            c.execute("DELETE FROM product_media WHERE product_id = $1", crate::args![id])
-                .await?;
-            let (_, added) = insert_media(&mut c, ctx, id, media, 0, Some("media")).await?;
-            changes.extend(added);
-        }
-        let assigned = load::assigned_options(&mut c, ctx.org(), id).await?;
-        for (i, v) in change.variants.into_iter().enumerate() {
-            let at = pimento_core::FieldPath::name("variants").index(i);
-            match v {
-                VariantChange::Update(vid, patch) => {
-                    let ch = patch.validate().map_err(|e| e.within(at.clone()))?;
-                    let before = one_variant(&mut c, ctx, id, vid).await?;
-                    changes.push(apply_changes(&mut c, ctx, &before, &assigned, ch).await?);
-                }
-                VariantChange::Create(input) => {
-                    let v = input.validate().map_err(|e| e.within(at))?;
-                    let rank =
-                        next_rank(&mut c, "SELECT MAX(rank) AS n FROM variants WHERE product_id = $1", id).await?;
-                    let (ids, added) = insert_variants(&mut c, ctx, id, &assigned, vec![v], rank, None).await?;
-                    if let Some(first) = ids.first() {
-                        c.execute(
-                            "UPDATE products SET default_variant_id = $1 WHERE id = $2 AND default_variant_id IS NULL",
-                            crate::args![*first, id],
-                        )
-                        .await?;
-                    }
-                    changes.extend(added);
-                }
-            }
-        }
-        audit::record(&mut c, ctx, changes).await?;
+        change_in(&mut tx.conn(), ctx, id, change).await?;
         tx.commit().await?;
         self.view(ctx, id, ALL).await
     }
+}
+
+/// Applies a [`ProductChange`] inside the caller's transaction.
+pub(super) async fn change_in(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: ProductId,
+    change: ProductChange,
+) -> Result<(), StoreError> {
+    let patch = change.patch.validate()?;
+    let media = change
+        .media
+        .map(|list| {
+            list.into_iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    m.validate()
+                        .map_err(|e| e.within(pimento_core::FieldPath::name("media").index(i)))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let (before, _) = load::product(c, ctx.org(), id)
+        .await?
+        .ok_or(CoreError::NotFound(Entity::Product))?;
+    let (_, product_change) = apply_patch(c, ctx, &before, patch).await?;
+    let mut changes = vec![product_change];
+    if let Some(ids) = change.option_ids {
+        link_options(c, ctx, id, &ids).await?;
+    }
+    if let Some(media) = media {
+        c.execute("DELETE FROM product_media WHERE product_id = $1", crate::args![id])
+            .await?;
+        let (_, added) = insert_media(c, ctx, id, media, 0, Some("media")).await?;
+        changes.extend(added);
+    }
+    let assigned = load::assigned_options(c, ctx.org(), id).await?;
+    for (i, v) in change.variants.into_iter().enumerate() {
+        let at = pimento_core::FieldPath::name("variants").index(i);
+        match v {
+            VariantChange::Update(vid, patch) => {
+                let ch = patch.validate().map_err(|e| e.within(at.clone()))?;
+                let before = one_variant(c, ctx, id, vid).await?;
+                changes.push(apply_changes(c, ctx, &before, &assigned, ch).await?);
+            }
+            VariantChange::Create(input) => {
+                let v = input.validate().map_err(|e| e.within(at))?;
+                let rank = next_rank(c, "SELECT MAX(rank) AS n FROM variants WHERE product_id = $1", id).await?;
+                let (ids, added) = insert_variants(c, ctx, id, &assigned, vec![v], rank, None).await?;
+                if let Some(first) = ids.first() {
+                    c.execute(
+                        "UPDATE products SET default_variant_id = $1 WHERE id = $2 AND default_variant_id IS NULL",
+                        crate::args![*first, id],
+                    )
+                    .await?;
+                }
+                changes.extend(added);
+            }
+        }
+    }
+    audit::record(c, ctx, changes).await
 }
 
 /// Gives a product exactly the options `ids`: new ones linked after those it keeps, the others

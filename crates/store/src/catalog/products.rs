@@ -146,18 +146,24 @@ impl Store {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let (before, _) = load::product(&mut c, ctx.org(), id)
-            .await?
-            .ok_or(CoreError::NotFound(Entity::Product))?;
-        if before.archived_at.is_none() {
-            let mut after = before.clone();
-            after.archived_at = Some(Utc::now());
-            save_product(&mut c, ctx, &before, &after, Action::Archive).await?;
-        }
+        archive_in(&mut c, ctx, id).await?;
         let view = view_in(&mut c, ctx, id, include).await?;
         tx.commit().await?;
         Ok(view)
     }
+}
+
+/// Archives a product inside the caller's transaction; one already archived stays as it is.
+pub(super) async fn archive_in(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
+    let (before, _) = load::product(c, ctx.org(), id)
+        .await?
+        .ok_or(CoreError::NotFound(Entity::Product))?;
+    if before.archived_at.is_none() {
+        let mut after = before.clone();
+        after.archived_at = Some(Utc::now());
+        save_product(c, ctx, &before, &after, Action::Archive).await?;
+    }
+    Ok(())
 }
 
 impl Store {

@@ -4,9 +4,10 @@ use super::products::readable_product;
 use super::write::{check_skus_free, insert_variants, next_rank, resolve, touch_product};
 use crate::Store;
 use crate::audit;
-use crate::db::Conn;
+use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::load;
+use crate::page::{MAX_LIMIT, Page};
 use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
@@ -224,4 +225,93 @@ pub(super) async fn apply_changes(
         &before.snapshot(),
         &after.snapshot(),
     ))
+}
+
+/// Which variants a page holds, across the organization's live products.
+#[derive(Debug, Clone, Default)]
+pub struct VariantQuery {
+    pub ids: Option<Vec<VariantId>>,
+    /// Exact SKUs.
+    pub skus: Option<Vec<String>>,
+    /// Text the title or SKU contains, ignoring case.
+    pub contains: Option<String>,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+impl Store {
+    /// A page of the organization's variants by offset, in creation order, counted.
+    pub async fn page_variants(&self, ctx: &Ctx, q: &VariantQuery) -> Result<Page<Variant>, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let mut args = crate::args![ctx.org()];
+        let mut filter = String::from(
+            "FROM variants v JOIN products p ON p.id = v.product_id WHERE v.organization_id = $1 AND p.archived_at IS NULL",
+        );
+        if let Some(ids) = &q.ids {
+            if ids.is_empty() {
+                filter.push_str(" AND 1 = 0");
+            } else {
+                filter.push_str(&format!(" AND v.id IN ({})", placeholders(args.len() + 1, ids.len())));
+                args.extend(ids.iter().map(|id| Val::from(*id)));
+            }
+        }
+        if let Some(skus) = &q.skus {
+            if skus.is_empty() {
+                filter.push_str(" AND 1 = 0");
+            } else {
+                filter.push_str(&format!(" AND v.sku IN ({})", placeholders(args.len() + 1, skus.len())));
+                args.extend(skus.iter().map(|s| Val::from(s.as_str())));
+            }
+        }
+        if let Some(text) = q.contains.as_deref().filter(|t| !t.is_empty()) {
+            let at = args.len() + 1;
+            filter.push_str(&format!(
+                " AND (lower(v.title) LIKE lower(${at}) ESCAPE '\\' OR lower(v.sku) LIKE lower(${at}) ESCAPE '\\')"
+            ));
+            args.push(Val::from(crate::db::like_pattern(text)));
+        }
+        let total: i64 = c
+            .fetch_one(format!("SELECT COUNT(*) AS n {filter}"), args.clone())
+            .await?
+            .get("n")?;
+        let n = args.len();
+        args.push(Val::from(i64::from(q.limit.clamp(1, MAX_LIMIT))));
+        args.push(Val::from(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+        let rows = c
+            .fetch_all(
+                format!(
+                    "SELECT v.id, v.product_id {filter} ORDER BY v.id LIMIT ${} OFFSET ${}",
+                    n + 1,
+                    n + 2
+                ),
+                args,
+            )
+            .await?;
+        let mut wanted = Vec::with_capacity(rows.len());
+        let mut products = Vec::new();
+        for r in rows {
+            let (id, product): (VariantId, ProductId) = (r.id("id")?, r.id("product_id")?);
+            if !products.contains(&product.0) {
+                products.push(product.0);
+            }
+            wanted.push(id);
+        }
+        let mut by_product = if products.is_empty() {
+            Default::default()
+        } else {
+            load::variants_of(&mut c, ctx.org(), &products).await?
+        };
+        let mut all: Vec<Variant> = by_product.drain().flat_map(|(_, vs)| vs).collect();
+        let items = wanted
+            .iter()
+            .filter_map(|id| all.iter().position(|v| v.id == *id).map(|i| all.swap_remove(i)))
+            .collect();
+        Ok(Page {
+            items,
+            next_cursor: None,
+            total: Some(total),
+        })
+    }
 }
