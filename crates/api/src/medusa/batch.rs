@@ -108,6 +108,7 @@ pub async fn batch_products(
                 media: parts.images,
                 variants,
                 option_ids: parts.option_ids,
+                delete_variants: Vec::new(),
             },
         ));
     }

@@ -79,6 +79,7 @@ fn router() -> OpenApiRouter<AppState> {
             products::delete_product
         ))
         .routes(routes!(variants::list_variants, variants::create_variant))
+        .routes(routes!(variants::batch_variants))
         .routes(routes!(variants::all_variants))
         .routes(routes!(options::create_option, options::list_options))
         .routes(routes!(

@@ -346,6 +346,7 @@ pub async fn update_product(
                 media: parts.images,
                 variants: variants.unwrap_or_default(),
                 option_ids: parts.option_ids,
+                delete_variants: Vec::new(),
             },
         )
         .await

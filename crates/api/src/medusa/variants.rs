@@ -440,3 +440,94 @@ pub async fn all_variants(
         "limit": paging.limit,
     })))
 }
+
+/// A product's variants created, changed and deleted together.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VariantBatch {
+    pub create: Option<Vec<VariantIn>>,
+    /// Each names the variant it changes (`id`).
+    pub update: Option<Vec<VariantIn>>,
+    pub delete: Option<Vec<String>>,
+}
+
+/// Create, change and delete a product's variants in one transaction.
+#[utoipa::path(post, path = "/admin/products/{id}/variants/batch", tag = "Variants", request_body = VariantBatch,
+    params(("id" = String, Path, description = "The product's id")),
+    responses((status = 200, description = "{created, updated, deleted: {ids, object, deleted}}"),
+        (status = 404, description = "No such product", body = super::error::MedusaErrorBody)))]
+pub async fn batch_variants(
+    State(state): State<AppState>,
+    MedusaCaller(ctx): MedusaCaller,
+    Path(raw): Path<String>,
+    q: Qs,
+    MedusaJson(body): MedusaJson<VariantBatch>,
+) -> Result<Json<Value>, ApiError> {
+    let sel = Selection::parse(q.one("fields")?, &Selection::defaults(VARIANT_DEFAULTS));
+    let id = product_id(&raw)?;
+    let options = state
+        .store
+        .product_options(&ctx, id)
+        .await
+        .map_err(|e| match ApiError::from(e) {
+            e if e.status == StatusCode::NOT_FOUND => not_found(),
+            e => e,
+        })?;
+    let titles = option_titles(&options);
+    let before: Vec<VariantId> = state
+        .store
+        .list_variants(&ctx, id)
+        .await?
+        .iter()
+        .map(|v| v.id)
+        .collect();
+    let mut changes = Vec::new();
+    let mut skus = Vec::new();
+    for (i, mut v) in body.create.unwrap_or_default().into_iter().enumerate() {
+        if v.id.is_some() {
+            return Err(invalid(format!("Unrecognized fields: 'create, {i}, id'")));
+        }
+        v.id = None;
+        skus.push(v.sku.clone().flatten());
+        changes.push(change(v, &titles, i)?);
+    }
+    let mut updated = Vec::new();
+    for (i, v) in body.update.unwrap_or_default().into_iter().enumerate() {
+        let Some(vid) = v.id.as_deref().and_then(variant_id) else {
+            return Err(invalid(format!("Field 'update, {i}, id' is required")));
+        };
+        updated.push(vid);
+        skus.push(v.sku.clone().flatten());
+        changes.push(change(v, &titles, i)?);
+    }
+    let deleted = body.delete.unwrap_or_default();
+    state
+        .store
+        .change_product(
+            &ctx,
+            id,
+            ProductChange {
+                variants: changes,
+                delete_variants: deleted.iter().filter_map(|d| variant_id(d)).collect(),
+                ..ProductChange::default()
+            },
+        )
+        .await
+        .map_err(|e| worded(e.into(), None, &skus))?;
+    let all = variants_json(&state, &ctx, id, &sel).await?;
+    let created: Vec<&Value> = all
+        .iter()
+        .filter(|(v, _)| !before.contains(v))
+        .map(|(_, j)| j)
+        .collect();
+    let changed: Vec<&Value> = all
+        .iter()
+        .filter(|(v, _)| updated.contains(v))
+        .map(|(_, j)| j)
+        .collect();
+    Ok(Json(json!({
+        "created": created,
+        "updated": changed,
+        "deleted": {"ids": deleted, "object": "variant", "deleted": true},
+    })))
+}

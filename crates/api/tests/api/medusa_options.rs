@@ -425,3 +425,92 @@ async fn variants_are_listed_across_products() {
     .expect(200);
     assert_eq!(theirs.body["count"], 0);
 }
+
+#[tokio::test]
+async fn a_products_variants_are_batched_all_or_nothing() {
+    let app = spawn().await;
+    let p = medusa(
+        &app,
+        Method::POST,
+        "/admin/products",
+        Some(json!({"title": "Sock", "options": [{"title": "Size", "values": ["S", "M", "L"]}],
+                    "variants": [
+                        {"title": "S", "sku": "SOCK-S", "options": {"Size": "S"}, "prices": [{"currency_code": "usd", "amount": 3}]},
+                        {"title": "M", "sku": "SOCK-M", "options": {"Size": "M"}, "prices": [{"currency_code": "usd", "amount": 3}]}]})),
+    )
+    .await
+    .expect(200)
+    .body["product"]
+        .clone();
+    let pid = p["id"].as_str().unwrap();
+    let (s, m) = (
+        p["variants"][0]["id"].as_str().unwrap(),
+        p["variants"][1]["id"].as_str().unwrap(),
+    );
+    let path = format!("/admin/products/{pid}/variants/batch");
+    let done = medusa(
+        &app,
+        Method::POST,
+        &path,
+        Some(json!({
+            "create": [{"title": "L", "sku": "SOCK-L", "options": {"Size": "L"}, "prices": [{"currency_code": "usd", "amount": 4}]}],
+            "update": [{"id": s, "title": "Small"}],
+            "delete": [m],
+        })),
+    )
+    .await
+    .expect(200)
+    .body;
+    assert_eq!(done["created"][0]["sku"], "SOCK-L");
+    assert_eq!(done["updated"][0]["title"], "Small");
+    assert_eq!(
+        done["deleted"],
+        json!({"ids": [m], "object": "variant", "deleted": true})
+    );
+    let list = medusa(
+        &app,
+        Method::GET,
+        &format!("/admin/products/{pid}/variants?fields=sku"),
+        None,
+    )
+    .await
+    .expect(200)
+    .body;
+    assert_eq!(list["count"], 2);
+
+    // A taken SKU refuses the whole batch: the update before it is not kept.
+    let refused = medusa(
+        &app,
+        Method::POST,
+        &path,
+        Some(json!({"update": [{"id": s, "title": "Tiny"}, {"id": s, "sku": "SOCK-L"}]})),
+    )
+    .await
+    .expect(400)
+    .body;
+    assert_eq!(refused["type"], "invalid_data");
+    let one = medusa(
+        &app,
+        Method::GET,
+        &format!("/admin/products/{pid}/variants/{s}?fields=title"),
+        None,
+    )
+    .await
+    .expect(200)
+    .body;
+    assert_eq!(one["variant"]["title"], "Small");
+    let body = medusa(&app, Method::POST, &path, Some(json!({"update": [{"title": "x"}]})))
+        .await
+        .expect(400)
+        .body;
+    assert_eq!(body["message"], "Invalid request: Field 'update, 0, id' is required");
+    as_key(
+        &app,
+        &app.other.secret_key,
+        Method::POST,
+        &path,
+        Some(json!({"delete": [s]})),
+    )
+    .await
+    .expect(404);
+}

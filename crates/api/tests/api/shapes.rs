@@ -782,6 +782,15 @@ async fn medusa_api(app: &TestApp, s: &mut Shapes) {
         m(Method::DELETE, format!("/admin/products/{pid}/variants/{second}"), None).await,
     );
     s.shape(
+        "POST /admin/products/{id}/variants/batch",
+        m(
+            Method::POST,
+            format!("/admin/products/{pid}/variants/batch"),
+            Some(json!({"update": [{"id": vid, "title": "Small v2"}]})),
+        )
+        .await,
+    );
+    s.shape(
         "GET /admin/product-variants",
         m(Method::GET, "/admin/product-variants".into(), None).await,
     );

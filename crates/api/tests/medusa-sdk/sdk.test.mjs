@@ -171,3 +171,16 @@ test("options: shared ones made, linked to a product and listed", async () => {
   assert.equal(count, 2);
   assert.equal(variants[0].product.id, product.id);
 });
+
+test("variants batch", async () => {
+  const { product } = await sdk.admin.product.create(shirt("vb"));
+  const [small, medium] = product.variants;
+  const done = await sdk.admin.product.batchVariants(product.id, {
+    create: [{ title: "Tiny", sku: "SH-vb-T", prices: [{ currency_code: "usd", amount: 8 }] }],
+    update: [{ id: small.id, title: "Small" }],
+    delete: [medium.id],
+  });
+  assert.equal(done.created[0].sku, "SH-vb-T");
+  assert.equal(done.updated[0].title, "Small");
+  assert.deepEqual(done.deleted, { ids: [medium.id], object: "variant", deleted: true });
+});

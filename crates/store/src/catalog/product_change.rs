@@ -3,7 +3,7 @@
 //! them together. Either all of it is written or none.
 
 use super::products::{apply_patch, assign, known_options};
-use super::variants::{apply_changes, one_variant};
+use super::variants::{apply_changes, one_variant, remove_variant};
 use super::write::{insert_media, insert_variants, next_rank};
 use crate::Store;
 use crate::audit;
@@ -34,6 +34,8 @@ pub struct ProductChange {
     /// The options linked to the product, replacing the set it has, when given. An option of
     /// the product's own that is left out is deleted with its values.
     pub option_ids: Option<Vec<OptionId>>,
+    /// Variants to delete, after the changes; ids that are not the product's are passed over.
+    pub delete_variants: Vec<VariantId>,
 }
 
 /// What to include when reading a product back after a change.
@@ -116,6 +118,13 @@ pub(super) async fn change_in(
                 }
                 changes.extend(added);
             }
+        }
+    }
+    for vid in change.delete_variants {
+        match remove_variant(c, ctx, id, vid).await {
+            Ok(removed) => changes.push(removed),
+            Err(StoreError::Domain(CoreError::NotFound(Entity::Variant))) => {}
+            Err(e) => return Err(e),
         }
     }
     audit::record(c, ctx, changes).await

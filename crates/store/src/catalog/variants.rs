@@ -102,31 +102,38 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         touch_product(&mut c, ctx, product).await?;
-        let before = one_variant(&mut c, ctx, product, id).await?;
-        c.execute(
-            "DELETE FROM external_refs WHERE organization_id = $1 AND entity_type = 'variant' AND entity_id = $2",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        c.execute(
-            "DELETE FROM variants WHERE organization_id = $1 AND id = $2",
-            crate::args![ctx.org(), id],
-        )
-        .await?;
-        c.execute(
-            "UPDATE products SET default_variant_id = (SELECT v.id FROM variants v WHERE v.product_id = $1 ORDER BY v.rank, v.id LIMIT 1) \
-             WHERE id = $1 AND default_variant_id = $2",
-            crate::args![product, id],
-        )
-        .await?;
-        audit::record(
-            &mut c,
-            ctx,
-            vec![Change::deleted(Entity::Variant, id.0, &before.snapshot())],
-        )
-        .await?;
+        let change = remove_variant(&mut c, ctx, product, id).await?;
+        audit::record(&mut c, ctx, vec![change]).await?;
         tx.commit().await
     }
+}
+
+/// Deletes a variant inside the caller's transaction (the next by rank becomes the default if
+/// it was); returns the change to record.
+pub(super) async fn remove_variant(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    product: ProductId,
+    id: VariantId,
+) -> Result<Change, StoreError> {
+    let before = one_variant(c, ctx, product, id).await?;
+    c.execute(
+        "DELETE FROM external_refs WHERE organization_id = $1 AND entity_type = 'variant' AND entity_id = $2",
+        crate::args![ctx.org(), id],
+    )
+    .await?;
+    c.execute(
+        "DELETE FROM variants WHERE organization_id = $1 AND id = $2",
+        crate::args![ctx.org(), id],
+    )
+    .await?;
+    c.execute(
+        "UPDATE products SET default_variant_id = (SELECT v.id FROM variants v WHERE v.product_id = $1 ORDER BY v.rank, v.id LIMIT 1) \
+         WHERE id = $1 AND default_variant_id = $2",
+        crate::args![product, id],
+    )
+    .await?;
+    Ok(Change::deleted(Entity::Variant, id.0, &before.snapshot()))
 }
 
 /// One variant of a product, or not-found.
