@@ -34,6 +34,7 @@ pub struct DbArgs {
 pub enum ApiName {
     Products,
     Pim,
+    Medusa,
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +117,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let doc = match api {
                 ApiName::Products => pimento_api::products_v1::openapi_json()?,
                 ApiName::Pim => pimento_api::pim::openapi_json()?,
+                ApiName::Medusa => pimento_api::medusa::openapi_json()?,
             };
             match out {
                 Some(path) => std::fs::write(&path, doc).with_context(|| format!("cannot write {}", path.display()))?,
