@@ -165,8 +165,13 @@ pub(super) fn product_query(q: &Qs, paging: &ListParams) -> Result<ProductQuery,
             _ => return Err(invalid("Give one category_id at a time")),
         }
     }
-    if q.many("sales_channel_id")?.is_some() || q.many("price_list_id")?.is_some() {
-        // No product is in a sales channel or price list here.
+    if q.many("sales_channel_id")?.is_some() {
+        return Err(invalid(
+            "Filtering by sales_channel_id is not supported: sales channels are not modelled",
+        ));
+    }
+    if q.many("price_list_id")?.is_some() {
+        // No product is in a price list here.
         filter.ids = Some(Vec::new());
     }
     let deleted = time_range(q, "deleted_at")?;

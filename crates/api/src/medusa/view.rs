@@ -319,6 +319,11 @@ pub fn product(view: &ProductView, related: &Related) -> Value {
         "images": images,
         "variants": variants,
         "categories": related.category.map(category).into_iter().collect::<Vec<_>>(),
-        "sales_channels": [],
+        "shipping_profile": e.get(EXT, "shipping_profile_id").map(|id| json!({ "id": id })),
+        "sales_channels": e
+            .get(EXT, "sales_channels")
+            .and_then(Value::as_array)
+            .map(|ids| ids.iter().map(|id| json!({ "id": id })).collect::<Vec<_>>())
+            .unwrap_or_default(),
     })
 }

@@ -456,6 +456,9 @@ fn product_extension(c: &CreateProduct) -> Option<ExtensionPatch> {
     if let Some(b) = c.discountable {
         fields.insert("discountable".into(), Value::Bool(b.0));
     }
+    if let Some(list) = c.sales_channels.as_deref().filter(|l| !l.is_empty()) {
+        fields.insert("sales_channels".into(), channels(list));
+    }
     (!fields.is_empty()).then(|| ExtensionPatch {
         owner: EXT.into(),
         fields,
@@ -504,21 +507,16 @@ fn tag_ids(list: &[IdRef]) -> Result<Vec<TagId>, ApiError> {
         .collect()
 }
 
-/// Sales channels are not modelled: a product is in none, and asking for one is refused.
-fn no_channels(list: &Option<Vec<IdRef>>) -> Result<(), ApiError> {
-    match list {
-        Some(l) if !l.is_empty() => Err(invalid(
-            "Field 'sales_channels': sales channels are not supported; leave the list empty",
-        )),
-        _ => Ok(()),
-    }
+/// Sales channels are not modelled: the ids a product is given are kept as Medusa's own field
+/// and shown back (`[{id}]`), nothing more.
+fn channels(list: &[IdRef]) -> Value {
+    Value::Array(list.iter().map(|c| Value::String(c.id.clone())).collect())
 }
 
 impl CreateProduct {
     /// The core's product input. Inline options become options of the product's own;
     /// options given by `id` are the organization's.
     pub fn into_input(self) -> Result<ProductInput, ApiError> {
-        no_channels(&self.sales_channels)?;
         let given = self.options.clone().unwrap_or_default();
         if given.is_empty() {
             return Err(invalid_plain(format!(
@@ -678,14 +676,14 @@ pub struct UpdateParts {
 }
 
 impl UpdateProduct {
-    /// Refuses what no product could take: `options` (gone since Medusa 2.16), sales channels.
+    /// Refuses what no product could take: `options` (gone since Medusa 2.16).
     pub fn check(&self) -> Result<(), ApiError> {
         if self.options.is_some() {
             return Err(invalid(
                 "The 'options' property was removed in version 2.16.0. Please remove it from your request payload.",
             ));
         }
-        no_channels(&self.sales_channels)
+        Ok(())
     }
 
     /// The core's patch, with `metadata` merged into `current` the Medusa way.
@@ -721,6 +719,11 @@ impl UpdateProduct {
         }
         if let Some(b) = self.discountable {
             fields.insert("discountable".into(), Value::Bool(b.0));
+        }
+        if let Some(list) = &self.sales_channels {
+            // An empty list removes the field.
+            let v = if list.is_empty() { Value::Null } else { channels(list) };
+            fields.insert("sales_channels".into(), v);
         }
         let metadata = match self.metadata {
             None => Patch::Keep,

@@ -42,6 +42,7 @@ fn shirt() -> Value {
         "metadata": {"color": "red", "n": 1},
         "weight": 100, "origin_country": "us", "hs_code": "610910", "external_id": "ext-1",
         "is_giftcard": "false",
+        "sales_channels": [{"id": "sc_01ARZ3NDEKTSV4RRFFQ69G5FAV"}], "shipping_profile_id": "sp_1",
         "options": [{"title": "Size", "values": ["S", "M"]}],
         "variants": [
             {"title": "Small", "sku": "RCS-S", "options": {"Size": "S"},
@@ -101,6 +102,22 @@ async fn a_product_is_created_read_changed_and_deleted_the_medusa_way() {
         (json!("e"), json!(true))
     );
     assert!(p.get("categories").is_none(), "categories are not a default field");
+    assert_eq!(
+        p["sales_channels"],
+        json!([{"id": "sc_01ARZ3NDEKTSV4RRFFQ69G5FAV"}]),
+        "kept as given"
+    );
+    let profile = medusa(
+        &app,
+        Method::GET,
+        &format!("/admin/products/{pid}?fields=shipping_profile"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        profile.expect(200).body["product"]["shipping_profile"],
+        json!({"id": "sp_1"})
+    );
 
     // Read back, the same.
     let got = medusa(&app, Method::GET, &format!("/admin/products/{pid}"), None)
