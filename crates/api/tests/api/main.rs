@@ -12,6 +12,7 @@ mod errors;
 mod media;
 mod medusa_products;
 mod medusa_sdk;
+mod medusa_taxonomy;
 mod openapi;
 mod operations;
 mod options;
