@@ -6,15 +6,21 @@
 mod batch;
 mod body;
 mod caller;
+mod categories;
+mod collections;
 mod error;
 mod fields;
 mod ids;
+mod labels;
 mod list;
 mod names;
 mod options;
 mod products;
 mod qs;
 mod render;
+mod tags;
+mod taxonomy;
+mod types;
 mod variants;
 mod view;
 mod wire;
@@ -30,10 +36,11 @@ use utoipa_axum::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Pimento Medusa admin API", version = "2.21",
-        description = "Medusa's admin product API over the Pimento catalog. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
+        description = "Medusa's admin product API over the Pimento catalog: products, variants, options, categories, collections, tags and types. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
     modifiers(&MedusaAuth),
     security(("basic" = []), ("bearer" = [])),
-    tags((name = "Products"), (name = "Variants"), (name = "Options"))
+    tags((name = "Products"), (name = "Variants"), (name = "Options"), (name = "Product Categories"),
+        (name = "Collections"), (name = "Product Tags"), (name = "Product Types"))
 )]
 struct ApiDoc;
 
@@ -94,6 +101,22 @@ fn router() -> OpenApiRouter<AppState> {
             variants::update_variant,
             variants::delete_variant
         ))
+        .routes(routes!(categories::list_categories, categories::create_category))
+        .routes(routes!(
+            categories::get_category,
+            categories::update_category,
+            categories::delete_category
+        ))
+        .routes(routes!(collections::list_collections, collections::create_collection))
+        .routes(routes!(
+            collections::get_collection,
+            collections::update_collection,
+            collections::delete_collection
+        ))
+        .routes(routes!(tags::list_tags, tags::create_tag))
+        .routes(routes!(tags::get_tag, tags::update_tag, tags::delete_tag))
+        .routes(routes!(types::list_types, types::create_type))
+        .routes(routes!(types::get_type, types::update_type, types::delete_type))
 }
 
 /// The OpenAPI document of this API, as pretty JSON.

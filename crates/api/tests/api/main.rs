@@ -13,6 +13,7 @@ mod media;
 mod medusa_options;
 mod medusa_products;
 mod medusa_sdk;
+mod medusa_taxonomy;
 mod openapi;
 mod operations;
 mod options;

@@ -861,4 +861,111 @@ async fn medusa_api(app: &TestApp, s: &mut Shapes) {
         "DELETE /admin/product-options/{id}",
         m(Method::DELETE, format!("/admin/product-options/{other}"), None).await,
     );
+
+    // Categories: a parent and a child, so the tree shows.
+    let parent = s.shape(
+        "POST /admin/product-categories",
+        m(
+            Method::POST,
+            "/admin/product-categories".into(),
+            Some(json!({"name": "Clothing", "description": "All of it"})),
+        )
+        .await,
+    );
+    let cid = parent["product_category"]["id"].as_str().unwrap().to_owned();
+    let child = m(
+        Method::POST,
+        "/admin/product-categories".into(),
+        Some(json!({"name": "Shirts", "parent_category_id": cid})),
+    )
+    .await
+    .body;
+    let child = child["product_category"]["id"].as_str().unwrap().to_owned();
+    s.shape(
+        "GET /admin/product-categories",
+        m(Method::GET, "/admin/product-categories".into(), None).await,
+    );
+    s.shape(
+        "GET /admin/product-categories/{id}",
+        m(Method::GET, format!("/admin/product-categories/{cid}"), None).await,
+    );
+    s.shape(
+        "POST /admin/product-categories/{id}",
+        m(
+            Method::POST,
+            format!("/admin/product-categories/{child}"),
+            Some(json!({"name": "Tees", "handle": "tees"})),
+        )
+        .await,
+    );
+    s.shape(
+        "DELETE /admin/product-categories/{id}",
+        m(Method::DELETE, format!("/admin/product-categories/{child}"), None).await,
+    );
+
+    let col = s.shape(
+        "POST /admin/collections",
+        m(
+            Method::POST,
+            "/admin/collections".into(),
+            Some(json!({"title": "Summer", "metadata": {"k": "v"}})),
+        )
+        .await,
+    );
+    let col = col["collection"]["id"].as_str().unwrap().to_owned();
+    s.shape(
+        "GET /admin/collections",
+        m(Method::GET, "/admin/collections".into(), None).await,
+    );
+    s.shape(
+        "GET /admin/collections/{id}",
+        m(Method::GET, format!("/admin/collections/{col}"), None).await,
+    );
+    s.shape(
+        "POST /admin/collections/{id}",
+        m(
+            Method::POST,
+            format!("/admin/collections/{col}"),
+            Some(json!({"title": "Summer 26", "metadata": {"k": "", "n": 1}})),
+        )
+        .await,
+    );
+    s.shape(
+        "DELETE /admin/collections/{id}",
+        m(Method::DELETE, format!("/admin/collections/{col}"), None).await,
+    );
+
+    for (base, single) in [("product-tags", "product_tag"), ("product-types", "product_type")] {
+        let made = s.shape(
+            &format!("POST /admin/{base}"),
+            m(
+                Method::POST,
+                format!("/admin/{base}"),
+                Some(json!({"value": "Sale", "metadata": {"a": 1}})),
+            )
+            .await,
+        );
+        let lid = made[single]["id"].as_str().unwrap().to_owned();
+        s.shape(
+            &format!("GET /admin/{base}"),
+            m(Method::GET, format!("/admin/{base}"), None).await,
+        );
+        s.shape(
+            &format!("GET /admin/{base}/{{id}}"),
+            m(Method::GET, format!("/admin/{base}/{lid}"), None).await,
+        );
+        s.shape(
+            &format!("POST /admin/{base}/{{id}}"),
+            m(
+                Method::POST,
+                format!("/admin/{base}/{lid}"),
+                Some(json!({"value": "Big sale", "metadata": {"a": "", "b": 2}})),
+            )
+            .await,
+        );
+        s.shape(
+            &format!("DELETE /admin/{base}/{{id}}"),
+            m(Method::DELETE, format!("/admin/{base}/{lid}"), None).await,
+        );
+    }
 }

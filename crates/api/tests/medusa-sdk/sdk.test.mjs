@@ -183,4 +183,76 @@ test("variants batch", async () => {
   assert.equal(done.created[0].sku, "SH-vb-T");
   assert.equal(done.updated[0].title, "Small");
   assert.deepEqual(done.deleted, { ids: [medium.id], object: "variant", deleted: true });
+
+test("categories, collections, tags and types: create, list, retrieve, update, delete", async () => {
+  const { product_category: parent } = await sdk.admin.productCategory.create({ name: "SDK Clothing", is_active: true });
+  assert.match(parent.id, /^pcat_01/);
+  assert.equal(parent.handle, "sdk-clothing");
+  const { product_category: child } = await sdk.admin.productCategory.create({ name: "SDK Shirts", parent_category_id: parent.id });
+  assert.equal(child.parent_category.id, parent.id);
+  const cats = await sdk.admin.productCategory.list({ parent_category_id: parent.id, fields: "id,name,rank" });
+  assert.deepEqual(cats.product_categories, [{ id: child.id, name: "SDK Shirts", rank: 0 }]);
+  assert.equal(cats.limit, 50);
+  const { product_category: tree } = await sdk.admin.productCategory.retrieve(parent.id, { include_descendants_tree: true });
+  assert.equal(tree.category_children[0].id, child.id);
+  const { product_category: renamed } = await sdk.admin.productCategory.update(child.id, { name: "SDK Tees" });
+  assert.equal(renamed.name, "SDK Tees");
+
+  const { collection } = await sdk.admin.productCollection.create({ title: "SDK Summer", metadata: { k: "v" } });
+  assert.match(collection.id, /^pcol_01/);
+  const cols = await sdk.admin.productCollection.list({ q: "sdk summer", fields: "id,title" });
+  assert.deepEqual(cols.collections, [{ id: collection.id, title: "SDK Summer" }]);
+  assert.equal(cols.limit, 10);
+  const { collection: col } = await sdk.admin.productCollection.update(collection.id, { metadata: { k: "", n: 1 } });
+  assert.deepEqual(col.metadata, { n: 1 });
+  assert.equal((await sdk.admin.productCollection.retrieve(collection.id)).collection.title, "SDK Summer");
+
+  const { product_tag: tag } = await sdk.admin.productTag.create({ value: "sdk-sale" });
+  assert.match(tag.id, /^ptag_01/);
+  const tags = await sdk.admin.productTag.list({ value: ["sdk-sale"] });
+  assert.equal(tags.count, 1);
+  assert.equal(tags.limit, 20);
+  assert.equal((await sdk.admin.productTag.update(tag.id, { value: "sdk-big-sale" })).product_tag.value, "sdk-big-sale");
+  assert.equal((await sdk.admin.productTag.retrieve(tag.id)).product_tag.value, "sdk-big-sale");
+  const dupTag = await refused(() => sdk.admin.productTag.create({ value: "sdk-big-sale" }), 400);
+  assert.equal(dupTag.message, "Product tag with value: sdk-big-sale, already exists.");
+
+  const { product_type: type } = await sdk.admin.productType.create({ value: "SDK Shirt" });
+  assert.match(type.id, /^ptyp_01/);
+  const types = await sdk.admin.productType.list({ q: "sdk" });
+  assert.equal(types.count, 1);
+  assert.equal(types.limit, 10);
+  assert.equal((await sdk.admin.productType.update(type.id, { value: "SDK Shirts" })).product_type.value, "SDK Shirts");
+  assert.equal((await sdk.admin.productType.retrieve(type.id)).product_type.value, "SDK Shirts");
+
+  // A product filed under all four shows them.
+  const { product } = await sdk.admin.product.create(
+    { ...shirt("tax"), categories: [{ id: child.id }], tags: [{ id: tag.id }], collection_id: collection.id, type_id: type.id },
+    { fields: "+categories" },
+  );
+  assert.equal(product.categories[0].id, child.id);
+  assert.equal(product.tags[0].value, "sdk-big-sale");
+  assert.equal(product.collection.id, collection.id);
+  assert.equal(product.type.value, "SDK Shirts");
+  const { product: got } = await sdk.admin.product.retrieve(product.id, { fields: "id,*categories,tags.value,collection_id,type_id" });
+  assert.equal(got.categories[0].name, "SDK Tees");
+  assert.equal(got.tags[0].value, "sdk-big-sale");
+  assert.equal(got.collection_id, collection.id);
+  assert.equal(got.type_id, type.id);
+
+  // Another organization sees none of them.
+  assert.deepEqual(await other.admin.productTag.retrieve(tag.id), {});
+  await refused(() => other.admin.productCategory.retrieve(parent.id), 404);
+  assert.equal((await other.admin.productCollection.list()).count, 0);
+
+  await sdk.admin.product.update(product.id, { categories: [] });
+  assert.deepEqual(await sdk.admin.productTag.delete(tag.id), { id: tag.id, object: "product_tag", deleted: true });
+  assert.deepEqual(await sdk.admin.productType.delete(type.id), { id: type.id, object: "product_type", deleted: true });
+  assert.deepEqual(await sdk.admin.productCollection.delete(collection.id), { id: collection.id, object: "collection", deleted: true });
+  const blocked = await refused(() => sdk.admin.productCategory.delete(parent.id), 400);
+  assert.equal(blocked.message, `Deleting ProductCategory (${parent.id}) with category children is not allowed`);
+  assert.deepEqual(await sdk.admin.productCategory.delete(child.id), { id: child.id, object: "product_category", deleted: true });
+  assert.deepEqual(await sdk.admin.productCategory.delete(parent.id), { id: parent.id, object: "product_category", deleted: true });
+  await refused(() => sdk.admin.productCategory.retrieve(parent.id), 404);
+  assert.deepEqual(await sdk.admin.productTag.retrieve(tag.id), {});
 });

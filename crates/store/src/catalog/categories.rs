@@ -32,6 +32,19 @@ pub enum ParentFilter {
     Of(CategoryId),
 }
 
+/// Which categories a counted list shows, `offset` in, by creation: those under `parent`,
+/// whose name or slug contains `q` (ignoring case), narrowed by each list given (an empty list
+/// selects nothing).
+#[derive(Debug, Clone, Default)]
+pub struct CategoryQuery {
+    pub parent: ParentFilter,
+    pub q: Option<String>,
+    pub ids: Option<Vec<CategoryId>>,
+    pub slugs: Option<Vec<String>>,
+    pub limit: u32,
+    pub offset: u64,
+}
+
 fn category(r: &Row) -> Result<Category, StoreError> {
     Ok(Category {
         id: r.id("id")?,
@@ -169,6 +182,78 @@ impl Store {
             .map(category)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Page::from_overfetch(items, limit, |c| c.id.to_string(), None))
+    }
+
+    /// A counted page of categories in creation order, `offset` in.
+    pub async fn find_categories(&self, ctx: &Ctx, q: &CategoryQuery) -> Result<Page<Category>, StoreError> {
+        ctx.principal.require_secret()?;
+        let mut filter = "WHERE organization_id = $1".to_owned();
+        let mut args = crate::args![ctx.org()];
+        match q.parent {
+            ParentFilter::Any => {}
+            ParentFilter::Root => filter.push_str(" AND parent_id IS NULL"),
+            ParentFilter::Of(p) => {
+                args.push(Val::from(p));
+                filter.push_str(&format!(" AND parent_id = ${}", args.len()));
+            }
+        }
+        if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            args.push(Val::from(crate::db::like_pattern(text)));
+            let n = args.len();
+            filter.push_str(&format!(
+                " AND (lower(name) LIKE lower(${n}) ESCAPE '\\' OR lower(slug) LIKE lower(${n}) ESCAPE '\\')"
+            ));
+        }
+        let lists = [
+            (
+                "id",
+                q.ids
+                    .as_ref()
+                    .map(|l| l.iter().map(|i| Val::from(*i)).collect::<Vec<_>>()),
+            ),
+            (
+                "slug",
+                q.slugs
+                    .as_ref()
+                    .map(|l| l.iter().map(|s| Val::from(s.as_str())).collect()),
+            ),
+        ];
+        for (col, values) in lists {
+            let Some(values) = values else { continue };
+            if values.is_empty() {
+                filter.push_str(" AND 1 = 0");
+                continue;
+            }
+            let start = args.len() + 1;
+            let n = values.len();
+            args.extend(values);
+            filter.push_str(&format!(" AND {col} IN ({})", crate::db::placeholders(start, n)));
+        }
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let total: i64 = c
+            .fetch_one(format!("SELECT COUNT(*) AS n FROM categories {filter}"), args.clone())
+            .await?
+            .get("n")?;
+        let n = args.len();
+        args.push(Val::from(i64::from(q.limit.clamp(1, MAX_LIMIT))));
+        args.push(Val::from(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM categories {filter} ORDER BY id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let items = c
+            .fetch_all(sql, args)
+            .await?
+            .iter()
+            .map(category)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            items,
+            next_cursor: None,
+            total: Some(total),
+        })
     }
 
     /// One category.

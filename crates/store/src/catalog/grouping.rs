@@ -18,10 +18,17 @@ use pimento_core::{CoreError, Entity};
 use uuid::Uuid;
 
 /// Which collections, types or tags a list shows: those whose value (title) contains `q`,
-/// ignoring case, `offset` in, by creation.
+/// ignoring case, `offset` in, by creation. Each list given narrows to its entries (an empty
+/// list selects nothing).
 #[derive(Debug, Clone, Default)]
 pub struct GroupingQuery {
     pub q: Option<String>,
+    /// Only these ids.
+    pub ids: Option<Vec<Uuid>>,
+    /// Only these values (a collection's title), exactly.
+    pub values: Option<Vec<String>>,
+    /// Only these handles; collections only (types and tags have none, and refuse it).
+    pub handles: Option<Vec<String>>,
     pub limit: u32,
     pub offset: u64,
 }
@@ -59,15 +66,55 @@ impl LabelKind for ProductTypeId {
         "UPDATE products SET type_id = NULL, updated_at = $2, updated_by = $3 WHERE type_id = $1";
 }
 
-/// `WHERE …` and its arguments for a grouping list of the caller's organization.
-fn list_filter(ctx: &Ctx, column: &str, q: &GroupingQuery) -> (String, Vec<Val>) {
+/// `col IN ($n, …)` over `values`, appended to `sql` and `args`; an empty list selects nothing.
+fn push_in(sql: &mut String, args: &mut Vec<Val>, col: &str, values: Vec<Val>) {
+    if values.is_empty() {
+        sql.push_str(" AND 1 = 0");
+        return;
+    }
+    let start = args.len() + 1;
+    let n = values.len();
+    args.extend(values);
+    sql.push_str(&format!(" AND t.{col} IN ({})", crate::db::placeholders(start, n)));
+}
+
+/// `WHERE …` and its arguments for a grouping list of the caller's organization; `handle` is
+/// the handle column, where the table has one.
+fn list_filter(
+    ctx: &Ctx,
+    column: &str,
+    handle: Option<&str>,
+    q: &GroupingQuery,
+) -> Result<(String, Vec<Val>), StoreError> {
     let mut args = crate::args![ctx.org()];
     let mut sql = "WHERE t.organization_id = $1".to_owned();
     if let Some(q) = q.q.as_deref().filter(|q| !q.trim().is_empty()) {
         args.push(Val::from(crate::db::like_pattern(q.trim())));
         sql.push_str(&format!(" AND lower(t.{column}) LIKE lower($2) ESCAPE '\\'"));
     }
-    (sql, args)
+    if let Some(ids) = &q.ids {
+        push_in(&mut sql, &mut args, "id", ids.iter().map(|id| Val::from(*id)).collect());
+    }
+    if let Some(values) = &q.values {
+        push_in(
+            &mut sql,
+            &mut args,
+            column,
+            values.iter().map(|v| Val::from(v.as_str())).collect(),
+        );
+    }
+    if let Some(handles) = &q.handles {
+        let Some(col) = handle else {
+            return Err(CoreError::invalid("handle", "types and tags have no handle to filter by").into());
+        };
+        push_in(
+            &mut sql,
+            &mut args,
+            col,
+            handles.iter().map(|h| Val::from(h.as_str())).collect(),
+        );
+    }
+    Ok((sql, args))
 }
 
 async fn listed<T>(
@@ -175,7 +222,7 @@ impl Store {
             &mut pc.conn(),
             LABEL_COLUMNS,
             Id::TABLE,
-            list_filter(ctx, "value", q),
+            list_filter(ctx, "value", None, q)?,
             q,
             label,
         )
@@ -308,7 +355,7 @@ impl Store {
             &mut pc.conn(),
             COLLECTION_COLUMNS,
             "collections",
-            list_filter(ctx, "title", q),
+            list_filter(ctx, "title", Some("handle"), q)?,
             q,
             collection,
         )

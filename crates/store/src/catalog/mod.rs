@@ -33,7 +33,7 @@ mod vendors;
 mod write;
 
 pub use bulk::{BulkStep, apply_bulk};
-pub use categories::ParentFilter;
+pub use categories::{CategoryQuery, ParentFilter};
 pub use exchange::{ExportNames, StoredDocs};
 pub use grouping::{GroupingQuery, LabelKind};
 pub use import::{ImportItem, import_items};

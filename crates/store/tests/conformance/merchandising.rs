@@ -175,6 +175,7 @@ async fn groupings_list_change_and_stay_in_their_organization() {
         q: Some("RED".into()),
         limit: 1,
         offset: 0,
+        ..GroupingQuery::default()
     };
     let page = store.list_labels::<TagId>(&ctx, &q).await.unwrap();
     assert_eq!((page.items.len(), page.total), (1, Some(2)));
@@ -183,10 +184,41 @@ async fn groupings_list_change_and_stay_in_their_organization() {
         .await
         .unwrap();
     assert_eq!(page.items[0].value, "Dark red");
+    let dark = page.items[0].id;
+    // Exact values and ids narrow the list; an empty list selects nothing.
+    let exact = GroupingQuery {
+        values: Some(vec!["Red".into(), "Blue".into()]),
+        limit: 10,
+        ..GroupingQuery::default()
+    };
+    assert_eq!(store.list_labels::<TagId>(&ctx, &exact).await.unwrap().total, Some(2));
+    let by_id = GroupingQuery {
+        ids: Some(vec![dark.0]),
+        ..exact.clone()
+    };
+    assert_eq!(store.list_labels::<TagId>(&ctx, &by_id).await.unwrap().total, Some(0));
+    let by_id = GroupingQuery { values: None, ..by_id };
+    assert_eq!(
+        store.list_labels::<TagId>(&ctx, &by_id).await.unwrap().items[0].id,
+        dark
+    );
+    let none = GroupingQuery {
+        ids: Some(vec![]),
+        ..by_id
+    };
+    assert_eq!(store.list_labels::<TagId>(&ctx, &none).await.unwrap().total, Some(0));
+    let handles = GroupingQuery {
+        handles: Some(vec!["x".into()]),
+        limit: 10,
+        ..GroupingQuery::default()
+    };
+    let e = store.list_labels::<TagId>(&ctx, &handles).await.unwrap_err();
+    assert_eq!(field(&e).as_deref(), Some("handle"), "tags have no handle");
+    assert_eq!(store.list_collections(&ctx, &handles).await.unwrap().total, Some(0));
     let renamed = store
         .update_label(
             &ctx,
-            page.items[0].id,
+            dark,
             LabelPatch {
                 value: Some("Crimson".into()),
                 ..LabelPatch::default()
@@ -219,6 +251,14 @@ async fn groupings_list_change_and_stay_in_their_organization() {
         .await
         .unwrap();
     assert_eq!((c.title.as_str(), c.handle.as_str()), ("Winter 2026", "winter-26"));
+    let by_handle = GroupingQuery {
+        handles: Some(vec!["winter-26".into()]),
+        values: Some(vec!["Winter 2026".into()]),
+        limit: 10,
+        ..GroupingQuery::default()
+    };
+    let page = store.list_collections(&ctx, &by_handle).await.unwrap();
+    assert_eq!((page.total, page.items[0].id), (Some(1), c.id));
     let v = store
         .create_vendor(
             &ctx,

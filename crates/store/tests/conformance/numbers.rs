@@ -8,6 +8,7 @@ use pimento_core::product::Include;
 use pimento_core::taxonomy::CategoryInput;
 use pimento_core::{CoreError, Entity};
 use pimento_store::StoreError;
+use pimento_store::catalog::{CategoryQuery, ParentFilter};
 
 #[tokio::test]
 async fn numbers_grow_and_are_never_given_twice() {
@@ -98,6 +99,43 @@ async fn taxonomy_is_numbered_per_kind() {
         .await
         .unwrap();
     assert_eq!((a.number, b.number), (1, 2));
+    // A counted list: by parent, by text in the name or slug, by ids and slugs, offset in.
+    let list = |q: CategoryQuery| {
+        let (store, ctx) = (store.clone(), ctx.clone());
+        async move {
+            let page = store.find_categories(&ctx, &q).await.unwrap();
+            (page.total, page.items.iter().map(|c| c.id).collect::<Vec<_>>())
+        }
+    };
+    let q = |parent| CategoryQuery {
+        parent,
+        limit: 10,
+        ..CategoryQuery::default()
+    };
+    assert_eq!(list(q(ParentFilter::Any)).await, (Some(2), vec![a.id, b.id]));
+    assert_eq!(list(q(ParentFilter::Root)).await, (Some(1), vec![a.id]));
+    assert_eq!(list(q(ParentFilter::Of(a.id))).await, (Some(1), vec![b.id]));
+    let text = CategoryQuery {
+        q: Some("b".into()),
+        ..q(ParentFilter::Any)
+    };
+    assert_eq!(list(text).await, (Some(1), vec![b.id]));
+    let slugs = CategoryQuery {
+        slugs: Some(vec![a.slug.clone()]),
+        ids: Some(vec![a.id, b.id]),
+        ..q(ParentFilter::Any)
+    };
+    assert_eq!(list(slugs).await, (Some(1), vec![a.id]));
+    let paged = CategoryQuery {
+        ids: Some(vec![]),
+        ..q(ParentFilter::Any)
+    };
+    assert_eq!(list(paged).await, (Some(0), vec![]));
+    let paged = CategoryQuery {
+        offset: 1,
+        ..q(ParentFilter::Any)
+    };
+    assert_eq!(list(paged).await, (Some(2), vec![b.id]));
     let attr = store
         .create_attribute(
             &ctx,
