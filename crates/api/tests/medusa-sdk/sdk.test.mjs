@@ -183,6 +183,7 @@ test("variants batch", async () => {
   assert.equal(done.created[0].sku, "SH-vb-T");
   assert.equal(done.updated[0].title, "Small");
   assert.deepEqual(done.deleted, { ids: [medium.id], object: "variant", deleted: true });
+});
 
 test("categories, collections, tags and types: create, list, retrieve, update, delete", async () => {
   const { product_category: parent } = await sdk.admin.productCategory.create({ name: "SDK Clothing", is_active: true });
