@@ -141,7 +141,9 @@ impl Classification {
 /// A checked new product.
 #[derive(Debug, Clone)]
 pub struct NewProduct {
-    /// Chosen up front, so that what is made with the product can name it.
+    /// Given again by the store as it writes the product, inside the write transaction, so
+    /// that ids follow the order products are written in; what is made with the product (its
+    /// own options) names it from then on.
     pub id: ProductId,
     pub name: String,
     pub handle: Option<String>,

@@ -23,6 +23,10 @@ pub(crate) async fn insert_products(
     mut items: Vec<NewProduct>,
 ) -> Result<Vec<Result<ProductId, CoreError>>, StoreError> {
     let mut facts = Facts::default();
+    // Ids are given here, in the write transaction, so that they follow the write order.
+    for p in items.iter_mut() {
+        p.id = ProductId::generate();
+    }
     // A product's own options are written first, so that they are found like any other; those
     // of a product refused below are taken away again.
     for p in &items {
