@@ -280,3 +280,52 @@ pub async fn assigned_options(
     )
     .await
 }
+
+/// The options assigned to each of the given products, in assignment order: two queries for
+/// any number of products.
+pub async fn assigned_options_of(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    products: &[ProductId],
+) -> Result<HashMap<ProductId, Vec<VariantOption>>, StoreError> {
+    let mut out: HashMap<ProductId, Vec<VariantOption>> = HashMap::new();
+    if products.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT po.product_id, po.option_id FROM product_options po JOIN products p ON p.id = po.product_id \
+         WHERE p.organization_id = $1 AND po.product_id IN ({}) ORDER BY po.product_id, po.rank",
+        placeholders(2, products.len())
+    );
+    let mut args = crate::args![org];
+    args.extend(products.iter().map(|p| Val::from(*p)));
+    let links: Vec<(ProductId, OptionId)> = conn
+        .fetch_all(sql, args)
+        .await?
+        .iter()
+        .map(|r| Ok((r.id("product_id")?, r.id("option_id")?)))
+        .collect::<Result<_, StoreError>>()?;
+    let mut ids: Vec<OptionId> = links.iter().map(|(_, o)| *o).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut args = crate::args![org];
+    args.extend(ids.iter().map(|o| Val::from(*o)));
+    let tail = format!(
+        "WHERE o.organization_id = $1 AND o.id IN ({})",
+        placeholders(2, ids.len())
+    );
+    let options: HashMap<OptionId, VariantOption> = options_where(conn, "", &tail, args)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    for (product, option) in links {
+        if let Some(o) = options.get(&option) {
+            out.entry(product).or_default().push(o.clone());
+        }
+    }
+    Ok(out)
+}

@@ -13,15 +13,21 @@ use pimento_core::auth::{Ctx, KeyKind};
 /// An authenticated Medusa admin caller (always a secret key).
 pub struct MedusaCaller(pub Ctx);
 
-/// The key of an `Authorization: Basic base64(<key>:)` header.
+/// The key of an `Authorization: Basic base64(<key>:)` header (the colon and the encoding are
+/// optional, as Medusa's are).
 fn basic(parts: &Parts) -> Option<String> {
     let value = parts.headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
-    let text = String::from_utf8(decoded).ok()?;
+    let encoded = encoded.trim();
+    // Medusa also takes the key itself, unencoded, as some clients send it.
+    let text = if encoded.starts_with("sk_") {
+        encoded.to_owned()
+    } else {
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).ok()?).ok()?
+    };
     let key = text.split_once(':').map_or(text.as_str(), |(user, _)| user);
     Some(key.to_owned()).filter(|k| !k.is_empty())
 }

@@ -75,8 +75,17 @@ impl Selection {
             }
             node = node.fields.entry((*part).to_owned()).or_default();
             if i + 1 < parts.len() {
-                // A relation reached through keeps its id, as Medusa's do.
-                node.fields.entry("id".to_owned()).or_default();
+                // Medusa always returns a variant's id (it links prices by it) and a price's id,
+                // variant and rules (it rebuilds prices); other relations reached through show
+                // only the fields named.
+                let always: &[&str] = match *part {
+                    "variants" => &["id"],
+                    "prices" => &["id", "variant_id", "rules"],
+                    _ => &[],
+                };
+                for f in always {
+                    node.fields.entry((*f).to_owned()).or_default();
+                }
             }
         }
         if whole {
@@ -207,6 +216,8 @@ mod tests {
             got,
             json!({"id": "prod_1", "variants": [{"id": "variant_1", "prices": [{"id": "p", "amount": 10}]}]})
         );
+        let got = Selection::parse(Some("categories.name"), &defaults()).apply(product());
+        assert_eq!(got, json!({"id": "prod_1", "categories": [{"name": "Shirts"}]}));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use pimento_core::auth::Ctx;
 use pimento_core::collection::Collection;
 use pimento_core::ids::{CategoryId, CollectionId, ProductTypeId};
 use pimento_core::label::ProductType;
+use pimento_core::options::VariantOption;
 use pimento_core::product::{Include, ProductView};
 use pimento_core::taxonomy::Category;
 use serde_json::Value;
@@ -91,12 +92,17 @@ impl<'a> Renderer<'a> {
 
     /// One product.
     pub async fn product(&mut self, v: ProductView, sel: &Selection) -> Result<Value, ApiError> {
-        let p = &v.product;
         let options = if sel.wants("options") || sel.wants("variants") {
-            self.state.store.product_options(self.ctx, p.id).await?
+            self.state.store.product_options(self.ctx, v.product.id).await?
         } else {
             Vec::new()
         };
+        self.render(&v, &options, sel).await
+    }
+
+    /// A product with its options already read.
+    async fn render(&mut self, v: &ProductView, options: &[VariantOption], sel: &Selection) -> Result<Value, ApiError> {
+        let p = &v.product;
         let collection = match p.collection_id.filter(|_| sel.wants("collection")) {
             Some(id) => match self.collections.get(&id) {
                 Some(c) => c.clone(),
@@ -131,19 +137,26 @@ impl<'a> Renderer<'a> {
             None => None,
         };
         let related = Related {
-            options: &options,
+            options,
             collection: collection.as_ref(),
             product_type: product_type.as_ref(),
             category: category.as_ref(),
         };
-        Ok(sel.apply(view::product(&v, &related)))
+        Ok(sel.apply(view::product(v, &related)))
     }
 
     /// Several products, in order.
     pub async fn products(&mut self, views: Vec<ProductView>, sel: &Selection) -> Result<Vec<Value>, ApiError> {
+        let mut options = if sel.wants("options") || sel.wants("variants") {
+            let ids: Vec<_> = views.iter().map(|v| v.product.id).collect();
+            self.state.store.options_of_products(self.ctx, &ids).await?
+        } else {
+            Default::default()
+        };
         let mut out = Vec::with_capacity(views.len());
-        for v in views {
-            out.push(self.product(v, sel).await?);
+        for v in &views {
+            let own = options.remove(&v.product.id).unwrap_or_default();
+            out.push(self.render(v, &own, sel).await?);
         }
         Ok(out)
     }

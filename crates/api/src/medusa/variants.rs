@@ -424,10 +424,12 @@ pub async fn all_variants(
         };
         state.store.list_products(&ctx, &q, Include::default()).await?.items
     };
+    let ids: Vec<ProductId> = views.iter().map(|p| p.product.id).collect();
+    let options = state.store.options_of_products(&ctx, &ids).await?;
     let mut out = Vec::new();
     for v in page.items.iter().take(if paging.limit == 0 { 0 } else { usize::MAX }) {
-        let options = state.store.product_options(&ctx, v.product_id).await?;
-        let mut json = view::variant(v, &options, &[]);
+        let options = options.get(&v.product_id).map_or(&[][..], Vec::as_slice);
+        let mut json = view::variant(v, options, &[]);
         if let Some(p) = views.iter().find(|p| p.product.id == v.product_id) {
             json["product"] = view::product(p, &view::Related::default());
         }

@@ -297,6 +297,21 @@ async fn refusals_have_medusas_types_and_words() {
         .await
         .expect(401);
     assert_eq!(wrong.body, json!({"message": "Unauthorized"}));
+    for raw in [app.org.secret_key.clone(), {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(&app.org.secret_key)
+    }] {
+        let r = app
+            .raw(
+                Method::GET,
+                "/admin/products",
+                None,
+                Body::empty(),
+                &[("authorization", &format!("Basic {raw}"))],
+            )
+            .await;
+        r.expect(200);
+    }
     let publishable = as_key(&app, &app.org.publishable_key, Method::GET, "/admin/products", None).await;
     assert_eq!(publishable.expect(401).body, json!({"message": "Unauthorized"}));
 

@@ -382,6 +382,17 @@ impl Store {
         load::assigned_options(&mut c, ctx.org(), product).await
     }
 
+    /// The options assigned to each of several products (those not the organization's have
+    /// none).
+    pub async fn options_of_products(
+        &self,
+        ctx: &Ctx,
+        products: &[ProductId],
+    ) -> Result<std::collections::HashMap<ProductId, Vec<VariantOption>>, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        load::assigned_options_of(&mut pc.conn(), ctx.org(), products).await
+    }
+
     /// Assigns options to a product (those already assigned stay); returns all assigned.
     pub async fn assign_options(
         &self,
