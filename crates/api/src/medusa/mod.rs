@@ -6,11 +6,14 @@
 mod batch;
 mod body;
 mod caller;
+mod csv;
 mod error;
+mod exports;
 mod fields;
 mod ids;
 mod list;
 mod names;
+mod notifications;
 mod options;
 mod products;
 mod qs;
@@ -33,7 +36,7 @@ use utoipa_axum::routes;
         description = "Medusa's admin product API over the Pimento catalog. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
     modifiers(&MedusaAuth),
     security(("basic" = []), ("bearer" = [])),
-    tags((name = "Products"), (name = "Variants"), (name = "Options"))
+    tags((name = "Products"), (name = "Variants"), (name = "Options"), (name = "Notifications"))
 )]
 struct ApiDoc;
 
@@ -63,6 +66,11 @@ impl Modify for MedusaAuth {
     }
 }
 
+/// The table Medusa's export CSV is written with, for the worker (`ExchangeFormat::MedusaCsv`).
+pub fn export_table() -> std::sync::Arc<dyn pimento_core::exchange::ViewTable> {
+    csv::table()
+}
+
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
     dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json")
@@ -73,6 +81,10 @@ fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(products::list_products, products::create_product))
         .routes(routes!(batch::batch_products))
+        .routes(routes!(exports::export_products))
+        .routes(routes!(exports::download_export))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::get_notification))
         .routes(routes!(
             products::get_product,
             products::update_product,
