@@ -5,6 +5,7 @@
 pub mod app;
 mod auth;
 mod dialect;
+mod download;
 mod error;
 mod extract;
 mod health;
@@ -15,4 +16,14 @@ mod query;
 mod server;
 
 pub use app::{AppState, router};
+
+/// The export tables the APIs spell themselves, by the format that names each: whoever builds
+/// a worker hands them to it (`pimento_jobs::Worker::with_tables`), since the jobs crate knows
+/// no API.
+pub fn export_tables() -> Vec<(
+    pimento_core::job::ExchangeFormat,
+    std::sync::Arc<dyn pimento_core::exchange::ViewTable>,
+)> {
+    vec![(pimento_core::job::ExchangeFormat::MedusaCsv, medusa::export_table())]
+}
 pub use server::{ServeConfig, serve, serve_until};

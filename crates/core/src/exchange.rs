@@ -465,6 +465,26 @@ fn option_column(name: &str, suffix: &str) -> Option<usize> {
     (1..=crate::product::MAX_OPTIONS).contains(&n).then(|| n - 1)
 }
 
+/// A table an API spells itself, such as Medusa's product CSV: its rows come from the product
+/// views an export selects, and its columns depend on them (Medusa writes one `Product Image N`
+/// column per image of the product with the most, one `Variant Price <CUR>` per currency
+/// used). The export job knows no API: it reads the products, asks the table for each one's
+/// rows, and writes the header once every row is known. The API's folder implements the table
+/// and whoever builds the worker hands it over for its [`crate::job::ExchangeFormat`].
+pub trait ViewTable: Send + Sync + std::fmt::Debug {
+    /// The rows of one product, each a list of `(column, cell)`; a column a row does not name
+    /// is empty in it.
+    fn rows(
+        &self,
+        product: &crate::product::ProductView,
+        options: &[crate::options::VariantOption],
+    ) -> Vec<Vec<(String, String)>>;
+
+    /// The header: every column some row named (`seen`, in the order first met), in the
+    /// table's order.
+    fn header(&self, seen: &[String]) -> Vec<String>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

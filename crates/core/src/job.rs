@@ -3,6 +3,7 @@
 use crate::CoreError;
 use crate::bulk::BulkRequest;
 use crate::ids::{FileId, JobId, OrganizationId};
+use crate::query::ProductFilter;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +91,12 @@ pub enum ExchangeFormat {
     Csv,
     /// One product document per line.
     Ndjson,
+    /// Medusa's product CSV (`Product Id, Product Handle, …, Variant Price USD, …`): one row
+    /// per variant in the columns Medusa's admin writes. Written through the table the Medusa
+    /// API hands the worker (`exchange::ViewTable`); never named by [`ExchangeFormat::parse`],
+    /// so only that API queues it.
+    #[serde(rename = "medusa_csv")]
+    MedusaCsv,
 }
 
 impl ExchangeFormat {
@@ -111,7 +118,7 @@ impl ExchangeFormat {
     /// The media type of files in this format.
     pub fn content_type(self) -> &'static str {
         match self {
-            ExchangeFormat::Csv => "text/csv",
+            ExchangeFormat::Csv | ExchangeFormat::MedusaCsv => "text/csv",
             ExchangeFormat::Ndjson => "application/x-ndjson",
         }
     }
@@ -119,7 +126,7 @@ impl ExchangeFormat {
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
         match self {
-            ExchangeFormat::Csv => "csv",
+            ExchangeFormat::Csv | ExchangeFormat::MedusaCsv => "csv",
             ExchangeFormat::Ndjson => "ndjson",
         }
     }
@@ -131,6 +138,10 @@ impl ExchangeFormat {
 pub enum JobParams {
     Export {
         format: ExchangeFormat,
+        /// Only the products this filter selects (an API's list query); the whole live
+        /// catalog when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        filter: Option<Box<ProductFilter>>,
     },
     Import {
         format: ExchangeFormat,
@@ -249,6 +260,47 @@ mod tests {
             assert_eq!(JobStatus::parse(s.as_str()), Some(s));
         }
         assert!(JobStatus::Canceled.is_final() && !JobStatus::Running.is_final());
+    }
+
+    #[test]
+    fn an_export_keeps_its_filter() {
+        use crate::query::{Archived, Range};
+        let whole = JobParams::Export {
+            format: ExchangeFormat::Csv,
+            filter: None,
+        };
+        let json = serde_json::to_value(&whole).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "export", "format": "csv"}),
+            "unchanged without a filter"
+        );
+        let filter = ProductFilter {
+            handles: Some(vec!["a".into()]),
+            statuses: Some(vec![crate::product::ProductStatus::Active]),
+            archived: Archived::Include,
+            created: Range {
+                min: Some(chrono::Utc::now()),
+                max: None,
+            },
+            price: Some(crate::query::PriceRange {
+                currency: crate::money::Currency::parse("c", "eur").unwrap_or_else(|_| unreachable!()),
+                min: Some(1),
+                max: None,
+            }),
+            ..ProductFilter::default()
+        };
+        let params = JobParams::Export {
+            format: ExchangeFormat::MedusaCsv,
+            filter: Some(Box::new(filter)),
+        };
+        let back: JobParams =
+            serde_json::from_str(&serde_json::to_string(&params).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, params);
+        assert!(
+            ExchangeFormat::parse("format", "medusa_csv").is_err(),
+            "only the Medusa API queues it"
+        );
     }
 
     #[test]

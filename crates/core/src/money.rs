@@ -64,6 +64,20 @@ impl Currency {
     }
 }
 
+/// A currency is kept as its code (`"USD"`).
+impl serde::Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Currency::parse("currency", &raw).map_err(serde::de::Error::custom)
+    }
+}
+
 /// An amount in minor units of a currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Money {

@@ -26,8 +26,9 @@ pub const MAX_MEDIA: usize = 250;
 /// The most options a product may be assigned.
 pub const MAX_OPTIONS: usize = 10;
 
-/// The product lifecycle every API maps its own statuses onto.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The product lifecycle every API maps its own statuses onto (serialized by its stored name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProductStatus {
     Draft,
     Proposed,

@@ -10,10 +10,15 @@ use crate::money::Currency;
 use crate::product::{Product, ProductStatus};
 use crate::taxonomy::CategoryRef;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::borrow::Cow;
 
-/// Which products a query selects; every criterion given must hold.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Which products a query selects; every criterion given must hold. It is kept as JSON with a
+/// job that selects by it (an export of an API's list), so its serde form is a stored format:
+/// fields are added with defaults, never renamed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProductFilter {
     /// Only these products.
     pub ids: Option<Vec<ProductId>>,
@@ -67,7 +72,7 @@ pub fn search_terms(q: &str) -> Vec<String> {
 }
 
 /// A product's link to a record of another system.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExternalMatch {
     pub source: String,
     /// The record's id there; any record of the source when absent.
@@ -75,14 +80,14 @@ pub struct ExternalMatch {
 }
 
 /// A condition on one attribute value, by attribute key.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttributeMatch {
     pub key: String,
     pub condition: AttributeCondition,
 }
 
 /// What an attribute value must be.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AttributeCondition {
     /// Exactly this value: a SELECT option, a BOOLEAN or a TEXT.
     Equals(Value),
@@ -93,15 +98,15 @@ pub enum AttributeCondition {
 /// A field an API keeps of its own that must be this JSON string (APIs store the fields they
 /// filter on as strings): `owner` and `key` come from that API's allow-list, never from a
 /// request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtensionMatch {
-    pub owner: &'static str,
-    pub key: &'static str,
+    pub owner: Cow<'static, str>,
+    pub key: Cow<'static, str>,
     pub value: String,
 }
 
 /// Which products a list shows, by archive state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Archived {
     /// Only products that are not archived (the default).
     #[default]
@@ -113,7 +118,7 @@ pub enum Archived {
 }
 
 /// Variants priced within `[min, max]` minor units of `currency`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PriceRange {
     pub currency: Currency,
     pub min: Option<i64>,
@@ -121,7 +126,7 @@ pub struct PriceRange {
 }
 
 /// Bounds, each inclusive and optional.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Range<T> {
     pub min: Option<T>,
     pub max: Option<T>,
@@ -141,7 +146,7 @@ impl<T: PartialOrd> Range<T> {
 }
 
 /// A text field a filter can search in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TextField {
     Name,
     Description,
@@ -379,7 +384,7 @@ impl Facts<'_> {
             })
             && f.extensions.iter().all(|m| {
                 p.extensions
-                    .get(m.owner, m.key)
+                    .get(&m.owner, &m.key)
                     .is_some_and(|v| v.as_str() == Some(m.value.as_str()))
             })
             && f.price.is_none_or(|r| {

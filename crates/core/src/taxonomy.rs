@@ -144,7 +144,8 @@ pub fn check_depth(parent: Option<&Category>, subtree_height: i64) -> Result<(),
 }
 
 /// How a request names a category: by id or by slug.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CategoryRef {
     Id(CategoryId),
     Slug(String),

@@ -64,6 +64,7 @@ pub(crate) async fn import(
         let result = match format {
             ExchangeFormat::Csv => parse_csv(input, &mut sink),
             ExchangeFormat::Ndjson => parse_ndjson(input, &mut sink),
+            ExchangeFormat::MedusaCsv => Err("Medusa's product CSV is not imported by this job".to_owned()),
         };
         match result {
             Ok(()) => sink.flush(),

@@ -2,8 +2,10 @@
 
 use crate::chunk::Chunker;
 use crate::{JobError, bulk, export, import};
+use pimento_core::exchange::ViewTable;
 use pimento_core::ids::FileId;
-use pimento_core::job::{JobParams, JobStatus};
+use pimento_core::job::{ExchangeFormat, JobParams, JobStatus};
+use pimento_core::query::ProductFilter;
 use pimento_store::jobs::{BlobStore, ClaimedJob, FileMeta, FilePurpose, Outcome, storage_key};
 use pimento_store::{Store, StoreError};
 use std::sync::Arc;
@@ -35,6 +37,9 @@ pub struct Worker {
     settings: Settings,
     /// This worker's name in leases: unique per process.
     name: String,
+    /// The tables APIs spell themselves, by the format that names them (Medusa's CSV): the
+    /// jobs crate knows no API, so whoever builds the worker hands them over.
+    tables: Vec<(ExchangeFormat, Arc<dyn ViewTable>)>,
 }
 
 impl Worker {
@@ -46,7 +51,24 @@ impl Worker {
             blobs,
             settings,
             name,
+            tables: Vec::new(),
         }
+    }
+
+    /// The worker, writing exports in `format` through `table`.
+    pub fn with_table(mut self, format: ExchangeFormat, table: Arc<dyn ViewTable>) -> Self {
+        self.tables.retain(|(f, _)| *f != format);
+        self.tables.push((format, table));
+        self
+    }
+
+    /// The worker with each of these tables (see [`Worker::with_table`]).
+    pub fn with_tables(self, tables: impl IntoIterator<Item = (ExchangeFormat, Arc<dyn ViewTable>)>) -> Self {
+        tables.into_iter().fold(self, |w, (f, t)| w.with_table(f, t))
+    }
+
+    fn table(&self, format: ExchangeFormat) -> Option<&dyn ViewTable> {
+        self.tables.iter().find(|(f, _)| *f == format).map(|(_, t)| t.as_ref())
     }
 
     /// This worker's lease name.
@@ -143,17 +165,34 @@ impl Worker {
         let org = claimed.job.organization_id;
         let quiet = |_: u64, _: Option<u64>| {};
         match &claimed.job.params {
-            JobParams::Export { format } => {
+            JobParams::Export { format, filter } => {
                 let file = FileId::generate();
                 let key = storage_key(org, file);
                 let mut out = self.blobs.create(&key)?;
-                if let Err(e) = export::export(&self.store, org, *format, &mut out, &chunker, &quiet).await {
+                let ctx = &claimed.ctx;
+                let written = match (self.table(*format), filter) {
+                    (Some(table), f) => {
+                        let whole = ProductFilter::default();
+                        let f = f.as_deref().unwrap_or(&whole);
+                        export::export_table(&self.store, ctx, f, table, &mut out, &chunker).await
+                    }
+                    (None, _) if *format == ExchangeFormat::MedusaCsv => Err(JobError::BadInput(
+                        "this worker was built without the table of Medusa's CSV".into(),
+                    )),
+                    (None, Some(f)) => export::export_selected(&self.store, ctx, f, *format, &mut out, &chunker).await,
+                    (None, None) => export::export(&self.store, org, *format, &mut out, &chunker, &quiet).await,
+                };
+                if let Err(e) = written {
                     drop(out);
                     let _ = self.blobs.remove(&key);
                     return Err(e);
                 }
                 let size = out.finish()?;
-                let name = format!("products-{}.{}", claimed.job.id, format.extension());
+                let name = match format {
+                    // Medusa names its exports `<time>-product-exports.csv`.
+                    ExchangeFormat::MedusaCsv => format!("product-exports-{}.csv", claimed.job.id),
+                    _ => format!("products-{}.{}", claimed.job.id, format.extension()),
+                };
                 let meta = FileMeta {
                     purpose: FilePurpose::Export,
                     name,

@@ -79,7 +79,7 @@ impl WorkerArgs {
 /// Runs jobs until interrupted.
 pub async fn worker(db: &DbArgs, args: WorkerArgs) -> anyhow::Result<()> {
     let store = db.open(true).await?;
-    let worker = Worker::new(store.clone(), db.blobs()?, args.settings());
+    let worker = Worker::new(store.clone(), db.blobs()?, args.settings()).with_tables(pimento_api::export_tables());
     tracing::info!(worker = worker.name(), "worker is running");
     worker
         .run(async {

@@ -60,7 +60,8 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, database = %crate::cli::redact(&db.database_url), "pimento is serving");
     let blobs = db.blobs()?;
     if !args.no_worker {
-        let worker = pimento_jobs::Worker::new(store.clone(), blobs.clone(), args.worker.settings());
+        let worker = pimento_jobs::Worker::new(store.clone(), blobs.clone(), args.worker.settings())
+            .with_tables(pimento_api::export_tables());
         tokio::spawn(worker.run(std::future::pending()));
     }
     let config = ServeConfig {

@@ -19,6 +19,23 @@ pub const COLLECTION: Kind = Kind("pcol");
 pub const TAG: Kind = Kind("ptag");
 pub const TYPE: Kind = Kind("ptyp");
 pub const PRICE: Kind = Kind("price");
+pub const NOTIFICATION: Kind = Kind("noti");
+
+/// The `transaction_id` of a job Medusa runs as a workflow (an export, an import):
+/// `auto-<ULID>`, as Medusa's are.
+pub fn transaction(id: pimento_core::ids::JobId) -> String {
+    format!("auto-{}", Ulid::from(id.0))
+}
+
+/// The job a `transaction_id` names; a bare UUID is taken too.
+pub fn read_transaction(raw: &str) -> Option<pimento_core::ids::JobId> {
+    let raw = raw.trim();
+    let id = match raw.strip_prefix("auto-") {
+        Some(ulid) => Uuid::from(Ulid::from_string(ulid).ok()?),
+        None => Uuid::parse_str(raw).ok()?,
+    };
+    Some(pimento_core::ids::JobId(id))
+}
 
 impl Kind {
     /// The Medusa id of a Pimento id.

@@ -8,12 +8,15 @@ mod body;
 mod caller;
 mod categories;
 mod collections;
+mod csv;
 mod error;
+mod exports;
 mod fields;
 mod ids;
 mod labels;
 mod list;
 mod names;
+mod notifications;
 mod options;
 mod products;
 mod qs;
@@ -36,11 +39,11 @@ use utoipa_axum::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Pimento Medusa admin API", version = "2.21",
-        description = "Medusa's admin product API over the Pimento catalog: products, variants, options, categories, collections, tags and types. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
+        description = "Medusa's admin product API over the Pimento catalog: products, variants, options, categories, collections, tags, types, exports and notifications. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
     modifiers(&MedusaAuth),
     security(("basic" = []), ("bearer" = [])),
     tags((name = "Products"), (name = "Variants"), (name = "Options"), (name = "Product Categories"),
-        (name = "Collections"), (name = "Product Tags"), (name = "Product Types"))
+        (name = "Collections"), (name = "Product Tags"), (name = "Product Types"), (name = "Notifications"))
 )]
 struct ApiDoc;
 
@@ -70,6 +73,11 @@ impl Modify for MedusaAuth {
     }
 }
 
+/// The table Medusa's export CSV is written with, for the worker (`ExchangeFormat::MedusaCsv`).
+pub fn export_table() -> std::sync::Arc<dyn pimento_core::exchange::ViewTable> {
+    csv::table()
+}
+
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
     dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json")
@@ -80,6 +88,10 @@ fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(products::list_products, products::create_product))
         .routes(routes!(batch::batch_products))
+        .routes(routes!(exports::export_products))
+        .routes(routes!(exports::download_export))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::get_notification))
         .routes(routes!(
             products::get_product,
             products::update_product,

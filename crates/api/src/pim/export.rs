@@ -42,6 +42,9 @@ pub async fn export(
         None => ExchangeFormat::Csv,
         Some(f) => ExchangeFormat::parse("format", f)?,
     };
-    let job = state.store.enqueue_job(&ctx, JobParams::Export { format }).await?;
+    let job = state
+        .store
+        .enqueue_job(&ctx, JobParams::Export { format, filter: None })
+        .await?;
     Ok(accepted(job))
 }

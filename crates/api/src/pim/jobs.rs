@@ -8,10 +8,9 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::path_id;
 use crate::query::{OptId, Query, from_text};
 use axum::Json;
-use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use pimento_core::ids::JobId;
 use pimento_core::job::{Job, JobKind, JobParams, JobStatus, JobSummary, RowError};
 use pimento_store::jobs::JobQuery;
@@ -310,37 +309,5 @@ pub async fn download(
         }
         .into());
     };
-    let file = state.store.get_file(&ctx, file_id).await?;
-    let body = match state.blobs.local_path(&file.storage_key) {
-        Some(path) => {
-            let f = tokio::fs::File::open(path).await.map_err(io_error)?;
-            Body::from_stream(tokio_util::io::ReaderStream::new(f))
-        }
-        None => {
-            let blobs = state.blobs.clone();
-            let key = file.storage_key.clone();
-            let bytes = tokio::task::spawn_blocking(move || {
-                let mut v = Vec::new();
-                std::io::Read::read_to_end(&mut blobs.open(&key)?, &mut v).map(|_| v)
-            })
-            .await
-            .map_err(|e| io_error(std::io::Error::other(e)))?
-            .map_err(io_error)?;
-            Body::from(bytes)
-        }
-    };
-    let disposition = format!("attachment; filename=\"{}\"", file.name.replace('"', ""));
-    Ok((
-        [
-            (header::CONTENT_TYPE, file.content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CONTENT_LENGTH, file.size.to_string()),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-fn io_error(e: std::io::Error) -> ApiError {
-    ApiError::from(pimento_store::StoreError::Files(e))
+    crate::download::file(&state, &ctx, file_id).await
 }

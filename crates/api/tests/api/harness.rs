@@ -193,7 +193,8 @@ impl TestApp {
             self.store.clone(),
             self.blobs.clone(),
             pimento_jobs::Settings::default(),
-        );
+        )
+        .with_tables(pimento_api::export_tables());
         let mut n = 0;
         while worker.run_next().await.unwrap() {
             n += 1;

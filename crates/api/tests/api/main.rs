@@ -10,6 +10,7 @@ mod auth;
 mod connections;
 mod errors;
 mod media;
+mod medusa_exchange;
 mod medusa_options;
 mod medusa_products;
 mod medusa_sdk;

@@ -47,6 +47,17 @@ async fn the_official_medusa_sdk_works_unchanged() {
     let server = tokio::spawn(serve_until(listener, state, ServeConfig::default(), async {
         let _ = stopped.await;
     }));
+    // A worker beside the server, as `serve` runs one, so exports finish while the SDK waits.
+    let (halt, halted) = tokio::sync::oneshot::channel::<()>();
+    let settings = pimento_jobs::Settings {
+        poll: std::time::Duration::from_millis(50),
+        ..pimento_jobs::Settings::default()
+    };
+    let worker = pimento_jobs::Worker::new(app.store.clone(), app.blobs.clone(), settings)
+        .with_tables(pimento_api::export_tables());
+    let worker = tokio::spawn(worker.run(async {
+        let _ = halted.await;
+    }));
     let (key, other) = (app.org.secret_key.clone(), app.other.secret_key.clone());
     let out = tokio::task::spawn_blocking(move || {
         Command::new("node")
@@ -61,7 +72,9 @@ async fn the_official_medusa_sdk_works_unchanged() {
     .await
     .unwrap();
     let _ = stop.send(());
+    let _ = halt.send(());
     let _ = server.await;
+    let _ = worker.await;
     let report = format!(
         "{}\n{}",
         String::from_utf8_lossy(&out.stdout),

@@ -174,16 +174,19 @@ impl Normalizer {
         if s.starts_with("sk_") || s.starts_with("pk_") {
             return "<key>".to_owned();
         }
-        let s = without_cursors(s);
+        let s = without_js_dates(&without_cursors(s));
         let mut out = String::with_capacity(s.len());
         let mut rest = s.as_str();
         while let Some(c) = rest.chars().next() {
             // A Medusa id's ULID (`prod_01J…`) is the UUID it writes.
-            let ulid = out.ends_with('_').then(|| rest.get(..26)).flatten().and_then(|head| {
-                head.parse::<ulid::Ulid>()
-                    .ok()
-                    .filter(|_| head.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
-            });
+            let ulid = (out.ends_with('_') || out.ends_with("auto-"))
+                .then(|| rest.get(..26))
+                .flatten()
+                .and_then(|head| {
+                    head.parse::<ulid::Ulid>()
+                        .ok()
+                        .filter(|_| head.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+                });
             if let Some(u) = ulid {
                 let id = uuid::Uuid::from(u).to_string();
                 let n = match self.ids.iter().position(|seen| *seen == id) {
@@ -218,6 +221,22 @@ impl Normalizer {
         }
         out
     }
+}
+
+/// `Sun Dec 06 2026 21:59:52 GMT+0000 (Coordinated Universal Time)` (JavaScript's
+/// `Date.toString()`, in Medusa's export CSV) → `<time>`.
+fn without_js_dates(s: &str) -> String {
+    const TAIL: &str = " GMT+0000 (Coordinated Universal Time)";
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find(TAIL) {
+        let head = &rest[..at];
+        out.push_str(head.get(..head.len().saturating_sub(24)).unwrap_or(""));
+        out.push_str("<time>");
+        rest = &rest[at + TAIL.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_uuid(s: &str) -> bool {
@@ -845,6 +864,30 @@ async fn medusa_api(app: &TestApp, s: &mut Shapes) {
             ),
         )
         .await,
+    );
+    let export = s.shape(
+        "POST /admin/products/export",
+        m(Method::POST, format!("/admin/products/export?id[]={pid}"), None).await,
+    );
+    let transaction = export["transaction_id"].as_str().unwrap().to_owned();
+    assert_eq!(app.run_jobs().await, 1);
+    let feed = s.shape(
+        "GET /admin/notifications",
+        m(
+            Method::GET,
+            "/admin/notifications?channel=feed&order=-created_at".into(),
+            None,
+        )
+        .await,
+    );
+    let nid = feed["notifications"][0]["id"].as_str().unwrap().to_owned();
+    s.shape(
+        "GET /admin/notifications/{id}",
+        m(Method::GET, format!("/admin/notifications/{nid}"), None).await,
+    );
+    s.shape(
+        "GET /admin/exports/{transaction_id}/download",
+        m(Method::GET, format!("/admin/exports/{transaction}/download"), None).await,
     );
     s.shape(
         "DELETE /admin/products/{id}",

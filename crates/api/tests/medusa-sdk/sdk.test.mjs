@@ -256,4 +256,42 @@ test("categories, collections, tags and types: create, list, retrieve, update, d
   assert.deepEqual(await sdk.admin.productCategory.delete(parent.id), { id: parent.id, object: "product_category", deleted: true });
   await refused(() => sdk.admin.productCategory.retrieve(parent.id), 404);
   assert.deepEqual(await sdk.admin.productTag.retrieve(tag.id), {});
+
+test("export: the filtered products' CSV, announced in the notification feed", async () => {
+  const { product } = await sdk.admin.product.create(shirt("export"));
+  await sdk.admin.product.create(shirt("not-exported"));
+  const { transaction_id } = await sdk.admin.product.export({}, { id: [product.id] });
+  assert.match(transaction_id, /^auto-01/);
+
+  // The worker beside the server runs the export; the feed says when it is done.
+  let notifications = [];
+  for (let i = 0; i < 200 && notifications.length === 0; i++) {
+    ({ notifications } = await sdk.admin.notification.list({ channel: "feed" }));
+    if (notifications.length === 0) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(notifications.length, 1);
+  const [note] = notifications;
+  assert.match(note.id, /^noti_01/);
+  assert.equal(note.data.title, "Product export");
+  assert.equal(note.data.description, "Product export completed successfully!");
+  assert.equal(note.data.file.mimeType, "text/csv");
+  const { notification } = await sdk.admin.notification.retrieve(note.id);
+  assert.deepEqual(notification, note);
+
+  // The file is read with the same key, as the SDK sends it.
+  const auth = { authorization: `Basic ${Buffer.from(`${process.env.PIMENTO_KEY}:`).toString("base64")}` };
+  const res = await fetch(new URL(note.data.file.url, baseUrl), { headers: auth });
+  assert.equal(res.status, 200);
+  const [header, ...rows] = (await res.text()).trimEnd().split("\n");
+  assert.ok(header.startsWith("Product Id,Product Handle,Product Title,"), header);
+  assert.ok(header.includes(",Variant Price USD,"), header);
+  assert.equal(rows.length, 2, "one row per variant of the one product selected");
+  assert.ok(rows.every((r) => r.startsWith(`${product.id},shirt-export,`)), rows.join("\n"));
+
+  const theirs = await fetch(new URL(note.data.file.url, baseUrl), {
+    headers: { authorization: `Basic ${Buffer.from(`${process.env.PIMENTO_OTHER_KEY}:`).toString("base64")}` },
+  });
+  assert.equal(theirs.status, 404);
+  const { count } = await other.admin.notification.list({ channel: "feed" });
+  assert.equal(count, 0);
 });

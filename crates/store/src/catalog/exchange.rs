@@ -1,13 +1,22 @@
 //! Catalog exchange: reading products as export documents, page by page (imports compare
 //! with them too). The documents themselves are assembled in `docs.rs`.
+//!
+//! An export of the whole live catalog walks the id index directly (the fast path below). An
+//! export of a filter (an API's list query) selects keyset pages of ids with the one product
+//! query (`query.rs`) and then reads those products by id: as documents, or as views with
+//! their options for a table an API spells itself.
 
 use super::docs::{self, PAGE_TAIL, docs_where};
 use crate::Store;
 use crate::db::{Conn, Val, placeholders};
 use crate::error::StoreError;
 use crate::scan::Direct;
+use pimento_core::auth::Ctx;
 use pimento_core::exchange::ProductDoc;
 use pimento_core::ids::{BrandId, CategoryId, OrganizationId, ProductId, TemplateId};
+use pimento_core::options::VariantOption;
+use pimento_core::product::{Include, ProductView};
+use pimento_core::query::ProductFilter;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -139,6 +148,75 @@ impl Store {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
         docs_where(&mut c, org, names, PAGE_TAIL, crate::args![org, after, limit as i64]).await
+    }
+}
+
+impl Store {
+    /// The ids of the next `limit` products the filter selects after `after` (the nil id to
+    /// start), in id order: how an export of a filter walks its selection.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn select_product_ids(
+        &self,
+        ctx: &Ctx,
+        filter: &ProductFilter,
+        after: ProductId,
+        limit: usize,
+    ) -> Result<Vec<ProductId>, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        super::query::ids_after(&mut pc.conn(), ctx, filter, after, limit).await
+    }
+
+    /// These products of the organization as export documents, in id order (archived ones
+    /// too: the filter that selected them decided).
+    #[tracing::instrument(skip_all, fields(org = %org))]
+    pub async fn export_docs(
+        &self,
+        org: OrganizationId,
+        names: &ExportNames,
+        ids: &[ProductId],
+    ) -> Result<Vec<ProductDoc>, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let mut out = Vec::with_capacity(ids.len());
+        for part in ids.chunks(super::batch::IN_LIST) {
+            let mut args = crate::args![org];
+            args.extend(part.iter().map(|id| Val::from(*id)));
+            out.extend(docs_where(&mut c, org, names, &ids_tail(part.len()), args).await?);
+        }
+        Ok(out)
+    }
+
+    /// These products of the caller's organization whole (variants, media, tags), each with
+    /// the options assigned to it, in id order: what a table an API spells itself is written
+    /// from.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn export_views(
+        &self,
+        ctx: &Ctx,
+        ids: &[ProductId],
+    ) -> Result<Vec<(ProductView, Vec<VariantOption>)>, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let include = Include {
+            variants: true,
+            media: true,
+            tags: true,
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for part in ids.chunks(super::batch::IN_LIST) {
+            let mut args = crate::args![ctx.org()];
+            args.extend(part.iter().map(|id| Val::from(*id)));
+            let tail = format!(
+                "WHERE p.organization_id = $1 AND p.id IN ({}) ORDER BY p.id",
+                placeholders(2, part.len())
+            );
+            let rows = crate::load::product_rows(&mut c, &tail, args).await?;
+            for view in crate::load::views(&mut c, ctx.org(), rows, include).await? {
+                let options = crate::load::assigned_options(&mut c, ctx.org(), view.product.id).await?;
+                out.push((view, options));
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -166,7 +166,11 @@ pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Re
     for m in &f.extensions {
         // A JSON string equal to the value: the databases write other JSON values as text
         // differently (`true` is `1` on SQLite), so only strings match, on both.
-        let (owner, key, value) = (w.push(m.owner), w.push(m.key), w.push(m.value.as_str()));
+        let (owner, key, value) = (
+            w.push(m.owner.as_ref()),
+            w.push(m.key.as_ref()),
+            w.push(m.value.as_str()),
+        );
         w.and(&if pg {
             format!("p.extensions -> {owner} -> {key} = to_jsonb(CAST({value} AS TEXT))")
         } else {

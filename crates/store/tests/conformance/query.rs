@@ -420,8 +420,8 @@ fn to_query(c: &Catalog, q: &QuerySpec) -> ProductQuery {
             .more
             .flag
             .map(|f| ExtensionMatch {
-                owner: "test",
-                key: "flag",
+                owner: "test".into(),
+                key: "flag".into(),
                 value: FLAGS[f].to_owned(),
             })
             .into_iter()
