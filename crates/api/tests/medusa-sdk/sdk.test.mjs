@@ -256,6 +256,7 @@ test("categories, collections, tags and types: create, list, retrieve, update, d
   assert.deepEqual(await sdk.admin.productCategory.delete(parent.id), { id: parent.id, object: "product_category", deleted: true });
   await refused(() => sdk.admin.productCategory.retrieve(parent.id), 404);
   assert.deepEqual(await sdk.admin.productTag.retrieve(tag.id), {});
+});
 
 test("export: the filtered products' CSV, announced in the notification feed", async () => {
   const { product } = await sdk.admin.product.create(shirt("export"));
