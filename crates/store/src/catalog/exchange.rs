@@ -211,9 +211,10 @@ impl Store {
                 placeholders(2, part.len())
             );
             let rows = crate::load::product_rows(&mut c, &tail, args).await?;
+            let mut options = crate::load::assigned_options_of(&mut c, ctx.org(), part).await?;
             for view in crate::load::views(&mut c, ctx.org(), rows, include).await? {
-                let options = crate::load::assigned_options(&mut c, ctx.org(), view.product.id).await?;
-                out.push((view, options));
+                let own = options.remove(&view.product.id).unwrap_or_default();
+                out.push((view, own));
             }
         }
         Ok(out)
