@@ -65,7 +65,8 @@ kill "${pids[0]}" 2>/dev/null || true
 
 if [ "$MEDUSA" = 1 ]; then
   echo "== Medusa: setup and seed (see $PEER/README.md)" >&2
-  (cd "$PEER" && ./setup.sh >"$work/medusa-setup.log" 2>&1 && N=$N node seed.mjs >"$work/medusa-seed.log" 2>&1)
+  # The peer reads its own DATABASE_URL from its .env; ours must not reach it.
+  (cd "$PEER" && env -u DATABASE_URL ./setup.sh >"$work/medusa-setup.log" 2>&1 && N=$N node seed.mjs >"$work/medusa-seed.log" 2>&1)
   PEER_DIR=${MEDUSA_PEER_DIR:-/tmp/medusa-peer}
   token=$(cat "$PEER_DIR/token.txt")
   first_id() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]][0].id))' "$1"; }
