@@ -24,6 +24,7 @@ mod render;
 mod tags;
 mod taxonomy;
 mod types;
+mod variant_wire;
 mod variants;
 mod view;
 mod wire;
