@@ -61,13 +61,16 @@ pub(super) fn worded(e: ApiError, handle: Option<&str>, skus: &[Option<String>])
         codes::DUPLICATE_OPTION_COMBINATION => invalid_plain("Variant with provided options already exists.".into()),
         // The store words this one as Medusa does.
         _ if e.message.starts_with("Cannot unassign") => invalid_plain(e.message),
-        _ if e.status == StatusCode::NOT_FOUND => {
-            let relation = match e.message.as_str() {
-                m if m.starts_with("Collection") => "collection_id",
-                m if m.starts_with("Product type") => "type_id",
-                m if m.starts_with("Category") => "product_category_id",
-                m if m.starts_with("Tag") => "tag_id",
-                _ => return e,
+        // The core refuses a classification naming nothing of the organization on its field;
+        // Medusa answers that as a relationship not found.
+        _ if e.status == StatusCode::BAD_REQUEST
+            && (e.message.ends_with("not found") || e.message.ends_with("in this organization")) =>
+        {
+            let relation = match field.as_deref().and_then(|f| f.rsplit('.').next()) {
+                Some("collection_id") => "collection_id",
+                Some("type_id") => "type_id",
+                Some("category" | "category_id") => "product_category_id",
+                _ => return e.named(super::names::PRODUCT),
             };
             ApiError::new(
                 StatusCode::NOT_FOUND,

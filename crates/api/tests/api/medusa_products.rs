@@ -352,6 +352,32 @@ async fn refusals_have_medusas_types_and_words() {
         body["message"],
         "Invalid request: Expected: 'draft, proposed, published, rejected' for field 'status', but got: 'foo'"
     );
+    for (field, relation) in [("type_id", "type_id"), ("collection_id", "collection_id")] {
+        let mut body = json!({"title": "X", "options": [{"title": "A", "values": ["a"]}]});
+        body[field] = json!("ptyp_01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        let got = medusa(&app, Method::POST, "/admin/products", Some(body))
+            .await
+            .expect(404)
+            .body;
+        assert_eq!(got["type"], "not_found");
+        assert!(
+            got["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("You tried to set relationship {relation}")),
+            "{got}"
+        );
+    }
+    let unknown_category = json!({"title": "X", "options": [{"title": "A", "values": ["a"]}],
+                                  "categories": [{"id": "pcat_01ARZ3NDEKTSV4RRFFQ69G5FAV"}]});
+    let got = medusa(&app, Method::POST, "/admin/products", Some(unknown_category))
+        .await
+        .expect(404)
+        .body;
+    assert_eq!(
+        got["message"],
+        "You tried to set relationship product_category_id, but such entity does not exist"
+    );
     let no_prices = json!({"title": "X", "options": [{"title": "A", "values": ["a"]}], "variants": [{"title": "a"}]});
     let body = refused(Method::POST, "/admin/products", Some(no_prices), 400).await;
     assert_eq!(
