@@ -197,7 +197,11 @@ impl Db {
             Db::Sqlite(p, _) => crate::migrations::sqlite().run(p).await,
             Db::Postgres(p) => crate::migrations::postgres().run(p).await,
         };
-        result.map_err(|e| StoreError::Migration(e.to_string()))
+        result.map_err(|e| StoreError::Migration(e.to_string()))?;
+        if let Db::Sqlite(p, _) = self {
+            analyze_new_indexes(p).await?;
+        }
+        Ok(())
     }
 
     /// A pooled connection for reads.
@@ -696,6 +700,33 @@ impl Row {
     pub fn opt_id<T: From<Uuid>>(&self, col: &str) -> Result<Option<T>, StoreError> {
         Ok(self.get::<Option<Uuid>>(col)?.map(T::from))
     }
+}
+
+/// Gives statistics to the indexes a migration added to tables that already have them.
+/// SQLite's planner takes an index without statistics for a very selective one and then
+/// prefers it to the right one (a list in creation order read a million products through a
+/// new name index to sort them). Tables never analyzed are left alone: all their indexes are
+/// judged alike until `PRAGMA optimize` first runs.
+async fn analyze_new_indexes(p: &SqlitePool) -> Result<(), StoreError> {
+    let mut c = p.acquire().await?;
+    let analyzed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        .fetch_one(&mut *c)
+        .await?;
+    if analyzed == 0 {
+        return Ok(());
+    }
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT m.tbl_name FROM sqlite_master m WHERE m.type = 'index' \
+         AND m.tbl_name IN (SELECT tbl FROM sqlite_stat1) AND m.name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    for table in tables {
+        // The name is one of the schema's own tables, quoted as an identifier.
+        let sql = format!("ANALYZE \"{}\"", table.replace('"', "\"\""));
+        sqlx::query(AssertSqlSafe(sql)).execute(&mut *c).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -43,6 +43,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "own options",
         include_str!("../migrations/sqlite/0011_own_options.sql"),
     ),
+    (
+        12,
+        "search order",
+        include_str!("../migrations/sqlite/0012_search_order.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -78,6 +83,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         10,
         "own options",
         include_str!("../migrations/postgres/0010_own_options.sql"),
+    ),
+    (
+        11,
+        "name order",
+        include_str!("../migrations/postgres/0011_name_order.sql"),
     ),
 ];
 
@@ -317,6 +327,49 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(last, 3);
+    }
+
+    /// Migration 12 numbers products whose search `seq` is out of step with their ids again, in
+    /// id order, and rebuilds the index under the new numbers.
+    #[tokio::test]
+    async fn products_out_of_id_order_in_the_search_index_are_numbered_again() {
+        let mut c = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        migrator(&SQLITE[..11]).run(&mut c).await.unwrap();
+        for sql in [
+            "INSERT INTO tenants (id, name, created_at) VALUES (x'02', 't', '2026-01-01T00:00:00Z')",
+            "INSERT INTO organizations (id, tenant_id, name, created_at) VALUES (x'01', x'02', 'o', '2026-01-01T00:00:00Z')",
+        ] {
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+        // Written in the order b, c, a: `seq` 1, 2, 3 against ids 2, 3, 1.
+        for (id, handle) in [(2u8, "b"), (3, "c"), (1, "a")] {
+            sqlx::query(
+                "INSERT INTO products (id, organization_id, handle, name, status, created_at, created_by, updated_at, updated_by) \
+                 VALUES ($1, x'01', $2, 'alpine ' || $2, 'active', '2026-01-01T00:00:00Z', 'sk', '2026-01-01T00:00:00Z', 'sk')",
+            )
+            .bind(vec![0u8; 15].into_iter().chain([id]).collect::<Vec<u8>>())
+            .bind(handle)
+            .execute(&mut c)
+            .await
+            .unwrap();
+        }
+        sqlite().run(&mut c).await.unwrap();
+        let renumbered: Vec<(String, i64)> = sqlx::query_as("SELECT handle, seq FROM products ORDER BY id")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(renumbered, [("a".into(), 1), ("b".into(), 2), ("c".into(), 3)]);
+        let found: Vec<i64> =
+            sqlx::query_scalar("SELECT rowid FROM product_search WHERE product_search MATCH 'alpine' ORDER BY rowid")
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
+        assert_eq!(found, [1, 2, 3]);
+        let a: Vec<i64> = sqlx::query_scalar("SELECT rowid FROM product_search WHERE product_search MATCH 'a'")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(a, [1]);
     }
 
     /// Migration 8 on PostgreSQL does what migration 9 does on SQLite, its counter a sequence.

@@ -23,9 +23,43 @@ pub(crate) async fn insert_products(
     mut items: Vec<NewProduct>,
 ) -> Result<Vec<Result<ProductId, CoreError>>, StoreError> {
     let mut facts = Facts::default();
-    // Ids are given here, in the write transaction, so that they follow the write order.
+    // One number per product; a refused product's number is not given to anyone.
+    let mut newest = None;
+    match c.backend() {
+        Backend::Sqlite => {
+            // Both counters a batch continues, in one statement: the search index's `seq` and
+            // the organization's product numbers (migrations 0008 and 0009); and the highest id.
+            let row = c
+                .fetch_one(
+                    format!(
+                        "SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM products) AS seq, {} AS last, \
+                         (SELECT MAX(id) FROM products) AS newest",
+                        numbers::SQLITE_LAST_PRODUCT
+                    ),
+                    crate::args![ctx.org()],
+                )
+                .await?;
+            facts.next_seq = Some(row.get::<i64>("seq")?);
+            let last: i64 = row.get("last")?;
+            facts.numbers = (last + 1..=last + items.len() as i64).collect();
+            newest = row.opt_id::<ProductId>("newest")?;
+        }
+        Backend::Postgres => {
+            facts.numbers = numbers::take(c, ctx.org(), Numbered::Product, items.len())
+                .await?
+                .into();
+        }
+    }
+    // Ids are given here, in the write transaction, so that they follow the write order; on
+    // SQLite each is above every stored one, so that the search index's rowids (`seq`, given
+    // in write order) are in id order even when another process wrote in the same millisecond.
     for p in items.iter_mut() {
-        p.id = ProductId::generate();
+        let id = ProductId::generate();
+        p.id = match newest {
+            Some(ProductId(n)) if id.0 <= n => ProductId(uuid::Uuid::from_u128(n.as_u128().saturating_add(1))),
+            _ => id,
+        };
+        newest = Some(p.id);
     }
     // A product's own options are written first, so that they are found like any other; those
     // of a product refused below are taken away again.
@@ -60,30 +94,6 @@ pub(crate) async fn insert_products(
     facts.load_handles(c, ctx, handles).await?;
     facts.load_refs(c, ctx, refs).await?;
     facts.load_assets(c, ctx, &media).await?;
-    // One number per product; a refused product's number is not given to anyone.
-    match c.backend() {
-        Backend::Sqlite => {
-            // Both counters a batch continues, in one statement: the search index's `seq` and
-            // the organization's product numbers (migrations 0008 and 0009).
-            let row = c
-                .fetch_one(
-                    format!(
-                        "SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM products) AS seq, {} AS last",
-                        numbers::SQLITE_LAST_PRODUCT
-                    ),
-                    crate::args![ctx.org()],
-                )
-                .await?;
-            facts.next_seq = Some(row.get::<i64>("seq")?);
-            let last: i64 = row.get("last")?;
-            facts.numbers = (last + 1..=last + items.len() as i64).collect();
-        }
-        Backend::Postgres => {
-            facts.numbers = numbers::take(c, ctx.org(), Numbered::Product, items.len())
-                .await?
-                .into();
-        }
-    }
     // A product without a handle gets one derived from its name, free in the store and the batch.
     let mut derived: HashSet<String> = HashSet::new();
     for p in items.iter_mut().filter(|p| p.handle.is_none()) {
