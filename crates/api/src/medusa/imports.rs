@@ -172,6 +172,7 @@ pub async fn get_upload(
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    ctx.principal.require_secret()?;
     let file = upload_of(&state, &ctx, &raw).await?;
     Ok(Json(json!({ "file": file_json(&file) })))
 }

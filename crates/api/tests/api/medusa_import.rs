@@ -627,6 +627,11 @@ async fn uploads_refused_leave_no_file_behind() {
     )
     .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    let file = upload_as(&app, &key, "a.csv", "Product Handle\nx\n").await;
+    let r = as_key(&app, &pk, Method::GET, &format!("/admin/uploads/{file}"), None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    let r = import_as(&app, &pk, &file).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
