@@ -26,4 +26,12 @@ pub fn export_tables() -> Vec<(
 )> {
     vec![(pimento_core::job::ExchangeFormat::MedusaCsv, medusa::export_table())]
 }
+/// The import formats the APIs read themselves, by the format that names each: whoever builds
+/// a worker hands them to it (`pimento_jobs::Worker::with_importers`).
+pub fn importers() -> Vec<(
+    pimento_core::job::ExchangeFormat,
+    std::sync::Arc<dyn pimento_jobs::BatchImport>,
+)> {
+    vec![(pimento_core::job::ExchangeFormat::MedusaCsv, medusa::importer())]
+}
 pub use server::{ServeConfig, serve, serve_until};

@@ -1,12 +1,14 @@
 //! Pimento's background jobs: the worker loop that claims jobs from the database queue, and
 //! the export, import and bulk runners, which also serve the command line directly.
 
+mod batch;
 mod bulk;
 mod chunk;
 mod export;
 mod import;
 mod worker;
 
+pub use batch::{BatchImport, BatchPlan, PlanFuture};
 pub use chunk::Progress;
 pub use export::export_to;
 pub use import::{ImportOutcome, import_from};

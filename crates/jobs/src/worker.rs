@@ -1,7 +1,8 @@
 //! The worker: claims jobs from the queue and runs them, in `serve` or as `pimento worker`.
 
+use crate::batch::BatchImport;
 use crate::chunk::Chunker;
-use crate::{JobError, bulk, export, import};
+use crate::{JobError, batch, bulk, export, import};
 use pimento_core::exchange::ViewTable;
 use pimento_core::ids::FileId;
 use pimento_core::job::{ExchangeFormat, JobParams, JobStatus};
@@ -40,6 +41,8 @@ pub struct Worker {
     /// The tables APIs spell themselves, by the format that names them (Medusa's CSV): the
     /// jobs crate knows no API, so whoever builds the worker hands them over.
     tables: Vec<(ExchangeFormat, Arc<dyn ViewTable>)>,
+    /// The import formats APIs read themselves (Medusa's CSV), likewise handed over.
+    importers: Vec<(ExchangeFormat, Arc<dyn BatchImport>)>,
 }
 
 impl Worker {
@@ -52,6 +55,7 @@ impl Worker {
             settings,
             name,
             tables: Vec::new(),
+            importers: Vec::new(),
         }
     }
 
@@ -65,6 +69,25 @@ impl Worker {
     /// The worker with each of these tables (see [`Worker::with_table`]).
     pub fn with_tables(self, tables: impl IntoIterator<Item = (ExchangeFormat, Arc<dyn ViewTable>)>) -> Self {
         tables.into_iter().fold(self, |w, (f, t)| w.with_table(f, t))
+    }
+
+    /// The worker, importing files in `format` through `importer`.
+    pub fn with_importer(mut self, format: ExchangeFormat, importer: Arc<dyn BatchImport>) -> Self {
+        self.importers.retain(|(f, _)| *f != format);
+        self.importers.push((format, importer));
+        self
+    }
+
+    /// The worker with each of these importers (see [`Worker::with_importer`]).
+    pub fn with_importers(self, importers: impl IntoIterator<Item = (ExchangeFormat, Arc<dyn BatchImport>)>) -> Self {
+        importers.into_iter().fold(self, |w, (f, i)| w.with_importer(f, i))
+    }
+
+    fn importer(&self, format: ExchangeFormat) -> Option<&dyn BatchImport> {
+        self.importers
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, i)| i.as_ref())
     }
 
     fn table(&self, format: ExchangeFormat) -> Option<&dyn ViewTable> {
@@ -210,6 +233,16 @@ impl Worker {
             } => {
                 let file = self.store.file_of(org, *file_id).await?;
                 let input = self.blobs.open(&file.storage_key)?;
+                if let Some(importer) = self.importer(*format) {
+                    let checkpoint = claimed.checkpoint.as_deref();
+                    batch::run(&self.store, &claimed.ctx, importer, input, checkpoint, &chunker).await?;
+                    return Ok(Some(None));
+                }
+                if *format == ExchangeFormat::MedusaCsv {
+                    return Err(JobError::BadInput(
+                        "this worker was built without the importer of Medusa's CSV".into(),
+                    ));
+                }
                 let skip = claimed.checkpoint.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
                 import::import(
                     &self.store,

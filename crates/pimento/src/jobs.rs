@@ -79,7 +79,9 @@ impl WorkerArgs {
 /// Runs jobs until interrupted.
 pub async fn worker(db: &DbArgs, args: WorkerArgs) -> anyhow::Result<()> {
     let store = db.open(true).await?;
-    let worker = Worker::new(store.clone(), db.blobs()?, args.settings()).with_tables(pimento_api::export_tables());
+    let worker = Worker::new(store.clone(), db.blobs()?, args.settings())
+        .with_tables(pimento_api::export_tables())
+        .with_importers(pimento_api::importers());
     tracing::info!(worker = worker.name(), "worker is running");
     worker
         .run(async {

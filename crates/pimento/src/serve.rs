@@ -61,7 +61,8 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let blobs = db.blobs()?;
     if !args.no_worker {
         let worker = pimento_jobs::Worker::new(store.clone(), blobs.clone(), args.worker.settings())
-            .with_tables(pimento_api::export_tables());
+            .with_tables(pimento_api::export_tables())
+            .with_importers(pimento_api::importers());
         tokio::spawn(worker.run(std::future::pending()));
     }
     let config = ServeConfig {

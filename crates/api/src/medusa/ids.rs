@@ -20,6 +20,8 @@ pub const TAG: Kind = Kind("ptag");
 pub const TYPE: Kind = Kind("ptyp");
 pub const PRICE: Kind = Kind("price");
 pub const NOTIFICATION: Kind = Kind("noti");
+/// An uploaded file (Medusa's local file provider names them by their key; any text is an id).
+pub const FILE: Kind = Kind("file");
 
 /// The `transaction_id` of a job Medusa runs as a workflow (an export, an import):
 /// `auto-<ULID>`, as Medusa's are.
@@ -35,6 +37,17 @@ pub fn read_transaction(raw: &str) -> Option<pimento_core::ids::JobId> {
         None => Uuid::parse_str(raw).ok()?,
     };
     Some(pimento_core::ids::JobId(id))
+}
+
+/// The `transaction_id` of an import waiting for its confirmation: its upload's id, written as
+/// a transaction id.
+pub fn import_transaction(file: pimento_core::ids::FileId) -> String {
+    format!("auto-{}", Ulid::from(file.0))
+}
+
+/// The upload an import's `transaction_id` names.
+pub fn read_import_transaction(raw: &str) -> Option<pimento_core::ids::FileId> {
+    read_transaction(raw).map(|j| pimento_core::ids::FileId(j.0))
 }
 
 impl Kind {

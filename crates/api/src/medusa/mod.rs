@@ -9,10 +9,12 @@ mod caller;
 mod categories;
 mod collections;
 mod csv;
+mod csv_import;
 mod error;
 mod exports;
 mod fields;
 mod ids;
+mod imports;
 mod labels;
 mod list;
 mod names;
@@ -40,11 +42,11 @@ use utoipa_axum::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Pimento Medusa admin API", version = "2.21",
-        description = "Medusa's admin product API over the Pimento catalog: products, variants, options, categories, collections, tags, types, exports and notifications. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
+        description = "Medusa's admin product API over the Pimento catalog: products, variants, options, categories, collections, tags, types, exports, imports, uploads and notifications. Authenticate with the organization's secret key as HTTP Basic (the key as the user name, as @medusajs/js-sdk sends its apiKey) or as a Bearer token."),
     modifiers(&MedusaAuth),
     security(("basic" = []), ("bearer" = [])),
     tags((name = "Products"), (name = "Variants"), (name = "Options"), (name = "Product Categories"),
-        (name = "Collections"), (name = "Product Tags"), (name = "Product Types"), (name = "Notifications"))
+        (name = "Collections"), (name = "Product Tags"), (name = "Product Types"), (name = "Notifications"), (name = "Uploads"))
 )]
 struct ApiDoc;
 
@@ -79,6 +81,11 @@ pub fn export_table() -> std::sync::Arc<dyn pimento_core::exchange::ViewTable> {
     csv::table()
 }
 
+/// The importer of Medusa's product CSV, for the worker (`ExchangeFormat::MedusaCsv`).
+pub fn importer() -> std::sync::Arc<dyn pimento_jobs::BatchImport> {
+    std::sync::Arc::new(imports::MedusaImport)
+}
+
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
     dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json")
@@ -91,6 +98,13 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(batch::batch_products))
         .routes(routes!(exports::export_products))
         .routes(routes!(exports::download_export))
+        .routes(routes!(imports::create_import))
+        .routes(routes!(imports::confirm_import))
+        .routes(routes!(imports::upload_import))
+        .routes(routes!(imports::confirm_upload_import))
+        .routes(routes!(imports::upload_files))
+        .routes(routes!(imports::presigned_url))
+        .routes(routes!(imports::get_upload))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::get_notification))
         .routes(routes!(

@@ -50,12 +50,17 @@ fn title(kind: Option<JobKind>) -> &'static str {
     }
 }
 
-/// A notification in Medusa's shape.
-fn notification(n: &Notification) -> Value {
+/// A notification in Medusa's shape; `import` is the file name of an import's upload and why
+/// the import failed.
+fn notification(n: &Notification, import: Option<&(String, Option<String>)>) -> Value {
+    let imported = import.map(|(name, _)| name.as_str());
     let title = title(n.job_kind);
-    let description = match n.kind.as_str() {
-        "job.succeeded" => format!("{title} completed successfully!"),
-        "job.failed" => format!("{title} failed"),
+    let description = match (n.kind.as_str(), imported) {
+        // Medusa's import workflow words its notifications so.
+        ("job.succeeded", Some(file)) => format!("Product import of file {file} completed successfully!"),
+        ("job.failed", Some(file)) => format!("Failed to import products from file {file}"),
+        ("job.succeeded", None) => format!("{title} completed successfully!"),
+        ("job.failed", None) => format!("{title} failed"),
         _ => format!("{title} was canceled"),
     };
     let mut data = serde_json::Map::new();
@@ -71,6 +76,10 @@ fn notification(n: &Notification) -> Value {
     }
     data.insert("title".into(), Value::from(title));
     data.insert("description".into(), Value::from(description));
+    if let Some((_, Some(why))) = import.filter(|_| n.kind == "job.failed") {
+        // Why, naming the file's row: Medusa says nothing more; this is Pimento's.
+        data.insert("error".into(), Value::from(why.clone()));
+    }
     json!({
         "id": ids::NOTIFICATION.show(n.id.0),
         "to": "",
@@ -159,7 +168,11 @@ pub async fn list_notifications(
             .notifications_at(&ctx, paging.offset, paging.limit, newest)
             .await?
     };
-    let notifications: Vec<Value> = items.iter().map(|n| sel.apply(notification(n))).collect();
+    let mut notifications = Vec::with_capacity(items.len());
+    for n in &items {
+        let name = imported(&state, &ctx, n).await;
+        notifications.push(sel.apply(notification(n, name.as_ref())));
+    }
     Ok(Json(json!({
         "notifications": notifications,
         "count": count,
@@ -185,7 +198,22 @@ pub async fn get_notification(
         None => None,
     };
     Ok(Json(match found {
-        Some(n) => json!({ "notification": sel.apply(notification(&n)) }),
+        Some(n) => {
+            let name = imported(&state, &ctx, &n).await;
+            json!({ "notification": sel.apply(notification(&n, name.as_ref())) })
+        }
         None => json!({}),
     }))
+}
+
+/// The file an import's notification is about, and why it failed.
+async fn imported(
+    state: &AppState,
+    ctx: &pimento_core::auth::Ctx,
+    n: &Notification,
+) -> Option<(String, Option<String>)> {
+    match (n.job_kind, n.job_id) {
+        (Some(JobKind::Import), Some(job)) => super::imports::import_facts(&state.store, ctx, job).await,
+        _ => None,
+    }
 }

@@ -94,10 +94,10 @@ impl TestApp {
         body: Body,
         headers: &[(&str, &str)],
     ) -> Resp {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("content-type", "application/json");
+        let mut req = Request::builder().method(method).uri(path);
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+            req = req.header("content-type", "application/json");
+        }
         if let Some(k) = key {
             req = req.header("authorization", format!("Bearer {k}"));
         }
@@ -194,7 +194,8 @@ impl TestApp {
             self.blobs.clone(),
             pimento_jobs::Settings::default(),
         )
-        .with_tables(pimento_api::export_tables());
+        .with_tables(pimento_api::export_tables())
+        .with_importers(pimento_api::importers());
         let mut n = 0;
         while worker.run_next().await.unwrap() {
             n += 1;

@@ -11,6 +11,7 @@ mod connections;
 mod errors;
 mod media;
 mod medusa_exchange;
+mod medusa_import;
 mod medusa_options;
 mod medusa_products;
 mod medusa_sdk;

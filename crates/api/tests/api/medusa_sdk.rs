@@ -54,7 +54,8 @@ async fn the_official_medusa_sdk_works_unchanged() {
         ..pimento_jobs::Settings::default()
     };
     let worker = pimento_jobs::Worker::new(app.store.clone(), app.blobs.clone(), settings)
-        .with_tables(pimento_api::export_tables());
+        .with_tables(pimento_api::export_tables())
+        .with_importers(pimento_api::importers());
     let worker = tokio::spawn(worker.run(async {
         let _ = halted.await;
     }));

@@ -13,6 +13,7 @@
 //! snapshot here, so a new endpoint cannot ship without its shape.
 
 use crate::harness::{Resp, TestApp, id_of, spawn};
+use axum::body::Body;
 use axum::http::Method;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -889,6 +890,7 @@ async fn medusa_api(app: &TestApp, s: &mut Shapes) {
         "GET /admin/exports/{transaction_id}/download",
         m(Method::GET, format!("/admin/exports/{transaction}/download"), None).await,
     );
+    medusa_import(app, s).await;
     s.shape(
         "DELETE /admin/products/{id}",
         m(Method::DELETE, format!("/admin/products/{pid}"), None).await,
@@ -1011,4 +1013,77 @@ async fn medusa_api(app: &TestApp, s: &mut Shapes) {
             m(Method::DELETE, format!("/admin/{base}/{lid}"), None).await,
         );
     }
+}
+
+/// The Medusa admin API's import: uploads, the import and its confirmation, both routes.
+async fn medusa_import(app: &TestApp, s: &mut Shapes) {
+    let m = |method: Method, path: String, body: Option<Value>| async move {
+        app.call(method, &path, Some(&app.org.secret_key), body).await
+    };
+    let csv = "Product Handle,Product Title,Variant Title,Variant Sku,Variant Price USD,Variant Option 1 Name,Variant Option 1 Value\n\
+               cap,Cap,One,CAP-1,3,Size,One\n";
+    let boundary = "shape-boundary";
+    let form = |field: &str| {
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"caps.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+        )
+    };
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let upload = |path: &'static str, field: &'static str| {
+        let body = form(field);
+        let content_type = content_type.clone();
+        async move {
+            app.raw(
+                Method::POST,
+                path,
+                Some(&app.org.secret_key),
+                Body::from(body),
+                &[("content-type", content_type.as_str())],
+            )
+            .await
+        }
+    };
+    let mut presigned = m(
+        Method::POST,
+        "/admin/uploads/presigned-urls".into(),
+        Some(json!({"originalname": "caps.csv", "mime_type": "text/csv", "size": csv.len()})),
+    )
+    .await;
+    // `<ULID>.csv`, a new one each time.
+    presigned.body["filename"] = json!("01JQ0000000000000000000000.csv");
+    s.shape("POST /admin/uploads/presigned-urls", presigned);
+    let files = s.shape("POST /admin/uploads", upload("/admin/uploads", "files").await);
+    let file = files["files"][0]["id"].as_str().unwrap().to_owned();
+    s.shape(
+        "GET /admin/uploads/{id}",
+        m(Method::GET, format!("/admin/uploads/{file}"), None).await,
+    );
+    let import = s.shape(
+        "POST /admin/products/imports",
+        m(
+            Method::POST,
+            "/admin/products/imports".into(),
+            Some(json!({"file_key": file, "originalname": "caps.csv", "extension": "csv", "size": csv.len(), "mime_type": "text/csv"})),
+        )
+        .await,
+    );
+    let tx = import["transaction_id"].as_str().unwrap().to_owned();
+    s.shape(
+        "POST /admin/products/imports/{transaction_id}/confirm",
+        m(
+            Method::POST,
+            format!("/admin/products/imports/{tx}/confirm"),
+            Some(json!({})),
+        )
+        .await,
+    );
+    let older = s.shape(
+        "POST /admin/products/import",
+        upload("/admin/products/import", "file").await,
+    );
+    let tx = older["transaction_id"].as_str().unwrap().to_owned();
+    s.shape(
+        "POST /admin/products/import/{transaction_id}/confirm",
+        m(Method::POST, format!("/admin/products/import/{tx}/confirm"), None).await,
+    );
 }

@@ -296,3 +296,109 @@ test("export: the filtered products' CSV, announced in the notification feed", a
   const { count } = await other.admin.notification.list({ channel: "feed" });
   assert.equal(count, 0);
 });
+
+// Imports run after the export above, which counts the feed's notifications.
+
+/** Waits for the feed of `client` to hold a notification titled `title` beyond the `seen` first. */
+async function announced(client, title, seen = 0) {
+  for (let i = 0; i < 200; i++) {
+    const { notifications } = await client.admin.notification.list({ channel: "feed" });
+    const found = notifications.filter((n) => n.data.title === title);
+    if (found.length > seen) return found[0];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`no "${title}" notification`);
+}
+
+const CAPS = [
+  "Product Handle,Product Title,Product Status,Variant Title,Variant Sku,Variant Price USD,Variant Option 1 Name,Variant Option 1 Value",
+  "sdk-cap,Cap,published,Red,CAP-R,3,Colour,Red",
+  "sdk-cap,Cap,published,Blue,CAP-B,4,Colour,Blue",
+].join("\n");
+
+test("import: uploaded, confirmed, run, and read through both APIs", async () => {
+  const file = new File([CAPS], "caps.csv", { type: "text/csv" });
+  const { transaction_id, summary } = await sdk.admin.product.createImport({ file });
+  assert.match(transaction_id, /^auto-01/);
+  assert.deepEqual(summary, { toCreate: 1, toUpdate: 0 });
+  await sdk.admin.product.confirmImport(transaction_id);
+  const note = await announced(sdk, "Product import");
+  assert.equal(note.data.description, "Product import of file caps.csv completed successfully!");
+
+  const { products } = await sdk.admin.product.list({ handle: "sdk-cap" });
+  assert.equal(products.length, 1);
+  const [cap] = products;
+  assert.equal(cap.title, "Cap");
+  assert.deepEqual(cap.variants.map((v) => v.sku).sort(), ["CAP-B", "CAP-R"]);
+  const red = cap.variants.find((v) => v.sku === "CAP-R");
+  assert.equal(red.prices[0].amount, 3);
+  assert.equal(red.options[0].value, "Red");
+
+  // The Products API reads the same product.
+  const res = await fetch(new URL("/api/v1/products?include=variants&limit=200", baseUrl), {
+    headers: { authorization: `Bearer ${process.env.PIMENTO_KEY}` },
+  });
+  assert.equal(res.status, 200);
+  const list = await res.json();
+  assert.ok(Array.isArray(list), JSON.stringify(list).slice(0, 200));
+  const same = list.find((p) => p.handle === "sdk-cap");
+  assert.ok(same, "the Products API lists the import");
+  assert.equal(same.variants.length, 2);
+
+  // The older route takes the file itself; an update by Product Id.
+  const update = new File([`Product Id,Product Title\n${cap.id},Better Cap\n`], "rename.csv", { type: "text/csv" });
+  const older = await sdk.admin.product.import({ file: update });
+  assert.deepEqual(older.summary, { toCreate: 0, toUpdate: 1 });
+  await sdk.admin.product.confirmImport(older.transaction_id);
+  await announced(sdk, "Product import", 1);
+  const { product } = await sdk.admin.product.retrieve(cap.id);
+  assert.equal(product.title, "Better Cap");
+  assert.equal(product.variants.length, 2);
+
+  // Refusals name the row; another organization cannot confirm this one's import.
+  const bad = new File(["Product Handle,Product Title,Variant Price USD\nx,X,ten\n"], "bad.csv", { type: "text/csv" });
+  const e = await refused(() => sdk.admin.product.createImport({ file: bad }), 400);
+  assert.match(e.message, /^Row 1: Invalid value provided for "variant price usd"/);
+  await refused(() => other.admin.product.confirmImport(transaction_id), 404);
+});
+
+test("import: an export's CSV into another organization makes the same products", async () => {
+  const { product } = await sdk.admin.product.create(shirt("travel"));
+  const { transaction_id } = await sdk.admin.product.export({}, { id: [product.id] });
+  let file;
+  for (let i = 0; i < 200 && !file; i++) {
+    const { notifications } = await sdk.admin.notification.list({ channel: "feed" });
+    file = notifications.find((n) => n.data.file && n.data.file.url.includes(transaction_id))?.data.file;
+    if (!file) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(file, "the export is announced");
+  const auth = { authorization: `Basic ${Buffer.from(`${process.env.PIMENTO_KEY}:`).toString("base64")}` };
+  const csv = await (await fetch(new URL(file.url, baseUrl), { headers: auth })).text();
+
+  const upload = new File([csv], file.filename, { type: "text/csv" });
+  const imported = await other.admin.product.createImport({ file: upload });
+  assert.deepEqual(imported.summary, { toCreate: 1, toUpdate: 0 });
+  await other.admin.product.confirmImport(imported.transaction_id);
+  await announced(other, "Product import");
+
+  const { products } = await other.admin.product.list({ handle: "shirt-travel" });
+  assert.equal(products.length, 1);
+  const [copy] = products;
+  assert.notEqual(copy.id, product.id);
+  const shape = (p) => ({
+    title: p.title,
+    description: p.description,
+    status: p.status,
+    images: p.images.map((i) => i.url),
+    options: p.options.map((o) => [o.title, o.values.map((v) => v.value).sort()]),
+    variants: p.variants
+      .map((v) => ({
+        title: v.title,
+        sku: v.sku,
+        prices: v.prices.map((x) => [x.currency_code, x.amount]).sort(),
+        options: v.options.map((o) => o.value),
+      }))
+      .sort((a, b) => a.sku.localeCompare(b.sku)),
+  });
+  assert.deepEqual(shape(copy), shape(product));
+});

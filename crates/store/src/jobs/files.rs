@@ -50,7 +50,8 @@ impl LocalBlobs {
 }
 
 struct LocalWriter {
-    file: io::BufWriter<std::fs::File>,
+    /// `None` once finished.
+    file: Option<io::BufWriter<std::fs::File>>,
     tmp: PathBuf,
     dest: PathBuf,
     size: u64,
@@ -58,21 +59,42 @@ struct LocalWriter {
 
 impl Write for LocalWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.file.write(buf)?;
+        let n = self.file()?.write(buf)?;
         self.size += n as u64;
         Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
+        self.file()?.flush()
+    }
+}
+
+impl LocalWriter {
+    fn file(&mut self) -> io::Result<&mut io::BufWriter<std::fs::File>> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the blob is already finished"))
+    }
+}
+
+/// A blob dropped before it was finished (an upload refused or cut off, a failed export)
+/// leaves no partial file behind.
+impl Drop for LocalWriter {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 
 impl BlobWriter for LocalWriter {
-    fn finish(self: Box<Self>) -> io::Result<u64> {
-        let file = self.file.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+    fn finish(mut self: Box<Self>) -> io::Result<u64> {
+        let buffered = self.file()?;
+        buffered.flush()?;
+        buffered.get_ref().sync_all()?;
         std::fs::rename(&self.tmp, &self.dest)?;
+        // Renamed: nothing is left for the drop to remove.
+        self.file = None;
         Ok(self.size)
     }
 }
@@ -86,7 +108,7 @@ impl BlobStore for LocalBlobs {
         let tmp = dest.with_extension("partial");
         let file = std::fs::File::create(&tmp)?;
         Ok(Box::new(LocalWriter {
-            file: io::BufWriter::with_capacity(256 * 1024, file),
+            file: Some(io::BufWriter::with_capacity(256 * 1024, file)),
             tmp,
             dest,
             size: 0,
