@@ -117,40 +117,34 @@ impl Selection {
     /// Cuts a built object down to the selection. A selected relation with nothing named inside
     /// it (`fields=variants`) keeps every field of its objects; a selected name the object does
     /// not have is left out.
-    pub fn apply(&self, value: Value) -> Value {
+    pub fn apply(&self, mut value: Value) -> Value {
+        self.apply_in_place(&mut value);
+        value
+    }
+
+    /// Prunes in place: the kept entries are neither moved nor inserted again.
+    fn apply_in_place(&self, value: &mut Value) {
         match value {
-            Value::Object(map) => Value::Object(self.apply_object(map)),
-            Value::Array(items) => Value::Array(items.into_iter().map(|v| self.apply(v)).collect()),
-            other => other,
+            Value::Object(map) => self.apply_object(map),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.apply_in_place(v)),
+            _ => {}
         }
     }
 
-    fn apply_object(&self, mut map: Map<String, Value>) -> Map<String, Value> {
+    fn apply_object(&self, map: &mut Map<String, Value>) {
         if self.all && self.fields.is_empty() {
-            return map;
+            return;
         }
-        let mut out = Map::new();
-        if self.all {
-            for (k, v) in map {
-                let v = match self.fields.get(&k) {
-                    Some(sub) if !sub.fields.is_empty() || sub.all => sub.apply(v),
-                    _ => v,
-                };
-                out.insert(k, v);
-            }
-            return out;
+        if !self.all {
+            map.retain(|k, _| self.fields.contains_key(k));
         }
         for (name, sub) in &self.fields {
-            if let Some(v) = map.remove(name) {
-                let v = if sub.fields.is_empty() && !sub.all {
-                    v
-                } else {
-                    sub.apply(v)
-                };
-                out.insert(name.clone(), v);
+            if (!sub.fields.is_empty() || sub.all)
+                && let Some(v) = map.get_mut(name)
+            {
+                sub.apply_in_place(v);
             }
         }
-        out
     }
 }
 

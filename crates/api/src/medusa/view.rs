@@ -20,9 +20,10 @@ use serde_json::{Map, Value, json};
 /// The extension owner of Medusa's own fields.
 pub const EXT: &str = "medusa";
 
-/// Medusa's timestamp form: UTC with milliseconds (`2026-12-06T21:59:52.202Z`).
+/// Medusa's timestamp form: UTC with milliseconds (`2026-12-06T21:59:52.202Z`). Written
+/// without a format string, which chrono would parse again at every call.
 pub fn ts(t: DateTime<Utc>) -> Value {
-    Value::String(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+    Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
 fn opt_ts(t: Option<DateTime<Utc>>) -> Value {
