@@ -8,6 +8,8 @@ mod harness;
 mod audit;
 mod auth;
 mod connections;
+mod cscart_lists;
+mod cscart_products;
 mod errors;
 mod media;
 mod medusa_exchange;
