@@ -3,15 +3,18 @@
 //! user name and the organization's secret key as the password.
 
 mod caller;
+mod categories;
 mod error;
 mod features;
 mod images;
 mod names;
 mod own;
+mod pages;
 mod params;
 mod products;
 mod render;
 mod values;
+mod vendors;
 mod view;
 mod wire;
 
@@ -88,6 +91,33 @@ fn with_trailing_slashes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppSt
             "/api/vendors/{vendor_id}/products/",
             get(products::list_vendor_products).post(products::create_vendor_product),
         )
+        .route(
+            "/api/categories/",
+            get(categories::list_categories).post(categories::create_category),
+        )
+        .route(
+            "/api/categories/{category_id}/",
+            get(categories::get_category)
+                .put(categories::update_category)
+                .delete(categories::delete_category),
+        )
+        .route(
+            "/api/features/",
+            get(features::list_features).post(features::create_feature),
+        )
+        .route(
+            "/api/features/{feature_id}/",
+            get(features::get_feature)
+                .put(features::update_feature)
+                .delete(features::delete_feature),
+        )
+        .route("/api/vendors/", get(vendors::list_vendors).post(vendors::create_vendor))
+        .route(
+            "/api/vendors/{vendor_id}/",
+            get(vendors::get_vendor)
+                .put(vendors::update_vendor)
+                .delete(vendors::delete_vendor),
+        )
 }
 
 /// The routes of this API with their OpenAPI document.
@@ -103,6 +133,24 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(products::get_category_product))
         .routes(routes!(products::list_store_products, products::create_store_product))
         .routes(routes!(products::list_vendor_products, products::create_vendor_product))
+        .routes(routes!(categories::list_categories, categories::create_category))
+        .routes(routes!(
+            categories::get_category,
+            categories::update_category,
+            categories::delete_category
+        ))
+        .routes(routes!(features::list_features, features::create_feature))
+        .routes(routes!(
+            features::get_feature,
+            features::update_feature,
+            features::delete_feature
+        ))
+        .routes(routes!(vendors::list_vendors, vendors::create_vendor))
+        .routes(routes!(
+            vendors::get_vendor,
+            vendors::update_vendor,
+            vendors::delete_vendor
+        ))
 }
 
 /// The OpenAPI document of this API, as pretty JSON.

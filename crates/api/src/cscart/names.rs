@@ -20,8 +20,15 @@ const RENAMES: &[(&str, &str)] = &[
     ("sku", "product_code"),
     ("inventory_quantity", "amount"),
     ("slug", "seo_name"),
-    ("parent_id", "parent_id"),
+    ("options", "variants"),
 ];
+
+/// A feature's fields, where they are named otherwise than a product's.
+pub const FEATURE: crate::error::Names = &[("name", "description"), ("key", "feature_code")];
+/// A category's.
+pub const CATEGORY: crate::error::Names = &[("name", "category")];
+/// A vendor's.
+pub const VENDOR: crate::error::Names = &[("name", "company"), ("description", "company_description")];
 
 /// This API's name for a core field name.
 pub fn spell(core: &str) -> Cow<'static, str> {

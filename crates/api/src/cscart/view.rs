@@ -30,17 +30,6 @@ fn money(m: Option<&Money>) -> String {
     m.map_or_else(|| "0.00".to_owned(), Money::to_decimal_string)
 }
 
-/// CS-Cart's feature type letter of an attribute type: text `T`, number `O`, checkbox `C`,
-/// text select `S`.
-pub fn feature_type(t: AttributeType) -> &'static str {
-    match t {
-        AttributeType::Text => "T",
-        AttributeType::Number => "O",
-        AttributeType::Boolean => "C",
-        AttributeType::Select => "S",
-    }
-}
-
 fn feature_value(a: &Attribute, v: &Value) -> Value {
     let (value, value_int, variant_id, variant) = match (a.attr_type, v) {
         (AttributeType::Select, Value::String(s)) => {
@@ -77,7 +66,7 @@ fn feature_value(a: &Attribute, v: &Value) -> Value {
         "value": value,
         "value_int": value_int,
         "variant_id": variant_id,
-        "feature_type": feature_type(a.attr_type),
+        "feature_type": super::features::feature_type(a.attr_type),
         "internal_name": a.name,
         "description": a.name,
         "prefix": "",

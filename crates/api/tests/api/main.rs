@@ -10,6 +10,7 @@ mod auth;
 mod connections;
 mod cscart_lists;
 mod cscart_products;
+mod cscart_taxonomy;
 mod errors;
 mod media;
 mod medusa_exchange;
