@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod connections;
 mod cscart_lists;
+mod cscart_model;
 mod cscart_products;
 mod cscart_taxonomy;
 mod errors;
