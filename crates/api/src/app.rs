@@ -2,7 +2,7 @@
 
 use crate::auth::KeyCache;
 use crate::error::ApiError;
-use crate::{health, medusa, pim, products_v1};
+use crate::{cscart, health, medusa, pim, products_v1};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
@@ -56,7 +56,7 @@ impl Deref for AppState {
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     // Each API: its routes, with its error body, auth and OpenAPI document (`dialect.rs`).
-    let apis = [products_v1::api(), pim::api(), medusa::api()];
+    let apis = [products_v1::api(), pim::api(), medusa::api(), cscart::api()];
     let mut app = Router::new();
     let mut docs = SwaggerUi::new("/docs");
     for api in apis {

@@ -4,6 +4,7 @@
 
 pub mod app;
 mod auth;
+pub mod cscart;
 mod dialect;
 mod download;
 mod error;

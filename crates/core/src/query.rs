@@ -51,12 +51,16 @@ pub struct ProductFilter {
     pub extensions: Vec<ExtensionMatch>,
     /// Products with a variant priced within the range.
     pub price: Option<PriceRange>,
+    /// Products with a variant whose list (compare-at) price is within the range.
+    pub list_price: Option<PriceRange>,
     /// Products whose variants hold, together, at least `min` and at most `max` in stock.
     pub stock: Option<Range<i64>>,
     pub created: Range<DateTime<Utc>>,
     pub updated: Range<DateTime<Utc>>,
     /// Text each named field must contain (case-insensitive for ASCII letters).
     pub contains: Vec<(TextField, String)>,
+    /// Text at least one of the named fields must contain (case-insensitive for ASCII letters).
+    pub contains_any: Option<AnyText>,
     /// Full-text search: every word of it must start a word of the product's name,
     /// description, handle or a variant's SKU (see [`search_terms`]).
     pub search: Option<String>,
@@ -69,6 +73,14 @@ pub fn search_terms(q: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Text that one of several fields must contain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnyText {
+    /// Never empty: an empty list selects nothing.
+    pub fields: Vec<TextField>,
+    pub text: String,
 }
 
 /// A product's link to a record of another system.
@@ -103,6 +115,10 @@ pub struct ExtensionMatch {
     pub owner: Cow<'static, str>,
     pub key: Cow<'static, str>,
     pub value: String,
+    /// Whether a product that has no such field matches too: `value` is the API's default for
+    /// it.
+    #[serde(default)]
+    pub or_absent: bool,
 }
 
 /// Which products a list shows, by archive state.
@@ -173,11 +189,13 @@ pub enum SortKey {
     Stock,
     /// The lowest variant SKU (products without one first).
     Sku,
+    /// The lowest variant list price (products without one last).
+    ListPrice,
 }
 
 impl SortKey {
     /// Every key.
-    pub const ALL: [SortKey; 8] = [
+    pub const ALL: [SortKey; 9] = [
         SortKey::Created,
         SortKey::Updated,
         SortKey::Name,
@@ -186,6 +204,7 @@ impl SortKey {
         SortKey::Price,
         SortKey::Stock,
         SortKey::Sku,
+        SortKey::ListPrice,
     ];
 
     /// The key's name in cursors.
@@ -199,6 +218,7 @@ impl SortKey {
             SortKey::Price => "price",
             SortKey::Stock => "stock",
             SortKey::Sku => "sku",
+            SortKey::ListPrice => "list_price",
         }
     }
 }
@@ -297,7 +317,7 @@ impl Cursor {
         }
         let value = match (sort.key, doc.2) {
             (SortKey::Created, Value::Null) => None,
-            (SortKey::Updated | SortKey::Price | SortKey::Stock, Value::Number(n)) => {
+            (SortKey::Updated | SortKey::Price | SortKey::Stock | SortKey::ListPrice, Value::Number(n)) => {
                 Some(SortValue::Int(n.as_i64().ok_or_else(bad)?))
             }
             (SortKey::Name | SortKey::Handle | SortKey::Status | SortKey::Sku, Value::String(s)) => {
@@ -334,6 +354,8 @@ pub struct Facts<'a> {
     pub product: &'a Product,
     pub category_ids: &'a [crate::ids::CategoryId],
     pub variants: &'a [VariantFacts],
+    /// The list prices of the variants that have one.
+    pub list_prices: &'a [(i64, Currency)],
     pub tag_ids: &'a [TagId],
     /// The product's link to another system: `(source, id there)`.
     pub external: Option<(&'a str, &'a str)>,
@@ -344,8 +366,6 @@ impl Facts<'_> {
     /// when the filter asks for one.
     pub fn matches(&self, f: &ProductFilter) -> bool {
         let p = self.product;
-        let lower = |s: &str| s.to_ascii_lowercase();
-        let contains = |hay: &str, needle: &str| lower(hay).contains(&lower(needle));
         f.ids.as_ref().is_none_or(|ids| ids.contains(&p.id))
             && f.handles.as_ref().is_none_or(|h| h.contains(&p.handle))
             && f.names.as_ref().is_none_or(|n| n.contains(&p.name))
@@ -382,10 +402,9 @@ impl Facts<'_> {
                     AttributeCondition::Between(r) => v.and_then(Value::as_f64).is_some_and(|n| r.holds(&n)),
                 }
             })
-            && f.extensions.iter().all(|m| {
-                p.extensions
-                    .get(&m.owner, &m.key)
-                    .is_some_and(|v| v.as_str() == Some(m.value.as_str()))
+            && f.extensions.iter().all(|m| match p.extensions.get(&m.owner, &m.key) {
+                Some(v) => v.as_str() == Some(m.value.as_str()),
+                None => m.or_absent,
             })
             && f.price.is_none_or(|r| {
                 self.variants.iter().any(|(_, price, _)| {
@@ -394,29 +413,18 @@ impl Facts<'_> {
                     })
                 })
             })
+            && f.list_price.is_none_or(|r| {
+                self.list_prices.iter().any(|(minor, cur)| {
+                    *cur == r.currency && r.min.is_none_or(|m| *minor >= m) && r.max.is_none_or(|m| *minor <= m)
+                })
+            })
             && f.stock.is_none_or(|r| r.holds(&self.stock()))
             && f.created.holds(&p.created_at)
             && f.updated.holds(&p.updated_at)
-            && f.contains.iter().all(|(field, text)| match field {
-                TextField::Name => contains(&p.name, text),
-                TextField::Description => p.description.as_deref().is_some_and(|d| contains(d, text)),
-                TextField::ShortDescription => p
-                    .details
-                    .short_description
-                    .as_deref()
-                    .is_some_and(|d| contains(d, text)),
-                TextField::MetaKeywords => p
-                    .details
-                    .seo
-                    .meta_keywords
-                    .as_deref()
-                    .is_some_and(|d| contains(d, text)),
-                TextField::Handle => contains(&p.handle, text),
-                TextField::Sku => self
-                    .variants
-                    .iter()
-                    .any(|(sku, ..)| sku.as_deref().is_some_and(|s| contains(s, text))),
-            })
+            && f.contains_any
+                .as_ref()
+                .is_none_or(|any| any.fields.iter().any(|field| self.field_contains(*field, &any.text)))
+            && f.contains.iter().all(|(field, text)| self.field_contains(*field, text))
             && f.search.as_deref().is_none_or(|q| {
                 let mut words = search_terms(&p.name);
                 words.extend(p.description.as_deref().map(search_terms).unwrap_or_default());
@@ -445,6 +453,23 @@ impl Facts<'_> {
             })
     }
 
+    /// Whether a text field of the product contains `text` (case-insensitive for ASCII).
+    pub fn field_contains(&self, field: TextField, text: &str) -> bool {
+        let p = self.product;
+        let contains = |hay: &str| hay.to_ascii_lowercase().contains(&text.to_ascii_lowercase());
+        match field {
+            TextField::Name => contains(&p.name),
+            TextField::Description => p.description.as_deref().is_some_and(contains),
+            TextField::ShortDescription => p.details.short_description.as_deref().is_some_and(contains),
+            TextField::MetaKeywords => p.details.seo.meta_keywords.as_deref().is_some_and(contains),
+            TextField::Handle => contains(&p.handle),
+            TextField::Sku => self
+                .variants
+                .iter()
+                .any(|(sku, ..)| sku.as_deref().is_some_and(contains)),
+        }
+    }
+
     /// The stock of all variants together.
     pub fn stock(&self) -> i64 {
         self.variants.iter().map(|(_, _, q)| q).sum()
@@ -467,6 +492,7 @@ impl Facts<'_> {
                     .unwrap_or(NO_PRICE),
             ),
             SortKey::Stock => SortValue::Int(self.stock()),
+            SortKey::ListPrice => SortValue::Int(self.list_prices.iter().map(|(m, _)| *m).min().unwrap_or(NO_PRICE)),
             SortKey::Sku => SortValue::Text(
                 self.variants
                     .iter()

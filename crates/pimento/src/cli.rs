@@ -35,6 +35,8 @@ pub enum ApiName {
     Products,
     Pim,
     Medusa,
+    /// The CS-Cart / Multi-Vendor API (`/api/…`).
+    Cscart,
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +120,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 ApiName::Products => pimento_api::products_v1::openapi_json()?,
                 ApiName::Pim => pimento_api::pim::openapi_json()?,
                 ApiName::Medusa => pimento_api::medusa::openapi_json()?,
+                ApiName::Cscart => pimento_api::cscart::openapi_json()?,
             };
             match out {
                 Some(path) => std::fs::write(&path, doc).with_context(|| format!("cannot write {}", path.display()))?,

@@ -15,3 +15,8 @@ fn pim_api_document() {
 fn medusa_api_document() {
     insta::assert_snapshot!("medusa_openapi", pimento_api::medusa::openapi_json().unwrap());
 }
+
+#[test]
+fn cscart_api_document() {
+    insta::assert_snapshot!("cscart_openapi", pimento_api::cscart::openapi_json().unwrap());
+}

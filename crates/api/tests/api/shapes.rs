@@ -35,6 +35,7 @@ async fn every_operation_has_a_shape() {
     products_api(&spawn().await, &mut shapes).await;
     pim_api(&spawn().await, &mut shapes).await;
     medusa_api(&spawn().await, &mut shapes).await;
+    cscart_api(&spawn().await, &mut shapes).await;
     shapes.covers_every_documented_operation();
 }
 
@@ -67,6 +68,7 @@ impl Shapes {
             pimento_api::products_v1::openapi_json(),
             pimento_api::pim::openapi_json(),
             pimento_api::medusa::openapi_json(),
+            pimento_api::cscart::openapi_json(),
         ] {
             let doc: Value = serde_json::from_str(&doc.unwrap()).unwrap();
             for (path, item) in doc["paths"].as_object().unwrap() {
@@ -100,7 +102,10 @@ fn snapshot_name(op: &str) -> String {
     let (api, rest) = match (path.strip_prefix("/api/v1/pim/"), path.strip_prefix("/admin/")) {
         (Some(rest), _) => ("pim", rest),
         (None, Some(rest)) => ("medusa", rest),
-        (None, None) => ("products_v1", path.strip_prefix("/api/v1/").unwrap()),
+        (None, None) => match path.strip_prefix("/api/v1/") {
+            Some(rest) => ("products_v1", rest),
+            None => ("cscart", path.strip_prefix("/api/").unwrap()),
+        },
     };
     let segments: Vec<String> = rest
         .split('/')
@@ -159,6 +164,8 @@ impl Normalizer {
                         "<cursor>".to_owned()
                     }
                     Some("request_id" | "requestId") => "<request-id>".to_owned(),
+                    // CS-Cart's UNIX-second timestamps.
+                    Some("timestamp" | "updated_timestamp") => "<time>".to_owned(),
                     _ => self.text(s),
                 }
             }
@@ -1085,5 +1092,174 @@ async fn medusa_import(app: &TestApp, s: &mut Shapes) {
     s.shape(
         "POST /admin/products/import/{transaction_id}/confirm",
         m(Method::POST, format!("/admin/products/import/{tx}/confirm"), None).await,
+    );
+}
+
+async fn cscart_api(app: &TestApp, s: &mut Shapes) {
+    let c = |method: Method, path: String, body: Option<Value>| async move {
+        crate::cscart_products::cs(app, method, &path, body).await
+    };
+    let cat = s.shape(
+        "POST /api/categories",
+        c(
+            Method::POST,
+            "/api/categories".into(),
+            Some(json!({"category": "Apparel"})),
+        )
+        .await,
+    )["category_id"]
+        .clone();
+    s.shape(
+        "GET /api/categories",
+        c(Method::GET, "/api/categories".into(), None).await,
+    );
+    s.shape(
+        "GET /api/categories/{category_id}",
+        c(Method::GET, format!("/api/categories/{cat}"), None).await,
+    );
+    s.shape(
+        "PUT /api/categories/{category_id}",
+        c(
+            Method::PUT,
+            format!("/api/categories/{cat}"),
+            Some(json!({"description": "Clothes"})),
+        )
+        .await,
+    );
+    let vendor = s.shape(
+        "POST /api/vendors",
+        c(
+            Method::POST,
+            "/api/vendors".into(),
+            Some(json!({"company": "Acme", "email": "a@acme.example"})),
+        )
+        .await,
+    )["company_id"]
+        .clone();
+    s.shape("GET /api/vendors", c(Method::GET, "/api/vendors".into(), None).await);
+    s.shape(
+        "GET /api/vendors/{vendor_id}",
+        c(Method::GET, format!("/api/vendors/{vendor}"), None).await,
+    );
+    s.shape(
+        "PUT /api/vendors/{vendor_id}",
+        c(
+            Method::PUT,
+            format!("/api/vendors/{vendor}"),
+            Some(json!({"status": "A"})),
+        )
+        .await,
+    );
+    let feature = s.shape(
+        "POST /api/features",
+        c(
+            Method::POST,
+            "/api/features".into(),
+            Some(json!({"description": "Brand", "feature_type": "S", "variants": [{"variant": "Adidas"}]})),
+        )
+        .await,
+    )["feature_id"]
+        .clone();
+    s.shape("GET /api/features", c(Method::GET, "/api/features".into(), None).await);
+    s.shape(
+        "GET /api/features/{feature_id}",
+        c(Method::GET, format!("/api/features/{feature}"), None).await,
+    );
+    s.shape(
+        "PUT /api/features/{feature_id}",
+        c(
+            Method::PUT,
+            format!("/api/features/{feature}"),
+            Some(json!({"description": "Make"})),
+        )
+        .await,
+    );
+    let pid = s.shape(
+        "POST /api/products",
+        c(
+            Method::POST,
+            "/api/products".into(),
+            Some(json!({"product": "100g Pants", "category_ids": [cat], "price": "30.00", "list_price": "31.00",
+                "amount": "10", "product_code": "U0012O5AF0",
+                "product_features": {feature.to_string(): {"feature_id": feature.to_string(), "variant_id": "1"}},
+                "main_pair": {"detailed": {"image_path": "https://example.com/images/detailed/0/pants.jpg", "image_x": "500", "image_y": "500"}}})),
+        )
+        .await,
+    )["product_id"]
+        .clone();
+    s.shape(
+        "GET /api/products",
+        c(Method::GET, "/api/products?items_per_page=2".into(), None).await,
+    );
+    s.shape(
+        "GET /api/products/{product_id}",
+        c(Method::GET, format!("/api/products/{pid}"), None).await,
+    );
+    s.shape(
+        "PUT /api/products/{product_id}",
+        c(
+            Method::PUT,
+            format!("/api/products/{pid}"),
+            Some(json!({"price": "31.00"})),
+        )
+        .await,
+    );
+    s.shape(
+        "GET /api/categories/{category_id}/products",
+        c(Method::GET, format!("/api/categories/{cat}/products"), None).await,
+    );
+    s.shape(
+        "GET /api/categories/{category_id}/products/{product_id}",
+        c(Method::GET, format!("/api/categories/{cat}/products/{pid}"), None).await,
+    );
+    s.shape(
+        "POST /api/vendors/{vendor_id}/products",
+        c(
+            Method::POST,
+            format!("/api/vendors/{vendor}/products"),
+            Some(json!({"product": "Vendor's Product Name", "category_ids": cat.to_string(), "price": "1000"})),
+        )
+        .await,
+    );
+    s.shape(
+        "GET /api/vendors/{vendor_id}/products",
+        c(Method::GET, format!("/api/vendors/{vendor}/products"), None).await,
+    );
+    let store_pid = s.shape(
+        "POST /api/stores/{company_id}/products",
+        c(
+            Method::POST,
+            format!("/api/stores/{vendor}/products"),
+            Some(json!({"product": "Store product", "category_ids": [cat], "price": "5"})),
+        )
+        .await,
+    )["product_id"]
+        .clone();
+    s.shape(
+        "GET /api/stores/{company_id}/products",
+        c(Method::GET, format!("/api/stores/{vendor}/products"), None).await,
+    );
+    for id in [pid.to_string(), store_pid.to_string()] {
+        c(Method::DELETE, format!("/api/products/{id}"), None).await.expect(204);
+    }
+    let last = c(Method::GET, "/api/products".into(), None).await.body["products"][0]["product_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    s.shape(
+        "DELETE /api/products/{product_id}",
+        c(Method::DELETE, format!("/api/products/{last}"), None).await,
+    );
+    s.shape(
+        "DELETE /api/features/{feature_id}",
+        c(Method::DELETE, format!("/api/features/{feature}"), None).await,
+    );
+    s.shape(
+        "DELETE /api/vendors/{vendor_id}",
+        c(Method::DELETE, format!("/api/vendors/{vendor}"), None).await,
+    );
+    s.shape(
+        "DELETE /api/categories/{category_id}",
+        c(Method::DELETE, format!("/api/categories/{cat}"), None).await,
     );
 }

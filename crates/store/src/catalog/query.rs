@@ -187,19 +187,33 @@ async fn filter_for(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter, walkable: bo
             w.push(m.key.as_ref()),
             w.push(m.value.as_str()),
         );
-        w.and(&if pg {
-            format!("p.extensions -> {owner} -> {key} = to_jsonb(CAST({value} AS TEXT))")
+        let field = if pg {
+            format!("p.extensions -> {owner} -> {key}")
         } else {
-            format!("(p.extensions -> {owner}) -> {key} = json_quote({value})")
+            format!("(p.extensions -> {owner}) -> {key}")
+        };
+        let equal = if pg {
+            format!("{field} = to_jsonb(CAST({value} AS TEXT))")
+        } else {
+            format!("{field} = json_quote({value})")
+        };
+        w.and(&if m.or_absent {
+            format!("({equal} OR {field} IS NULL)")
+        } else {
+            equal
         });
     }
-    if let Some(range) = f.price {
+    for (range, column) in [(f.price, "v.price_minor"), (f.list_price, "v.list_price_minor")] {
+        let Some(range) = range else { continue };
         let mut cond = format!("v.product_id = p.id AND v.currency = {}", w.push(range.currency.code()));
         if let Some(min) = range.min {
-            cond.push_str(&format!(" AND v.price_minor >= {}", w.push(min)));
+            cond.push_str(&format!(" AND {column} >= {}", w.push(min)));
         }
         if let Some(max) = range.max {
-            cond.push_str(&format!(" AND v.price_minor <= {}", w.push(max)));
+            cond.push_str(&format!(" AND {column} <= {}", w.push(max)));
+        }
+        if range.min.is_none() && range.max.is_none() {
+            cond.push_str(&format!(" AND {column} IS NOT NULL"));
         }
         w.and(&any_row(pg, &format!("variants v WHERE {cond}")));
     }
@@ -222,6 +236,30 @@ async fn filter_for(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter, walkable: bo
                 &format!("variants v WHERE v.product_id = p.id AND {}", like("v.sku")),
             ),
         });
+    }
+    if let Some(any) = &f.contains_any {
+        let at = w.push(crate::db::like_pattern(&any.text));
+        let like = |col: &str| format!("lower({col}) LIKE lower({at}) ESCAPE '\\'");
+        let conds: Vec<String> = any
+            .fields
+            .iter()
+            .map(|field| match field {
+                TextField::Name => like("p.name"),
+                TextField::Description => like("p.description"),
+                TextField::ShortDescription => like("p.short_description"),
+                TextField::MetaKeywords => like("p.meta_keywords"),
+                TextField::Handle => like("p.handle"),
+                TextField::Sku => any_row(
+                    pg,
+                    &format!("variants v WHERE v.product_id = p.id AND {}", like("v.sku")),
+                ),
+            })
+            .collect();
+        if conds.is_empty() {
+            w.and("1 = 0");
+        } else {
+            w.and(&format!("({})", conds.join(" OR ")));
+        }
     }
     if let Some(q) = &f.search {
         let terms = search_terms(q);
@@ -365,6 +403,9 @@ fn sort_expr(key: SortKey, pg: bool) -> String {
                 .to_owned()
         }
         SortKey::Sku => format!("COALESCE((SELECT MIN(v.sku{c}) FROM variants v WHERE v.product_id = p.id), '')"),
+        SortKey::ListPrice => {
+            format!("COALESCE((SELECT MIN(v.list_price_minor) FROM variants v WHERE v.product_id = p.id), {NO_PRICE})")
+        }
     }
 }
 
@@ -386,7 +427,7 @@ fn row_sort_value(
     Ok(match key {
         SortKey::Created => None,
         SortKey::Updated => Some(SortValue::Int(updated_nanos(product))),
-        SortKey::Price | SortKey::Stock => Some(SortValue::Int(row.get::<i64>("sort_value")?)),
+        SortKey::Price | SortKey::Stock | SortKey::ListPrice => Some(SortValue::Int(row.get::<i64>("sort_value")?)),
         SortKey::Name | SortKey::Handle | SortKey::Status | SortKey::Sku => {
             Some(SortValue::Text(row.get::<String>("sort_value")?))
         }

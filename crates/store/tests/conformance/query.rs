@@ -423,6 +423,8 @@ fn to_query(c: &Catalog, q: &QuerySpec) -> ProductQuery {
                 owner: "test".into(),
                 key: "flag".into(),
                 value: FLAGS[f].to_owned(),
+                // "N" is the flag's default: a product without it matches.
+                or_absent: f == 1,
             })
             .into_iter()
             .collect(),
@@ -502,15 +504,28 @@ fn expected(c: &Catalog, query: &ProductQuery, storefront: bool) -> Vec<ProductI
         .iter()
         .map(|v| v.tags.iter().flatten().map(|t| t.id).collect())
         .collect();
+    let list_prices: Vec<Vec<_>> = c
+        .views
+        .iter()
+        .map(|v| {
+            v.variants
+                .iter()
+                .flatten()
+                .filter_map(|v| v.list_price.map(|m| (m.minor, m.currency)))
+                .collect()
+        })
+        .collect();
     let mut hits: Vec<_> = c
         .views
         .iter()
         .zip(&variants)
         .zip(&tags)
-        .map(|((v, vs), tag_ids)| Facts {
+        .zip(&list_prices)
+        .map(|(((v, vs), tag_ids), list_prices)| Facts {
             product: &v.product,
             category_ids: &in_category,
             variants: vs,
+            list_prices,
             tag_ids,
             external: None,
         })

@@ -1,0 +1,261 @@
+//! The CS-Cart API's categories, features and vendors: list, create, read, update, delete,
+//! errors and another organization's key.
+
+use crate::cscart_products::{create, cs, cs_as};
+use crate::harness::spawn;
+use axum::http::Method;
+use serde_json::{Value, json};
+
+fn n(v: &Value, key: &str) -> i64 {
+    v[key].as_i64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+#[tokio::test]
+async fn categories_form_a_tree_of_numbers() {
+    let app = spawn().await;
+    let root = n(
+        &cs(
+            &app,
+            Method::POST,
+            "/api/categories",
+            Some(json!({"category": "Clothes", "status": "A"})),
+        )
+        .await
+        .expect(201)
+        .body,
+        "category_id",
+    );
+    let child = n(
+        &cs(
+            &app,
+            Method::POST,
+            "/api/categories/",
+            Some(json!({"category": "Pants", "parent_id": root.to_string(), "description": "Legs"})),
+        )
+        .await
+        .expect(201)
+        .body,
+        "category_id",
+    );
+    let c = cs(&app, Method::GET, &format!("/api/categories/{child}"), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(c["category_id"], child.to_string());
+    assert_eq!(c["parent_id"], root.to_string());
+    assert_eq!(c["id_path"], format!("{root}/{child}"));
+    assert_eq!(c["category"], "Pants");
+    assert_eq!(c["description"], "Legs");
+    assert_eq!(c["status"], "A");
+    let list = cs(&app, Method::GET, "/api/categories?items_per_page=1", None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(list["categories"].as_array().unwrap().len(), 1);
+    assert_eq!(list["params"]["total_items"], "2");
+    cs(
+        &app,
+        Method::PUT,
+        &format!("/api/categories/{child}"),
+        Some(json!({"category": "Trousers", "parent_id": 0})),
+    )
+    .await
+    .expect(200);
+    let c = cs(&app, Method::GET, &format!("/api/categories/{child}"), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (c["category"].as_str(), c["parent_id"].as_str()),
+        (Some("Trousers"), Some("0"))
+    );
+    // What the catalog does not keep is refused, never dropped.
+    for (body, field) in [
+        (json!({"category": "X", "status": "D"}), "status"),
+        (json!({"category": "X", "position": "10"}), "position"),
+        (json!({"category": "X", "parent_id": "999"}), "parent_id"),
+        (json!({"parent_id": "0"}), "category"),
+    ] {
+        let r = cs(&app, Method::POST, "/api/categories", Some(body)).await.expect(400);
+        assert!(r.body["message"].as_str().unwrap().starts_with(field), "{}", r.body);
+    }
+    // A category that files a product is not deleted.
+    let p = create(&app, json!({"product": "P", "category_ids": [child], "price": 1})).await;
+    cs(&app, Method::DELETE, &format!("/api/categories/{child}"), None)
+        .await
+        .expect(400);
+    cs(&app, Method::DELETE, &format!("/api/products/{p}"), None)
+        .await
+        .expect(204);
+    cs(&app, Method::DELETE, &format!("/api/categories/{child}/"), None)
+        .await
+        .expect(204);
+    cs(&app, Method::GET, &format!("/api/categories/{child}"), None)
+        .await
+        .expect(404);
+    // Another organization's key.
+    let other = app.other.secret_key.clone();
+    cs_as(&app, &other, Method::GET, &format!("/api/categories/{root}"), None)
+        .await
+        .expect(404);
+    cs_as(&app, &other, Method::DELETE, &format!("/api/categories/{root}"), None)
+        .await
+        .expect(404);
+    let list = cs_as(&app, &other, Method::GET, "/api/categories", None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(list["categories"], json!([]));
+}
+
+#[tokio::test]
+async fn vendors_are_companies() {
+    let app = spawn().await;
+    let v = n(
+        &cs(
+            &app,
+            Method::POST,
+            "/api/vendors",
+            Some(json!({"company": "Acme", "email": "sales@acme.example", "status": "P"})),
+        )
+        .await
+        .expect(201)
+        .body,
+        "company_id",
+    );
+    let got = cs(&app, Method::GET, &format!("/api/vendors/{v}"), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(got["company"], "Acme");
+    assert_eq!(got["email"], "sales@acme.example");
+    assert_eq!(got["status"], "P");
+    cs(
+        &app,
+        Method::PUT,
+        &format!("/api/vendors/{v}"),
+        Some(json!({"status": "A", "company": "Acme Inc"})),
+    )
+    .await
+    .expect(200);
+    let list = cs(&app, Method::GET, "/api/vendors", None).await.expect(200).body;
+    assert_eq!(list["vendors"][0]["company"], "Acme Inc");
+    assert_eq!(list["vendors"][0]["status"], "A");
+    assert_eq!(list["params"]["total_items"], "1");
+    for (body, field) in [
+        (json!({"email": "a@b.example"}), "company"),
+        (json!({"company": "X", "status": "Q"}), "status"),
+        (json!({"company": "X", "email": "nope"}), "email"),
+    ] {
+        let r = cs(&app, Method::POST, "/api/vendors", Some(body)).await.expect(400);
+        assert!(r.body["message"].as_str().unwrap().starts_with(field), "{}", r.body);
+    }
+    cs_as(
+        &app,
+        &app.other.secret_key.clone(),
+        Method::GET,
+        &format!("/api/vendors/{v}"),
+        None,
+    )
+    .await
+    .expect(404);
+    cs(&app, Method::DELETE, &format!("/api/vendors/{v}"), None)
+        .await
+        .expect(204);
+    cs(&app, Method::GET, &format!("/api/vendors/{v}"), None)
+        .await
+        .expect(404);
+}
+
+#[tokio::test]
+async fn features_and_their_variants_are_attributes_and_options() {
+    let app = spawn().await;
+    let brand = n(
+        &cs(
+            &app,
+            Method::POST,
+            "/api/features",
+            Some(json!({"description": "Brand", "feature_type": "E", "variants": [{"variant": "Nike"}, {"variant": "Adidas"}]})),
+        )
+        .await
+        .expect(201)
+        .body,
+        "feature_id",
+    );
+    let f = cs(&app, Method::GET, &format!("/api/features/{brand}"), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(f["description"], "Brand");
+    assert_eq!(f["feature_type"], "S", "a brand is kept as a select");
+    assert_eq!(f["variants"]["2"]["variant"], "Adidas");
+    // A product given the feature through the product API.
+    let cat = n(
+        &cs(&app, Method::POST, "/api/categories", Some(json!({"category": "C"})))
+            .await
+            .expect(201)
+            .body,
+        "category_id",
+    );
+    let p = create(
+        &app,
+        json!({"product": "Shoe", "category_ids": [cat], "price": 1,
+               "product_features": {brand.to_string(): {"feature_id": brand.to_string(), "variant_id": "2"}}}),
+    )
+    .await;
+    let got = cs(&app, Method::GET, &format!("/api/products/{p}"), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(got["product_features"][brand.to_string()]["variant"], "Adidas");
+    cs(&app, Method::PUT, &format!("/api/features/{brand}"), Some(json!({"description": "Make", "variants": {"1": {"variant": "Nike"}, "2": {"variant": "Adidas"}, "3": {"variant": "Puma"}}})))
+        .await
+        .expect(200);
+    let list = cs(&app, Method::GET, "/api/features", None).await.expect(200).body;
+    assert_eq!(list["features"][0]["description"], "Make");
+    assert_eq!(list["features"][0]["variants"]["3"]["variant"], "Puma");
+    for (body, field) in [
+        (json!({"feature_type": "T"}), "description"),
+        (json!({"description": "X", "feature_type": "Q"}), "feature_type"),
+        (json!({"description": "Y", "feature_type": "S"}), "variants"),
+    ] {
+        let r = cs(&app, Method::POST, "/api/features", Some(body)).await.expect(400);
+        assert!(r.body["message"].as_str().unwrap().starts_with(field), "{}", r.body);
+    }
+    let r = cs(
+        &app,
+        Method::PUT,
+        &format!("/api/features/{brand}"),
+        Some(json!({"feature_type": "T"})),
+    )
+    .await
+    .expect(400);
+    assert!(r.body["message"].as_str().unwrap().starts_with("feature_type"));
+    cs_as(
+        &app,
+        &app.other.secret_key.clone(),
+        Method::GET,
+        &format!("/api/features/{brand}"),
+        None,
+    )
+    .await
+    .expect(404);
+    let number = n(
+        &cs(
+            &app,
+            Method::POST,
+            "/api/features",
+            Some(json!({"description": "Weight", "feature_type": "O"})),
+        )
+        .await
+        .expect(201)
+        .body,
+        "feature_id",
+    );
+    cs(&app, Method::DELETE, &format!("/api/features/{number}"), None)
+        .await
+        .expect(204);
+    cs(&app, Method::GET, &format!("/api/features/{number}"), None)
+        .await
+        .expect(404);
+}
