@@ -124,18 +124,11 @@ fn text_field(name: &str) -> TextField {
 impl ListProducts {
     /// The core query (without what needs a lookup) and the numbers to look up.
     pub fn query(&self) -> Result<(ProductQuery, Numbers, Shown), ApiError> {
-        let page = match given(&self.page) {
-            None => 1,
-            Some(raw) => integer("page", raw)?.max(1) as u64,
-        };
-        let per_page = match given(&self.items_per_page) {
-            None => DEFAULT_ITEMS_PER_PAGE,
-            Some(raw) => match integer("items_per_page", raw)? {
-                n if n < 0 => return Err(bad("items_per_page", "must not be negative")),
-                0 => MAX_ITEMS_PER_PAGE,
-                n => n.min(i64::from(MAX_ITEMS_PER_PAGE)) as u32,
-            },
-        };
+        let super::pages::Page { page, per_page } = super::pages::PageParams {
+            page: self.page.clone(),
+            items_per_page: self.items_per_page.clone(),
+        }
+        .read()?;
         let sort_by = given(&self.sort_by).unwrap_or("product").to_ascii_lowercase();
         let key = match sort_by.as_str() {
             "date" | "timestamp" => SortKey::Created,

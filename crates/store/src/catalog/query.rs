@@ -301,7 +301,7 @@ async fn search(
         let matches = "SELECT rowid FROM product_search WHERE product_search MATCH $2 AND $1 IS NOT NULL";
         (query, matches)
     };
-    let few = few_matches();
+    let few = ways().few;
     let walk = walkable && c.backend() == Backend::Sqlite;
     let n = if walk {
         // The page walks the index, however many match: nothing to decide.
@@ -332,36 +332,32 @@ async fn search(
 /// Up to this many matches, a search starts from the index (see [`search`]).
 const FEW_MATCHES: i64 = 2_000;
 
+/// How searches are read: up to how many matches one starts from the index, and whether a
+/// page in creation order walks it. Tests take each way for the same search.
+#[derive(Debug, Clone, Copy)]
+struct Ways {
+    few: i64,
+    walk: bool,
+}
+
+const WAYS: Ways = Ways {
+    few: FEW_MATCHES,
+    walk: true,
+};
+
 #[cfg(not(test))]
-fn walk_searches() -> bool {
-    true
+fn ways() -> Ways {
+    WAYS
 }
 
 #[cfg(test)]
 thread_local! {
-    /// Lets a test read a page in creation order without walking the index.
-    static WALK: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    static TEST_WAYS: std::cell::Cell<Ways> = const { std::cell::Cell::new(WAYS) };
 }
 
 #[cfg(test)]
-fn walk_searches() -> bool {
-    WALK.with(std::cell::Cell::get)
-}
-
-#[cfg(not(test))]
-fn few_matches() -> i64 {
-    FEW_MATCHES
-}
-
-#[cfg(test)]
-thread_local! {
-    /// Lets a test take either way for the same search.
-    static FEW: std::cell::Cell<i64> = const { std::cell::Cell::new(FEW_MATCHES) };
-}
-
-#[cfg(test)]
-fn few_matches() -> i64 {
-    FEW.with(std::cell::Cell::get)
+fn ways() -> Ways {
+    TEST_WAYS.with(std::cell::Cell::get)
 }
 
 /// Whether `from_where` (`table alias WHERE …`, correlated to `p`) finds a row. On SQLite not
@@ -446,7 +442,7 @@ pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result
     let pg = c.backend() == Backend::Postgres;
     let limit = q.limit.clamp(1, MAX_LIMIT);
     let filter = q.filter.clone().visible_to(&ctx.principal);
-    let walkable = q.sort.key == SortKey::Created && walk_searches();
+    let walkable = q.sort.key == SortKey::Created && ways().walk;
     let mut w = filter_for(c, ctx, &filter, walkable).await?;
     let total = count(c, ctx, &filter, &w, q.count).await?;
     let expr = sort_expr(q.sort.key, pg);
@@ -700,8 +696,7 @@ mod tests {
         for sort in [Sort::default(), descending] {
             let mut pages = Vec::new();
             for (few, walk) in [(FEW_MATCHES, false), (1, false), (FEW_MATCHES, true)] {
-                FEW.with(|f| f.set(few));
-                WALK.with(|w| w.set(walk));
+                TEST_WAYS.with(|w| w.set(Ways { few, walk }));
                 // By cursor, then by offset.
                 let mut ids = Vec::new();
                 let mut query = ProductQuery {
@@ -767,8 +762,7 @@ mod tests {
         store.delete_product(&ctx, gone).await.unwrap();
         let mut seen = Vec::new();
         for (few, walk) in [(FEW_MATCHES, false), (1, false), (FEW_MATCHES, true)] {
-            FEW.with(|f| f.set(few));
-            WALK.with(|w| w.set(walk));
+            TEST_WAYS.with(|w| w.set(Ways { few, walk }));
             let mut c = db.db.acquire().await.unwrap();
             let page = run(&mut c.conn(), &ctx, &after).await.unwrap();
             seen.push(page.rows.iter().map(|(p, ..)| p.id).collect::<Vec<_>>());
