@@ -336,13 +336,13 @@ impl Store {
         // Products, templates and categories first: they hold references without a cascade
         // (to categories, brands, templates, vendors, attributes, a parent category), which
         // PostgreSQL may check before the cascade from the organization has reached them.
-        for table in ["products", "templates", "categories", "organizations"] {
-            let column = if table == "organizations" { "id" } else { "organization_id" };
-            c.execute(
-                format!("DELETE FROM {table} WHERE {column} = $1"),
-                crate::args![organization_id],
-            )
-            .await?;
+        for sql in [
+            "DELETE FROM products WHERE organization_id = $1",
+            "DELETE FROM templates WHERE organization_id = $1",
+            "DELETE FROM categories WHERE organization_id = $1",
+            "DELETE FROM organizations WHERE id = $1",
+        ] {
+            c.execute(sql, crate::args![organization_id]).await?;
         }
         c.execute(
             "DELETE FROM tenants WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM organizations WHERE tenant_id = $1)",
