@@ -2,10 +2,11 @@
 
 use crate::auth::KeyCache;
 use crate::error::ApiError;
-use crate::{cscart, health, medusa, pim, products_v1};
+use crate::metrics::Metrics;
+use crate::{cscart, health, medusa, metrics, pim, products_v1};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, Request};
+use axum::http::{HeaderName, HeaderValue, Method, Request};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use pimento_store::Store;
@@ -14,6 +15,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -28,6 +30,16 @@ pub struct App {
     /// Where uploads and export results are kept.
     pub blobs: Arc<dyn BlobStore>,
     pub(crate) keys: KeyCache,
+    pub(crate) metrics: Arc<Metrics>,
+    options: AppOptions,
+}
+
+/// How the app is set up beyond its store.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// Origins whose browser scripts may call the APIs (CORS); none by default, which sends
+    /// no CORS headers at all.
+    pub cors_origins: Vec<HeaderValue>,
 }
 
 /// Cheap-to-clone handle on the [`App`].
@@ -37,11 +49,23 @@ pub struct AppState(Arc<App>);
 impl AppState {
     /// Wraps a store and a blob store.
     pub fn new(store: Store, blobs: Arc<dyn BlobStore>) -> Self {
+        Self::with_options(store, blobs, AppOptions::default())
+    }
+
+    /// Wraps a store and a blob store, with options.
+    pub fn with_options(store: Store, blobs: Arc<dyn BlobStore>, options: AppOptions) -> Self {
         AppState(Arc::new(App {
             store,
             blobs,
             keys: KeyCache::default(),
+            metrics: Arc::new(Metrics::new()),
+            options,
         }))
+    }
+
+    /// Records the jobs a worker finishes in this app's `/metrics` (`Worker::with_observer`).
+    pub fn job_observer(&self) -> pimento_jobs::JobObserver {
+        self.metrics.job_observer()
     }
 }
 
@@ -57,6 +81,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     // Each API: its routes, with its error body, auth and OpenAPI document (`dialect.rs`).
     let apis = [products_v1::api(), pim::api(), medusa::api(), cscart::api()];
+    let cors = cors(&state.options.cors_origins);
     let mut app = Router::new();
     let mut docs = SwaggerUi::new("/docs");
     for api in apis {
@@ -66,7 +91,10 @@ pub fn router(state: AppState) -> Router {
     app.merge(docs)
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
+        .route("/metrics", get(metrics::metrics))
         .fallback(|| async { ApiError::no_route() })
+        // Runs after routing (`Router::layer` wraps each route): sees the matched template.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Panics inside an API are caught there, with its body; this catches the rest.
@@ -88,4 +116,26 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(cors)
+}
+
+/// CORS for the configured origins: a preflight is answered before any route or key check.
+/// With no origin configured the layer is a no-op and no CORS header is sent.
+fn cors(origins: &[HeaderValue]) -> tower::util::Either<CorsLayer, tower::layer::util::Identity> {
+    if origins.is_empty() {
+        return tower::util::Either::Right(tower::layer::util::Identity::new());
+    }
+    tower::util::Either::Left(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+            .allow_headers(tower_http::cors::Any)
+            .expose_headers([
+                HeaderName::from_static("x-request-id"),
+                HeaderName::from_static("x-next-cursor"),
+                HeaderName::from_static("link"),
+                HeaderName::from_static("location"),
+            ])
+            .max_age(Duration::from_secs(3600)),
+    )
 }

@@ -11,12 +11,13 @@ mod error;
 mod extract;
 mod health;
 pub mod medusa;
+mod metrics;
 pub mod pim;
 pub mod products_v1;
 mod query;
 mod server;
 
-pub use app::{AppState, router};
+pub use app::{AppOptions, AppState, router};
 
 /// The export tables the APIs spell themselves, by the format that names each: whoever builds
 /// a worker hands them to it (`pimento_jobs::Worker::with_tables`), since the jobs crate knows

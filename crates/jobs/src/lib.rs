@@ -12,7 +12,7 @@ pub use batch::{BatchImport, BatchPlan, PlanFuture};
 pub use chunk::Progress;
 pub use export::export_to;
 pub use import::{ImportOutcome, import_from};
-pub use worker::{Settings, Worker};
+pub use worker::{JobObserver, Settings, Worker};
 
 /// Why a job run stopped early.
 #[derive(Debug, thiserror::Error)]

@@ -5,12 +5,23 @@ use crate::chunk::Chunker;
 use crate::{JobError, batch, bulk, export, import};
 use pimento_core::exchange::ViewTable;
 use pimento_core::ids::FileId;
-use pimento_core::job::{ExchangeFormat, JobParams, JobStatus};
+use pimento_core::job::{ExchangeFormat, JobKind, JobParams, JobStatus};
 use pimento_core::query::ProductFilter;
 use pimento_store::jobs::{BlobStore, ClaimedJob, FileMeta, FilePurpose, Outcome, storage_key};
 use pimento_store::{Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Told of every job a worker finishes: its kind, its end status and how long this worker ran
+/// it (what `serve` turns into its job duration metrics; the jobs crate keeps none itself).
+#[derive(Clone)]
+pub struct JobObserver(pub Arc<dyn Fn(JobKind, JobStatus, Duration) + Send + Sync>);
+
+impl std::fmt::Debug for JobObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JobObserver")
+    }
+}
 
 /// How a worker behaves.
 #[derive(Debug, Clone)]
@@ -43,6 +54,7 @@ pub struct Worker {
     tables: Vec<(ExchangeFormat, Arc<dyn ViewTable>)>,
     /// The import formats APIs read themselves (Medusa's CSV), likewise handed over.
     importers: Vec<(ExchangeFormat, Arc<dyn BatchImport>)>,
+    observer: Option<JobObserver>,
 }
 
 impl Worker {
@@ -56,7 +68,14 @@ impl Worker {
             name,
             tables: Vec::new(),
             importers: Vec::new(),
+            observer: None,
         }
+    }
+
+    /// The worker, telling `observer` of every job it finishes.
+    pub fn with_observer(mut self, observer: JobObserver) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The worker, writing exports in `format` through `table`.
@@ -143,6 +162,7 @@ impl Worker {
         let lease = claimed.lease.clone();
         let id = claimed.job.id;
         tracing::info!(job = %id, kind = claimed.job.kind().as_str(), attempt = claimed.job.attempts, "job started");
+        let started = std::time::Instant::now();
         let result = self.execute(&claimed, max_chunks).await;
         let outcome = match result {
             Ok(Some(file)) => Outcome {
@@ -172,6 +192,9 @@ impl Worker {
             },
         };
         tracing::info!(job = %id, status = outcome.status.as_str(), "job finished");
+        if let Some(JobObserver(observe)) = &self.observer {
+            observe(claimed.job.kind(), outcome.status, started.elapsed());
+        }
         match self.store.finish_job(&lease, outcome).await {
             Err(StoreError::LeaseLost) => Ok(()),
             other => other,

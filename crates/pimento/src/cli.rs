@@ -48,6 +48,9 @@ pub enum Command {
     /// Manage organizations and their API keys.
     #[command(subcommand)]
     Org(crate::org::OrgCommand),
+    /// Issue, list and revoke an organization's API keys.
+    #[command(subcommand)]
+    Key(crate::key::KeyCommand),
     /// Print the OpenAPI 3.1 document of one of the APIs.
     Openapi {
         /// Which API: products (/api/v1) or pim (/api/v1/pim).
@@ -56,6 +59,13 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Copy a SQLite database, consistently, while servers use it (for PostgreSQL use pg_dump).
+    Backup {
+        /// The copy to write; must not exist. It is a complete database: serve it with
+        /// `--database-url sqlite://FILE`.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Run background jobs (exports, imports, bulk jobs) without serving HTTP.
     Worker(crate::jobs::WorkerArgs),
@@ -105,6 +115,21 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Writes a document and a newline to standard output. A reader that stops early
+/// (`pimento openapi | head`) closes the pipe: that ends the output quietly, as in other tools.
+pub fn print_to_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
@@ -115,6 +140,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Org(cmd) => crate::org::run(&cli.db, cmd).await,
+        Command::Key(cmd) => crate::key::run(&cli.db, cmd).await,
         Command::Openapi { api, out } => {
             let doc = match api {
                 ApiName::Products => pimento_api::products_v1::openapi_json()?,
@@ -124,8 +150,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             match out {
                 Some(path) => std::fs::write(&path, doc).with_context(|| format!("cannot write {}", path.display()))?,
-                None => println!("{doc}"),
+                None => print_to_stdout(&doc)?,
             }
+            Ok(())
+        }
+        Command::Backup { out } => {
+            // No migration: a backup copies the database as it is.
+            let store = cli.db.open(false).await?;
+            let started = std::time::Instant::now();
+            store
+                .db()
+                .backup_to(&out)
+                .await
+                .with_context(|| format!("cannot back up to {}", out.display()))?;
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            eprintln!(
+                "backed up {} to {} ({} bytes, {:.1} s)",
+                redact(&cli.db.database_url),
+                out.display(),
+                size,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Worker(args) => crate::jobs::worker(&cli.db, args).await,

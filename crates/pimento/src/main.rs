@@ -3,6 +3,7 @@
 mod cli;
 mod dev;
 mod jobs;
+mod key;
 mod org;
 mod serve;
 

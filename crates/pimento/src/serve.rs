@@ -26,6 +26,14 @@ pub struct ServeArgs {
     /// process's open-file limit (`ulimit -n`).
     #[arg(long, env = "PIMENTO_MAX_HTTP_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_http_connections: u64,
+    /// An origin whose browser scripts may call the APIs (`https://admin.example.com`);
+    /// repeat for several. None by default: no CORS headers are sent.
+    #[arg(long = "cors-origin", env = "PIMENTO_CORS_ORIGINS", value_delimiter = ',', value_parser = cors_origin)]
+    pub cors_origins: Vec<axum::http::HeaderValue>,
+    /// On the first start (an empty database), write the first organization's ids and keys
+    /// to this file (one JSON object, mode 0600, never overwritten) instead of standard output.
+    #[arg(long, env = "PIMENTO_FIRST_KEYS_FILE")]
+    pub first_keys_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub worker: crate::jobs::WorkerArgs,
 }
@@ -35,7 +43,9 @@ pub fn init_tracing() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=error"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        // Colour only on a terminal: a file or a journal gets plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     if std::env::var("PIMENTO_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {
@@ -43,26 +53,70 @@ pub fn init_tracing() {
     }
 }
 
+/// A CORS origin: scheme, host and optional port, nothing after.
+fn cors_origin(raw: &str) -> Result<axum::http::HeaderValue, String> {
+    let origin = raw.trim().trim_end_matches('/');
+    let (scheme, rest) = origin
+        .split_once("://")
+        .ok_or_else(|| format!("{raw:?} is not an origin like https://admin.example.com"))?;
+    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.contains('/') {
+        return Err(format!("{raw:?} is not an origin like https://admin.example.com"));
+    }
+    axum::http::HeaderValue::from_str(origin).map_err(|e| format!("{raw:?}: {e}"))
+}
+
+/// Writes a new file only its owner can read; an existing file is left alone (an error).
+fn write_secret_file(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
 pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let store = db.open(!args.no_migrate).await?;
     if store.list_organizations().await?.is_empty() {
         let org = store.create_organization("Default organization").await?;
         // Shown once: only hashes of the keys are stored.
-        println!("Created the first organization {}.", org.organization_id);
-        println!("  tenant:          {}", org.tenant_id);
-        println!("  secret key:      {}", org.secret_key);
-        println!("  publishable key: {}", org.publishable_key);
-        println!("Keep them safe; they are not shown again. More with `pimento org create NAME`.");
+        match &args.first_keys_file {
+            Some(path) => {
+                write_secret_file(path, &format!("{}\n", serde_json::to_string(&org)?)).with_context(|| {
+                    format!(
+                        "cannot write the first keys to {}; issue new ones with `pimento key create --organization {}`",
+                        path.display(),
+                        org.organization_id
+                    )
+                })?;
+                tracing::info!(organization = %org.organization_id, file = %path.display(), "created the first organization; its keys are in the file");
+            }
+            None => {
+                println!("Created the first organization.");
+                println!("  organization:    {}", org.organization_id);
+                println!("  tenant:          {}", org.tenant_id);
+                println!("  secret key:      {}", org.secret_key);
+                println!("  publishable key: {}", org.publishable_key);
+                println!("Keep them safe; they are not shown again. More with `pimento key create`.");
+            }
+        }
     }
     let listener = TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = %crate::cli::redact(&db.database_url), "pimento is serving");
     let blobs = db.blobs()?;
+    let options = pimento_api::AppOptions {
+        cors_origins: args.cors_origins.clone(),
+    };
+    let state = AppState::with_options(store.clone(), blobs.clone(), options);
     if !args.no_worker {
-        let worker = pimento_jobs::Worker::new(store.clone(), blobs.clone(), args.worker.settings())
+        let worker = pimento_jobs::Worker::new(store.clone(), blobs, args.worker.settings())
             .with_tables(pimento_api::export_tables())
-            .with_importers(pimento_api::importers());
+            .with_importers(pimento_api::importers())
+            .with_observer(state.job_observer());
         tokio::spawn(worker.run(std::future::pending()));
     }
     let config = ServeConfig {
@@ -70,7 +124,7 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         max_connections: usize::try_from(args.max_http_connections).unwrap_or(usize::MAX),
         ..ServeConfig::default()
     };
-    pimento_api::serve(listener, AppState::new(store.clone(), blobs), config).await?;
+    pimento_api::serve(listener, state, config).await?;
     store.db().close().await;
     tracing::info!("stopped");
     Ok(())

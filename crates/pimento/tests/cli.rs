@@ -4,6 +4,9 @@
 
 use std::process::Command;
 
+#[path = "cli/ops.rs"]
+mod ops;
+
 fn pimento(db: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_pimento"));
     c.env("DATABASE_URL", format!("sqlite://{}", db.display()))

@@ -76,6 +76,17 @@ fn spawn_checkpointer(pool: SqlitePool, writer: Arc<SqliteWriter>) {
     });
 }
 
+/// How many database connections a process holds, and how many of them are in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Connections open.
+    pub open: u32,
+    /// Open connections waiting for work.
+    pub idle: u32,
+    /// The most the pools may open.
+    pub max: u32,
+}
+
 /// Pool settings.
 #[derive(Debug, Clone)]
 pub struct PoolConfig {
@@ -278,6 +289,51 @@ impl Db {
             }
             Db::Postgres(_) => None,
         }
+    }
+
+    /// The connections of this process's pools (on SQLite, the readers' and the writer's).
+    pub fn pool_stats(&self) -> PoolStats {
+        fn of<D: sqlx::Database>(p: &sqlx::Pool<D>) -> PoolStats {
+            let open = p.size();
+            let idle = u32::try_from(p.num_idle()).unwrap_or(u32::MAX).min(open);
+            PoolStats {
+                open,
+                idle,
+                max: p.options().get_max_connections(),
+            }
+        }
+        match self {
+            Db::Sqlite(readers, writer) => {
+                let (r, w) = (of(readers), of(&writer.pool));
+                PoolStats {
+                    open: r.open + w.open,
+                    idle: r.idle + w.idle,
+                    max: r.max + w.max,
+                }
+            }
+            Db::Postgres(p) => of(p),
+        }
+    }
+
+    /// Writes a consistent copy of a SQLite database to `path` while it is in use
+    /// (`VACUUM INTO`: one read transaction, so the copy is the database as of one commit,
+    /// and writers carry on meanwhile). The copy is a complete database, WAL included,
+    /// that Pimento serves as it is. `path` must not exist. PostgreSQL has `pg_dump` instead.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        let Db::Sqlite(readers, _) = self else {
+            return Err(StoreError::Config(
+                "backup copies SQLite databases; back PostgreSQL up with pg_dump or its continuous archiving".into(),
+            ));
+        };
+        if path.exists() {
+            return Err(StoreError::Config(format!("{} exists already", path.display())));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Config(format!("{} is not a UTF-8 path", path.display())))?;
+        let mut c = readers.acquire().await?;
+        sqlx::query("VACUUM INTO ?").bind(target).execute(&mut *c).await?;
+        Ok(())
     }
 
     /// Checks that the database answers.

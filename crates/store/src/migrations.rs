@@ -48,6 +48,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "search order",
         include_str!("../migrations/sqlite/0012_search_order.sql"),
     ),
+    (
+        13,
+        "key management",
+        include_str!("../migrations/sqlite/0013_key_management.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -88,6 +93,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         11,
         "name order",
         include_str!("../migrations/postgres/0011_name_order.sql"),
+    ),
+    (
+        12,
+        "key management",
+        include_str!("../migrations/postgres/0012_key_management.sql"),
     ),
 ];
 

@@ -32,6 +32,7 @@ pub struct TestDb {
 enum Cleanup {
     File(PathBuf),
     Schema(String),
+    Database(String),
 }
 
 impl TestDb {
@@ -108,6 +109,79 @@ impl Drop for TestDb {
                 })
                 .join();
             }
+            Cleanup::Database(_) => {}
+        }
+    }
+}
+
+/// A database URL of its own for a test that runs other processes (the `pimento` binary) on
+/// it: a temporary SQLite file, or a new PostgreSQL database (a process cannot be given a
+/// schema through a plain URL). Removed when dropped; nothing is migrated.
+pub struct TestUrl {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+impl TestUrl {
+    /// A fresh, empty database on the selected backend.
+    #[allow(clippy::expect_used)] // test support: failing loudly is the point
+    pub async fn new() -> TestUrl {
+        let name = format!("pimento_test_{}", uuid::Uuid::now_v7().simple());
+        match backend() {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                TestUrl {
+                    url: format!("sqlite://{}", path.display()),
+                    cleanup: Cleanup::File(path),
+                }
+            }
+            Backend::Postgres => {
+                let url = postgres_url();
+                let mut admin = PgConnection::connect(&url)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {url} is unreachable: {e}"));
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create test database");
+                let base = url.split('?').next().unwrap_or(&url);
+                let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+                TestUrl {
+                    url: format!("{server}/{name}"),
+                    cleanup: Cleanup::Database(name),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestUrl {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Database(name) => {
+                let name = name.clone();
+                let _ = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    rt.block_on(async move {
+                        if let Ok(mut c) = PgConnection::connect(&postgres_url()).await {
+                            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            )))
+                            .execute(&mut c)
+                            .await;
+                        }
+                    });
+                })
+                .join();
+            }
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Schema(_) => {}
         }
     }
 }

@@ -13,6 +13,8 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
+    /// The app's state (its metrics, for a worker's observer).
+    pub state: AppState,
     pub store: Store,
     /// The organization the tests act as.
     pub org: CreatedOrganization,
@@ -73,8 +75,10 @@ pub async fn spawn() -> TestApp {
     let files = std::env::temp_dir().join(format!("pimento-test-files-{}", uuid::Uuid::now_v7()));
     let blobs: std::sync::Arc<dyn pimento_store::jobs::BlobStore> =
         std::sync::Arc::new(pimento_store::jobs::LocalBlobs::new(&files).unwrap());
+    let state = AppState::new(store.clone(), blobs.clone());
     TestApp {
-        router: router(AppState::new(store.clone(), blobs.clone())),
+        router: router(state.clone()),
+        state,
         store,
         org,
         other,
@@ -195,7 +199,8 @@ impl TestApp {
             pimento_jobs::Settings::default(),
         )
         .with_tables(pimento_api::export_tables())
-        .with_importers(pimento_api::importers());
+        .with_importers(pimento_api::importers())
+        .with_observer(self.state.job_observer());
         let mut n = 0;
         while worker.run_next().await.unwrap() {
             n += 1;

@@ -20,6 +20,7 @@ mod medusa_options;
 mod medusa_products;
 mod medusa_sdk;
 mod medusa_taxonomy;
+mod metrics;
 mod openapi;
 mod operations;
 mod options;

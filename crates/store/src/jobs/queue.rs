@@ -308,6 +308,28 @@ impl Store {
         self.get_job(ctx, id).await
     }
 
+    /// Jobs waiting and running, in every organization (for metrics): `(queued, running)`.
+    /// Reads the claimable index, which holds only those.
+    pub async fn job_queue_depth(&self) -> Result<(u64, u64), StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let rows = pc
+            .conn()
+            .fetch_all(
+                "SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status",
+                vec![],
+            )
+            .await?;
+        let (mut queued, mut running) = (0, 0);
+        for r in rows {
+            let n = u64::try_from(r.get::<i64>("n")?).unwrap_or(0);
+            match r.get::<String>("status")?.as_str() {
+                "queued" => queued = n,
+                _ => running = n,
+            }
+        }
+        Ok((queued, running))
+    }
+
     /// Claims the oldest job that is queued, or running under a lease that ran out (its worker
     /// died). On PostgreSQL concurrent claimers skip each other's rows.
     pub async fn claim_job(&self, owner: &str, duration: Duration) -> Result<Option<ClaimedJob>, StoreError> {

@@ -1,0 +1,421 @@
+//! Running Pimento for real, black-box: the binary's key and organization commands, the first
+//! start's key file, and several server processes on one database. On the backend
+//! `PIMENTO_TEST_BACKEND` selects (a fresh database each).
+
+use pimento_store::testing::TestUrl;
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A fresh database and the binary pointed at it.
+pub struct Env {
+    pub db: TestUrl,
+    pub files: std::path::PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let db = rt.block_on(TestUrl::new());
+        let files = std::env::temp_dir().join(format!("pimento-files-{}", uuid::Uuid::now_v7().simple()));
+        Env { db, files }
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_pimento"));
+        c.env("DATABASE_URL", &self.db.url)
+            .env("PIMENTO_FILES_DIR", &self.files)
+            .env("PIMENTO_MAX_CONNECTIONS", "4")
+            .env_remove("RUST_LOG");
+        c
+    }
+
+    /// Runs a command that must succeed; its standard output.
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that prints one JSON document.
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(self.run(args).trim()).unwrap()
+    }
+
+    /// `pimento serve` on a free port, once it answers `/health`.
+    pub fn serve(&self, extra: &[&str]) -> Server {
+        self.serve_on(&self.db.url, extra)
+    }
+
+    /// `pimento serve` on another database.
+    pub fn serve_on(&self, url: &str, extra: &[&str]) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let child = self
+            .cmd()
+            .env("DATABASE_URL", url)
+            .args(["serve", "--no-worker", "--listen", &listen])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server { child, port };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while server.try_get("/health", None).map(|(s, _)| s) != Some(200) {
+            assert!(Instant::now() < deadline, "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.files);
+    }
+}
+
+/// A running server process, stopped when dropped.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+/// One HTTP/1.1 request on its own connection: the status and the body.
+fn request(port: u16, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> Option<(u16, String)> {
+    {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+        let auth = key
+            .map(|k| format!("Authorization: Bearer {k}\r\n"))
+            .unwrap_or_default();
+        let body = body.map(Value::to_string).unwrap_or_default();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .ok()?;
+        let mut response = String::new();
+        s.read_to_string(&mut response).ok()?;
+        let status = response.split(' ').nth(1)?.parse().ok()?;
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        Some((status, body))
+    }
+}
+
+impl Server {
+    fn try_get(&self, path: &str, key: Option<&str>) -> Option<(u16, String)> {
+        request(self.port, "GET", path, key, None)
+    }
+
+    /// The status and body of a GET (the body as sent, chunked or not).
+    pub fn get(&self, path: &str, key: Option<&str>) -> (u16, String) {
+        self.try_get(path, key).unwrap()
+    }
+
+    /// The status and body of a POST of JSON.
+    pub fn post(&self, path: &str, key: &str, body: &Value) -> (u16, String) {
+        request(self.port, "POST", path, Some(key), Some(body)).unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const PRODUCTS: &str = "/api/v1/products";
+
+#[test]
+fn key_create_list_and_revoke() {
+    let env = Env::new();
+    let org = env.json(&["org", "create", "Acme", "--json"]);
+    let org_id = org["organization_id"].as_str().unwrap();
+
+    let key = env.json(&["key", "create", "--organization", org_id, "--name", "ci", "--json"]);
+    let token = key["key"].as_str().unwrap();
+    assert!(token.starts_with("sk_"), "{key}");
+    assert_eq!(key["kind"], "secret");
+    assert_eq!(key["name"], "ci");
+    assert_eq!(key["prefix"].as_str().unwrap(), &token[..11]);
+    let public = env.json(&["key", "create", "--organization", org_id, "--publishable", "--json"]);
+    assert!(public["key"].as_str().unwrap().starts_with("pk_"));
+
+    let keys = env.json(&["key", "list", "--organization", org_id, "--json"]);
+    let keys = keys.as_array().unwrap();
+    assert_eq!(keys.len(), 4, "{keys:?}");
+    let listed = keys.iter().find(|k| k["id"] == key["id"]).unwrap();
+    assert_eq!(listed["prefix"], key["prefix"]);
+    assert_eq!(listed["name"], "ci");
+    assert!(listed["created_at"].is_string());
+    assert!(listed["last_used_at"].is_null() && listed["revoked_at"].is_null());
+    assert!(
+        keys.iter()
+            .all(|k| k.get("key").is_none() && !k.to_string().contains(token))
+    );
+
+    // Using it is recorded.
+    let server = env.serve(&[]);
+    assert_eq!(server.get(PRODUCTS, Some(token)).0, 200);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let keys = env.json(&["key", "list", "--organization", org_id, "--json"]);
+        let k = keys
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["id"] == key["id"])
+            .cloned()
+            .unwrap();
+        if k["last_used_at"].is_string() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "last use never recorded: {k}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(server);
+
+    let table = env.run(&["key", "list", "--organization", org_id]);
+    let header = table.lines().next().unwrap();
+    for column in ["PREFIX", "KIND", "NAME", "CREATED", "LAST USED", "REVOKED"] {
+        assert!(header.contains(column), "{table}");
+    }
+    assert!(
+        table.contains(key["prefix"].as_str().unwrap()) && table.contains("ci"),
+        "{table}"
+    );
+
+    let revoked = env.run(&["key", "revoke", key["prefix"].as_str().unwrap()]);
+    assert!(revoked.contains("revoked"), "{revoked}");
+    let again = env.run(&["key", "revoke", key["id"].as_str().unwrap()]);
+    assert!(again.contains("already revoked"), "{again}");
+    let keys = env.json(&["key", "list", "--organization", org_id, "--json"]);
+    let listed = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == key["id"])
+        .cloned()
+        .unwrap();
+    assert!(listed["revoked_at"].is_string(), "{listed}");
+
+    let unknown = env.cmd().args(["key", "revoke", "sk_00000000"]).output().unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no key"));
+    let no_org = env
+        .cmd()
+        .args([
+            "key",
+            "create",
+            "--organization",
+            "0190a8e2-0000-7000-8000-000000000000",
+        ])
+        .output()
+        .unwrap();
+    assert!(!no_org.status.success());
+    assert!(String::from_utf8_lossy(&no_org.stderr).contains("not found"));
+}
+
+#[test]
+fn a_revoked_key_is_refused_by_every_server_within_five_seconds() {
+    let env = Env::new();
+    let org = env.json(&["org", "create", "Acme", "--json"]);
+    let org_id = org["organization_id"].as_str().unwrap();
+    let key = env.json(&["key", "create", "--organization", org_id, "--json"]);
+    let token = key["key"].as_str().unwrap();
+    let (a, b) = (env.serve(&[]), env.serve(&[]));
+    // Both have the key cached.
+    assert_eq!(a.get(PRODUCTS, Some(token)).0, 200);
+    assert_eq!(b.get(PRODUCTS, Some(token)).0, 200);
+
+    env.run(&["key", "revoke", key["prefix"].as_str().unwrap()]);
+    let revoked_at = Instant::now();
+    for server in [&b, &a] {
+        while server.get(PRODUCTS, Some(token)).0 != 401 {
+            assert!(
+                revoked_at.elapsed() < Duration::from_secs(5),
+                "still accepted after 5 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    // The organization's other key is untouched.
+    assert_eq!(b.get(PRODUCTS, org["secret_key"].as_str()).0, 200);
+}
+
+#[test]
+fn org_delete_removes_the_organization_and_its_keys() {
+    let env = Env::new();
+    let keep = env.json(&["org", "create", "Keep", "--json"]);
+    let gone = env.json(&["org", "create", "Gone", "--json"]);
+    let gone_id = gone["organization_id"].as_str().unwrap();
+    env.run(&["dev", "seed", "--products", "5", "--organization", gone_id]);
+
+    let refused = env.cmd().args(["org", "delete", gone_id]).output().unwrap();
+    assert!(!refused.status.success(), "deleted without --yes");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+
+    let out = env.run(&["org", "delete", gone_id, "--yes"]);
+    assert!(out.contains("deleted"), "{out}");
+    let orgs = env.json(&["org", "list", "--json"]);
+    let orgs = orgs.as_array().unwrap();
+    assert_eq!(orgs.len(), 1);
+    assert_eq!(orgs[0]["organization_id"], keep["organization_id"]);
+    let again = env.cmd().args(["org", "delete", gone_id, "--yes"]).output().unwrap();
+    assert!(!again.status.success());
+
+    let server = env.serve(&[]);
+    assert_eq!(server.get(PRODUCTS, gone["secret_key"].as_str()).0, 401);
+    assert_eq!(server.get(PRODUCTS, keep["secret_key"].as_str()).0, 200);
+
+    let table = env.run(&["org", "list"]);
+    assert!(table.starts_with("ORGANIZATION"), "{table}");
+}
+
+#[test]
+fn first_start_can_write_its_keys_to_a_file() {
+    let env = Env::new();
+    let file = env.files.with_extension("keys.json");
+    let mut server = env.serve(&["--first-keys-file", file.to_str().unwrap()]);
+    let first: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let token = first["secret_key"].as_str().unwrap();
+    assert_eq!(server.get(PRODUCTS, Some(token)).0, 200);
+    let _ = server.child.kill();
+    let mut stdout = String::new();
+    server.child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    assert!(!stdout.contains(token), "the key went to standard output too: {stdout}");
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn first_start_labels_what_it_prints() {
+    let env = Env::new();
+    let mut server = env.serve(&[]);
+    let _ = server.child.kill();
+    let mut stdout = String::new();
+    server.child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    for label in ["organization:", "tenant:", "secret key:", "publishable key:"] {
+        assert!(stdout.contains(label), "{stdout}");
+    }
+}
+
+#[test]
+fn openapi_into_a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pimento"))
+        .args(["openapi", "--api", "medusa"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 16];
+    child.stdout.as_mut().unwrap().read_exact(&mut head).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{err}");
+}
+
+#[test]
+fn backup_while_writes_run_gives_a_copy_that_serves() {
+    let env = Env::new();
+    let org = env.json(&["org", "create", "Acme", "--json"]);
+    let key = org["secret_key"].as_str().unwrap().to_owned();
+    let copy = env.files.with_extension("backup.db");
+    if !env.db.url.starts_with("sqlite:") {
+        // PostgreSQL is backed up with its own tools; the command says so.
+        let out = env
+            .cmd()
+            .args(["backup", "--out", copy.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+        return;
+    }
+    let server = env.serve(&[]);
+    for i in 0..20 {
+        let body = serde_json::json!({"name": format!("Before {i}"), "url": "https://x.example", "variants": [{"sku": format!("B-{i}"), "price": "10.00"}]});
+        assert_eq!(server.post(PRODUCTS, &key, &body).0, 201);
+    }
+    let writing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let writer = {
+        let (writing, key, port) = (writing.clone(), key.clone(), server.port);
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while writing.load(std::sync::atomic::Ordering::Relaxed) {
+                let body = serde_json::json!({"name": format!("During {i}"), "url": "https://x.example", "variants": [{"sku": format!("D-{i}"), "price": "12.50"}]});
+                assert_eq!(request(port, "POST", PRODUCTS, Some(&key), Some(&body)).unwrap().0, 201);
+                i += 1;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            i
+        })
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    let out = env
+        .cmd()
+        .args(["backup", "--out", copy.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::thread::sleep(Duration::from_millis(200));
+    writing.store(false, std::sync::atomic::Ordering::Relaxed);
+    let during = writer.join().unwrap();
+    assert!(during > 0, "no write ran alongside the backup");
+    let refused = env
+        .cmd()
+        .args(["backup", "--out", copy.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success(), "overwrote an existing file");
+
+    // The copy serves as it is, and every product in it is the original's, field by field.
+    let replica = env.serve_on(&format!("sqlite://{}", copy.display()), &[]);
+    let (status, body) = replica.get("/api/v1/products?limit=200", Some(&key));
+    assert_eq!(status, 200, "{body}");
+    let products: Value = serde_json::from_str(&body).unwrap();
+    let products = products.as_array().unwrap();
+    assert!(
+        products.len() >= 20 && products.len() <= 20 + during,
+        "{} products",
+        products.len()
+    );
+    assert!(during + 20 <= 200, "more products than one page");
+    for p in products {
+        let path = format!("{PRODUCTS}/{}", p["id"].as_str().unwrap());
+        let (a, b) = (server.get(&path, Some(&key)), replica.get(&path, Some(&key)));
+        assert_eq!(a.0, 200);
+        let (a, b): (Value, Value) = (serde_json::from_str(&a.1).unwrap(), serde_json::from_str(&b.1).unwrap());
+        assert_eq!(a, b);
+    }
+    drop(replica);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+    }
+}
