@@ -29,7 +29,7 @@ use pimento_core::numbers::Numbered;
 use pimento_core::patch::Patch;
 use pimento_core::product::{Classification, Include, ProductInput, ProductPatch, ProductView};
 use pimento_core::taxonomy::CategoryRef;
-use pimento_core::variant::{VariantInput, VariantPatch};
+use pimento_core::variant::{PriceInput, Variant, VariantInput, VariantPatch};
 use pimento_core::{CoreError, Entity};
 use pimento_store::StoreError;
 use pimento_store::catalog::{ProductChange, VariantChange};
@@ -366,6 +366,35 @@ async fn create(state: &AppState, ctx: &Ctx, body: Map<String, Value>, scope: Sc
     Ok((StatusCode::CREATED, Json(json!({"product_id": view.product.number}))).into_response())
 }
 
+/// A new price in CS-Cart's currency for a variant: its own price when that is in CS-Cart's
+/// currency (or it has none), else that currency's entry among its other prices, whose other
+/// currencies stay as they are.
+fn price_change(v: &Variant, price: Option<&str>) -> (Patch<String>, Option<Vec<PriceInput>>) {
+    let Some(price) = price else {
+        return (Patch::Keep, None);
+    };
+    let code = pimento_core::money::DEFAULT_CURRENCY;
+    match &v.price {
+        Some(own) if own.currency.code() != code => {
+            let mut others: Vec<PriceInput> = v
+                .prices
+                .iter()
+                .filter(|m| m.currency.code() != code)
+                .map(|m| PriceInput {
+                    amount: m.to_decimal_string(),
+                    currency: m.currency.code().to_owned(),
+                })
+                .collect();
+            others.push(PriceInput {
+                amount: price.to_owned(),
+                currency: code.to_owned(),
+            });
+            (Patch::Keep, Some(others))
+        }
+        _ => (Patch::Set(price.to_owned()), None),
+    }
+}
+
 /// Create a product: `product`, `category_ids` and `price` are required. Answers 201 with its id.
 #[utoipa::path(post, path = "/api/products", tag = "Products", request_body = ProductBody,
     responses((status = 201, description = "{product_id}"), (status = 400, description = "A field refused", body = super::error::CsCartErrorBody)))]
@@ -468,16 +497,20 @@ pub async fn update_product(
         parts.price.is_some() || !parts.list_price.is_keep() || parts.amount.is_some() || !parts.code.is_keep();
     if variant_given {
         match main_variant(&current) {
-            Some(v) => variants.push(VariantChange::Update(
-                v.id,
-                VariantPatch {
-                    sku: parts.code.clone(),
-                    price: parts.price.clone().map_or(Patch::Keep, Patch::Set),
-                    list_price: parts.list_price.clone(),
-                    inventory_quantity: parts.amount,
-                    ..VariantPatch::default()
-                },
-            )),
+            Some(v) => {
+                let (price, prices) = price_change(v, parts.price.as_deref());
+                variants.push(VariantChange::Update(
+                    v.id,
+                    VariantPatch {
+                        sku: parts.code.clone(),
+                        price,
+                        prices,
+                        list_price: parts.list_price.clone(),
+                        inventory_quantity: parts.amount,
+                        ..VariantPatch::default()
+                    },
+                ))
+            }
             None => variants.push(VariantChange::Create(VariantInput {
                 sku: parts.code.clone().apply(None),
                 price: parts.price.clone(),

@@ -26,6 +26,17 @@ pub fn main_variant(view: &ProductView) -> Option<&Variant> {
         .or_else(|| variants.first())
 }
 
+/// The variant's price in CS-Cart's currency, wherever the variant keeps it (its own price or
+/// one of its other currencies'); its own price when it has none in that currency.
+pub fn primary_price(v: &Variant) -> Option<&Money> {
+    let code = pimento_core::money::DEFAULT_CURRENCY;
+    v.price
+        .as_ref()
+        .filter(|m| m.currency.code() == code)
+        .or_else(|| v.prices.iter().find(|m| m.currency.code() == code))
+        .or(v.price.as_ref())
+}
+
 fn money(m: Option<&Money>) -> String {
     m.map_or_else(|| "0.00".to_owned(), Money::to_decimal_string)
 }
@@ -100,7 +111,7 @@ pub fn product(view: &ProductView, l: &Lookup) -> Value {
     let p = &view.product;
     let ext = &p.extensions;
     let v = main_variant(view);
-    let price = money(v.and_then(|v| v.price.as_ref()));
+    let price = money(v.and_then(primary_price));
     let list_price = money(v.and_then(|v| v.list_price.as_ref()));
     let amount: i64 = view.variants.iter().flatten().map(|v| v.inventory_quantity).sum();
     let dims = p.details.dimensions;
@@ -125,7 +136,7 @@ pub fn product(view: &ProductView, l: &Lookup) -> Value {
         .map(|(i, pair)| ((i + 1).to_string(), images::render(pair, i + 1, p.number)))
         .collect();
     let list_minor = v.and_then(|v| v.list_price.as_ref()).map_or(0, |m| m.minor);
-    let price_minor = v.and_then(|v| v.price.as_ref()).map_or(0, |m| m.minor);
+    let price_minor = v.and_then(primary_price).map_or(0, |m| m.minor);
     let mut out = json!({
         "product_id": p.number.to_string(),
         "product": p.name,

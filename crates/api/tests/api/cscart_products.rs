@@ -740,3 +740,104 @@ async fn a_product_is_the_same_in_every_api() {
         "a product made elsewhere reads CS-Cart's defaults"
     );
 }
+
+/// CS-Cart's price is the variant's price in CS-Cart's currency (USD) wherever the variant keeps
+/// it; writing it leaves the variant's other currencies as they are.
+#[tokio::test]
+async fn the_price_is_the_usd_price_and_other_currencies_stay() {
+    let app = spawn().await;
+    let admin = |body: Value| {
+        let app = &app;
+        async move {
+            app.call(Method::POST, "/admin/products", Some(&app.org.secret_key), Some(body))
+                .await
+                .expect(200)
+                .body
+        }
+    };
+    let prices_of = |sku: &'static str| {
+        let app = &app;
+        async move {
+            let list = app
+                .call(
+                    Method::GET,
+                    &format!("/admin/product-variants?q={sku}&fields=sku,*prices"),
+                    Some(&app.org.secret_key),
+                    None,
+                )
+                .await
+                .expect(200)
+                .body;
+            let mut prices: Vec<(String, f64)> = list["variants"][0]["prices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    (
+                        p["currency_code"].as_str().unwrap().to_owned(),
+                        p["amount"].as_f64().unwrap(),
+                    )
+                })
+                .collect();
+            prices.sort_by(|a, b| a.0.cmp(&b.0));
+            prices
+        }
+    };
+    let product = |title: &str, sku: &str, prices: Value| {
+        json!({"title": title, "options": [{"title": "Size", "values": ["S"]}],
+               "variants": [{"title": "S", "sku": sku, "options": {"Size": "S"}, "prices": prices}]})
+    };
+    admin(product(
+        "Both",
+        "BOTH-S",
+        json!([{"amount": 5, "currency_code": "eur"}, {"amount": 6, "currency_code": "usd"}]),
+    ))
+    .await;
+    admin(product(
+        "Euro",
+        "EURO-S",
+        json!([{"amount": 5, "currency_code": "eur"}]),
+    ))
+    .await;
+
+    let read = |code: &'static str| {
+        let app = &app;
+        async move {
+            let list = cs(app, Method::GET, &format!("/api/products?pcode={code}"), None)
+                .await
+                .expect(200)
+                .body;
+            let p = &list["products"][0];
+            (
+                p["product_id"].as_str().unwrap().to_owned(),
+                p["price"].as_str().unwrap().to_owned(),
+            )
+        }
+    };
+    let (both, price) = read("BOTH-S").await;
+    assert_eq!(price, "6.00", "the USD price, not the first one");
+    cs(
+        &app,
+        Method::PUT,
+        &format!("/api/products/{both}"),
+        Some(json!({"price": "8"})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(read("BOTH-S").await.1, "8.00");
+    assert_eq!(prices_of("BOTH-S").await, [("eur".into(), 5.0), ("usd".into(), 8.0)]);
+
+    // No USD price yet: the variant's own price is shown, and a new price is added in USD.
+    let (euro, price) = read("EURO-S").await;
+    assert_eq!(price, "5.00");
+    cs(
+        &app,
+        Method::PUT,
+        &format!("/api/products/{euro}"),
+        Some(json!({"price": "9.5"})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(read("EURO-S").await.1, "9.50");
+    assert_eq!(prices_of("EURO-S").await, [("eur".into(), 5.0), ("usd".into(), 9.5)]);
+}
