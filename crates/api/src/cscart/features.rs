@@ -32,6 +32,13 @@ fn text(v: &Value) -> Option<String> {
 /// `variant_id` (or its `variant` text, or `variants`' one), a checkbox's `value` `Y`/`N`, a
 /// number's `value_int` or `value`, a text's `value`.
 pub fn value_of(at: &str, a: &Attribute, entry: &Map<String, Value>) -> Result<Value, ApiError> {
+    // A list or object where a value belongs is refused, not read as no value.
+    if let Some((k, _)) = entry
+        .iter()
+        .find(|(k, v)| k.as_str() != "variants" && matches!(v, Value::Array(_) | Value::Object(_)))
+    {
+        return Err(bad(&format!("{at}.{k}"), "must be a string or a number"));
+    }
     let get = |k: &str| entry.get(k).and_then(text).filter(|t| !t.is_empty());
     match a.attr_type {
         AttributeType::Select => {

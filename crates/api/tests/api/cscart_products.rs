@@ -425,6 +425,20 @@ async fn features_are_set_by_variant_or_value() {
     .await
     .expect(400);
     assert!(message(&r).contains("variant_id"), "{}", r.body);
+    // A list where a value belongs is refused, not read as no value.
+    let r = cs(
+        &app,
+        Method::PUT,
+        &format!("/api/products/{id}"),
+        Some(json!({"product_features": {b.clone(): {"value": ["a"]}}})),
+    )
+    .await
+    .expect(400);
+    assert!(
+        message(&r).ends_with(".value: must be a string or a number"),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]
