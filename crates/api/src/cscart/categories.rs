@@ -18,16 +18,22 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use pimento_core::CoreError;
 use pimento_core::auth::Ctx;
+use pimento_core::error::codes;
 use pimento_core::ids::CategoryId;
 use pimento_core::numbers::Numbered;
 use pimento_core::patch::Patch;
 use pimento_core::taxonomy::{Category, CategoryInput, CategoryPatch};
+use pimento_store::StoreError;
 use pimento_store::catalog::{CategoryQuery, ParentFilter};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use utoipa::ToSchema;
+
+/// How many numbered slugs a category whose derived slug is taken tries.
+const MAX_SLUG_TRIES: u32 = 50;
 
 /// A category as CS-Cart shows it; `known` holds its ancestors.
 fn render(c: &Category, known: &HashMap<CategoryId, Category>) -> Value {
@@ -187,19 +193,32 @@ pub async fn create_category(
         .map(|t| t.0.clone())
         .ok_or_else(|| bad("category", "is required"))?;
     let parent = body.parent(&state, &ctx).await?.flatten();
-    let c = state
-        .store
-        .create_category(
-            &ctx,
-            CategoryInput {
-                name,
-                slug: body.seo_name.clone(),
-                description: body.description.clone().filter(|d| !d.trim().is_empty()),
-                parent_id: parent,
-            },
-        )
-        .await
-        .map_err(|e| ApiError::from(e).named(super::names::CATEGORY))?;
+    let input = CategoryInput {
+        name,
+        slug: body.seo_name.clone(),
+        description: body.description.clone().filter(|d| !d.trim().is_empty()),
+        parent_id: parent,
+    };
+    // CS-Cart names may repeat under other parents: a slug derived from the name (none given)
+    // that is taken gets a number, as product handles do.
+    let derived = input.slug.is_none();
+    let mut attempt = state.store.create_category(&ctx, input.clone()).await;
+    if derived {
+        let base = pimento_core::handle::slugify(&input.name);
+        for n in 2..=MAX_SLUG_TRIES {
+            match &attempt {
+                Err(StoreError::Domain(CoreError::Conflict { code, .. })) if *code == codes::DUPLICATE_SLUG => {
+                    let slug = Some(format!("{base}-{n}"));
+                    attempt = state
+                        .store
+                        .create_category(&ctx, CategoryInput { slug, ..input.clone() })
+                        .await;
+                }
+                _ => break,
+            }
+        }
+    }
+    let c = attempt.map_err(|e| ApiError::from(e).named(super::names::CATEGORY))?;
     Ok((StatusCode::CREATED, Json(json!({"category_id": c.number}))).into_response())
 }
 

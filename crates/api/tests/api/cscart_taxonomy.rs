@@ -108,6 +108,47 @@ async fn categories_form_a_tree_of_numbers() {
     assert_eq!(list["categories"], json!([]));
 }
 
+/// A name may repeat under other parents, as in CS-Cart: the derived slug takes a number; a
+/// slug given and taken is still refused.
+#[tokio::test]
+async fn category_names_repeat_under_other_parents() {
+    let app = spawn().await;
+    let post = |body: Value| {
+        let app = &app;
+        async move { cs(app, Method::POST, "/api/categories", Some(body)).await }
+    };
+    let men = n(&post(json!({"category": "Men"})).await.expect(201).body, "category_id");
+    let women = n(
+        &post(json!({"category": "Women"})).await.expect(201).body,
+        "category_id",
+    );
+    let mut slugs = Vec::new();
+    for parent in [men, women] {
+        let id = n(
+            &post(json!({"category": "Accessories", "parent_id": parent}))
+                .await
+                .expect(201)
+                .body,
+            "category_id",
+        );
+        let c = cs(&app, Method::GET, &format!("/api/categories/{id}"), None)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(c["category"], "Accessories");
+        slugs.push(c["seo_name"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(slugs, ["accessories", "accessories-2"]);
+    let r = post(json!({"category": "Other", "seo_name": "accessories"}))
+        .await
+        .expect(400);
+    assert!(
+        r.body["message"].as_str().unwrap().starts_with("seo_name"),
+        "{}",
+        r.body
+    );
+}
+
 #[tokio::test]
 async fn vendors_are_companies() {
     let app = spawn().await;
