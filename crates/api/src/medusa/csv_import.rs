@@ -243,7 +243,26 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
+/// The significant digits a double keeps exactly.
+const MAX_DIGITS: usize = 15;
+
 fn number(row: u64, column: &str, raw: &str) -> Result<Value, ApiError> {
+    // A number travels as Medusa's JSON has it, a double: more significant digits than a double
+    // keeps would be changed without a word, so they are refused.
+    let mantissa = raw.trim().split(['e', 'E']).next().unwrap_or_default();
+    let mantissa = if mantissa.contains('.') {
+        mantissa.trim_end_matches('0')
+    } else {
+        mantissa
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0').len();
+    if digits > MAX_DIGITS {
+        return Err(at_row(
+            row,
+            format!("Invalid value provided for \"{column}\": \"{raw}\" has more than {MAX_DIGITS} significant digits"),
+        ));
+    }
     raw.parse::<f64>()
         .ok()
         .filter(|n| n.is_finite())

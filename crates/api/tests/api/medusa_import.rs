@@ -435,6 +435,12 @@ async fn refusals_name_the_row_and_write_nothing() {
             "Row 2: Missing product id and handle. One of these columns are required to process the row",
         ),
         (
+            "Product Handle,Product Title,Variant Title,Variant Price USD,Variant Option 1 Name,Variant Option 1 Value\nhat,Hat,One,123456789012345.67,Size,One\n",
+            400,
+            "invalid_data",
+            "Row 1: Invalid value provided for \"variant price usd\": \"123456789012345.67\" has more than 15 significant digits",
+        ),
+        (
             "Product Handle,Product Title,Variant Title,Variant Price USD,Variant Option 1 Name,Variant Option 1 Value\nhat,Hat,One,ten,Size,One\n",
             400,
             "invalid_data",
