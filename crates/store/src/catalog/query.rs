@@ -21,8 +21,8 @@ use pimento_core::query::{
 pub(crate) struct Where {
     pub sql: String,
     pub args: Vec<Val>,
-    /// A search many products match (SQLite): a page in creation order can be read from the
-    /// index in its rowid order instead (see [`run`]).
+    /// A search on SQLite for a page in creation order: the page is read from the index in
+    /// its rowid order (see [`run`]).
     walk: Option<Walk>,
 }
 
@@ -453,8 +453,8 @@ pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result
         SortKey::Created => format!("ORDER BY p.id {dir}"),
         _ => format!("ORDER BY {expr} {dir}, p.id {dir}"),
     };
-    // A search many products match, in creation order: the index is read in its rowid order,
-    // which is the id order (see migration 0012), and the walk stops at the page's end.
+    // A search in creation order (SQLite): the index is read in its rowid order, which is the
+    // id order (see migration 0012), and the walk stops at the page's end.
     let walk = w.walk.take();
     let ids = |w: &Where, limit_at: &str, offset: &str| match &walk {
         None => format!(
