@@ -12,7 +12,8 @@
 
 use super::body::{MedusaJson, invalid};
 use super::caller::MedusaCaller;
-use super::csv_import::{self, Plan, refused};
+use super::csv_import::{self, refused};
+use super::csv_plan::{self, Plan};
 use super::ids;
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -267,7 +268,7 @@ async fn preview(state: &AppState, ctx: &Ctx, file: &StoredFile) -> Result<Plan,
     let sheet = tokio::task::spawn_blocking(move || csv_import::read_sheet(input, MAX_ROWS))
         .await
         .map_err(|_| ApiError::internal())??;
-    let plan = csv_import::plan(&state.store, ctx, &sheet).await?;
+    let plan = csv_plan::plan(&state.store, ctx, &sheet).await?;
     match state.store.try_batch_products(ctx, plan.batch.clone()).await {
         Ok(()) => Ok(plan),
         Err(e @ StoreError::Domain(_)) => Err(plan.explain(e)),
@@ -436,7 +437,7 @@ impl BatchImport for MedusaImport {
                 .await
                 .map_err(|e| format!("the file reader stopped: {e}"))?
                 .map_err(|e| e.message)?;
-            let mut plan = csv_import::plan(store, ctx, &sheet).await.map_err(|e| e.message)?;
+            let mut plan = csv_plan::plan(store, ctx, &sheet).await.map_err(|e| e.message)?;
             plan.make_tags(store, ctx).await.map_err(|e| e.message)?;
             let batch = std::mem::take(&mut plan.batch);
             Ok(BatchPlan {

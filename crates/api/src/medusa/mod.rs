@@ -10,6 +10,7 @@ mod categories;
 mod collections;
 mod csv;
 mod csv_import;
+mod csv_plan;
 mod error;
 mod exports;
 mod fields;
