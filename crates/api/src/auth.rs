@@ -30,6 +30,13 @@ impl KeyCache {
         (at.elapsed() < TTL).then(|| p.clone())
     }
 
+    /// Drops every cached lookup of this key, so that a revocation holds on this node at once.
+    pub fn forget(&self, key_id: pimento_core::ids::ApiKeyId) {
+        if let Ok(mut map) = self.entries.write() {
+            map.retain(|_, (p, _)| p.key_id != key_id);
+        }
+    }
+
     fn put(&self, token: &str, p: Principal) {
         if let Ok(mut map) = self.entries.write() {
             if map.len() >= MAX_ENTRIES {

@@ -235,7 +235,7 @@ impl Store {
                 Val::from(key.prefix.clone()),
                 Val::from(name.clone()),
                 Val::Bytes(key.hash.clone()),
-                Val::from(Utc::now()),
+                Val::from(crate::clock::now()),
             ],
         )
         .await?;
@@ -306,7 +306,7 @@ impl Store {
         if key.revoked_at.is_some() {
             return Ok(Revocation::AlreadyRevoked(key));
         }
-        let now = Utc::now();
+        let now = crate::clock::now();
         c.execute(
             "UPDATE api_keys SET revoked_at = $1 WHERE id = $2",
             vec![Val::from(now), Val::from(key.id)],

@@ -1,6 +1,7 @@
 //! The PIM API (`/api/v1/pim/…`, seed 003): snake_case JSON, UUID ids, and on every request
 //! `Authorization: Bearer <secret key>`, `X-Tenant-ID` and `X-Org-ID`.
 
+mod api_keys;
 mod attribute_groups;
 mod attributes;
 mod audit;
@@ -41,7 +42,7 @@ use utoipa_axum::routes;
     tags(
         (name = "Products"), (name = "Variants"), (name = "Categories"), (name = "Brands"),
         (name = "Attributes"), (name = "Templates"), (name = "Media"), (name = "Stats"),
-        (name = "Validation"), (name = "Audit"),
+        (name = "Validation"), (name = "Audit"), (name = "API keys"),
     )
 )]
 struct ApiDoc;
@@ -137,6 +138,8 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::job_errors))
         .routes(routes!(jobs::download))
         .routes(routes!(notifications::list_notifications))
+        .routes(routes!(api_keys::list_keys, api_keys::create_key))
+        .routes(routes!(api_keys::revoke_key))
 }
 
 /// The OpenAPI document of this API, as pretty JSON.

@@ -451,3 +451,56 @@ impl From<AuditEvent> for PimAuditEvent {
         }
     }
 }
+
+/// An API key as listed: its public prefix, never its token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimApiKey {
+    pub id: Uuid,
+    /// The token's first characters (`sk_1a2b3c4d`), as audit actors show it.
+    pub prefix: String,
+    /// `SECRET` or `PUBLISHABLE`.
+    pub kind: String,
+    pub name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// To the minute.
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<pimento_store::orgs::KeySummary> for PimApiKey {
+    fn from(k: pimento_store::orgs::KeySummary) -> Self {
+        PimApiKey {
+            id: k.id.0,
+            prefix: k.prefix,
+            kind: k.kind.to_ascii_uppercase(),
+            name: k.name,
+            created_at: k.created_at,
+            last_used_at: k.last_used_at,
+            revoked_at: k.revoked_at,
+        }
+    }
+}
+
+/// A key just issued, with the token itself: shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimIssuedKey {
+    pub id: Uuid,
+    pub prefix: String,
+    /// `SECRET` or `PUBLISHABLE`.
+    pub kind: String,
+    pub name: Option<String>,
+    /// The token to send as `Authorization: Bearer …`; not shown again.
+    pub key: String,
+}
+
+impl From<pimento_store::orgs::CreatedKey> for PimIssuedKey {
+    fn from(k: pimento_store::orgs::CreatedKey) -> Self {
+        PimIssuedKey {
+            id: k.id.0,
+            prefix: k.prefix,
+            kind: k.kind.to_ascii_uppercase(),
+            name: k.name,
+            key: k.key,
+        }
+    }
+}

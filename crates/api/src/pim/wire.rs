@@ -573,3 +573,33 @@ pub struct CreatePimMedia {
     pub position: Option<i64>,
     pub name: Option<String>,
 }
+
+/// The kind of key `POST /api/v1/pim/api-keys` issues.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PimKeyKind {
+    /// Reads and writes the whole catalog.
+    #[default]
+    Secret,
+    /// Reads active products only: safe in a storefront.
+    Publishable,
+}
+
+impl From<PimKeyKind> for pimento_core::auth::KeyKind {
+    fn from(k: PimKeyKind) -> Self {
+        match k {
+            PimKeyKind::Secret => pimento_core::auth::KeyKind::Secret,
+            PimKeyKind::Publishable => pimento_core::auth::KeyKind::Publishable,
+        }
+    }
+}
+
+/// Body of `POST /api/v1/pim/api-keys`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiKey {
+    #[serde(default)]
+    pub kind: PimKeyKind,
+    /// A name to tell the key apart ("storefront", "ci"), up to 200 characters.
+    pub name: Option<String>,
+}

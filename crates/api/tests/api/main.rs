@@ -27,6 +27,7 @@ mod options;
 mod pim_access;
 mod pim_attributes;
 mod pim_jobs;
+mod pim_keys;
 mod pim_media;
 mod pim_merchandising;
 mod pim_products;

@@ -736,6 +736,18 @@ async fn pim_api(app: &TestApp, s: &mut Shapes) {
         app.pim_get(&format!("/api/v1/pim/audit?entity_id={}", id_of(&acme)))
             .await,
     );
+
+    // Keys, last: a revoked key is not the one the calls above use.
+    let issued = s.shape(
+        "POST /api/v1/pim/api-keys",
+        app.pim_post("/api/v1/pim/api-keys", json!({"name": "ci"})).await,
+    );
+    s.shape("GET /api/v1/pim/api-keys", app.pim_get("/api/v1/pim/api-keys").await);
+    s.shape(
+        "DELETE /api/v1/pim/api-keys/{id}",
+        app.pim_delete(&format!("/api/v1/pim/api-keys/{}", id_of(&issued)))
+            .await,
+    );
 }
 
 /// Every operation of the Medusa admin API.
