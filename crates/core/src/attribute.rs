@@ -142,6 +142,20 @@ pub struct Attribute {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Every API's own fields of the attribute (see [`crate::extension`]).
+    pub extensions: crate::extension::Extensions,
+}
+
+/// What becomes of the products' values of the options an update takes away from a SELECT
+/// attribute.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum RemovedOptions {
+    /// They stay on the products; the validation report lists them.
+    #[default]
+    Stay,
+    /// They are removed from the products, except those of an option renamed (`(old, new)`,
+    /// the new name one of the new options), whose products take the new name.
+    Clear { renamed: Vec<(String, String)> },
 }
 
 impl Attribute {
@@ -365,6 +379,7 @@ mod tests {
             created_by: String::new(),
             updated_at: Utc::now(),
             updated_by: String::new(),
+            extensions: Default::default(),
         }
     }
 
