@@ -582,3 +582,95 @@ async fn pair_ids_stay() {
     assert!(![&main, &a, &b].contains(&&c), "{more3:?}");
     assert!(more3.contains(&("https://example.com/b.jpg".to_owned(), b)));
 }
+
+/// A refusal names the field the client sent, in its own spelling and place.
+#[tokio::test]
+async fn refusals_name_the_field_as_sent() {
+    let app = spawn().await;
+    let cat = category(&app, "Apparel", None).await;
+    let feature = |body: Value| {
+        let app = &app;
+        async move {
+            n(
+                &cs(app, Method::POST, "/api/features", Some(body))
+                    .await
+                    .expect(201)
+                    .body,
+                "feature_id",
+            )
+        }
+    };
+    let colour = feature(json!({"description": "Colour", "feature_type": "S", "variants": [{"variant": "Red"}]})).await;
+    let weight = feature(json!({"description": "Weight", "feature_type": "O"})).await;
+    let product = |extra: Value| {
+        let mut body = json!({"product": "P", "category_ids": [cat], "price": 1});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let long = "x".repeat(20_000);
+    for (body, field) in [
+        (
+            product(json!({"product_features": [{"feature_id": "abc"}]})),
+            "product_features[0].feature_id".to_owned(),
+        ),
+        (
+            product(json!({"product_features": [{"feature_id": colour, "variant": "Blue"}]})),
+            "product_features[0]".to_owned(),
+        ),
+        (
+            product(json!({"product_features": {colour.to_string(): {"variant": "Blue"}}})),
+            format!("product_features.{colour}"),
+        ),
+        (
+            product(json!({"product_features": {weight.to_string(): {"value_int": "heavy"}}})),
+            format!("product_features.{weight}.value_int"),
+        ),
+        (
+            product(json!({"main_pair": {"detailed": {"image_url": "not a url"}}})),
+            "main_pair.detailed.image_url".to_owned(),
+        ),
+        (
+            product(json!({"main_pair": {"image_path": "not a url"}})),
+            "main_pair.image_path".to_owned(),
+        ),
+        (
+            product(
+                json!({"image_pairs": {"7": {"detailed": {"image_path": "https://e.com/a.jpg", "alt": long.clone()}}}}),
+            ),
+            "image_pairs.7.detailed.alt".to_owned(),
+        ),
+    ] {
+        let r = cs(&app, Method::POST, "/api/products", Some(body)).await.expect(400);
+        assert!(message(&r).starts_with(&format!("{field}:")), "{field}: {}", r.body);
+    }
+    // The fields kept in an extension, too long together, name no field the client did not send.
+    let r = cs(
+        &app,
+        Method::POST,
+        "/api/products",
+        Some(product(json!({"promo_text": long.clone()}))),
+    )
+    .await
+    .expect(400);
+    assert!(!message(&r).starts_with("extensions"), "{}", r.body);
+    // A category's description is its `description` (a product's is `full_description`).
+    let r = cs(
+        &app,
+        Method::POST,
+        "/api/categories",
+        Some(json!({"category": "X", "description": long})),
+    )
+    .await
+    .expect(400);
+    assert!(message(&r).starts_with("description:"), "{}", r.body);
+    // A feature's variants sent keyed by id are named by their key.
+    let r = cs(
+        &app,
+        Method::POST,
+        "/api/features",
+        Some(json!({"description": "Size", "feature_type": "S", "variants": {"5": {"variant": "S"}, "6": {"variant": "s"}}})),
+    )
+    .await
+    .expect(400);
+    assert!(message(&r).starts_with("variants.6.variant:"), "{}", r.body);
+}
