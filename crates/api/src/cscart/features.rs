@@ -10,7 +10,9 @@
 //! removing a variant shifts no other. Options another API added since this API last wrote
 //! the feature read with the numbers after the last one, in their order, and keep them when
 //! this API next writes it. Removing a variant removes it from the products that had it, as
-//! CS-Cart does; renaming one (its id sent with a new `variant`) renames it on them.
+//! CS-Cart does; renaming one (its id sent with a new `variant`) renames it on them. A
+//! variant's own fields (`position`, `url`, …: `own::VARIANT_FIELDS`) are kept by its number
+//! (`variant_fields`).
 
 use super::caller::CsCartCaller;
 use super::own::{self, EXT};
@@ -18,7 +20,7 @@ use super::pages::PageParams;
 use super::products::{find, not_found, path_number};
 use super::values::{Text, bad, number, typed};
 use crate::app::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Field};
 use crate::extract::JsonBody;
 use crate::query::Query;
 use axum::Json;
@@ -188,18 +190,32 @@ pub fn variant_id_of(a: &Attribute, value: &str) -> i64 {
         .unwrap_or(0)
 }
 
-/// A feature's variants (a select attribute's options), keyed by their numbers.
+/// A feature's variants (a select attribute's options), keyed by their numbers, with their own
+/// fields as kept (a variant's `position` is its place until one is written).
 pub fn variants(a: &Attribute) -> Map<String, Value> {
+    let kept = a.extensions.get(EXT, "variant_fields").and_then(Value::as_object);
     a.options
         .iter()
         .zip(variant_ids(a))
         .enumerate()
         .map(|(i, (o, n))| {
             let id = n.to_string();
-            (
-                id.clone(),
-                serde_json::json!({"variant_id": id, "variant": o, "position": i.to_string()}),
-            )
+            let mut out = Map::new();
+            for (name, _, default) in own::VARIANT_FIELDS {
+                let stored = kept
+                    .and_then(|m| m.get(&id))
+                    .and_then(|f| f.get(*name))
+                    .and_then(Value::as_str);
+                let value = match (stored, *name) {
+                    (Some(s), _) => s.to_owned(),
+                    (None, "position") => i.to_string(),
+                    (None, _) => (*default).to_owned(),
+                };
+                out.insert((*name).to_owned(), Value::String(value));
+            }
+            out.insert("variant_id".into(), Value::String(id.clone()));
+            out.insert("variant".into(), Value::String(o.clone()));
+            (id, Value::Object(out))
         })
         .collect()
 }
@@ -263,6 +279,8 @@ struct SentVariant {
     id: Option<i64>,
     name: String,
     at: String,
+    /// Its own fields as sent (`position`, `description`, …), when it was sent as an object.
+    fields: Map<String, Value>,
 }
 
 fn sent_variants(v: &Value) -> Result<Vec<SentVariant>, ApiError> {
@@ -281,6 +299,7 @@ fn sent_variants(v: &Value) -> Result<Vec<SentVariant>, ApiError> {
     items
         .into_iter()
         .map(|(at, key, item)| {
+            let fields = item.as_object().cloned().unwrap_or_default();
             let (name, id) = match item {
                 Value::Object(m) => {
                     let name = m
@@ -308,9 +327,18 @@ fn sent_variants(v: &Value) -> Result<Vec<SentVariant>, ApiError> {
                 id: id.filter(|n| *n > 0),
                 name,
                 at,
+                fields,
             })
         })
         .collect()
+}
+
+/// A refusal of a field of the variant at `at`, named under it (`variants.86.position`).
+fn within(at: &str, mut e: ApiError) -> ApiError {
+    if let Some(Field::Wire(f)) = &e.field {
+        e.field = Some(Field::Wire(format!("{at}.{f}")));
+    }
+    e
 }
 
 /// What writing `sent` variants over the feature `current` (none on create) does: the new
@@ -337,9 +365,16 @@ fn plan_variants(current: Option<&Attribute>, sent: Option<Vec<SentVariant>>) ->
                 id: Some(*n),
                 name: o.clone(),
                 at: String::new(),
+                fields: Map::new(),
             })
             .collect(),
     };
+    let kept_fields = current
+        .and_then(|a| a.extensions.get(EXT, "variant_fields"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut fields = Map::new();
     let mut plan = VariantPlan {
         options: Vec::new(),
         numbering: Map::new(),
@@ -377,8 +412,34 @@ fn plan_variants(current: Option<&Attribute>, sent: Option<Vec<SentVariant>>) ->
         }
         taken.push(n);
         ids.insert(variant_key(&v.name), Value::from(n));
+        // Its own fields: those sent replace, the others stay as kept.
+        let mut own_fields = kept_fields
+            .get(&n.to_string())
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let given = v.fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let patch = own::patch_in(own::VARIANT_FIELDS, &given, Map::new()).map_err(|e| within(&v.at, e))?;
+        for (k, value) in patch.map(|p| p.fields).unwrap_or_default() {
+            if value.is_null() {
+                own_fields.remove(&k);
+            } else {
+                own_fields.insert(k, value);
+            }
+        }
+        if !own_fields.is_empty() {
+            fields.insert(n.to_string(), Value::Object(own_fields));
+        }
         plan.options.push(v.name);
     }
+    plan.numbering.insert(
+        "variant_fields".into(),
+        if fields.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(fields)
+        },
+    );
     plan.numbering.insert("variant_ids".into(), Value::Object(ids));
     plan.numbering.insert("last_variant_id".into(), Value::from(last));
     Ok(plan)

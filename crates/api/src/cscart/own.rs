@@ -57,6 +57,18 @@ pub const FEATURE_FIELDS: Table = &[
     ("purpose", Kind::Text, ""),
 ];
 
+/// A feature variant's own fields, kept in its feature's extension by the variant's number
+/// (`variant_fields`). `position` reads as the variant's place until one is written.
+pub const VARIANT_FIELDS: Table = &[
+    ("position", Kind::Int, "0"),
+    ("description", Kind::Text, ""),
+    ("page_title", Kind::Text, ""),
+    ("meta_keywords", Kind::Text, ""),
+    ("meta_description", Kind::Text, ""),
+    ("url", Kind::Text, ""),
+    ("color", Kind::Text, ""),
+];
+
 /// A category's own fields. `company_id` is a vendor's number, checked by the handler.
 pub const CATEGORY_FIELDS: Table = &[
     ("company_id", Kind::Int, "0"),

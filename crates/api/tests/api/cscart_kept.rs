@@ -681,3 +681,81 @@ async fn refusals_name_the_field_as_sent() {
     .expect(400);
     assert!(message(&r).starts_with("variants.6.variant:"), "{}", r.body);
 }
+
+/// A variant's own fields (`position`, `description`, `url`, …) are kept by its id.
+#[tokio::test]
+async fn a_variants_own_fields_are_kept() {
+    let app = spawn().await;
+    let f = n(
+        &cs(
+            &app,
+            Method::POST,
+            "/api/features",
+            Some(json!({"description": "Brand", "feature_type": "E", "variants": [
+                {"variant": "Adidas", "position": 20, "url": "https://adidas.example", "description": "Three stripes"},
+                {"variant": "Nike"}
+            ]})),
+        )
+        .await
+        .expect(201)
+        .body,
+        "feature_id",
+    );
+    let variants = || {
+        let app = &app;
+        async move {
+            let r = cs(app, Method::GET, &format!("/api/features/{f}"), None)
+                .await
+                .expect(200)
+                .body;
+            r["variants"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| (v["variant"].as_str().unwrap().to_owned(), v.clone()))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        }
+    };
+    let v = variants().await;
+    let adidas = &v["Adidas"];
+    assert_eq!(
+        (
+            adidas["position"].as_str(),
+            adidas["url"].as_str(),
+            adidas["description"].as_str()
+        ),
+        (Some("20"), Some("https://adidas.example"), Some("Three stripes"))
+    );
+    assert_eq!(v["Nike"]["position"], "1", "a place until a position is written");
+    let (a_id, n_id) = (
+        adidas["variant_id"].as_str().unwrap().to_owned(),
+        v["Nike"]["variant_id"].as_str().unwrap().to_owned(),
+    );
+    // An update that sends a variant's position keeps its other fields.
+    cs(
+        &app,
+        Method::PUT,
+        &format!("/api/features/{f}"),
+        Some(json!({"variants": {a_id.clone(): {"variant": "Adidas", "position": "5"}, n_id.clone(): {"variant": "Nike"}}})),
+    )
+    .await
+    .expect(200);
+    let v = variants().await;
+    assert_eq!(
+        (v["Adidas"]["position"].as_str(), v["Adidas"]["url"].as_str()),
+        (Some("5"), Some("https://adidas.example"))
+    );
+    let r = cs(
+        &app,
+        Method::PUT,
+        &format!("/api/features/{f}"),
+        Some(json!({"variants": {a_id.clone(): {"variant": "Adidas", "position": "first"}}})),
+    )
+    .await
+    .expect(400);
+    assert!(
+        message(&r).starts_with(&format!("variants.{a_id}.position:")),
+        "{}",
+        r.body
+    );
+}
