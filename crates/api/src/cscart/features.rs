@@ -388,6 +388,17 @@ fn plan_variants(current: Option<&Attribute>, sent: Option<Vec<SentVariant>>) ->
         let n = match (by_id, by_name) {
             (Some((n, old)), _) => {
                 if !old.eq_ignore_ascii_case(&v.name) {
+                    // Renames happen on the products one after another: a name another
+                    // variant has now would mix their products up.
+                    if let Some((other, _)) = by_name {
+                        return Err(bad(
+                            &format!("{}.variant", v.at),
+                            format!(
+                                "'{}' is variant {other}'s name; rename or remove that one first",
+                                v.name
+                            ),
+                        ));
+                    }
                     plan.renamed.push((old.clone(), v.name.clone()));
                 }
                 *n

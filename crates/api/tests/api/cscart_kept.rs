@@ -759,3 +759,37 @@ async fn a_variants_own_fields_are_kept() {
         r.body
     );
 }
+
+/// Renaming a variant to the name another variant has now is refused, so products never mix.
+#[tokio::test]
+async fn a_variant_is_not_renamed_to_anothers_name() {
+    let app = spawn().await;
+    let f = n(
+        &cs(
+            &app,
+            Method::POST,
+            "/api/features",
+            Some(json!({"description": "Colour", "feature_type": "S", "variants": [{"variant": "Red"}, {"variant": "Blue"}]})),
+        )
+        .await
+        .expect(201)
+        .body,
+        "feature_id",
+    );
+    let ids = variant_ids(&app, f).await;
+    let (blue, red) = (ids[0].1.clone(), ids[1].1.clone());
+    let r = cs(
+        &app,
+        Method::PUT,
+        &format!("/api/features/{f}"),
+        Some(json!({"variants": {red.clone(): {"variant": "Blue"}, blue.clone(): {"variant": "Green"}}})),
+    )
+    .await
+    .expect(400);
+    assert!(
+        message(&r).starts_with(&format!("variants.{red}.variant:")),
+        "{}",
+        r.body
+    );
+    assert_eq!(variant_ids(&app, f).await, ids, "nothing changed");
+}

@@ -255,6 +255,7 @@ impl Store {
     }
 
     /// [`Store::create_attribute`], keeping an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn create_attribute_extended(
         &self,
         ctx: &Ctx,
@@ -324,6 +325,7 @@ impl Store {
 
     /// [`Store::update_attribute`], changing an API's own fields of it, and doing with the
     /// products' values of the options it removes what `removed` says, in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn update_attribute_extended(
         &self,
         ctx: &Ctx,

@@ -152,6 +152,7 @@ impl Store {
     }
 
     /// [`Store::create_category`], keeping an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn create_category_extended(
         &self,
         ctx: &Ctx,
@@ -300,6 +301,7 @@ impl Store {
     }
 
     /// [`Store::update_category`], changing an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn update_category_extended(
         &self,
         ctx: &Ctx,

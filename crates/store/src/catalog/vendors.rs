@@ -55,6 +55,7 @@ impl Store {
     }
 
     /// [`Store::create_vendor`], keeping an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn create_vendor_extended(
         &self,
         ctx: &Ctx,
@@ -155,6 +156,7 @@ impl Store {
     }
 
     /// [`Store::update_vendor`], changing an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn update_vendor_extended(
         &self,
         ctx: &Ctx,
