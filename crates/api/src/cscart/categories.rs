@@ -158,19 +158,7 @@ async fn own_patch(
 ) -> Result<Option<ExtensionPatch>, ApiError> {
     let given = body.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let patch = own::patch_in(own::CATEGORY_FIELDS, &given, serde_json::Map::new())?;
-    if let Some(n) = patch
-        .as_ref()
-        .and_then(|p| p.fields.get("company_id"))
-        .and_then(Value::as_str)
-        .and_then(|t| t.parse::<i64>().ok())
-    {
-        if n < 0 {
-            return Err(bad("company_id", "must be a vendor's id, or 0"));
-        }
-        if n > 0 && find(state, ctx, Numbered::Vendor, n).await?.is_none() {
-            return Err(bad("company_id", format!("vendor {n} does not exist")));
-        }
-    }
+    own::check_company(state, ctx, patch.as_ref()).await?;
     Ok(patch)
 }
 

@@ -536,6 +536,7 @@ pub async fn create_feature(
         Map::new()
     };
     let extension = own_patch(&raw, numbering, body.feature_type.as_ref().map(|t| t.0.as_str()))?;
+    own::check_company(&state, &ctx, extension.as_ref()).await?;
     let a = state
         .store
         .create_attribute_extended(
@@ -579,6 +580,7 @@ pub async fn update_feature(
         Map::new()
     };
     let extension = own_patch(&sent, numbering, body.feature_type.as_ref().map(|t| t.0.as_str()))?;
+    own::check_company(&state, &ctx, extension.as_ref()).await?;
     state
         .store
         .update_attribute_extended(

@@ -246,6 +246,29 @@ pub fn patch_in(
     }))
 }
 
+/// A `company_id` a patch keeps must be 0 or one of the caller's vendors.
+pub async fn check_company(
+    state: &crate::app::AppState,
+    ctx: &pimento_core::auth::Ctx,
+    patch: Option<&ExtensionPatch>,
+) -> Result<(), ApiError> {
+    let Some(n) = patch
+        .and_then(|p| p.fields.get("company_id"))
+        .and_then(Value::as_str)
+        .and_then(|t| t.parse::<i64>().ok())
+    else {
+        return Ok(());
+    };
+    if n < 0 {
+        return Err(bad("company_id", "must be a vendor's id, or 0"));
+    }
+    let numbered = pimento_core::numbers::Numbered::Vendor;
+    if n > 0 && super::products::find(state, ctx, numbered, n).await?.is_none() {
+        return Err(bad("company_id", format!("vendor {n} does not exist")));
+    }
+    Ok(())
+}
+
 fn text_of(name: &str, v: &Value) -> Result<String, ApiError> {
     serde_json::from_value::<Text>(v.clone())
         .map(|t| t.0)

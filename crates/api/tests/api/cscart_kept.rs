@@ -108,6 +108,7 @@ async fn a_features_own_fields_are_kept() {
             json!({"description": "X", "display_on_header": "yes"}),
             "display_on_header",
         ),
+        (json!({"description": "X", "company_id": 42}), "company_id"),
     ] {
         let r = cs(&app, Method::POST, "/api/features", Some(body)).await.expect(400);
         assert!(message(&r).starts_with(field), "{}", r.body);
