@@ -794,3 +794,61 @@ async fn a_variant_is_not_renamed_to_anothers_name() {
     );
     assert_eq!(variant_ids(&app, f).await, ids, "nothing changed");
 }
+
+/// Options the PIM adds to a feature read with numbers after the last given, keep them when
+/// this API next writes the feature, and never take a removed variant's number.
+#[tokio::test]
+async fn options_added_elsewhere_take_new_numbers() {
+    let app = spawn().await;
+    let f = n(
+        &cs(
+            &app,
+            Method::POST,
+            "/api/features",
+            Some(json!({"description": "Colour", "feature_type": "S", "variants": [{"variant": "Red"}, {"variant": "Blue"}]})),
+        )
+        .await
+        .expect(201)
+        .body,
+        "feature_id",
+    );
+    let ids = variant_ids(&app, f).await;
+    let (blue, red) = (ids[0].1.clone(), ids[1].1.clone());
+    // Blue goes here; then the PIM adds Green.
+    cs(
+        &app,
+        Method::PUT,
+        &format!("/api/features/{f}"),
+        Some(json!({"variants": [{"variant_id": red, "variant": "Red"}]})),
+    )
+    .await
+    .expect(200);
+    let uuid = app
+        .store
+        .id_by_number(
+            &crate::cscart_products::ctx(&app).await,
+            pimento_core::numbers::Numbered::Attribute,
+            f,
+        )
+        .await
+        .unwrap();
+    app.pim_put(
+        &format!("/api/v1/pim/attributes/{uuid}"),
+        json!({"options": ["Red", "Green"]}),
+    )
+    .await
+    .expect(200);
+    let ids = variant_ids(&app, f).await;
+    let green = ids.iter().find(|(n, _)| n == "Green").unwrap().1.clone();
+    assert!(green != red && green != blue, "{ids:?}");
+    // This API's next write keeps it.
+    cs(
+        &app,
+        Method::PUT,
+        &format!("/api/features/{f}"),
+        Some(json!({"position": 3})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(variant_ids(&app, f).await, ids);
+}
