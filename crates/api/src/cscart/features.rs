@@ -69,7 +69,7 @@ pub fn value_of(at: &str, a: &Attribute, entry: &Map<String, Value>) -> Result<V
                     .and_then(|m| m.keys().next().cloned())
             });
             if let Some(id) = by_id {
-                let field = if entry.get("variant_id").is_some() {
+                let field = if get("variant_id").is_some_and(|v| v != "0") {
                     format!("{at}.variant_id")
                 } else {
                     format!("{at}.variants.{id}")
@@ -80,6 +80,14 @@ pub fn value_of(at: &str, a: &Attribute, entry: &Map<String, Value>) -> Result<V
                 return option_of(a, n)
                     .map(|o| Value::String(o.to_owned()))
                     .ok_or_else(|| bad(&field, format!("feature {} has no variant {id}", a.number)));
+            }
+            if variant_text.is_none()
+                && let Some(v) = get("value")
+                && !a.options.iter().any(|o| o.eq_ignore_ascii_case(&v))
+                && let Some(o) = v.parse::<i64>().ok().and_then(|n| option_of(a, n))
+            {
+                // `{"18": "86"}`: a variant's id alone, when no variant is named so.
+                return Ok(Value::String(o.to_owned()));
             }
             match variant_text.or_else(|| get("value")) {
                 Some(t) => Ok(Value::String(t)),

@@ -327,6 +327,18 @@ async fn variant_ids_stay_and_removed_variants_leave_products() {
             "product_features": {f.to_string(): {"feature_id": f.to_string(), "variant_id": variant}}})
     };
     let p_green = create(&app, with(green.clone())).await;
+    // A variant's id alone (`{"<feature_id>": "<variant_id>"}`) names it too.
+    let p_short = create(
+        &app,
+        json!({"product": "P", "category_ids": [cat], "price": 1,
+            "product_features": {f.to_string(): green.clone()}}),
+    )
+    .await;
+    let short = cs(&app, Method::GET, &format!("/api/products/{p_short}"), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(short["product_features"][f.to_string()]["variant"], "Green");
     let p_blue = create(&app, with(blue.clone())).await;
     let p_red = create(&app, with(red.clone())).await;
     // Green goes; Blue keeps its id; a new Yellow takes a number never given.
