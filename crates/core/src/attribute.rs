@@ -242,6 +242,41 @@ pub fn apply_values(
     Ok((!values.is_empty()).then_some(values))
 }
 
+/// What becomes of the products' values of the options an update took away (`before` →
+/// `after`) when they are cleared ([`RemovedOptions::Clear`]): each removed option with the
+/// option its values become (the one it was renamed to, the one spelled the same but for
+/// case) or none (the values go).
+pub fn value_changes(
+    before: &Attribute,
+    after: &Attribute,
+    renamed: &[(String, String)],
+) -> Result<Vec<(String, Option<String>)>, CoreError> {
+    let mut out = Vec::new();
+    for old in &before.options {
+        if after.options.contains(old) {
+            continue;
+        }
+        let to = renamed
+            .iter()
+            .find(|(o, _)| o == old)
+            .map(|(_, n)| n)
+            .or_else(|| after.options.iter().find(|n| n.eq_ignore_ascii_case(old)));
+        let to = match to {
+            Some(n) => Some(
+                after
+                    .options
+                    .iter()
+                    .find(|o| o.eq_ignore_ascii_case(n))
+                    .cloned()
+                    .ok_or_else(|| CoreError::invalid("options", format!("'{n}' is not one of the new options")))?,
+            ),
+            None => None,
+        };
+        out.push((old.clone(), to));
+    }
+    Ok(out)
+}
+
 /// An attribute group as a client gives it.
 #[derive(Debug, Clone, Default)]
 pub struct AttributeGroupInput {
@@ -381,6 +416,23 @@ mod tests {
             updated_by: String::new(),
             extensions: Default::default(),
         }
+    }
+
+    #[test]
+    fn removed_options_are_renamed_or_go() {
+        let before = def("colour", AttributeType::Select, &["Red", "Green", "blue"]);
+        let after = def("colour", AttributeType::Select, &["Crimson", "Blue"]);
+        let renamed = vec![("Red".to_owned(), "crimson".to_owned())];
+        assert_eq!(
+            value_changes(&before, &after, &renamed).ok(),
+            Some(vec![
+                ("Red".to_owned(), Some("Crimson".to_owned())),
+                ("Green".to_owned(), None),
+                ("blue".to_owned(), Some("Blue".to_owned())),
+            ])
+        );
+        let wrong = vec![("Red".to_owned(), "Purple".to_owned())];
+        assert!(value_changes(&before, &after, &wrong).is_err());
     }
 
     #[test]

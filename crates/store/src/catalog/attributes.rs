@@ -9,7 +9,9 @@ use crate::audit;
 use crate::db::{Backend, Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use pimento_core::attribute::{Attribute, AttributeInput, AttributePatch, AttributeType, RemovedOptions};
+use pimento_core::attribute::{
+    Attribute, AttributeInput, AttributePatch, AttributeType, RemovedOptions, value_changes,
+};
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
@@ -151,39 +153,6 @@ pub(super) async fn insert_attribute(
     )
     .await?;
     Ok(created)
-}
-
-/// The options `after` no longer has, each with the option its products' values become: the
-/// one it was renamed to, the one spelled the same but for case, or none (the value goes).
-fn removed_options(
-    before: &Attribute,
-    after: &Attribute,
-    renamed: &[(String, String)],
-) -> Result<Vec<(String, Option<String>)>, StoreError> {
-    let mut out = Vec::new();
-    for old in &before.options {
-        if after.options.contains(old) {
-            continue;
-        }
-        let to = renamed
-            .iter()
-            .find(|(o, _)| o == old)
-            .map(|(_, n)| n)
-            .or_else(|| after.options.iter().find(|n| n.eq_ignore_ascii_case(old)));
-        let to = match to {
-            Some(n) => Some(
-                after
-                    .options
-                    .iter()
-                    .find(|o| o.eq_ignore_ascii_case(n))
-                    .cloned()
-                    .ok_or_else(|| CoreError::invalid("options", format!("'{n}' is not one of the new options")))?,
-            ),
-            None => None,
-        };
-        out.push((old.clone(), to));
-    }
-    Ok(out)
 }
 
 /// Every product of the organization whose value of attribute `key` is `old` takes `new`, or
@@ -355,7 +324,7 @@ impl Store {
         )
         .await?;
         if let RemovedOptions::Clear { renamed } = removed {
-            for (old, new) in removed_options(&before, &after, &renamed)? {
+            for (old, new) in value_changes(&before, &after, &renamed)? {
                 change_values(&mut c, ctx, &after.key, &old, new.as_deref()).await?;
             }
         }
