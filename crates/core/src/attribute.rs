@@ -142,6 +142,20 @@ pub struct Attribute {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Every API's own fields of the attribute (see [`crate::extension`]).
+    pub extensions: crate::extension::Extensions,
+}
+
+/// What becomes of the products' values of the options an update takes away from a SELECT
+/// attribute.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum RemovedOptions {
+    /// They stay on the products; the validation report lists them.
+    #[default]
+    Stay,
+    /// They are removed from the products, except those of an option renamed (`(old, new)`,
+    /// the new name one of the new options), whose products take the new name.
+    Clear { renamed: Vec<(String, String)> },
 }
 
 impl Attribute {
@@ -226,6 +240,41 @@ pub fn apply_values(
         }
     }
     Ok((!values.is_empty()).then_some(values))
+}
+
+/// What becomes of the products' values of the options an update took away (`before` →
+/// `after`) when they are cleared ([`RemovedOptions::Clear`]): each removed option with the
+/// option its values become (the one it was renamed to, the one spelled the same but for
+/// case) or none (the values go).
+pub fn value_changes(
+    before: &Attribute,
+    after: &Attribute,
+    renamed: &[(String, String)],
+) -> Result<Vec<(String, Option<String>)>, CoreError> {
+    let mut out = Vec::new();
+    for old in &before.options {
+        if after.options.contains(old) {
+            continue;
+        }
+        let to = renamed
+            .iter()
+            .find(|(o, _)| o == old)
+            .map(|(_, n)| n)
+            .or_else(|| after.options.iter().find(|n| n.eq_ignore_ascii_case(old)));
+        let to = match to {
+            Some(n) => Some(
+                after
+                    .options
+                    .iter()
+                    .find(|o| o.eq_ignore_ascii_case(n))
+                    .cloned()
+                    .ok_or_else(|| CoreError::invalid("options", format!("'{n}' is not one of the new options")))?,
+            ),
+            None => None,
+        };
+        out.push((old.clone(), to));
+    }
+    Ok(out)
 }
 
 /// An attribute group as a client gives it.
@@ -365,7 +414,25 @@ mod tests {
             created_by: String::new(),
             updated_at: Utc::now(),
             updated_by: String::new(),
+            extensions: Default::default(),
         }
+    }
+
+    #[test]
+    fn removed_options_are_renamed_or_go() {
+        let before = def("colour", AttributeType::Select, &["Red", "Green", "blue"]);
+        let after = def("colour", AttributeType::Select, &["Crimson", "Blue"]);
+        let renamed = vec![("Red".to_owned(), "crimson".to_owned())];
+        assert_eq!(
+            value_changes(&before, &after, &renamed).ok(),
+            Some(vec![
+                ("Red".to_owned(), Some("Crimson".to_owned())),
+                ("Green".to_owned(), None),
+                ("blue".to_owned(), Some("Blue".to_owned())),
+            ])
+        );
+        let wrong = vec![("Red".to_owned(), "Purple".to_owned())];
+        assert!(value_changes(&before, &after, &wrong).is_err());
     }
 
     #[test]

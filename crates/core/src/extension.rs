@@ -7,6 +7,9 @@ use serde_json::{Map, Value};
 
 /// The most a product's or variant's extensions may take, as JSON.
 pub const MAX_EXTENSION_BYTES: usize = 16_384;
+/// The most a category's, attribute's or vendor's extensions may take, as JSON: more than a
+/// product's, as an API may keep something for each of a SELECT attribute's options.
+pub const MAX_DEFINITION_EXTENSION_BYTES: usize = 65_536;
 /// How deep an extension's JSON may nest.
 pub const MAX_EXTENSION_DEPTH: usize = 4;
 
@@ -60,6 +63,11 @@ impl Extensions {
 
     /// Merges a patch, then checks the result's size and depth; `field` names the whole.
     pub fn apply(&mut self, field: &str, patch: ExtensionPatch) -> Result<(), CoreError> {
+        self.apply_within(field, patch, MAX_EXTENSION_BYTES)
+    }
+
+    /// [`Extensions::apply`] with another size limit (`max_bytes` of JSON).
+    pub fn apply_within(&mut self, field: &str, patch: ExtensionPatch, max_bytes: usize) -> Result<(), CoreError> {
         let mut own = self.of(&patch.owner).cloned().unwrap_or_default();
         for (k, v) in patch.fields {
             if v.is_null() {
@@ -80,11 +88,8 @@ impl Extensions {
                 format!("nests deeper than {MAX_EXTENSION_DEPTH} levels"),
             ));
         }
-        if whole.to_string().len() > MAX_EXTENSION_BYTES {
-            return Err(CoreError::invalid(
-                field,
-                format!("must be at most {MAX_EXTENSION_BYTES} bytes"),
-            ));
+        if whole.to_string().len() > max_bytes {
+            return Err(CoreError::invalid(field, format!("must be at most {max_bytes} bytes")));
         }
         Ok(())
     }

@@ -101,6 +101,8 @@ pub struct Category {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Every API's own fields of the category (see [`crate::extension`]).
+    pub extensions: crate::extension::Extensions,
 }
 
 impl Category {
@@ -238,6 +240,7 @@ mod tests {
             depth,
             created_at: Utc::now(),
             created_by: String::new(),
+            extensions: Default::default(),
             updated_at: Utc::now(),
             updated_by: String::new(),
         }

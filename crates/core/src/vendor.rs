@@ -73,6 +73,8 @@ pub struct Vendor {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Every API's own fields of the vendor (see [`crate::extension`]).
+    pub extensions: crate::extension::Extensions,
 }
 
 /// Checks an e-mail address's form: one `@` with text on both sides, no spaces, 254 at most.

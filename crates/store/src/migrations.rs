@@ -53,6 +53,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "key management",
         include_str!("../migrations/sqlite/0013_key_management.sql"),
     ),
+    (
+        14,
+        "taxonomy extensions",
+        include_str!("../migrations/sqlite/0014_taxonomy_extensions.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -98,6 +103,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         12,
         "key management",
         include_str!("../migrations/postgres/0012_key_management.sql"),
+    ),
+    (
+        13,
+        "taxonomy extensions",
+        include_str!("../migrations/postgres/0013_taxonomy_extensions.sql"),
     ),
 ];
 

@@ -1,15 +1,16 @@
 //! `/api/categories[/{id}]`: the catalog's category tree. A category's `category` is its name,
 //! `parent_id` its parent's number (`0` for a root), `seo_name` its slug, `id_path` the
-//! numbers from the root down. The catalog keeps no status nor position for a category:
-//! every category is active (`A`; another status is refused) and siblings are ordered by
-//! creation (`position` reads `0`; another position is refused), rather than dropping what a
-//! client sent.
+//! numbers from the root down. What the catalog has no place for (`status`, `position`,
+//! `company_id`, `meta_keywords`, `meta_description`, `page_title`, …: `own::CATEGORY_FIELDS`)
+//! is kept in the category's `cscart` extension and read back; it does not change which
+//! products a list shows nor their order.
 
 use super::caller::CsCartCaller;
+use super::own;
 use super::pages::PageParams;
 use super::products::{find, not_found, path_number};
 use super::render::{categories_by_id, path_ids};
-use super::values::{Text, bad, integer};
+use super::values::{Text, bad, integer, typed};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -21,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use pimento_core::CoreError;
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
+use pimento_core::extension::ExtensionPatch;
 use pimento_core::ids::CategoryId;
 use pimento_core::numbers::Numbered;
 use pimento_core::patch::Patch;
@@ -42,19 +44,23 @@ fn render(c: &Category, known: &HashMap<CategoryId, Category>) -> Value {
         .iter()
         .filter_map(|a| known.get(a).map(|a| a.number.to_string()))
         .collect();
-    json!({
-        "category_id": c.number.to_string(),
-        "parent_id": parent.to_string(),
-        "id_path": id_path.join("/"),
-        "category": c.name,
-        "description": c.description.clone().unwrap_or_default(),
-        "seo_name": c.slug,
-        "company_id": "0",
-        "status": "A",
-        "position": "0",
-        "level": (c.depth + 1).to_string(),
-        "timestamp": c.created_at.timestamp().to_string(),
-    })
+    let mut out = serde_json::Map::new();
+    own::render_in(own::CATEGORY_FIELDS, &c.extensions, &mut out);
+    out.extend(
+        [
+            ("category_id", c.number.to_string()),
+            ("parent_id", parent.to_string()),
+            ("id_path", id_path.join("/")),
+            ("category", c.name.clone()),
+            ("description", c.description.clone().unwrap_or_default()),
+            ("seo_name", c.slug.clone()),
+            ("level", (c.depth + 1).to_string()),
+            ("timestamp", c.created_at.timestamp().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Value::String(v))),
+    );
+    Value::Object(out)
 }
 
 async fn with_ancestors(
@@ -128,7 +134,11 @@ pub async fn get_category(
     Ok(Json(render(&c, &known)))
 }
 
-/// A category as CS-Cart sends it.
+/// A category as CS-Cart sends it. Its own fields (`company_id`, `status` A/D/H, `position`,
+/// `meta_keywords`, `meta_description`, `page_title`, `usergroup_ids`, `localization`,
+/// `age_verification`, `age_limit`, `age_warning_message`, `product_details_view`,
+/// `default_layout`, `product_columns`, `selected_views`, `use_custom_templates`) are kept as
+/// sent.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CategoryBody {
     /// The name (required on create).
@@ -138,30 +148,21 @@ pub struct CategoryBody {
     pub description: Option<String>,
     /// The slug; derived from the name when absent.
     pub seo_name: Option<String>,
-    /// Only `A`: every category is active here.
-    pub status: Option<Text>,
-    /// Only 0: siblings are ordered by creation here.
-    pub position: Option<Text>,
+}
+
+/// The extension patch of a body's own fields; a `company_id` must be a vendor's number (or 0).
+async fn own_patch(
+    state: &AppState,
+    ctx: &Ctx,
+    body: &serde_json::Map<String, Value>,
+) -> Result<Option<ExtensionPatch>, ApiError> {
+    let given = body.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let patch = own::patch_in(own::CATEGORY_FIELDS, &given, serde_json::Map::new())?;
+    own::check_company(state, ctx, patch.as_ref()).await?;
+    Ok(patch)
 }
 
 impl CategoryBody {
-    fn check(&self) -> Result<(), ApiError> {
-        if let Some(s) = &self.status
-            && !s.0.trim().eq_ignore_ascii_case("a")
-        {
-            return Err(bad("status", "only A: every category is active in this catalog"));
-        }
-        if let Some(p) = &self.position
-            && integer("position", &p.0)? != 0
-        {
-            return Err(bad(
-                "position",
-                "only 0: categories are ordered by creation in this catalog",
-            ));
-        }
-        Ok(())
-    }
-
     /// The parent: `None` absent, `Some(None)` a root.
     async fn parent(&self, state: &AppState, ctx: &Ctx) -> Result<Option<Option<CategoryId>>, ApiError> {
         let Some(raw) = &self.parent_id else { return Ok(None) };
@@ -184,9 +185,10 @@ impl CategoryBody {
 pub async fn create_category(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
-    JsonBody(body): JsonBody<CategoryBody>,
+    JsonBody(raw): JsonBody<serde_json::Map<String, Value>>,
 ) -> Result<Response, ApiError> {
-    body.check()?;
+    let body: CategoryBody = typed(&raw)?;
+    let extension = own_patch(&state, &ctx, &raw).await?;
     let name = body
         .category
         .as_ref()
@@ -202,7 +204,10 @@ pub async fn create_category(
     // CS-Cart names may repeat under other parents: a slug derived from the name (none given)
     // that is taken gets a number, as product handles do.
     let derived = input.slug.is_none();
-    let mut attempt = state.store.create_category(&ctx, input.clone()).await;
+    let mut attempt = state
+        .store
+        .create_category_extended(&ctx, input.clone(), extension.clone())
+        .await;
     if derived {
         let base = pimento_core::handle::slugify(&input.name);
         for n in 2..=MAX_SLUG_TRIES {
@@ -211,7 +216,7 @@ pub async fn create_category(
                     let slug = Some(format!("{base}-{n}"));
                     attempt = state
                         .store
-                        .create_category(&ctx, CategoryInput { slug, ..input.clone() })
+                        .create_category_extended(&ctx, CategoryInput { slug, ..input.clone() }, extension.clone())
                         .await;
                 }
                 _ => break,
@@ -230,10 +235,11 @@ pub async fn update_category(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
-    JsonBody(body): JsonBody<CategoryBody>,
+    JsonBody(sent): JsonBody<serde_json::Map<String, Value>>,
 ) -> Result<Json<Value>, ApiError> {
     let c = load(&state, &ctx, &raw).await?;
-    body.check()?;
+    let body: CategoryBody = typed(&sent)?;
+    let extension = own_patch(&state, &ctx, &sent).await?;
     let parent = match body.parent(&state, &ctx).await? {
         None => Patch::Keep,
         Some(None) => Patch::Clear,
@@ -241,7 +247,7 @@ pub async fn update_category(
     };
     state
         .store
-        .update_category(
+        .update_category_extended(
             &ctx,
             c.id,
             CategoryPatch {
@@ -254,6 +260,7 @@ pub async fn update_category(
                 },
                 parent_id: parent,
             },
+            extension,
         )
         .await
         .map_err(|e| ApiError::from(e).named(super::names::CATEGORY))?;

@@ -41,6 +41,9 @@ impl Dialect for CsCart {
             }
         } else {
             match e.field.as_deref().map(names::product_field) {
+                // No field of the client's: the fields this API keeps in the object's extension
+                // (CS-Cart's own fields, image paths) take too much together.
+                Some("extensions") => format!("CS-Cart's own fields of this object together {}", e.message),
                 Some(f) => format!("{f}: {}", e.message),
                 None => e.message,
             }

@@ -1,15 +1,26 @@
 //! `/api/features[/{id}]`: CS-Cart's product features are the catalog's typed attributes, and
 //! a select feature's variants its options. Types: text `T`; number `O` (and `N`, a number
 //! select, kept as a number); checkbox `C` (yes/no); select `S`, and brand `E` and multiple
-//! checkbox `M` kept as a select of one value (they read back as `S`). A variant's id is its
-//! place among the feature's variants (from 1): options have no numbers of their own.
+//! checkbox `M` kept as a select of one value (the letter sent is read back). What the catalog
+//! has no place for (`status`, `position`, `prefix`, `suffix`, `display_on_*`, …:
+//! `own::FEATURE_FIELDS`) is kept in the attribute's `cscart` extension.
+//!
+//! A variant's id is a number of its feature's, kept in the same extension (`variant_ids`, by
+//! the option's name in lower case, and `last_variant_id`): given once, never given again, so
+//! removing a variant shifts no other. Options another API added since this API last wrote
+//! the feature read with the numbers after the last one, in their order, and keep them when
+//! this API next writes it. Removing a variant removes it from the products that had it, as
+//! CS-Cart does; renaming one (its id sent with a new `variant`) renames it on them. A
+//! variant's own fields (`position`, `url`, …: `own::VARIANT_FIELDS`) are kept by its number
+//! (`variant_fields`).
 
 use super::caller::CsCartCaller;
+use super::own::{self, EXT};
 use super::pages::PageParams;
 use super::products::{find, not_found, path_number};
-use super::values::{Text, bad, number};
+use super::values::{Text, bad, number, typed};
 use crate::app::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Field};
 use crate::extract::JsonBody;
 use crate::query::Query;
 use axum::Json;
@@ -17,8 +28,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pimento_core::attribute::{Attribute, AttributeType};
-use pimento_core::attribute::{AttributeInput, AttributePatch};
+use pimento_core::attribute::{AttributeInput, AttributePatch, RemovedOptions};
 use pimento_core::auth::Ctx;
+use pimento_core::extension::ExtensionPatch;
 use pimento_core::ids::AttributeId;
 use pimento_core::numbers::Numbered;
 use serde::Deserialize;
@@ -57,19 +69,25 @@ pub fn value_of(at: &str, a: &Attribute, entry: &Map<String, Value>) -> Result<V
                     .and_then(|m| m.keys().next().cloned())
             });
             if let Some(id) = by_id {
-                let i: usize = id
+                let field = if get("variant_id").is_some_and(|v| v != "0") {
+                    format!("{at}.variant_id")
+                } else {
+                    format!("{at}.variants.{id}")
+                };
+                let n: i64 = id
                     .parse()
-                    .map_err(|_| bad(&format!("{at}.variant_id"), format!("'{id}' is not a variant id")))?;
-                return a
-                    .options
-                    .get(i.wrapping_sub(1))
-                    .map(|o| Value::String(o.clone()))
-                    .ok_or_else(|| {
-                        bad(
-                            &format!("{at}.variant_id"),
-                            format!("feature {} has no variant {id}", a.number),
-                        )
-                    });
+                    .map_err(|_| bad(&field, format!("'{id}' is not a variant id")))?;
+                return option_of(a, n)
+                    .map(|o| Value::String(o.to_owned()))
+                    .ok_or_else(|| bad(&field, format!("feature {} has no variant {id}", a.number)));
+            }
+            if variant_text.is_none()
+                && let Some(v) = get("value")
+                && !a.options.iter().any(|o| o.eq_ignore_ascii_case(&v))
+                && let Some(o) = v.parse::<i64>().ok().and_then(|n| option_of(a, n))
+            {
+                // `{"18": "86"}`: a variant's id alone, when no variant is named so.
+                return Ok(Value::String(o.to_owned()));
             }
             match variant_text.or_else(|| get("value")) {
                 Some(t) => Ok(Value::String(t)),
@@ -82,10 +100,13 @@ pub fn value_of(at: &str, a: &Attribute, entry: &Map<String, Value>) -> Result<V
             Some("N" | "n") => Ok(Value::Bool(false)),
             Some(other) => Err(bad(&format!("{at}.value"), format!("'{other}' is not Y or N"))),
         },
-        AttributeType::Number => match get("value_int").or_else(|| get("value")) {
+        AttributeType::Number => match get("value_int")
+            .map(|t| ("value_int", t))
+            .or_else(|| get("value").map(|t| ("value", t)))
+        {
             None => Ok(Value::Null),
-            Some(t) => {
-                let n = number(&format!("{at}.value"), &t)?;
+            Some((field, t)) => {
+                let n = number(&format!("{at}.{field}"), &t)?;
                 Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
             }
         },
@@ -117,38 +138,134 @@ fn type_of(raw: &str) -> Result<AttributeType, ApiError> {
     }
 }
 
-/// A feature's variants (a select attribute's options), each numbered by its place (from 1).
-pub fn variants(a: &Attribute) -> Map<String, Value> {
+/// The key of a variant's number in the feature's extension: its name in lower case (options
+/// are unique in any case).
+fn variant_key(option: &str) -> String {
+    option.to_lowercase()
+}
+
+/// The numbers of a feature's variants, in the order of its options: those kept in its
+/// extension, and for options without one the numbers after the last given, in order.
+pub fn variant_ids(a: &Attribute) -> Vec<i64> {
+    let kept = a.extensions.get(EXT, "variant_ids").and_then(Value::as_object);
+    let mut last = last_variant_id(a);
     a.options
         .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let id = (i + 1).to_string();
-            (
-                id.clone(),
-                serde_json::json!({"variant_id": id, "variant": o, "position": i.to_string()}),
-            )
+        .map(|o| {
+            match kept
+                .and_then(|m| m.get(&variant_key(o)))
+                .and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
+            {
+                Some(n) => n,
+                None => {
+                    last += 1;
+                    last
+                }
+            }
         })
         .collect()
 }
 
-fn render(a: &Attribute) -> Value {
-    serde_json::json!({
-        "feature_id": a.number.to_string(),
-        "description": a.name,
-        "internal_name": a.name,
-        "feature_code": a.key,
-        "feature_type": feature_type(a.attr_type),
-        "parent_id": "0",
-        "status": "A",
-        "position": "0",
-        "company_id": "0",
-        "purpose": if a.attr_type == AttributeType::Select { "organize_catalog" } else { "describe_product" },
-        "variants": variants(a),
-    })
+/// The highest variant number the feature has given.
+fn last_variant_id(a: &Attribute) -> i64 {
+    let kept_max = a
+        .extensions
+        .get(EXT, "variant_ids")
+        .and_then(Value::as_object)
+        .and_then(|m| m.values().filter_map(Value::as_i64).max())
+        .unwrap_or(0);
+    a.extensions
+        .get(EXT, "last_variant_id")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
+        .max(kept_max)
 }
 
-/// A feature as CS-Cart sends it.
+/// The option whose variant number is `n`.
+pub fn option_of(a: &Attribute, n: i64) -> Option<&str> {
+    variant_ids(a)
+        .iter()
+        .position(|id| *id == n)
+        .map(|i| a.options[i].as_str())
+}
+
+/// The variant number of a stored option value, or 0.
+pub fn variant_id_of(a: &Attribute, value: &str) -> i64 {
+    a.options
+        .iter()
+        .position(|o| o == value)
+        .and_then(|i| variant_ids(a).get(i).copied())
+        .unwrap_or(0)
+}
+
+/// A feature's variants (a select attribute's options), keyed by their numbers, with their own
+/// fields as kept (a variant's `position` is its place until one is written).
+pub fn variants(a: &Attribute) -> Map<String, Value> {
+    let kept = a.extensions.get(EXT, "variant_fields").and_then(Value::as_object);
+    a.options
+        .iter()
+        .zip(variant_ids(a))
+        .enumerate()
+        .map(|(i, (o, n))| {
+            let id = n.to_string();
+            let mut out = Map::new();
+            for (name, _, default) in own::VARIANT_FIELDS {
+                let stored = kept
+                    .and_then(|m| m.get(&id))
+                    .and_then(|f| f.get(*name))
+                    .and_then(Value::as_str);
+                let value = match (stored, *name) {
+                    (Some(s), _) => s.to_owned(),
+                    (None, "position") => i.to_string(),
+                    (None, _) => (*default).to_owned(),
+                };
+                out.insert((*name).to_owned(), Value::String(value));
+            }
+            out.insert("variant_id".into(), Value::String(id.clone()));
+            out.insert("variant".into(), Value::String(o.clone()));
+            (id, Value::Object(out))
+        })
+        .collect()
+}
+
+/// The type letter a feature reads as: the one sent when it was kept as another (`E`, `M`,
+/// `N`), else its type's.
+fn type_letter(a: &Attribute) -> String {
+    own::stored(&a.extensions, "feature_type").unwrap_or_else(|| feature_type(a.attr_type).to_owned())
+}
+
+/// A feature's own fields as CS-Cart shows them, with their defaults.
+pub fn own_fields(a: &Attribute) -> Map<String, Value> {
+    let mut out = Map::new();
+    own::render_in(own::FEATURE_FIELDS, &a.extensions, &mut out);
+    if own::stored(&a.extensions, "internal_name").is_none() {
+        out.insert("internal_name".into(), Value::String(a.name.clone()));
+    }
+    if own::stored(&a.extensions, "purpose").is_none() {
+        let purpose = if a.attr_type == AttributeType::Select {
+            "organize_catalog"
+        } else {
+            "describe_product"
+        };
+        out.insert("purpose".into(), Value::String(purpose.into()));
+    }
+    out.insert("feature_type".into(), Value::String(type_letter(a)));
+    out
+}
+
+fn render(a: &Attribute) -> Value {
+    let mut out = own_fields(a);
+    out.insert("feature_id".into(), Value::String(a.number.to_string()));
+    out.insert("description".into(), Value::String(a.name.clone()));
+    out.insert("feature_code".into(), Value::String(a.key.clone()));
+    out.insert("variants".into(), Value::Object(variants(a)));
+    Value::Object(out)
+}
+
+/// A feature as CS-Cart sends it. Its own fields (`status` A/D/H, `position`, `prefix`,
+/// `suffix`, `parent_id`, `company_id`, `display_on_header`, `display_on_catalog`,
+/// `display_on_product`, `comparison`, `categories_path`, `feature_style`, `filter_style`,
+/// `full_description`, `internal_name`, `purpose`) are kept as sent.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct FeatureBody {
     /// The name (required on create).
@@ -157,29 +274,209 @@ pub struct FeatureBody {
     pub feature_type: Option<Text>,
     /// The key; derived from the name when absent.
     pub feature_code: Option<String>,
-    /// A select's variants: `[{variant}]` or `{id: {variant}}`; given, they replace the list.
+    /// A select's variants: `[{variant_id, variant}]` or `{variant_id: {variant}}`; given, they
+    /// replace the list (a variant left out is removed, from products too; one with its id
+    /// and another `variant` is renamed).
     #[schema(value_type = Option<Object>)]
     pub variants: Option<Value>,
 }
 
-fn variant_names(v: &Value) -> Result<Vec<String>, ApiError> {
-    let items: Vec<&Value> = match v {
-        Value::Array(a) => a.iter().collect(),
-        Value::Object(m) => m.values().collect(),
+/// One variant sent: the id it was sent with (its `variant_id`, or its key), its name, and
+/// the field that names it in an error.
+struct SentVariant {
+    id: Option<i64>,
+    name: String,
+    at: String,
+    /// Its own fields as sent (`position`, `description`, …), when it was sent as an object.
+    fields: Map<String, Value>,
+}
+
+fn sent_variants(v: &Value) -> Result<Vec<SentVariant>, ApiError> {
+    let items: Vec<(String, Option<&str>, &Value)> = match v {
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("variants[{i}]"), None, v))
+            .collect(),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| (format!("variants.{k}"), Some(k.as_str()), v))
+            .collect(),
         _ => return Err(bad("variants", "must be a list of variants")),
     };
     items
         .into_iter()
-        .enumerate()
-        .map(|(i, item)| match item {
-            Value::Object(m) => m
-                .get("variant")
-                .and_then(text)
-                .filter(|t| !t.is_empty())
-                .ok_or_else(|| bad(&format!("variants[{i}].variant"), "is required")),
-            other => text(other).ok_or_else(|| bad(&format!("variants[{i}]"), "must be a variant")),
+        .map(|(at, key, item)| {
+            let fields = item.as_object().cloned().unwrap_or_default();
+            let (name, id) = match item {
+                Value::Object(m) => {
+                    let name = m
+                        .get("variant")
+                        .and_then(text)
+                        .filter(|t| !t.is_empty())
+                        .ok_or_else(|| bad(&format!("{at}.variant"), "is required"))?;
+                    let id = match m.get("variant_id").and_then(text).filter(|t| !t.is_empty()) {
+                        Some(t) => Some(
+                            t.parse::<i64>()
+                                .map_err(|_| bad(&format!("{at}.variant_id"), format!("'{t}' is not a variant id")))?,
+                        ),
+                        None => key.and_then(|k| k.trim().parse::<i64>().ok()),
+                    };
+                    (name, id)
+                }
+                other => (
+                    text(other)
+                        .filter(|t| !t.is_empty())
+                        .ok_or_else(|| bad(&at, "must be a variant"))?,
+                    None,
+                ),
+            };
+            Ok(SentVariant {
+                id: id.filter(|n| *n > 0),
+                name,
+                at,
+                fields,
+            })
         })
         .collect()
+}
+
+/// A refusal of a field of the variant at `at`, named under it (`variants.86.position`).
+fn within(at: &str, mut e: ApiError) -> ApiError {
+    if let Some(Field::Wire(f)) = &e.field {
+        e.field = Some(Field::Wire(format!("{at}.{f}")));
+    }
+    e
+}
+
+/// What writing `sent` variants over the feature `current` (none on create) does: the new
+/// options, the extension fields that number them, and the options renamed.
+struct VariantPlan {
+    options: Vec<String>,
+    numbering: Map<String, Value>,
+    renamed: Vec<(String, String)>,
+}
+
+fn plan_variants(current: Option<&Attribute>, sent: Option<Vec<SentVariant>>) -> Result<VariantPlan, ApiError> {
+    let existing: Vec<(i64, String)> = current
+        .map(|a| variant_ids(a).into_iter().zip(a.options.iter().cloned()).collect())
+        .unwrap_or_default();
+    let mut last = current.map_or(0, |a| {
+        last_variant_id(a).max(variant_ids(a).into_iter().max().unwrap_or(0))
+    });
+    let sent = match sent {
+        Some(s) => s,
+        // Variants not sent stay; only their numbering is written down.
+        None => existing
+            .iter()
+            .map(|(n, o)| SentVariant {
+                id: Some(*n),
+                name: o.clone(),
+                at: String::new(),
+                fields: Map::new(),
+            })
+            .collect(),
+    };
+    let kept_fields = current
+        .and_then(|a| a.extensions.get(EXT, "variant_fields"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut fields = Map::new();
+    let mut plan = VariantPlan {
+        options: Vec::new(),
+        numbering: Map::new(),
+        renamed: Vec::new(),
+    };
+    let mut ids = Map::new();
+    let mut taken: Vec<i64> = Vec::new();
+    for v in sent {
+        let by_id = v.id.and_then(|n| existing.iter().find(|(e, _)| *e == n));
+        let by_name = existing.iter().find(|(_, o)| o.eq_ignore_ascii_case(&v.name));
+        let n = match (by_id, by_name) {
+            (Some((n, old)), _) => {
+                if !old.eq_ignore_ascii_case(&v.name) {
+                    // Renames happen on the products one after another: a name another
+                    // variant has now would mix their products up.
+                    if let Some((other, _)) = by_name {
+                        return Err(bad(
+                            &format!("{}.variant", v.at),
+                            format!(
+                                "'{}' is variant {other}'s name; rename or remove that one first",
+                                v.name
+                            ),
+                        ));
+                    }
+                    plan.renamed.push((old.clone(), v.name.clone()));
+                }
+                *n
+            }
+            (None, Some((n, _))) => *n,
+            (None, None) => {
+                last += 1;
+                last
+            }
+        };
+        if taken.contains(&n) {
+            return Err(bad(&v.at, format!("variant {n} is given twice")));
+        }
+        if plan.options.iter().any(|o| o.eq_ignore_ascii_case(&v.name)) {
+            return Err(bad(
+                &format!("{}.variant", v.at),
+                format!("'{}' is given twice", v.name),
+            ));
+        }
+        if v.name.chars().count() > 255 {
+            return Err(bad(&format!("{}.variant", v.at), "must be at most 255 characters"));
+        }
+        taken.push(n);
+        ids.insert(variant_key(&v.name), Value::from(n));
+        // Its own fields: those sent replace, the others stay as kept.
+        let mut own_fields = kept_fields
+            .get(&n.to_string())
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let given = v.fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let patch = own::patch_in(own::VARIANT_FIELDS, &given, Map::new()).map_err(|e| within(&v.at, e))?;
+        for (k, value) in patch.map(|p| p.fields).unwrap_or_default() {
+            if value.is_null() {
+                own_fields.remove(&k);
+            } else {
+                own_fields.insert(k, value);
+            }
+        }
+        if !own_fields.is_empty() {
+            fields.insert(n.to_string(), Value::Object(own_fields));
+        }
+        plan.options.push(v.name);
+    }
+    plan.numbering.insert(
+        "variant_fields".into(),
+        if fields.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(fields)
+        },
+    );
+    plan.numbering.insert("variant_ids".into(), Value::Object(ids));
+    plan.numbering.insert("last_variant_id".into(), Value::from(last));
+    Ok(plan)
+}
+
+/// The extension patch of a feature body's own fields and of `numbering`; `letter` is the
+/// type letter sent, kept when the catalog keeps the feature as another type.
+fn own_patch(
+    body: &Map<String, Value>,
+    mut numbering: Map<String, Value>,
+    letter: Option<&str>,
+) -> Result<Option<ExtensionPatch>, ApiError> {
+    let given = body.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    if let Some(l) = letter.map(|l| l.trim().to_ascii_uppercase()) {
+        let kept = matches!(l.as_str(), "E" | "M" | "N");
+        numbering.insert("feature_type".into(), if kept { Value::String(l) } else { Value::Null });
+    }
+    own::patch_in(own::FEATURE_FIELDS, &given, numbering)
 }
 
 async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> Result<Attribute, ApiError> {
@@ -229,8 +526,9 @@ pub async fn get_feature(
 pub async fn create_feature(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
-    JsonBody(body): JsonBody<FeatureBody>,
+    JsonBody(raw): JsonBody<Map<String, Value>>,
 ) -> Result<Response, ApiError> {
+    let body: FeatureBody = typed(&raw)?;
     let name = body
         .description
         .map(|t| t.0)
@@ -239,23 +537,26 @@ pub async fn create_feature(
         Some(t) => type_of(&t.0)?,
         None => AttributeType::Text,
     };
-    let options = body
-        .variants
-        .as_ref()
-        .map(variant_names)
-        .transpose()?
-        .unwrap_or_default();
+    let plan = plan_variants(None, body.variants.as_ref().map(sent_variants).transpose()?)?;
+    let numbering = if attr_type == AttributeType::Select {
+        plan.numbering
+    } else {
+        Map::new()
+    };
+    let extension = own_patch(&raw, numbering, body.feature_type.as_ref().map(|t| t.0.as_str()))?;
+    own::check_company(&state, &ctx, extension.as_ref()).await?;
     let a = state
         .store
-        .create_attribute(
+        .create_attribute_extended(
             &ctx,
             AttributeInput {
                 name,
                 key: body.feature_code.filter(|k| !k.trim().is_empty()),
                 attr_type,
-                options,
+                options: plan.options,
                 group_id: None,
             },
+            extension,
         )
         .await
         .map_err(|e| ApiError::from(e).named(super::names::FEATURE))?;
@@ -270,24 +571,36 @@ pub async fn update_feature(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
-    JsonBody(body): JsonBody<FeatureBody>,
+    JsonBody(sent): JsonBody<Map<String, Value>>,
 ) -> Result<Json<Value>, ApiError> {
     let a = load(&state, &ctx, &raw).await?;
+    let body: FeatureBody = typed(&sent)?;
     if let Some(t) = &body.feature_type
         && type_of(&t.0)? != a.attr_type
     {
         return Err(bad("feature_type", "a feature's type is fixed once it is made"));
     }
+    let variants_given = body.variants.is_some();
+    let plan = plan_variants(Some(&a), body.variants.as_ref().map(sent_variants).transpose()?)?;
+    let numbering = if a.attr_type == AttributeType::Select {
+        plan.numbering
+    } else {
+        Map::new()
+    };
+    let extension = own_patch(&sent, numbering, body.feature_type.as_ref().map(|t| t.0.as_str()))?;
+    own::check_company(&state, &ctx, extension.as_ref()).await?;
     state
         .store
-        .update_attribute(
+        .update_attribute_extended(
             &ctx,
             a.id,
             AttributePatch {
                 name: body.description.map(|t| t.0),
-                options: body.variants.as_ref().map(variant_names).transpose()?,
+                options: variants_given.then_some(plan.options),
                 group_id: pimento_core::patch::Patch::Keep,
             },
+            extension,
+            RemovedOptions::Clear { renamed: plan.renamed },
         )
         .await
         .map_err(|e| ApiError::from(e).named(super::names::FEATURE))?;

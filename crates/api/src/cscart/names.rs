@@ -26,7 +26,7 @@ const RENAMES: &[(&str, &str)] = &[
 /// A feature's fields, where they are named otherwise than a product's.
 pub const FEATURE: crate::error::Names = &[("name", "description"), ("key", "feature_code")];
 /// A category's.
-pub const CATEGORY: crate::error::Names = &[("name", "category")];
+pub const CATEGORY: crate::error::Names = &[("name", "category"), ("description", "description")];
 /// A vendor's.
 pub const VENDOR: crate::error::Names = &[("name", "company"), ("description", "company_description")];
 

@@ -1,8 +1,10 @@
-//! CS-Cart's own product fields: what only CS-Cart knows (`free_shipping`, `age_limit`,
-//! `min_qty`, `tax_ids`, `tracking`, …). They are kept in the product's `cscart` extension as
-//! the canonical text of what the client sent (`Y`/`N` upper-case, whole numbers without
-//! padding), so what a client writes it reads back and a list can filter on them; a product
-//! that never had one (made through another API) reads and filters as its default.
+//! CS-Cart's own fields: what only CS-Cart knows of a product (`free_shipping`, `age_limit`,
+//! `min_qty`, `tax_ids`, `tracking`, …), a feature (`prefix`, `suffix`, `position`, …), a
+//! category (`meta_keywords`, `company_id`, …) and a company (`phone`, `address`, …). They are
+//! kept in the object's `cscart` extension as the canonical text of what the client sent
+//! (`Y`/`N` upper-case, whole numbers without padding), so what a client writes it reads back
+//! and a list can filter on them; an object that never had one (made through another API)
+//! reads and filters as its default.
 
 use super::values::{Text, bad, flag, integer, letter, number};
 use crate::error::ApiError;
@@ -30,8 +32,79 @@ pub enum Kind {
     Ids,
 }
 
-/// CS-Cart's own fields, with the value a product that never had one reads as.
-pub const FIELDS: &[(&str, Kind, &str)] = &[
+/// Own fields of one kind of object: name, kind, and the value an object that never had the
+/// field reads as.
+pub type Table = &'static [(&'static str, Kind, &'static str)];
+
+/// A feature's own fields. `internal_name` and `purpose` have no fixed default: absent, they
+/// read as the feature's name and as what its type suggests.
+pub const FEATURE_FIELDS: Table = &[
+    ("status", Kind::Letters(&["A", "D", "H"]), "A"),
+    ("position", Kind::Int, "0"),
+    ("prefix", Kind::Text, ""),
+    ("suffix", Kind::Text, ""),
+    ("parent_id", Kind::Int, "0"),
+    ("company_id", Kind::Int, "0"),
+    ("display_on_header", Kind::Flag, "N"),
+    ("display_on_catalog", Kind::Flag, "N"),
+    ("display_on_product", Kind::Flag, "Y"),
+    ("comparison", Kind::Flag, "N"),
+    ("categories_path", Kind::Ids, ""),
+    ("feature_style", Kind::Text, ""),
+    ("filter_style", Kind::Text, ""),
+    ("full_description", Kind::Text, ""),
+    ("internal_name", Kind::Text, ""),
+    ("purpose", Kind::Text, ""),
+];
+
+/// A feature variant's own fields, kept in its feature's extension by the variant's number
+/// (`variant_fields`). `position` reads as the variant's place until one is written.
+pub const VARIANT_FIELDS: Table = &[
+    ("position", Kind::Int, "0"),
+    ("description", Kind::Text, ""),
+    ("page_title", Kind::Text, ""),
+    ("meta_keywords", Kind::Text, ""),
+    ("meta_description", Kind::Text, ""),
+    ("url", Kind::Text, ""),
+    ("color", Kind::Text, ""),
+];
+
+/// A category's own fields. `company_id` is a vendor's number, checked by the handler.
+pub const CATEGORY_FIELDS: Table = &[
+    ("company_id", Kind::Int, "0"),
+    ("status", Kind::Letters(&["A", "D", "H"]), "A"),
+    ("position", Kind::Int, "0"),
+    ("meta_keywords", Kind::Text, ""),
+    ("meta_description", Kind::Text, ""),
+    ("page_title", Kind::Text, ""),
+    ("usergroup_ids", Kind::Ids, "0"),
+    ("localization", Kind::Text, ""),
+    ("age_verification", Kind::Flag, "N"),
+    ("age_limit", Kind::Int, "0"),
+    ("age_warning_message", Kind::Text, ""),
+    ("product_details_view", Kind::Text, "default"),
+    ("default_layout", Kind::Text, ""),
+    ("product_columns", Kind::Int, "0"),
+    ("selected_views", Kind::Text, ""),
+    ("use_custom_templates", Kind::Flag, "N"),
+];
+
+/// A company's (vendor's) own fields: its contact details.
+pub const VENDOR_FIELDS: Table = &[
+    ("phone", Kind::Text, ""),
+    ("fax", Kind::Text, ""),
+    ("url", Kind::Text, ""),
+    ("address", Kind::Text, ""),
+    ("city", Kind::Text, ""),
+    ("state", Kind::Text, ""),
+    ("country", Kind::Text, ""),
+    ("zipcode", Kind::Text, ""),
+    ("tax_number", Kind::Text, ""),
+    ("lang_code", Kind::Text, "en"),
+];
+
+/// CS-Cart's own fields of a product, with the value a product that never had one reads as.
+pub const FIELDS: Table = &[
     ("product_type", Kind::Letters(&["P", "V", "C"]), "P"),
     ("parent_product_id", Kind::Int, "0"),
     ("shipping_freight", Kind::Decimal, "0.00"),
@@ -104,12 +177,34 @@ pub fn canonical(name: &str, kind: Kind, raw: &str) -> Result<String, ApiError> 
     })
 }
 
-/// The stored value of `name`, or its default.
+/// The stored value of a product's `name`, or its default.
 pub fn read(ext: &Extensions, name: &str) -> String {
-    match ext.get(EXT, name) {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => field(name).map(|(_, d)| d.to_owned()).unwrap_or_default(),
+    read_in(FIELDS, ext, name)
+}
+
+/// The stored value of `name`, one of `table`'s, or its default.
+pub fn read_in(table: Table, ext: &Extensions, name: &str) -> String {
+    stored(ext, name).unwrap_or_else(|| {
+        table
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|(.., d)| (*d).to_owned())
+            .unwrap_or_default()
+    })
+}
+
+/// The stored value of `name`, if one was written.
+pub fn stored(ext: &Extensions, name: &str) -> Option<String> {
+    match ext.get(EXT, name)? {
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Every field of `table` as its stored value or default, into `out`.
+pub fn render_in(table: Table, ext: &Extensions, out: &mut Map<String, Value>) {
+    for (name, ..) in table {
+        out.insert((*name).to_owned(), Value::String(read_in(table, ext, name)));
     }
 }
 
@@ -119,8 +214,17 @@ pub fn patch(
     given: &std::collections::BTreeMap<String, Value>,
     extra: Map<String, Value>,
 ) -> Result<Option<ExtensionPatch>, ApiError> {
+    patch_in(FIELDS, given, extra)
+}
+
+/// The patch that stores the fields of a body that are `table`'s, and `extra` values.
+pub fn patch_in(
+    table: Table,
+    given: &std::collections::BTreeMap<String, Value>,
+    extra: Map<String, Value>,
+) -> Result<Option<ExtensionPatch>, ApiError> {
     let mut fields = extra;
-    for (name, kind, _) in FIELDS {
+    for (name, kind, _) in table {
         let Some(v) = given.get(*name) else { continue };
         let raw = match v {
             Value::Null => {
@@ -140,6 +244,29 @@ pub fn patch(
         owner: EXT.to_owned(),
         fields,
     }))
+}
+
+/// A `company_id` a patch keeps must be 0 or one of the caller's vendors.
+pub async fn check_company(
+    state: &crate::app::AppState,
+    ctx: &pimento_core::auth::Ctx,
+    patch: Option<&ExtensionPatch>,
+) -> Result<(), ApiError> {
+    let Some(n) = patch
+        .and_then(|p| p.fields.get("company_id"))
+        .and_then(Value::as_str)
+        .and_then(|t| t.parse::<i64>().ok())
+    else {
+        return Ok(());
+    };
+    if n < 0 {
+        return Err(bad("company_id", "must be a vendor's id, or 0"));
+    }
+    let numbered = pimento_core::numbers::Numbered::Vendor;
+    if n > 0 && super::products::find(state, ctx, numbered, n).await?.is_none() {
+        return Err(bad("company_id", format!("vendor {n} does not exist")));
+    }
+    Ok(())
 }
 
 fn text_of(name: &str, v: &Value) -> Result<String, ApiError> {

@@ -78,7 +78,8 @@ async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> Result<ProductView, Api
 #[derive(Debug, Default, Clone, Copy)]
 struct Scope {
     category: Option<CategoryId>,
-    vendor: Option<VendorId>,
+    /// The vendor and the number the path gave it by.
+    vendor: Option<(VendorId, i64)>,
 }
 
 async fn vendor_scope(state: &AppState, ctx: &Ctx, raw: &str) -> Result<Scope, ApiError> {
@@ -87,7 +88,7 @@ async fn vendor_scope(state: &AppState, ctx: &Ctx, raw: &str) -> Result<Scope, A
         .await?
         .ok_or_else(|| not_found("Vendor"))?;
     Ok(Scope {
-        vendor: Some(VendorId(id)),
+        vendor: Some((VendorId(id), n)),
         ..Scope::default()
     })
 }
@@ -118,7 +119,7 @@ async fn list(state: &AppState, ctx: &Ctx, q: &ListProducts, scope: Scope) -> Re
     if f.category.is_none() {
         f.category_subtree = false;
     }
-    let mut vendors: Vec<VendorId> = scope.vendor.into_iter().collect();
+    let mut vendors: Vec<VendorId> = scope.vendor.map(|(v, _)| v).into_iter().collect();
     if let Some(n) = numbers.vendor {
         match find(state, ctx, Numbered::Vendor, n).await? {
             Some(id) if vendors.is_empty() || vendors.contains(&VendorId(id)) => vendors = vec![VendorId(id)],
@@ -292,13 +293,18 @@ async fn feature_values(
     features: &[super::wire::FeatureEntry],
 ) -> Result<Map<String, Value>, ApiError> {
     let mut out = Map::new();
-    for (n, entry) in features {
-        let at = format!("product_features.{n}");
+    for (n, entry, at) in features {
         let id = find(state, ctx, Numbered::Attribute, *n)
             .await?
-            .ok_or_else(|| bad(&at, format!("feature {n} does not exist")))?;
+            .ok_or_else(|| bad(at, format!("feature {n} does not exist")))?;
         let a = state.store.get_attribute(ctx, AttributeId(id)).await?;
-        out.insert(a.key.clone(), value_of(&at, &a, entry)?);
+        let value = value_of(at, &a, entry)?;
+        // Checked here, so that a refusal names the entry as sent (by the feature's id), not
+        // the attribute's key.
+        if !value.is_null() {
+            a.check_value(&value).map_err(|e| bad(at, e.message()))?;
+        }
+        out.insert(a.key.clone(), value);
     }
     Ok(out)
 }
@@ -317,7 +323,14 @@ async fn create(state: &AppState, ctx: &Ctx, body: Map<String, Value>, scope: Sc
     )
     .await?;
     let vendor = match (scope.vendor, parts.company) {
-        (Some(v), _) => Some(v),
+        (Some((v, _)), None) => Some(v),
+        (Some((v, n)), Some(sent)) if sent == Some(n) => Some(v),
+        (Some((_, n)), Some(_)) => {
+            return Err(bad(
+                "company_id",
+                format!("must be {n}, the vendor the path names, or be left out"),
+            ));
+        }
         (None, Some(Some(n))) => {
             Some(VendorId(find(state, ctx, Numbered::Vendor, n).await?.ok_or_else(
                 || bad("company_id", format!("vendor {n} does not exist")),
@@ -329,7 +342,7 @@ async fn create(state: &AppState, ctx: &Ctx, body: Map<String, Value>, scope: Sc
         Some(f) => feature_values(state, ctx, f).await?,
         None => Map::new(),
     };
-    let pairs = images::merge(Vec::new(), parts.main_pair.clone(), parts.image_pairs.clone());
+    let (pairs, last_pair) = images::merge(Vec::new(), parts.main_pair.clone(), parts.image_pairs.clone(), 0);
     let (media, kept) = images::write(&pairs);
     let mut extra_fields = Map::new();
     if !extra.is_empty() {
@@ -337,6 +350,7 @@ async fn create(state: &AppState, ctx: &Ctx, body: Map<String, Value>, scope: Sc
     }
     if !pairs.is_empty() {
         extra_fields.insert("pairs".into(), kept);
+        extra_fields.insert("last_pair_id".into(), Value::from(last_pair));
     }
     let extension = parts.own_patch(extra_fields)?;
     let input = ProductInput {
@@ -480,13 +494,15 @@ pub async fn update_product(
         classification.attributes = feature_values(&state, &ctx, f).await?;
     }
     let media = if parts.main_pair.is_some() || parts.image_pairs.is_some() {
-        let pairs = images::merge(
+        let (pairs, last_pair) = images::merge(
             images::pairs(&current),
             parts.main_pair.clone(),
             parts.image_pairs.clone(),
+            images::last_pair_id(&current),
         );
         let (media, kept) = images::write(&pairs);
         extra_fields.insert("pairs".into(), kept);
+        extra_fields.insert("last_pair_id".into(), Value::from(last_pair));
         Some(media)
     } else {
         None

@@ -140,3 +140,9 @@ pub fn plain_number(v: f64) -> String {
         format!("{v}")
     }
 }
+
+/// A JSON object body read as `T`, a serde error naming its field as a body read so would.
+pub fn typed<T: serde::de::DeserializeOwned>(body: &serde_json::Map<String, serde_json::Value>) -> Result<T, ApiError> {
+    let bytes = serde_json::to_vec(body).map_err(|_| bad("body", "is not JSON"))?;
+    crate::extract::parse_json(&bytes)
+}

@@ -1,10 +1,13 @@
 //! `/api/vendors[/{id}]`: the catalog's vendors, CS-Cart's companies. `company` is the name,
-//! `status` `A` (active), `P` (pending) or `D` (disabled).
+//! `status` `A` (active), `P` (pending) or `D` (disabled); the contact fields the catalog has
+//! no place for (`phone`, `url`, `address`, …: `own::VENDOR_FIELDS`) are kept in the vendor's
+//! `cscart` extension and read back.
 
 use super::caller::CsCartCaller;
+use super::own;
 use super::pages::PageParams;
 use super::products::{find, not_found, path_number};
-use super::values::{Text, bad};
+use super::values::{Text, bad, typed};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -14,6 +17,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pimento_core::auth::Ctx;
+use pimento_core::extension::ExtensionPatch;
 use pimento_core::ids::VendorId;
 use pimento_core::numbers::Numbered;
 use pimento_core::patch::Patch;
@@ -41,14 +45,27 @@ fn status_of(raw: &str) -> Result<VendorStatus, ApiError> {
 }
 
 fn render(v: &Vendor) -> Value {
-    json!({
-        "company_id": v.number.to_string(),
-        "company": v.name,
-        "email": v.email.clone().unwrap_or_default(),
-        "company_description": v.description.clone().unwrap_or_default(),
-        "status": letter(v.status),
-        "timestamp": v.created_at.timestamp().to_string(),
-    })
+    let mut out = serde_json::Map::new();
+    own::render_in(own::VENDOR_FIELDS, &v.extensions, &mut out);
+    out.extend(
+        [
+            ("company_id", v.number.to_string()),
+            ("company", v.name.clone()),
+            ("email", v.email.clone().unwrap_or_default()),
+            ("company_description", v.description.clone().unwrap_or_default()),
+            ("status", letter(v.status).to_owned()),
+            ("timestamp", v.created_at.timestamp().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Value::String(v))),
+    );
+    Value::Object(out)
+}
+
+/// The extension patch of the contact fields a body gives.
+fn own_patch(body: &serde_json::Map<String, Value>) -> Result<Option<ExtensionPatch>, ApiError> {
+    let given = body.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    own::patch_in(own::VENDOR_FIELDS, &given, serde_json::Map::new())
 }
 
 async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> Result<Vendor, ApiError> {
@@ -101,7 +118,8 @@ pub async fn get_vendor(
     Ok(Json(render(&load(&state, &ctx, &raw).await?)))
 }
 
-/// A vendor as CS-Cart sends it.
+/// A vendor as CS-Cart sends it. Its contact fields (`phone`, `fax`, `url`, `address`,
+/// `city`, `state`, `country`, `zipcode`, `tax_number`, `lang_code`) are kept as sent.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VendorBody {
     /// The name (required on create).
@@ -118,13 +136,15 @@ pub struct VendorBody {
 pub async fn create_vendor(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
-    JsonBody(body): JsonBody<VendorBody>,
+    JsonBody(raw): JsonBody<serde_json::Map<String, Value>>,
 ) -> Result<Response, ApiError> {
+    let body: VendorBody = typed(&raw)?;
+    let extension = own_patch(&raw)?;
     let name = body.company.map(|t| t.0).ok_or_else(|| bad("company", "is required"))?;
     let status = body.status.map(|s| status_of(&s.0)).transpose()?.unwrap_or_default();
     let v = state
         .store
-        .create_vendor(
+        .create_vendor_extended(
             &ctx,
             VendorInput {
                 name,
@@ -133,6 +153,7 @@ pub async fn create_vendor(
                 status,
                 metadata: None,
             },
+            extension,
         )
         .await
         .map_err(|e| ApiError::from(e).named(super::names::VENDOR))?;
@@ -147,9 +168,11 @@ pub async fn update_vendor(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
-    JsonBody(body): JsonBody<VendorBody>,
+    JsonBody(sent): JsonBody<serde_json::Map<String, Value>>,
 ) -> Result<Json<Value>, ApiError> {
     let v = load(&state, &ctx, &raw).await?;
+    let body: VendorBody = typed(&sent)?;
+    let extension = own_patch(&sent)?;
     let clearable = |t: Option<String>| match t {
         None => Patch::Keep,
         Some(s) if s.trim().is_empty() => Patch::Clear,
@@ -157,7 +180,7 @@ pub async fn update_vendor(
     };
     state
         .store
-        .update_vendor(
+        .update_vendor_extended(
             &ctx,
             v.id,
             VendorPatch {
@@ -167,6 +190,7 @@ pub async fn update_vendor(
                 status: body.status.map(|s| status_of(&s.0)).transpose()?,
                 metadata: Patch::Keep,
             },
+            extension,
         )
         .await
         .map_err(|e| ApiError::from(e).named(super::names::VENDOR))?;

@@ -37,15 +37,32 @@ pub fn primary_price(v: &Variant) -> Option<&Money> {
         .or(v.price.as_ref())
 }
 
-fn money(m: Option<&Money>) -> String {
-    m.map_or_else(|| "0.00".to_owned(), Money::to_decimal_string)
+/// An amount in hundredths of its major unit, whatever its currency's digits.
+fn cents(m: &Money) -> i64 {
+    let digits = m.currency.digits();
+    let minor = i128::from(m.minor);
+    let c = if digits <= 2 {
+        minor * 10_i128.pow(2 - digits)
+    } else {
+        let div = 10_i128.pow(digits - 2);
+        (minor + minor.signum() * div / 2) / div
+    };
+    i64::try_from(c).unwrap_or(i64::MAX)
+}
+
+/// A price as CS-Cart writes one: two decimals, whatever the currency's own digits (`"30.00"`
+/// for 30 yen too; a third digit rounds half away from zero).
+pub fn money(m: Option<&Money>) -> String {
+    let cents = m.map_or(0, cents);
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", cents.abs() / 100, cents.abs() % 100)
 }
 
 fn feature_value(a: &Attribute, v: &Value) -> Value {
     let (value, value_int, variant_id, variant) = match (a.attr_type, v) {
         (AttributeType::Select, Value::String(s)) => {
-            let i = a.options.iter().position(|o| o == s).map_or(0, |i| i + 1);
-            (String::new(), Value::Null, i.to_string(), s.clone())
+            let n = super::features::variant_id_of(a, s);
+            (String::new(), Value::Null, n.to_string(), s.clone())
         }
         (AttributeType::Boolean, Value::Bool(b)) => (
             if *b { "Y" } else { "N" }.to_owned(),
@@ -72,23 +89,25 @@ fn feature_value(a: &Attribute, v: &Value) -> Value {
             json!({"value": "", "value_int": null, "variant_id": variant_id, "variant": variant}),
         );
     }
+    let own = super::features::own_fields(a);
+    let own_field = |k: &str| own.get(k).cloned().unwrap_or(Value::String(String::new()));
     json!({
         "feature_id": a.number.to_string(),
         "value": value,
         "value_int": value_int,
         "variant_id": variant_id,
-        "feature_type": super::features::feature_type(a.attr_type),
-        "internal_name": a.name,
+        "feature_type": own_field("feature_type"),
+        "internal_name": own_field("internal_name"),
         "description": a.name,
-        "prefix": "",
-        "suffix": "",
+        "prefix": own_field("prefix"),
+        "suffix": own_field("suffix"),
         "variant": variant,
-        "parent_id": "0",
-        "display_on_header": "N",
-        "display_on_catalog": "N",
-        "display_on_product": "Y",
+        "parent_id": own_field("parent_id"),
+        "display_on_header": own_field("display_on_header"),
+        "display_on_catalog": own_field("display_on_catalog"),
+        "display_on_product": own_field("display_on_product"),
         "feature_code": a.key,
-        "purpose": if a.attr_type == AttributeType::Select { "organize_catalog" } else { "describe_product" },
+        "purpose": own_field("purpose"),
         "features_hash": if variant_id == "0" { String::new() } else { format!("{}-{variant_id}", a.number) },
         "variants": selected,
     })
@@ -128,15 +147,18 @@ pub fn product(view: &ProductView, l: &Lookup) -> Value {
     let main_pair = pairs
         .iter()
         .position(|p| p.main)
-        .map(|i| images::render(&pairs[i], i + 1, p.number));
+        .map(|i| images::render(&pairs[i], i, p.number));
     let image_pairs: Map<String, Value> = pairs
         .iter()
         .enumerate()
         .filter(|(_, p)| !p.main)
-        .map(|(i, pair)| ((i + 1).to_string(), images::render(pair, i + 1, p.number)))
+        .map(|(i, pair)| {
+            let id = pair.id.unwrap_or(i as i64 + 1);
+            (id.to_string(), images::render(pair, i, p.number))
+        })
         .collect();
-    let list_minor = v.and_then(|v| v.list_price.as_ref()).map_or(0, |m| m.minor);
-    let price_minor = v.and_then(primary_price).map_or(0, |m| m.minor);
+    let list_minor = v.and_then(|v| v.list_price.as_ref()).map_or(0, cents);
+    let price_minor = v.and_then(primary_price).map_or(0, cents);
     let mut out = json!({
         "product_id": p.number.to_string(),
         "product": p.name,

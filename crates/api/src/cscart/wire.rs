@@ -60,8 +60,9 @@ pub struct ProductBody {
     pub image_pairs: Option<Value>,
 }
 
-/// A feature's number and the `product_features` entry sent for it.
-pub type FeatureEntry = (i64, Map<String, Value>);
+/// A feature's number, the `product_features` entry sent for it, and the path that names the
+/// entry in an error (`product_features.18`, `product_features[0]`).
+pub type FeatureEntry = (i64, Map<String, Value>, String);
 
 /// What a product body says, checked.
 #[derive(Debug, Default)]
@@ -249,15 +250,21 @@ impl ProductParts {
 
 /// `product_features` as `{id: {...}}` or `[{feature_id, ...}]`: each feature's number and entry.
 fn features(v: &Value) -> Result<Vec<FeatureEntry>, ApiError> {
-    let entries: Vec<(Option<String>, &Value)> = match v {
-        Value::Object(m) => m.iter().map(|(k, v)| (Some(k.clone()), v)).collect(),
-        Value::Array(a) => a.iter().map(|v| (None, v)).collect(),
+    let entries: Vec<(Option<String>, String, &Value)> = match v {
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| (Some(k.clone()), format!("product_features.{k}"), v))
+            .collect(),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (None, format!("product_features[{i}]"), v))
+            .collect(),
         _ => return Err(bad("product_features", "must be an object keyed by feature id")),
     };
     entries
         .into_iter()
-        .map(|(key, entry)| {
-            let at = format!("product_features.{}", key.as_deref().unwrap_or("?"));
+        .map(|(key, at, entry)| {
             let entry = match entry {
                 Value::Object(m) => m.clone(),
                 // `{"18": "86"}`: the variant (or value) alone.
@@ -268,11 +275,12 @@ fn features(v: &Value) -> Result<Vec<FeatureEntry>, ApiError> {
                 }
                 _ => return Err(bad(&at, "must be an object")),
             };
-            let raw = match entry.get("feature_id") {
-                Some(v) => text(&at, v)?,
-                None => key.clone().unwrap_or_default(),
+            let (raw, id_at) = match entry.get("feature_id") {
+                Some(v) => (text(&format!("{at}.feature_id"), v)?, format!("{at}.feature_id")),
+                None if key.is_none() => return Err(bad(&format!("{at}.feature_id"), "is required")),
+                None => (key.clone().unwrap_or_default(), at.clone()),
             };
-            Ok((id_number(&format!("{at}.feature_id"), &raw)?, entry))
+            Ok((id_number(&id_at, &raw)?, entry, at))
         })
         .collect()
 }

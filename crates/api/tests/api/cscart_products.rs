@@ -303,7 +303,8 @@ async fn images_are_created_replaced_and_kept_as_sent() {
     );
     let pairs = p["image_pairs"].as_object().unwrap();
     assert_eq!(pairs.len(), 1, "{p}");
-    let d = &pairs["2"]["detailed"];
+    // A pair id the product never gave (6759) is not taken: the new pair gets the next number.
+    let d = &pairs["4"]["detailed"];
     assert_eq!(
         d["image_path"],
         "https://example.com/images/detailed/0/additional_image.jpg"

@@ -69,10 +69,10 @@ async fn categories_form_a_tree_of_numbers() {
         (c["category"].as_str(), c["parent_id"].as_str()),
         (Some("Trousers"), Some("0"))
     );
-    // What the catalog does not keep is refused, never dropped.
+    // A value that means nothing is refused, naming its field.
     for (body, field) in [
-        (json!({"category": "X", "status": "D"}), "status"),
-        (json!({"category": "X", "position": "10"}), "position"),
+        (json!({"category": "X", "status": "Q"}), "status"),
+        (json!({"category": "X", "position": "tenth"}), "position"),
         (json!({"category": "X", "parent_id": "999"}), "parent_id"),
         (json!({"parent_id": "0"}), "category"),
     ] {
@@ -228,7 +228,7 @@ async fn features_and_their_variants_are_attributes_and_options() {
         .expect(200)
         .body;
     assert_eq!(f["description"], "Brand");
-    assert_eq!(f["feature_type"], "S", "a brand is kept as a select");
+    assert_eq!(f["feature_type"], "E", "a brand reads back as the brand it was made as");
     assert_eq!(f["variants"]["2"]["variant"], "Adidas");
     // A product given the feature through the product API.
     let cat = n(

@@ -8,6 +8,7 @@ mod harness;
 mod audit;
 mod auth;
 mod connections;
+mod cscart_kept;
 mod cscart_lists;
 mod cscart_model;
 mod cscart_products;

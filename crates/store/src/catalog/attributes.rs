@@ -1,24 +1,28 @@
 //! Attribute definitions: typed (TEXT, NUMBER, BOOLEAN, SELECT), keyed, optionally grouped.
 
+use super::extended::write_extensions;
 use super::numbers::{self, Numbered};
 use super::removal::{delete_recorded, refuse_while};
 use super::update_recorded::update_recorded;
 use crate::Store;
 use crate::audit;
-use crate::db::{Conn, Row, Val, placeholders};
+use crate::db::{Backend, Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
-use pimento_core::attribute::{Attribute, AttributeInput, AttributePatch, AttributeType};
-use pimento_core::audit::Change;
+use pimento_core::attribute::{
+    Attribute, AttributeInput, AttributePatch, AttributeType, RemovedOptions, value_changes,
+};
+use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
+use pimento_core::extension::{ExtensionPatch, Extensions};
 use pimento_core::ids::{AttributeGroupId, AttributeId, OrganizationId};
 use pimento_core::patch::Patch;
 use pimento_core::{CoreError, Entity};
 use std::collections::HashMap;
 
 pub(super) const COLUMNS: &str = "a.id, a.organization_id, a.number, a.key, a.name, a.type, a.options, a.group_id, \
-a.created_at, a.created_by, a.updated_at, a.updated_by";
+a.created_at, a.created_by, a.updated_at, a.updated_by, a.extensions";
 
 pub(super) fn attribute(r: &Row) -> Result<Attribute, StoreError> {
     let t: String = r.get("type")?;
@@ -39,6 +43,7 @@ pub(super) fn attribute(r: &Row) -> Result<Attribute, StoreError> {
         created_by: r.get("created_by")?,
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
+        extensions: Extensions::from_json(r.json("extensions")?),
     })
 }
 
@@ -119,6 +124,7 @@ pub(super) async fn insert_attribute(
         created_by: ctx.actor().to_owned(),
         updated_at: now,
         updated_by: ctx.actor().to_owned(),
+        extensions: Extensions::default(),
     };
     if let Some(g) = created.group_id {
         ensure_group(c, ctx, g).await?;
@@ -149,12 +155,97 @@ pub(super) async fn insert_attribute(
     Ok(created)
 }
 
+/// Every product of the organization whose value of attribute `key` is `old` takes `new`, or
+/// loses the value when there is none; each change is recorded.
+async fn change_values(c: &mut Conn<'_>, ctx: &Ctx, key: &str, old: &str, new: Option<&str>) -> Result<(), StoreError> {
+    let (find, set) = match c.backend() {
+        Backend::Sqlite => (
+            "SELECT id FROM products WHERE organization_id = $1 AND json_extract(attributes, $2) = $3",
+            match new {
+                Some(_) => {
+                    "UPDATE products SET attributes = json_set(attributes, $2, $4), updated_at = $5, updated_by = $6 \
+                            WHERE organization_id = $1 AND json_extract(attributes, $2) = $3"
+                }
+                None => {
+                    "UPDATE products SET attributes = CASE WHEN json_remove(attributes, $2) = '{}' THEN NULL \
+                         ELSE json_remove(attributes, $2) END, updated_at = $5, updated_by = $6 \
+                         WHERE organization_id = $1 AND json_extract(attributes, $2) = $3 AND $4 IS NULL"
+                }
+            },
+        ),
+        Backend::Postgres => (
+            "SELECT id FROM products WHERE organization_id = $1 AND attributes ->> $2::text = $3::text",
+            match new {
+                Some(_) => {
+                    "UPDATE products SET attributes = jsonb_set(attributes, ARRAY[$2::text], to_jsonb($4::text)), \
+                            updated_at = $5, updated_by = $6 \
+                            WHERE organization_id = $1 AND attributes ->> $2::text = $3::text"
+                }
+                None => {
+                    "UPDATE products SET attributes = NULLIF(attributes - $2::text, '{}'::jsonb), \
+                         updated_at = $5, updated_by = $6 \
+                         WHERE organization_id = $1 AND attributes ->> $2::text = $3::text AND $4::text IS NULL"
+                }
+            },
+        ),
+    };
+    let path = match c.backend() {
+        Backend::Sqlite => format!("$.\"{}\"", key.replace('"', "")),
+        Backend::Postgres => key.to_owned(),
+    };
+    let ids: Vec<uuid::Uuid> = c
+        .fetch_all(find, crate::args![ctx.org(), path.clone(), old])
+        .await?
+        .iter()
+        .map(|r| r.id("id"))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let now = crate::clock::now();
+    c.execute(
+        set,
+        crate::args![ctx.org(), path, old, new.map(str::to_owned), now, ctx.actor()],
+    )
+    .await?;
+    let before = serde_json::json!({"attributes": {key: old}});
+    let after = serde_json::json!({"attributes": {key: new}});
+    let changes = ids
+        .into_iter()
+        .map(|id| Change::new(Entity::Product, id, Action::Update, &before, &after))
+        .collect();
+    audit::record(c, ctx, changes).await
+}
+
 impl Store {
     /// Creates an attribute definition; keys are unique in the organization.
     pub async fn create_attribute(&self, ctx: &Ctx, input: AttributeInput) -> Result<Attribute, StoreError> {
+        self.create_attribute_extended(ctx, input, None).await
+    }
+
+    /// [`Store::create_attribute`], keeping an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn create_attribute_extended(
+        &self,
+        ctx: &Ctx,
+        input: AttributeInput,
+        extension: Option<ExtensionPatch>,
+    ) -> Result<Attribute, StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
-        let created = insert_attribute(&mut tx.conn(), ctx, input).await?;
+        let mut c = tx.conn();
+        let mut created = insert_attribute(&mut c, ctx, input).await?;
+        let id = created.id.0;
+        write_extensions(
+            &mut c,
+            ctx,
+            "attributes",
+            Entity::Attribute,
+            id,
+            &mut created.extensions,
+            extension,
+        )
+        .await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -197,6 +288,21 @@ impl Store {
         id: AttributeId,
         patch: AttributePatch,
     ) -> Result<Attribute, StoreError> {
+        self.update_attribute_extended(ctx, id, patch, None, RemovedOptions::Stay)
+            .await
+    }
+
+    /// [`Store::update_attribute`], changing an API's own fields of it, and doing with the
+    /// products' values of the options it removes what `removed` says, in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn update_attribute_extended(
+        &self,
+        ctx: &Ctx,
+        id: AttributeId,
+        patch: AttributePatch,
+        extension: Option<ExtensionPatch>,
+        removed: RemovedOptions,
+    ) -> Result<Attribute, StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
@@ -215,6 +321,21 @@ impl Store {
             &["name", "options", "group_id"],
             crate::args![after.name.clone(), options_json(&after), after.group_id],
             (&before.snapshot(), &after.snapshot()),
+        )
+        .await?;
+        if let RemovedOptions::Clear { renamed } = removed {
+            for (old, new) in value_changes(&before, &after, &renamed)? {
+                change_values(&mut c, ctx, &after.key, &old, new.as_deref()).await?;
+            }
+        }
+        write_extensions(
+            &mut c,
+            ctx,
+            "attributes",
+            Entity::Attribute,
+            id.0,
+            &mut after.extensions,
+            extension,
         )
         .await?;
         tx.commit().await?;

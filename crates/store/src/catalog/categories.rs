@@ -1,6 +1,7 @@
 //! Categories: a tree of any depth per organization, kept as materialized paths so that a
 //! subtree is one index range.
 
+use super::extended::write_extensions;
 use super::numbers::{self, Numbered};
 use super::removal::{delete_recorded, refuse_while};
 use super::update_recorded::update_recorded;
@@ -12,13 +13,14 @@ use crate::page::{MAX_LIMIT, Page};
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
+use pimento_core::extension::{ExtensionPatch, Extensions};
 use pimento_core::ids::CategoryId;
 use pimento_core::patch::Patch;
 use pimento_core::taxonomy::{Category, CategoryInput, CategoryPatch, category_path, check_depth, check_move};
 use pimento_core::{CoreError, Entity};
 
 const COLUMNS: &str = "id, organization_id, number, parent_id, name, slug, description, path, depth, \
-created_at, created_by, updated_at, updated_by";
+created_at, created_by, updated_at, updated_by, extensions";
 
 /// Which categories a list shows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,6 +62,7 @@ fn category(r: &Row) -> Result<Category, StoreError> {
         created_by: r.get("created_by")?,
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
+        extensions: Extensions::from_json(r.json("extensions")?),
     })
 }
 
@@ -113,6 +116,7 @@ pub(super) async fn insert_category(c: &mut Conn<'_>, ctx: &Ctx, input: Category
         created_by: ctx.actor().to_owned(),
         updated_at: now,
         updated_by: ctx.actor().to_owned(),
+        extensions: Extensions::default(),
     };
     c.execute(
         "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, \
@@ -144,9 +148,32 @@ pub(super) async fn insert_category(c: &mut Conn<'_>, ctx: &Ctx, input: Category
 impl Store {
     /// Creates a category, under a parent of the same organization when one is given.
     pub async fn create_category(&self, ctx: &Ctx, input: CategoryInput) -> Result<Category, StoreError> {
+        self.create_category_extended(ctx, input, None).await
+    }
+
+    /// [`Store::create_category`], keeping an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn create_category_extended(
+        &self,
+        ctx: &Ctx,
+        input: CategoryInput,
+        extension: Option<ExtensionPatch>,
+    ) -> Result<Category, StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
-        let created = insert_category(&mut tx.conn(), ctx, input).await?;
+        let mut c = tx.conn();
+        let mut created = insert_category(&mut c, ctx, input).await?;
+        let id = created.id.0;
+        write_extensions(
+            &mut c,
+            ctx,
+            "categories",
+            Entity::Category,
+            id,
+            &mut created.extensions,
+            extension,
+        )
+        .await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -270,6 +297,18 @@ impl Store {
         id: CategoryId,
         patch: CategoryPatch,
     ) -> Result<Category, StoreError> {
+        self.update_category_extended(ctx, id, patch, None).await
+    }
+
+    /// [`Store::update_category`], changing an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn update_category_extended(
+        &self,
+        ctx: &Ctx,
+        id: CategoryId,
+        patch: CategoryPatch,
+        extension: Option<ExtensionPatch>,
+    ) -> Result<Category, StoreError> {
         ctx.principal.require_secret()?;
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
@@ -335,6 +374,16 @@ impl Store {
                 after.parent_id
             ],
             (&before.snapshot(), &after.snapshot()),
+        )
+        .await?;
+        write_extensions(
+            &mut c,
+            ctx,
+            "categories",
+            Entity::Category,
+            id.0,
+            &mut after.extensions,
+            extension,
         )
         .await?;
         tx.commit().await?;

@@ -11,6 +11,7 @@ mod counted;
 mod create;
 mod docs;
 mod exchange;
+mod extended;
 mod facts;
 mod grouping;
 mod import;

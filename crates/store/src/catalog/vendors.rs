@@ -1,5 +1,6 @@
 //! Vendors of the organization: the companies that own products.
 
+use super::extended::write_extensions;
 use super::numbers::{self, Numbered};
 use super::removal::{delete_recorded, refuse_while};
 use super::update_recorded::update_recorded;
@@ -11,12 +12,13 @@ use crate::page::{MAX_LIMIT, Page};
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
+use pimento_core::extension::{ExtensionPatch, Extensions};
 use pimento_core::ids::VendorId;
 use pimento_core::vendor::{Vendor, VendorInput, VendorPatch, VendorStatus};
 use pimento_core::{CoreError, Entity};
 
 const COLUMNS: &str = "id, organization_id, number, name, email, description, status, metadata, \
-created_at, created_by, updated_at, updated_by";
+created_at, created_by, updated_at, updated_by, extensions";
 
 fn vendor(r: &Row) -> Result<Vendor, StoreError> {
     let status: String = r.get("status")?;
@@ -33,6 +35,7 @@ fn vendor(r: &Row) -> Result<Vendor, StoreError> {
         created_by: r.get("created_by")?,
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
+        extensions: Extensions::from_json(r.json("extensions")?),
     })
 }
 
@@ -48,12 +51,23 @@ async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: VendorId) -> Result<Vendor, StoreE
 impl Store {
     /// Creates a vendor, numbered in the organization.
     pub async fn create_vendor(&self, ctx: &Ctx, input: VendorInput) -> Result<Vendor, StoreError> {
+        self.create_vendor_extended(ctx, input, None).await
+    }
+
+    /// [`Store::create_vendor`], keeping an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn create_vendor_extended(
+        &self,
+        ctx: &Ctx,
+        input: VendorInput,
+        extension: Option<ExtensionPatch>,
+    ) -> Result<Vendor, StoreError> {
         ctx.principal.require_secret()?;
         let v = input.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         let now = crate::clock::now();
-        let created = Vendor {
+        let mut created = Vendor {
             id: VendorId::generate(),
             organization_id: ctx.org(),
             number: numbers::take_one(&mut c, ctx.org(), Numbered::Vendor).await?,
@@ -66,6 +80,7 @@ impl Store {
             created_by: ctx.actor().to_owned(),
             updated_at: now,
             updated_by: ctx.actor().to_owned(),
+            extensions: Extensions::default(),
         };
         c.execute(
             "INSERT INTO vendors (id, organization_id, number, name, email, description, status, metadata, \
@@ -88,6 +103,17 @@ impl Store {
             &mut c,
             ctx,
             vec![Change::created(Entity::Vendor, created.id.0, created.snapshot())],
+        )
+        .await?;
+        let id = created.id.0;
+        write_extensions(
+            &mut c,
+            ctx,
+            "vendors",
+            Entity::Vendor,
+            id,
+            &mut created.extensions,
+            extension,
         )
         .await?;
         tx.commit().await?;
@@ -126,6 +152,18 @@ impl Store {
 
     /// Changes the fields present.
     pub async fn update_vendor(&self, ctx: &Ctx, id: VendorId, patch: VendorPatch) -> Result<Vendor, StoreError> {
+        self.update_vendor_extended(ctx, id, patch, None).await
+    }
+
+    /// [`Store::update_vendor`], changing an API's own fields of it in the same transaction.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn update_vendor_extended(
+        &self,
+        ctx: &Ctx,
+        id: VendorId,
+        patch: VendorPatch,
+        extension: Option<ExtensionPatch>,
+    ) -> Result<Vendor, StoreError> {
         ctx.principal.require_secret()?;
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
@@ -149,6 +187,16 @@ impl Store {
                 after.metadata.clone()
             ],
             (&before.snapshot(), &after.snapshot()),
+        )
+        .await?;
+        write_extensions(
+            &mut c,
+            ctx,
+            "vendors",
+            Entity::Vendor,
+            id.0,
+            &mut after.extensions,
+            extension,
         )
         .await?;
         tx.commit().await?;

@@ -1,0 +1,6 @@
+-- Categories, attributes and vendors keep the fields only one API knows (CS-Cart's category
+-- `meta_keywords`, a feature's `prefix`, a company's `phone`, …) under that API's name, as
+-- products and variants do (`extensions`, JSON).
+ALTER TABLE categories ADD COLUMN extensions TEXT;
+ALTER TABLE attributes ADD COLUMN extensions TEXT;
+ALTER TABLE vendors ADD COLUMN extensions TEXT;
