@@ -6,7 +6,8 @@
 //! connection, which only a client configured for plaintext HTTP/2 opens, is pinged while idle
 //! and closed when the pings go unanswered; one whose client answers stays open.)
 
-use crate::app::{AppState, router};
+use crate::app::{AppState, build};
+use crate::rejections::{Answering, Rejections};
 use axum::body::Body;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -58,7 +59,8 @@ pub async fn serve_until(
     config: ServeConfig,
     stop: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let app = router(state);
+    let (app, owners) = build(state);
+    let rejections = Arc::new(Rejections::new(owners).await);
     let mut builder = Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -104,6 +106,7 @@ pub async fn serve_until(
                 .map_request(|req: hyper::Request<Incoming>| req.map(Body::new)),
         );
         let builder = builder.clone();
+        let rejections = rejections.clone();
         let watcher = graceful.watcher();
         let header_timeout = config.header_timeout;
         let mut stopping = stopping.subscribe();
@@ -115,7 +118,8 @@ pub async fn serve_until(
                 _ = stopping.changed() => false,
             };
             if speaks {
-                let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                let io = TokioIo::new(Answering::new(stream, rejections));
+                let conn = builder.serve_connection_with_upgrades(io, service);
                 if let Err(e) = watcher.watch(conn.into_owned()).await {
                     tracing::debug!(error = %e, "connection ended with an error");
                 }

@@ -110,6 +110,7 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let blobs = db.blobs()?;
     let options = pimento_api::AppOptions {
         cors_origins: args.cors_origins.clone(),
+        ..pimento_api::AppOptions::default()
     };
     let state = AppState::with_options(store.clone(), blobs.clone(), options);
     if !args.no_worker {

@@ -12,6 +12,7 @@ mod cscart_lists;
 mod cscart_model;
 mod cscart_products;
 mod cscart_taxonomy;
+mod error_bodies;
 mod errors;
 mod media;
 mod medusa_exchange;
