@@ -4,6 +4,7 @@ use crate::auth::KeyCache;
 use crate::dialect::Owners;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use crate::rate::RateLimits;
 use crate::{cscart, health, limits, medusa, metrics, pim, products_v1};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -31,6 +32,8 @@ pub struct App {
     pub blobs: Arc<dyn BlobStore>,
     pub(crate) keys: KeyCache,
     pub(crate) metrics: Arc<Metrics>,
+    /// Requests a second per key and per address (`rate.rs`), when limited.
+    pub(crate) rate: Option<RateLimits>,
     options: AppOptions,
 }
 
@@ -43,6 +46,9 @@ pub struct AppOptions {
     /// How long a request may take, its body's upload included: then 408 if the body was
     /// still arriving, 503 if not.
     pub request_timeout: Duration,
+    /// Requests a second per API key, in bursts of as many, and the same per client address
+    /// for keys that are not valid (`rate.rs`); unlimited when `None`.
+    pub rate_limit: Option<std::num::NonZeroU32>,
 }
 
 impl Default for AppOptions {
@@ -50,6 +56,7 @@ impl Default for AppOptions {
         AppOptions {
             cors_origins: Vec::new(),
             request_timeout: Duration::from_secs(30),
+            rate_limit: None,
         }
     }
 }
@@ -71,6 +78,7 @@ impl AppState {
             blobs,
             keys: KeyCache::default(),
             metrics: Arc::new(Metrics::new()),
+            rate: options.rate_limit.map(RateLimits::new),
             options,
         }))
     }

@@ -218,6 +218,7 @@ pub(crate) async fn bare(status: StatusCode, body: axum::body::Body) -> ApiError
             ("headers_too_large", "The request's headers are too large or too many")
         }
         StatusCode::REQUEST_TIMEOUT => ("request_timeout", "The request was not received in time"),
+        StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "Too many requests; try again later"),
         StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "The service is temporarily unavailable; try again"),
         s if s.is_server_error() => ("internal", "Internal server error"),
         _ => ("invalid_request", "The request could not be read"),

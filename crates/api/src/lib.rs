@@ -16,6 +16,7 @@ mod metrics;
 pub mod pim;
 pub mod products_v1;
 mod query;
+mod rate;
 mod rejections;
 mod server;
 

@@ -83,9 +83,9 @@ pub async fn serve_until(
             p = permits.clone().acquire_owned() => p.map_err(std::io::Error::other)?,
             () = &mut stop => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 // A connection that went away before it was accepted is no reason to pause.
                 Err(e) if matches!(
                     e.kind(),
@@ -101,10 +101,12 @@ pub async fn serve_until(
             },
             () = &mut stop => break,
         };
-        let service = TowerToHyperService::new(
-            app.clone()
-                .map_request(|req: hyper::Request<Incoming>| req.map(Body::new)),
-        );
+        let service = TowerToHyperService::new(app.clone().map_request(move |req: hyper::Request<Incoming>| {
+            let mut req = req.map(Body::new);
+            // The client's address, for the rate limit of wrong keys (`rate.rs`).
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            req
+        }));
         let builder = builder.clone();
         let rejections = rejections.clone();
         let watcher = graceful.watcher();

@@ -26,6 +26,11 @@ pub struct ServeArgs {
     /// process's open-file limit (`ulimit -n`).
     #[arg(long, env = "PIMENTO_MAX_HTTP_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_http_connections: u64,
+    /// Requests a second each API key may make, in bursts of as many; a client address gets
+    /// as many lookups of keys that are not valid. Past it: 429 with `Retry-After`. Off by
+    /// default.
+    #[arg(long, env = "PIMENTO_RATE_LIMIT")]
+    pub rate_limit: Option<std::num::NonZeroU32>,
     /// An origin whose browser scripts may call the APIs (`https://admin.example.com`);
     /// repeat for several. None by default: no CORS headers are sent.
     #[arg(long = "cors-origin", env = "PIMENTO_CORS_ORIGINS", value_delimiter = ',', value_parser = cors_origin)]
@@ -110,6 +115,7 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let blobs = db.blobs()?;
     let options = pimento_api::AppOptions {
         cors_origins: args.cors_origins.clone(),
+        rate_limit: args.rate_limit,
         ..pimento_api::AppOptions::default()
     };
     let state = AppState::with_options(store.clone(), blobs.clone(), options);

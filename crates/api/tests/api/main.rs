@@ -34,5 +34,6 @@ mod pim_products;
 mod pim_reports;
 mod pim_taxonomy;
 mod products;
+mod rate_limits;
 mod shapes;
 mod variants;
