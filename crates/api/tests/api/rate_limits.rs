@@ -128,3 +128,35 @@ async fn wrong_keys_from_one_address_get_429_without_a_lookup() {
         assert_eq!(r.status.as_u16(), 401);
     }
 }
+
+/// An organization may have at most `MAX_QUEUED_JOBS` jobs waiting; another is refused with
+/// a 409 naming the cap, in each API's body, while other organizations are served.
+#[tokio::test]
+async fn jobs_waiting_per_organization_are_capped() {
+    let app = spawn().await;
+    let cap = pimento_store::jobs::MAX_QUEUED_JOBS;
+    for _ in 0..cap {
+        app.pim(Method::POST, "/api/v1/pim/export", None).await.expect(202);
+    }
+    let r = app.pim(Method::POST, "/api/v1/pim/export", None).await.expect(409);
+    assert_eq!(r.body["code"], "too_many_jobs", "{}", r.body);
+    assert!(
+        r.body["error"].as_str().unwrap().contains(&cap.to_string()),
+        "{}",
+        r.body
+    );
+    let r = app.post("/admin/products/export", serde_json::json!({})).await;
+    assert_eq!(r.status.as_u16(), 400, "{}", r.body);
+    assert!(
+        r.body["message"].as_str().unwrap().contains(&cap.to_string()),
+        "{}",
+        r.body
+    );
+    app.pim_as(&app.other, Method::POST, "/api/v1/pim/export", None)
+        .await
+        .expect(202);
+    // Once one has run, there is room again.
+    let worker = pimento_jobs::Worker::new(app.store.clone(), app.blobs.clone(), pimento_jobs::Settings::default());
+    assert!(worker.run_next().await.unwrap());
+    app.pim(Method::POST, "/api/v1/pim/export", None).await.expect(202);
+}
