@@ -36,4 +36,5 @@ mod pim_taxonomy;
 mod products;
 mod rate_limits;
 mod shapes;
+mod uploads;
 mod variants;
