@@ -14,6 +14,7 @@ mod cscart_products;
 mod cscart_taxonomy;
 mod error_bodies;
 mod errors;
+mod leases;
 mod media;
 mod medusa_exchange;
 mod medusa_import;

@@ -441,6 +441,22 @@ impl Store {
         tx.commit().await
     }
 
+    /// Renews the lease whatever the job is doing, a cancel asked for included (the job sees
+    /// that at its next chunk): what keeps a job its worker's while one step takes long.
+    /// Fails with [`StoreError::LeaseLost`] when another worker holds the job.
+    pub async fn keep_lease(&self, lease: &Lease) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await?;
+        tx.conn()
+            .fetch_optional(
+                "UPDATE jobs SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND status = 'running' \
+                 RETURNING id",
+                crate::args![lease.until(), lease.job_id, lease.owner.as_str()],
+            )
+            .await?
+            .ok_or(StoreError::LeaseLost)?;
+        tx.commit().await
+    }
+
     /// Records how many items the job will process.
     pub async fn set_job_total(&self, lease: &Lease, total: u64) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
