@@ -1,9 +1,11 @@
 //! The application: shared state and the router with its middleware.
 
 use crate::auth::KeyCache;
+use crate::dialect::Owners;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-use crate::{cscart, health, medusa, metrics, pim, products_v1};
+use crate::rate::RateLimits;
+use crate::{cscart, health, limits, medusa, metrics, pim, products_v1};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request};
@@ -17,7 +19,6 @@ use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -31,15 +32,33 @@ pub struct App {
     pub blobs: Arc<dyn BlobStore>,
     pub(crate) keys: KeyCache,
     pub(crate) metrics: Arc<Metrics>,
+    /// Requests a second per key and per address (`rate.rs`), when limited.
+    pub(crate) rate: Option<RateLimits>,
     options: AppOptions,
 }
 
 /// How the app is set up beyond its store.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AppOptions {
     /// Origins whose browser scripts may call the APIs (CORS); none by default, which sends
     /// no CORS headers at all.
     pub cors_origins: Vec<HeaderValue>,
+    /// How long a request may take, its body's upload included: then 408 if the body was
+    /// still arriving, 503 if not.
+    pub request_timeout: Duration,
+    /// Requests a second per API key, in bursts of as many, and the same per client address
+    /// for keys that are not valid (`rate.rs`); unlimited when `None`.
+    pub rate_limit: Option<std::num::NonZeroU32>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        AppOptions {
+            cors_origins: Vec::new(),
+            request_timeout: Duration::from_secs(30),
+            rate_limit: None,
+        }
+    }
 }
 
 /// Cheap-to-clone handle on the [`App`].
@@ -59,6 +78,7 @@ impl AppState {
             blobs,
             keys: KeyCache::default(),
             metrics: Arc::new(Metrics::new()),
+            rate: options.rate_limit.map(RateLimits::new),
             options,
         }))
     }
@@ -78,17 +98,28 @@ impl Deref for AppState {
 
 /// The whole HTTP app.
 pub fn router(state: AppState) -> Router {
+    build(state).0
+}
+
+/// The whole HTTP app, and which API owns which paths (for the answers the connection layer
+/// makes itself, `server.rs`).
+pub(crate) fn build(state: AppState) -> (Router, Arc<Owners>) {
     let request_id = HeaderName::from_static("x-request-id");
     // Each API: its routes, with its error body, auth and OpenAPI document (`dialect.rs`).
     let apis = [products_v1::api(), pim::api(), medusa::api(), cscart::api()];
     let cors = cors(&state.options.cors_origins);
+    let request_timeout = state.options.request_timeout;
     let mut app = Router::new();
     let mut docs = SwaggerUi::new("/docs");
+    let mut owners = Vec::new();
     for api in apis {
         app = app.merge(api.router);
         docs = docs.url(api.doc_path, api.doc);
+        owners.push(api.owner);
     }
-    app.merge(docs)
+    let owners = Arc::new(Owners::new(owners));
+    let app = app
+        .merge(docs)
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::metrics))
@@ -102,10 +133,14 @@ pub fn router(state: AppState) -> Router {
             tracing::error!("handler panicked");
             ApiError::internal().into_response()
         }))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
+        .layer(axum::middleware::from_fn(
+            move |req: Request<axum::body::Body>, next: axum::middleware::Next| {
+                limits::deadline(request_timeout, req, next)
+            },
         ))
+        // Every error answered so far without an API's body gets the body of the API whose
+        // path it was (or the neutral one).
+        .layer(axum::middleware::from_fn_with_state(owners.clone(), own_errors))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req
@@ -116,7 +151,20 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-        .layer(cors)
+        .layer(cors);
+    (app, owners)
+}
+
+/// Renders an error answered outside an API's own routes in the body of the API that owns
+/// the path.
+async fn own_errors(
+    axum::extract::State(owners): axum::extract::State<Arc<Owners>>,
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path().to_owned();
+    let response = next.run(req).await;
+    owners.render(&path, response).await
 }
 
 /// CORS for the configured origins: a preflight is answered before any route or key check.

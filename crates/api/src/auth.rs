@@ -4,9 +4,11 @@
 
 use crate::app::AppState;
 use crate::error::ApiError;
+use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use pimento_core::auth::{Ctx, Principal};
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
@@ -63,15 +65,23 @@ pub async fn authenticate(state: &AppState, token: &str, parts: &Parts) -> Resul
     let principal = match state.keys.get(token) {
         Some(p) => p,
         None => {
-            let p = state
-                .store
-                .authenticate(token)
-                .await?
-                .ok_or_else(|| ApiError::unauthorized("Invalid API key"))?;
+            let address = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+            if let Some(rate) = &state.rate {
+                rate.check_address_open(address)?;
+            }
+            let Some(p) = state.store.authenticate(token).await? else {
+                if let Some(rate) = &state.rate {
+                    rate.count_wrong_key(address)?;
+                }
+                return Err(ApiError::unauthorized("Invalid API key"));
+            };
             state.keys.put(token, p.clone());
             p
         }
     };
+    if let Some(rate) = &state.rate {
+        rate.check_key(principal.key_id)?;
+    }
     let request_id = parts
         .headers
         .get("x-request-id")

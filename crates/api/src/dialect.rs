@@ -61,6 +61,106 @@ pub struct Mounted<S = AppState> {
     pub router: Router<S>,
     pub doc_path: &'static str,
     pub doc: OpenApi,
+    /// The paths it answers for, and how it renders an error.
+    pub owner: Owner,
+}
+
+/// Which paths an API answers for, and its rendering of an error: what answers a refusal made
+/// outside its routes (by the HTTP layer: a body too large, a client too slow, a request
+/// line or headers hyper refused) for a path under its prefix.
+#[derive(Clone, Copy)]
+pub struct Owner {
+    pub prefix: &'static str,
+    pub respond: fn(ApiError) -> Response,
+}
+
+impl Owner {
+    /// The owner of the paths under `prefix`, rendering with `D`.
+    pub fn of<D: Dialect>(prefix: &'static str) -> Owner {
+        Owner {
+            prefix,
+            respond: |e| D::respond(D::spelled(e)),
+        }
+    }
+
+    fn owns(&self, path: &str) -> bool {
+        path.strip_prefix(self.prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+}
+
+/// Every API's [`Owner`]: an error answered anywhere in the app gets the body of the API whose
+/// prefix is the longest that the path starts with (`/api/v1/pim/…` is the PIM's, `/api/v1/…`
+/// the Products API's, `/api/…` CS-Cart's), and outside them all the neutral
+/// `{error, code, field}` body.
+#[derive(Clone, Default)]
+pub struct Owners(Vec<Owner>);
+
+impl Owners {
+    pub fn new(mut owners: Vec<Owner>) -> Self {
+        owners.sort_by_key(|o| std::cmp::Reverse(o.prefix.len()));
+        Owners(owners)
+    }
+
+    /// Every API's prefix.
+    pub fn prefixes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.iter().map(|o| o.prefix)
+    }
+
+    /// The owner of a path, if an API has it.
+    pub fn of(&self, path: &str) -> Option<&Owner> {
+        self.0.iter().find(|o| o.owns(path))
+    }
+
+    /// An error in the body of the path's API, or the neutral one.
+    pub fn respond(&self, path: &str, e: ApiError) -> Response {
+        match self.of(path) {
+            Some(owner) => (owner.respond)(e),
+            None => {
+                let mut r = e.into_response();
+                r.extensions_mut().remove::<ApiError>();
+                r
+            }
+        }
+    }
+
+    /// Gives a response its body if it is an error that has none of an API's yet: an
+    /// [`ApiError`] answered outside the APIs' own routes (a timeout, a panic caught at the
+    /// top), or a refusal with no JSON body (a wrong method on `/health`, a layer's plain-text
+    /// answer). Headers the refusal set are kept.
+    pub async fn render(&self, path: &str, response: Response) -> Response {
+        let (mut parts, body) = response.into_parts();
+        let error = match parts.extensions.remove::<ApiError>() {
+            Some(e) => e,
+            None if (parts.status.is_client_error() || parts.status.is_server_error()) && !is_json(&parts) => {
+                bare(parts.status, body).await
+            }
+            None => return Response::from_parts(parts, body),
+        };
+        keep_headers(&parts, self.respond(path, error))
+    }
+}
+
+fn is_json(parts: &axum::http::response::Parts) -> bool {
+    parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// `rendered`, with the headers of the refusal it replaces (a 405's `Allow`, a 429's
+/// `Retry-After`) but its own body's.
+fn keep_headers(parts: &axum::http::response::Parts, mut rendered: Response) -> Response {
+    for name in parts.headers.keys() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rendered.headers_mut().remove(name);
+            for value in parts.headers.get_all(name) {
+                rendered.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+    }
+    rendered
 }
 
 /// Mounts an API's routes: paths under `prefix` that none of them serves answer this API's 404,
@@ -79,7 +179,12 @@ pub fn mount<D: Dialect, S: Clone + Send + Sync + 'static>(
             ApiError::internal().into_response()
         }))
         .layer(axum::middleware::map_response(render::<D>));
-    Mounted { router, doc_path, doc }
+    Mounted {
+        router,
+        doc_path,
+        doc,
+        owner: Owner::of::<D>(prefix),
+    }
 }
 
 async fn no_route() -> ApiError {
@@ -93,39 +198,27 @@ async fn render<D: Dialect>(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let error = match parts.extensions.remove::<ApiError>() {
         Some(e) => e,
-        None if parts.status.is_client_error() || parts.status.is_server_error() => {
-            let is_json = parts
-                .headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.starts_with("application/json"));
-            if is_json {
-                return Response::from_parts(parts, body);
-            }
+        None if (parts.status.is_client_error() || parts.status.is_server_error()) && !is_json(&parts) => {
             bare(parts.status, body).await
         }
         None => return Response::from_parts(parts, body),
     };
-    let mut rendered = D::respond(D::spelled(error));
-    // Headers the refusal set (a 405's `Allow`) stay; the body's own are the renderer's.
-    for name in parts.headers.keys() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            rendered.headers_mut().remove(name);
-            for value in parts.headers.get_all(name) {
-                rendered.headers_mut().append(name.clone(), value.clone());
-            }
-        }
-    }
-    rendered
+    keep_headers(&parts, D::respond(D::spelled(error)))
 }
 
 /// The error of a refusal made without one, from its status and (short) text.
-async fn bare(status: StatusCode, body: axum::body::Body) -> ApiError {
+pub(crate) async fn bare(status: StatusCode, body: axum::body::Body) -> ApiError {
     let (code, fallback) = match status {
         StatusCode::NOT_FOUND => ("not_found", "No such endpoint"),
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This endpoint does not take this method"),
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "The request body's type is not accepted"),
+        StatusCode::URI_TOO_LONG => ("uri_too_long", "The request's URI is too long"),
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
+            ("headers_too_large", "The request's headers are too large or too many")
+        }
+        StatusCode::REQUEST_TIMEOUT => ("request_timeout", "The request was not received in time"),
+        StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "Too many requests; try again later"),
         StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "The service is temporarily unavailable; try again"),
         s if s.is_server_error() => ("internal", "Internal server error"),
         _ => ("invalid_request", "The request could not be read"),

@@ -36,6 +36,8 @@ pub struct ApiError {
     pub field: Option<Field>,
     /// How the answering API names this resource's top-level fields, when not by its table.
     pub names: Names,
+    /// Headers the answer carries whatever its body (a 429's `Retry-After`).
+    pub headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>,
 }
 
 impl ApiError {
@@ -47,6 +49,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             names: &[],
+            headers: Vec::new(),
         }
     }
 
@@ -169,6 +172,9 @@ impl IntoResponse for ApiError {
             }),
         };
         let mut response = ErrorBody::of(spelled).into_response();
+        for (name, value) in &self.headers {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
         response.extensions_mut().insert(self);
         response
     }

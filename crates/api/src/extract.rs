@@ -16,6 +16,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        declared_json(&req)?;
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::new(e.status(), "payload_too_large", "The request body is too large")
@@ -25,6 +26,34 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         })?;
         parse_json(&bytes).map(JsonBody)
     }
+}
+
+/// Refuses (415) a body its sender says is not JSON: a `Content-Type` other than
+/// `application/json` or a `…+json` type. A body without one, or an empty body, is read as JSON.
+pub fn declared_json(req: &Request) -> Result<(), ApiError> {
+    use axum::body::HttpBody;
+    let Some(declared) = req.headers().get(axum::http::header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    if req.body().size_hint().exact() == Some(0) {
+        return Ok(());
+    }
+    let media = declared
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if media == "application/json" || media.ends_with("+json") {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "The request body must be JSON (Content-Type: application/json)",
+    ))
 }
 
 /// Decodes JSON, reporting the path of the first bad field.

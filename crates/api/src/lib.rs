@@ -10,11 +10,14 @@ mod download;
 mod error;
 mod extract;
 mod health;
+mod limits;
 pub mod medusa;
 mod metrics;
 pub mod pim;
 pub mod products_v1;
 mod query;
+mod rate;
+mod rejections;
 mod server;
 
 pub use app::{AppOptions, AppState, router};

@@ -6,7 +6,8 @@
 //! connection, which only a client configured for plaintext HTTP/2 opens, is pinged while idle
 //! and closed when the pings go unanswered; one whose client answers stays open.)
 
-use crate::app::{AppState, router};
+use crate::app::{AppState, build};
+use crate::rejections::{Answering, Rejections};
 use axum::body::Body;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -58,7 +59,8 @@ pub async fn serve_until(
     config: ServeConfig,
     stop: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let app = router(state);
+    let (app, owners) = build(state);
+    let rejections = Arc::new(Rejections::new(owners).await);
     let mut builder = Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -81,9 +83,9 @@ pub async fn serve_until(
             p = permits.clone().acquire_owned() => p.map_err(std::io::Error::other)?,
             () = &mut stop => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 // A connection that went away before it was accepted is no reason to pause.
                 Err(e) if matches!(
                     e.kind(),
@@ -99,11 +101,14 @@ pub async fn serve_until(
             },
             () = &mut stop => break,
         };
-        let service = TowerToHyperService::new(
-            app.clone()
-                .map_request(|req: hyper::Request<Incoming>| req.map(Body::new)),
-        );
+        let service = TowerToHyperService::new(app.clone().map_request(move |req: hyper::Request<Incoming>| {
+            let mut req = req.map(Body::new);
+            // The client's address, for the rate limit of wrong keys (`rate.rs`).
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            req
+        }));
         let builder = builder.clone();
+        let rejections = rejections.clone();
         let watcher = graceful.watcher();
         let header_timeout = config.header_timeout;
         let mut stopping = stopping.subscribe();
@@ -115,7 +120,8 @@ pub async fn serve_until(
                 _ = stopping.changed() => false,
             };
             if speaks {
-                let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                let io = TokioIo::new(Answering::new(stream, rejections));
+                let conn = builder.serve_connection_with_upgrades(io, service);
                 if let Err(e) = watcher.watch(conn.into_owned()).await {
                     tracing::debug!(error = %e, "connection ended with an error");
                 }

@@ -30,6 +30,15 @@ impl Chunker {
         })
     }
 
+    /// How often a long step renews the lease itself (and sees a cancel): as often as the
+    /// worker's keeper does (`worker::renewal_period`).
+    pub(crate) fn renew_every(&self) -> std::time::Duration {
+        match self {
+            Chunker::Job(lease) => crate::worker::renewal_period(lease.duration),
+            Chunker::Direct => std::time::Duration::MAX,
+        }
+    }
+
     /// Keeps the lease alive between chunks; fails when it was lost or the job canceled.
     pub(crate) async fn heartbeat(&self, store: &Store) -> Result<(), StoreError> {
         match self {

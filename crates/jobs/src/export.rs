@@ -19,12 +19,10 @@ use pimento_core::query::{CountMode, ProductFilter, ProductQuery};
 use pimento_store::Store;
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Products read per page.
 const PAGE: usize = 1000;
-/// How often a running export renews its lease.
-const HEARTBEAT: Duration = Duration::from_secs(5);
 
 /// Writes the organization's catalog to `out`; returns the number of products written.
 pub async fn export_to(
@@ -85,7 +83,7 @@ pub(crate) async fn export(
         }
         written += docs.len() as u64;
         progress(written, Some(total));
-        if beat.elapsed() > HEARTBEAT {
+        if beat.elapsed() > chunker.renew_every() {
             chunker.heartbeat(store).await?;
             beat = Instant::now();
         }

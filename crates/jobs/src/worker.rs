@@ -7,7 +7,7 @@ use pimento_core::exchange::ViewTable;
 use pimento_core::ids::FileId;
 use pimento_core::job::{ExchangeFormat, JobKind, JobParams, JobStatus};
 use pimento_core::query::ProductFilter;
-use pimento_store::jobs::{BlobStore, ClaimedJob, FileMeta, FilePurpose, Outcome, storage_key};
+use pimento_store::jobs::{BlobStore, ClaimedJob, FileMeta, FilePurpose, Lease, Outcome, storage_key};
 use pimento_store::{Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +20,21 @@ pub struct JobObserver(pub Arc<dyn Fn(JobKind, JobStatus, Duration) + Send + Syn
 impl std::fmt::Debug for JobObserver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("JobObserver")
+    }
+}
+
+/// How often a running job's lease is renewed: a third of it, so two renewals can fail (a
+/// busy database) before another worker may take the job over.
+pub fn renewal_period(lease: Duration) -> Duration {
+    (lease / 3).max(Duration::from_millis(50))
+}
+
+/// Aborts a task when dropped (a job's lease keeper, whatever way the job ends).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -163,7 +178,11 @@ impl Worker {
         let id = claimed.job.id;
         tracing::info!(job = %id, kind = claimed.job.kind().as_str(), attempt = claimed.job.attempts, "job started");
         let started = std::time::Instant::now();
+        // The lease is renewed on its own while the job runs, however long one of its steps
+        // takes; aborted when this returns.
+        let keeper = AbortOnDrop(self.keep_lease(lease.clone()));
         let result = self.execute(&claimed, max_chunks).await;
+        drop(keeper);
         let outcome = match result {
             Ok(Some(file)) => Outcome {
                 status: JobStatus::Succeeded,
@@ -191,13 +210,51 @@ impl Worker {
                 result_file_id: None,
             },
         };
-        tracing::info!(job = %id, status = outcome.status.as_str(), "job finished");
-        if let Some(JobObserver(observe)) = &self.observer {
-            observe(claimed.job.kind(), outcome.status, started.elapsed());
-        }
+        let (status, result_file) = (outcome.status, outcome.result_file_id);
         match self.store.finish_job(&lease, outcome).await {
-            Err(StoreError::LeaseLost) => Ok(()),
-            other => other,
+            Err(StoreError::LeaseLost) => {
+                // Another worker holds the job: whatever this run made is no one's.
+                tracing::warn!(job = %id, "job lease lost to another worker before it finished; its result is discarded");
+                if let Some(file) = result_file {
+                    self.discard_result(claimed.job.organization_id, file).await;
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+            Ok(()) => {
+                tracing::info!(job = %id, status = status.as_str(), "job finished");
+                if let Some(JobObserver(observe)) = &self.observer {
+                    observe(claimed.job.kind(), status, started.elapsed());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Renews `lease` every [`renewal_period`] until the lease is lost or the task aborted.
+    fn keep_lease(&self, lease: Lease) -> tokio::task::JoinHandle<()> {
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            let every = renewal_period(lease.duration);
+            loop {
+                tokio::time::sleep(every).await;
+                match store.keep_lease(&lease).await {
+                    Ok(()) => {}
+                    Err(StoreError::LeaseLost) => return,
+                    // Tried again next period; the job's own chunks renew it too.
+                    Err(e) => tracing::warn!(job = %lease.job_id, error = %e, "renewing a job's lease failed"),
+                }
+            }
+        })
+    }
+
+    /// Removes a result file and its record.
+    async fn discard_result(&self, org: pimento_core::ids::OrganizationId, file: FileId) {
+        if let Err(e) = self.store.remove_file_record(org, file).await {
+            tracing::warn!(file = %file, error = %e, "removing a discarded result's record failed");
+        }
+        if let Err(e) = self.blobs.remove(&storage_key(org, file)) {
+            tracing::warn!(file = %file, error = %e, "removing a discarded result failed");
         }
     }
 
@@ -234,6 +291,12 @@ impl Worker {
                     return Err(e);
                 }
                 let size = out.finish()?;
+                // The lease is checked before the result is recorded: a worker that lost the
+                // job leaves no file behind.
+                if let Err(e) = self.store.keep_lease(&claimed.lease).await {
+                    let _ = self.blobs.remove(&key);
+                    return Err(e.into());
+                }
                 let name = match format {
                     // Medusa names its exports `<time>-product-exports.csv`.
                     ExchangeFormat::MedusaCsv => format!("product-exports-{}.csv", claimed.job.id),

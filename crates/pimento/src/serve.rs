@@ -26,6 +26,11 @@ pub struct ServeArgs {
     /// process's open-file limit (`ulimit -n`).
     #[arg(long, env = "PIMENTO_MAX_HTTP_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_http_connections: u64,
+    /// Requests a second each API key may make, in bursts of as many; a client address gets
+    /// as many lookups of keys that are not valid. Past it: 429 with `Retry-After`. Off by
+    /// default.
+    #[arg(long, env = "PIMENTO_RATE_LIMIT")]
+    pub rate_limit: Option<std::num::NonZeroU32>,
     /// An origin whose browser scripts may call the APIs (`https://admin.example.com`);
     /// repeat for several. None by default: no CORS headers are sent.
     #[arg(long = "cors-origin", env = "PIMENTO_CORS_ORIGINS", value_delimiter = ',', value_parser = cors_origin)]
@@ -77,6 +82,28 @@ fn write_secret_file(path: &std::path::Path, contents: &str) -> std::io::Result<
     file.sync_all()
 }
 
+/// How often files left unfinished are looked for.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// At start and every minute, removes the unfinished files (`.partial`) no writer holds that
+/// were last written longer ago than an upload may take: those of a process killed while
+/// writing (a refused, failed or cut-off upload removes its own at once).
+async fn sweep_unfinished(
+    blobs: std::sync::Arc<dyn pimento_store::jobs::BlobStore>,
+    upload_timeout: std::time::Duration,
+) {
+    let mut every = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        every.tick().await;
+        let blobs = blobs.clone();
+        match tokio::task::spawn_blocking(move || blobs.sweep_unfinished(upload_timeout)).await {
+            Ok(Ok(0)) | Err(_) => {}
+            Ok(Ok(n)) => tracing::info!(files = n, "removed unfinished files left by a stopped process"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "looking for unfinished files failed"),
+        }
+    }
+}
+
 pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let store = db.open(!args.no_migrate).await?;
     if store.list_organizations().await?.is_empty() {
@@ -110,7 +137,10 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let blobs = db.blobs()?;
     let options = pimento_api::AppOptions {
         cors_origins: args.cors_origins.clone(),
+        rate_limit: args.rate_limit,
+        ..pimento_api::AppOptions::default()
     };
+    tokio::spawn(sweep_unfinished(blobs.clone(), options.request_timeout));
     let state = AppState::with_options(store.clone(), blobs.clone(), options);
     if !args.no_worker {
         let worker = pimento_jobs::Worker::new(store.clone(), blobs, args.worker.settings())

@@ -17,6 +17,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for MedusaJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        crate::extract::declared_json(&req)?;
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::new(e.status(), "payload_too_large", "request entity too large")

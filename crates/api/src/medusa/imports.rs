@@ -120,9 +120,18 @@ async fn receive(
         return Err(none());
     }
     let mut stored = Vec::with_capacity(done.len());
+    let ids: Vec<FileId> = done.iter().map(|(id, _, _)| *id).collect();
     for (id, meta, size) in done {
-        let file = state.store.add_file(ctx.org(), ctx.actor(), id, meta, size).await?;
-        stored.push(Uploaded { file });
+        match state.store.add_file(ctx.org(), ctx.actor(), id, meta, size).await {
+            Ok(file) => stored.push(Uploaded { file }),
+            Err(e) => {
+                // The files not yet recorded would stay forever.
+                for id in &ids[stored.len()..] {
+                    let _ = state.blobs.remove(&storage_key(ctx.org(), *id));
+                }
+                return Err(e.into());
+            }
+        }
     }
     Ok(stored)
 }

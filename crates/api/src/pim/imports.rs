@@ -104,7 +104,11 @@ pub async fn import(
         name,
         content_type: format.content_type().to_owned(),
     };
-    state.store.add_file(ctx.org(), ctx.actor(), id, meta, size).await?;
+    if let Err(e) = state.store.add_file(ctx.org(), ctx.actor(), id, meta, size).await {
+        // A file no record names would stay forever.
+        let _ = state.blobs.remove(&key);
+        return Err(e.into());
+    }
     let job = state
         .store
         .enqueue_job(
@@ -115,8 +119,16 @@ pub async fn import(
                 dry_run,
             },
         )
-        .await?;
-    Ok(accepted(job))
+        .await;
+    match job {
+        Ok(job) => Ok(accepted(job)),
+        Err(e) => {
+            // Refused (too many jobs waiting): the file no job will read goes too.
+            let _ = state.store.remove_file_record(ctx.org(), id).await;
+            let _ = state.blobs.remove(&key);
+            Err(e.into())
+        }
+    }
 }
 
 fn files(e: std::io::Error) -> ApiError {

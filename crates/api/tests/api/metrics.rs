@@ -125,6 +125,7 @@ async fn cors_is_off_by_default_and_answers_configured_origins() {
 
     let options = AppOptions {
         cors_origins: vec!["https://admin.example.com".parse().unwrap()],
+        ..AppOptions::default()
     };
     let on = router(AppState::with_options(app.store.clone(), app.blobs.clone(), options));
     let r = on

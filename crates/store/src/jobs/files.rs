@@ -21,6 +21,12 @@ pub trait BlobStore: Send + Sync + std::fmt::Debug {
     fn local_path(&self, key: &str) -> Option<PathBuf>;
     /// Removes the blob; a missing one is not an error.
     fn remove(&self, key: &str) -> io::Result<()>;
+    /// Removes the unfinished blobs no writer holds that were last written more than `age`
+    /// ago (a process killed while writing an upload or an export); returns how many.
+    fn sweep_unfinished(&self, age: std::time::Duration) -> io::Result<usize> {
+        let _ = age;
+        Ok(0)
+    }
 }
 
 /// A blob being written.
@@ -81,7 +87,8 @@ impl LocalWriter {
 /// leaves no partial file behind.
 impl Drop for LocalWriter {
     fn drop(&mut self) {
-        if self.file.take().is_some() {
+        // The file (and its lock) is held until it is gone.
+        if let Some(_file) = self.file.take() {
             let _ = std::fs::remove_file(&self.tmp);
         }
     }
@@ -105,8 +112,23 @@ impl BlobStore for LocalBlobs {
         if let Some(dir) = dest.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = dest.with_extension("partial");
-        let file = std::fs::File::create(&tmp)?;
+        let tmp = dest.with_extension(UNFINISHED);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&tmp)?;
+        // Held until the writer is finished or dropped (and by the process, so a killed one
+        // lets go): a sweep leaves a locked file alone, and a second writer of the same key
+        // (a job run twice) is refused instead of writing into the first one's file.
+        file.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => io::Error::new(
+                io::ErrorKind::ResourceBusy,
+                "the file is being written by another writer",
+            ),
+            std::fs::TryLockError::Error(e) => e,
+        })?;
+        file.set_len(0)?;
         Ok(Box::new(LocalWriter {
             file: Some(io::BufWriter::with_capacity(256 * 1024, file)),
             tmp,
@@ -128,6 +150,56 @@ impl BlobStore for LocalBlobs {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+
+    /// Keys are `<organization>/<file id>`: the unfinished files are one directory down.
+    fn sweep_unfinished(&self, age: std::time::Duration) -> io::Result<usize> {
+        let mut removed = 0;
+        for dir in std::fs::read_dir(&self.root)? {
+            let dir = dir?;
+            if !dir.file_type()?.is_dir() {
+                continue;
+            }
+            for entry in std::fs::read_dir(dir.path())? {
+                let path = entry?.path();
+                if path.extension().is_some_and(|e| e == UNFINISHED) && remove_if_abandoned(&path, age)? {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// The extension of a blob being written.
+const UNFINISHED: &str = "partial";
+
+/// Removes an unfinished file last written over `age` ago that no writer holds.
+fn remove_if_abandoned(path: &std::path::Path, age: std::time::Duration) -> io::Result<bool> {
+    let stale = |m: &std::fs::Metadata| {
+        m.modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|e| e > age)
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if stale(&m) => {}
+        Ok(_) => return Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    }
+    let file = match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    if file.try_lock().is_err() {
+        return Ok(false);
+    }
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
     }
 }
 
@@ -218,6 +290,20 @@ impl Store {
         })
     }
 
+    /// Forgets a file's record (its bytes are the blob store's to remove): a file nothing
+    /// will name, such as an upload whose import was refused or a result whose job was lost
+    /// to another worker before it could name it.
+    pub async fn remove_file_record(&self, org: OrganizationId, id: FileId) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await?;
+        tx.conn()
+            .execute(
+                "DELETE FROM files WHERE organization_id = $1 AND id = $2",
+                crate::args![org, id],
+            )
+            .await?;
+        tx.commit().await
+    }
+
     /// A file of the caller's organization.
     pub async fn get_file(&self, ctx: &Ctx, id: FileId) -> Result<StoredFile, StoreError> {
         self.file_of(ctx.org(), id).await
@@ -244,5 +330,60 @@ impl Store {
             storage_key: r.get("storage_key")?,
             created_at: r.get("created_at")?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    /// Sets a file's last write `ago` in the past.
+    fn age(path: &std::path::Path, ago: Duration) {
+        let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        f.set_modified(SystemTime::now() - ago).unwrap();
+    }
+
+    #[test]
+    fn a_sweep_removes_only_old_unfinished_files_no_writer_holds() {
+        let root = std::env::temp_dir().join(format!("pimento-blobs-{}", uuid::Uuid::now_v7()));
+        let blobs = LocalBlobs::new(&root).unwrap();
+        let dir = root.join("org");
+        std::fs::create_dir_all(&dir).unwrap();
+        let hour = Duration::from_secs(3600);
+
+        // Left by a killed process: old, no writer.
+        std::fs::write(dir.join("abandoned.partial"), b"half").unwrap();
+        age(&dir.join("abandoned.partial"), hour);
+        // Being written, though not for a while (an export between pages).
+        let mut live = blobs.create("org/live").unwrap();
+        live.write_all(b"rows").unwrap();
+        live.flush().unwrap();
+        age(&dir.join("live.partial"), hour);
+        // Recent: maybe an upload that has just begun.
+        std::fs::write(dir.join("recent.partial"), b"x").unwrap();
+        // Finished files are never touched.
+        std::fs::write(dir.join("finished"), b"done").unwrap();
+        age(&dir.join("finished"), hour);
+
+        assert_eq!(blobs.sweep_unfinished(Duration::from_secs(60)).unwrap(), 1);
+        assert!(!dir.join("abandoned.partial").exists());
+        assert!(dir.join("live.partial").exists());
+        assert!(dir.join("recent.partial").exists());
+        assert!(dir.join("finished").exists());
+
+        // A second writer of the same key is refused while the first holds it.
+        let second = blobs.create("org/live").err().unwrap();
+        assert_eq!(second.kind(), io::ErrorKind::ResourceBusy);
+        // Dropped unfinished, the writer removes its file; finished, it is renamed.
+        drop(live);
+        assert!(!dir.join("live.partial").exists());
+        let mut done = blobs.create("org/done").unwrap();
+        done.write_all(b"all").unwrap();
+        assert_eq!(done.finish().unwrap(), 3);
+        assert!(dir.join("done").exists() && !dir.join("done.partial").exists());
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -8,4 +8,4 @@ mod row;
 
 pub use files::{BlobStore, BlobWriter, FileMeta, FilePurpose, LocalBlobs, StoredFile, storage_key};
 pub use notifications::Notification;
-pub use queue::{ChunkReport, ClaimedJob, JobChunk, JobQuery, Lease, MAX_ERRORS, Outcome};
+pub use queue::{ChunkReport, ClaimedJob, JobChunk, JobQuery, Lease, MAX_ERRORS, MAX_QUEUED_JOBS, Outcome};

@@ -19,6 +19,9 @@ use pimento_core::job::{Job, JobKind, JobParams, JobStatus, JobSummary, RowError
 use pimento_core::{CoreError, Entity};
 use std::time::Duration;
 
+/// The most jobs an organization may have waiting to run at once.
+pub const MAX_QUEUED_JOBS: i64 = 100;
+
 /// A worker's hold on a job.
 #[derive(Debug, Clone)]
 pub struct Lease {
@@ -164,12 +167,41 @@ pub struct JobQuery {
 impl Store {
     /// Queues a job for the caller's organization.
     #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    /// Refused (409 `too_many_jobs`) when the organization already has [`MAX_QUEUED_JOBS`]
+    /// jobs waiting: a key cannot fill the queue that every organization shares.
     pub async fn enqueue_job(&self, ctx: &Ctx, params: JobParams) -> Result<Job, StoreError> {
         ctx.principal.require_secret()?;
         let id = JobId::generate();
         let now = clock::now();
         let p = serde_json::to_value(&params).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.db.begin().await?;
+        if self.db.backend() == Backend::Postgres {
+            // Concurrent enqueues of one organization take turns, so the cap holds exactly.
+            tx.conn()
+                .fetch_optional(
+                    "SELECT id FROM organizations WHERE id = $1 FOR UPDATE",
+                    crate::args![ctx.org()],
+                )
+                .await?;
+        }
+        let waiting = tx
+            .conn()
+            .fetch_one(
+                "SELECT COUNT(*) AS n FROM jobs WHERE organization_id = $1 AND status = 'queued'",
+                crate::args![ctx.org()],
+            )
+            .await?
+            .get::<i64>("n")?;
+        if waiting >= MAX_QUEUED_JOBS {
+            return Err(CoreError::Conflict {
+                code: "too_many_jobs",
+                field: None,
+                message: format!(
+                    "The organization already has {MAX_QUEUED_JOBS} jobs waiting, the most it may; try again when some have run"
+                ),
+            }
+            .into());
+        }
         tx.conn()
             .execute(
                 "INSERT INTO jobs (id, organization_id, kind, params, status, created_at, created_by, updated_at) \
@@ -406,6 +438,22 @@ impl Store {
     pub async fn heartbeat(&self, lease: &Lease) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
         renew(&mut tx.conn(), lease).await?;
+        tx.commit().await
+    }
+
+    /// Renews the lease whatever the job is doing, a cancel asked for included (the job sees
+    /// that at its next chunk): what keeps a job its worker's while one step takes long.
+    /// Fails with [`StoreError::LeaseLost`] when another worker holds the job.
+    pub async fn keep_lease(&self, lease: &Lease) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await?;
+        tx.conn()
+            .fetch_optional(
+                "UPDATE jobs SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND status = 'running' \
+                 RETURNING id",
+                crate::args![lease.until(), lease.job_id, lease.owner.as_str()],
+            )
+            .await?
+            .ok_or(StoreError::LeaseLost)?;
         tx.commit().await
     }
 
