@@ -165,22 +165,55 @@ impl<T: AsyncRead + Unpin> AsyncRead for Answering<T> {
     }
 }
 
+impl<T: AsyncWrite + Unpin> Answering<T> {
+    /// When `written` (what hyper writes next) is the head of one of hyper's own refusals,
+    /// starts writing the API's answer in its place and says how much of hyper's to count as
+    /// written: its head, all of it.
+    fn take_over(&mut self, cx: &mut Context<'_>, written: &[u8]) -> Option<Poll<io::Result<usize>>> {
+        // A response head follows the read of its request: bytes written before anything more
+        // is read are the rest of the last response, whatever they look like.
+        if self.next_starts || !written.starts_with(b"HTTP/1.") {
+            return None;
+        }
+        self.next_starts = true;
+        let answer = self.rejections.replacing(written, &self.start)?;
+        self.pending = Some((answer, 0));
+        // What is left of ours goes out on the next write or flush.
+        Some(match self.drain(cx) {
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            _ => Poll::Ready(Ok(written.len())),
+        })
+    }
+}
+
 impl<T: AsyncWrite + Unpin> AsyncWrite for Answering<T> {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         ready!(this.drain(cx))?;
-        if buf.starts_with(b"HTTP/1.") {
-            this.next_starts = true;
-            if let Some(answer) = this.rejections.replacing(buf, &this.start) {
-                this.pending = Some((answer, 0));
-                // hyper's head counts as written; what is left of ours goes out on flush.
-                if let Poll::Ready(Err(e)) = this.drain(cx) {
-                    return Poll::Ready(Err(e));
-                }
-                return Poll::Ready(Ok(buf.len()));
-            }
+        if let Some(done) = this.take_over(cx, buf) {
+            return done;
         }
         Pin::new(&mut this.io).poll_write(cx, buf)
+    }
+
+    /// hyper writes a response's head and body as separate slices to a connection that takes
+    /// them so; without this it would copy every body into one buffer first.
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        ready!(this.drain(cx))?;
+        let first = bufs.iter().find(|b| !b.is_empty()).map_or(&[][..], |b| &b[..]);
+        if let Some(done) = this.take_over(cx, first) {
+            return done;
+        }
+        Pin::new(&mut this.io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -198,7 +231,51 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Answering<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::path_of;
+    use super::{Answering, Rejections, path_of};
+    use crate::dialect::Owners;
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A connection's server side behind the wrapper, and its client side.
+    async fn connection() -> (Answering<tokio::io::DuplexStream>, tokio::io::DuplexStream) {
+        let rejections = Arc::new(Rejections::new(Arc::new(Owners::new(Vec::new()))).await);
+        let (server, client) = tokio::io::duplex(64 * 1024);
+        (Answering::new(server, rejections), client)
+    }
+
+    #[tokio::test]
+    async fn a_refusal_hyper_makes_gets_a_body_and_a_body_that_looks_like_one_is_left_alone() {
+        let (mut server, mut client) = connection().await;
+        let mut buf = [0_u8; 1024];
+        client.write_all(b"GET /health HTTP/1.1\r\n\r\n").await.unwrap();
+        let _ = server.read(&mut buf).await.unwrap();
+        // The app's answer, then a body whose bytes look like one of hyper's refusals.
+        let head = b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 28\r\n\r\n";
+        let body = b"HTTP/1.1 400 Bad Request\r\n\r\n";
+        server.write_all(head).await.unwrap();
+        server.write_all(body).await.unwrap();
+        server.flush().await.unwrap();
+        let mut got = vec![0_u8; head.len() + body.len()];
+        client.read_exact(&mut got).await.unwrap();
+        assert_eq!(got, [&head[..], &body[..]].concat());
+
+        // The next request is refused by hyper itself: its empty answer is replaced.
+        client
+            .write_all(b"GET /health HTTP/1.1\r\nbad header\r\n\r\n")
+            .await
+            .unwrap();
+        let _ = server.read(&mut buf).await.unwrap();
+        server
+            .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        server.shutdown().await.unwrap();
+        let mut answer = String::new();
+        client.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{answer}");
+        assert!(answer.contains("content-type: application/json"), "{answer}");
+        assert!(answer.ends_with('}'), "a JSON body: {answer}");
+    }
 
     #[test]
     fn the_path_of_a_request_start() {
