@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 /// Body of `POST /api/v1/products`.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateProduct {
     /// Display name, at least one character.
     pub name: String,
@@ -40,7 +40,7 @@ pub struct CreateProduct {
 
 /// An external system's record a product or variant comes from.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SyncSourceBody {
     /// The system, e.g. `shopify`.
     pub sync_source: String,
@@ -55,7 +55,7 @@ pub struct SyncSourceBody {
 
 /// One option value a variant picks: by value id, or by the value's text.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OptionPick {
     pub option_id: Uuid,
     pub value_id: Option<Uuid>,
@@ -64,7 +64,7 @@ pub struct OptionPick {
 
 /// A variant in a request.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VariantBody {
     pub sku: Option<String>,
     pub title: Option<String>,
@@ -84,7 +84,7 @@ pub struct VariantBody {
 /// Body of `PUT /api/v1/products/{productId}/variants/{variantId}`: fields present change;
 /// `null` clears a nullable one.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateVariant {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
@@ -109,7 +109,7 @@ pub struct UpdateVariant {
 
 /// A media asset's fields.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MediaAssetBody {
     pub name: Option<String>,
     pub public_url: Option<String>,
@@ -123,7 +123,7 @@ pub struct MediaAssetBody {
 /// A media attachment: an existing asset by `mediaAssetId`, or a new one given as `mediaAsset`
 /// (or by its fields at the top level, e.g. `{"publicUrl": …}`).
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MediaBody {
     pub media_asset_id: Option<Uuid>,
     pub media_asset: Option<MediaAssetBody>,
@@ -132,13 +132,20 @@ pub struct MediaBody {
     pub purpose: Option<String>,
     /// Show this asset for one variant of the product.
     pub variant_id: Option<Uuid>,
-    #[serde(flatten)]
-    pub inline: MediaAssetBody,
+    // A new asset's fields given at the top level: named here rather than flattened, so that
+    // an unknown field is refused (serde cannot refuse them beside a flattened struct).
+    pub name: Option<String>,
+    pub public_url: Option<String>,
+    pub source_url: Option<String>,
+    pub thumbnail_url: Option<String>,
+    pub upload_url: Option<String>,
+    pub alt_text: Option<String>,
+    pub description: Option<String>,
 }
 
 /// Body of `PUT /api/v1/products/{productId}`: fields present change; `null` clears.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateProduct {
     pub name: Option<String>,
     #[serde(default)]
@@ -162,7 +169,7 @@ pub struct UpdateProduct {
 
 /// Body of `PUT …/media-assets/{assetId}`.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateMedia {
     pub position: Option<i64>,
     #[serde(default)]
@@ -191,20 +198,21 @@ pub struct UpdateMedia {
 
 /// Body of `PUT …/media-assets/reorder`: every attachment (or media asset) id, in the new order.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReorderMedia {
     pub asset_ids: Vec<Uuid>,
 }
 
 /// Body of `POST …/variant-options`.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AssignOptions {
     pub variant_option_ids: Vec<Uuid>,
 }
 
 /// Body of `POST /api/v1/variant-options`.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateOption {
     /// e.g. `Size`; unique in the organization.
     pub name: String,
@@ -215,6 +223,7 @@ pub struct CreateOption {
 
 /// Body of `PUT /api/v1/variant-options/{optionId}`.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateOption {
     pub name: Option<String>,
     /// The complete new list of values; values kept by text keep their ids.
@@ -306,7 +315,18 @@ impl MediaBody {
         let source = match (self.media_asset_id, self.media_asset) {
             (Some(id), _) => MediaSource::Existing(id.into()),
             (None, Some(a)) => MediaSource::New(a.into()),
-            (None, None) => MediaSource::New(self.inline.into()),
+            (None, None) => MediaSource::New(
+                MediaAssetBody {
+                    name: self.name,
+                    public_url: self.public_url,
+                    source_url: self.source_url,
+                    thumbnail_url: self.thumbnail_url,
+                    upload_url: self.upload_url,
+                    alt_text: self.alt_text,
+                    description: self.description,
+                }
+                .into(),
+            ),
         };
         MediaInput {
             source,

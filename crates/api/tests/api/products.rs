@@ -200,6 +200,16 @@ async fn bad_fields_are_named() {
             json!({"name": "X", "url": "https://x.example", "defaultVariantId": "01a201bc-5f1c-7494-89e6-7cbe8270f76f"}),
             "defaultVariantId",
         ),
+        // A misspelt field is refused, not dropped: the client's data would be lost.
+        (json!({"name": "X", "url": "https://x.example", "nmae": "typo"}), "nmae"),
+        (
+            json!({"name": "X", "url": "https://x.example", "variants": [{"prcie": "1.00"}]}),
+            "variants[0].prcie",
+        ),
+        (
+            json!({"name": "X", "url": "https://x.example", "productMediaAssets": [{"publicUrl": "https://x.example/a.jpg", "alt": "x"}]}),
+            "productMediaAssets[0].alt",
+        ),
     ];
     for (body, field) in cases {
         let r = app.post("/api/v1/products", body.clone()).await;
