@@ -3,7 +3,7 @@
 use crate::CoreError;
 use serde_json::Value;
 
-/// A required, trimmed, non-blank text of at most `max` characters.
+/// A required, trimmed, non-blank text of at most `max` characters, with no control characters.
 pub fn text(field: &str, raw: &str, max: usize) -> Result<String, CoreError> {
     let t = raw.trim();
     if t.is_empty() {
@@ -12,7 +12,16 @@ pub fn text(field: &str, raw: &str, max: usize) -> Result<String, CoreError> {
     if t.chars().count() > max {
         return Err(CoreError::invalid(field, format!("must be at most {max} characters")));
     }
+    if t.chars().any(char::is_control) {
+        return Err(CoreError::invalid(field, "must not contain control characters"));
+    }
     Ok(t.to_owned())
+}
+
+/// Control characters a long text may hold: tab and line breaks. Any other (NUL, escape, …)
+/// would end up raw in exports and in the clients that show the text.
+fn long_text_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// An optional text: blank counts as absent.
@@ -23,12 +32,17 @@ pub fn opt_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<Str
     }
 }
 
-/// A long free text (descriptions) of at most `max` characters, kept as given.
+/// A long free text (descriptions) of at most `max` characters, kept as given; tabs and line
+/// breaks are its only control characters.
 pub fn long_text(field: &str, raw: Option<String>, max: usize) -> Result<Option<String>, CoreError> {
     match raw {
         Some(t) if t.chars().count() > max => {
             Err(CoreError::invalid(field, format!("must be at most {max} characters")))
         }
+        Some(t) if t.chars().any(long_text_control) => Err(CoreError::invalid(
+            field,
+            "must not contain control characters other than tab and line breaks",
+        )),
         other => Ok(other),
     }
 }
@@ -122,6 +136,19 @@ pub fn no_duplicates<T, K: Eq + std::hash::Hash>(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn texts_refuse_control_characters() {
+        assert!(text("name", "A\u{0}B", 10).is_err());
+        assert!(text("name", "A\tB", 10).is_err());
+        assert!(text("name", "A\u{1b}[31m", 20).is_err());
+        assert_eq!(text("name", "  Parka ", 10).unwrap(), "Parka");
+        assert!(long_text("d", Some("a\u{0}b".into()), 10).is_err());
+        assert_eq!(
+            long_text("d", Some("line\r\n\tnext".into()), 20).unwrap().as_deref(),
+            Some("line\r\n\tnext")
+        );
+    }
 
     #[test]
     fn depth_counts_arrays_and_objects() {

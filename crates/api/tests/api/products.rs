@@ -200,6 +200,12 @@ async fn bad_fields_are_named() {
             json!({"name": "X", "url": "https://x.example", "defaultVariantId": "01a201bc-5f1c-7494-89e6-7cbe8270f76f"}),
             "defaultVariantId",
         ),
+        // Control characters would end up raw in exports; a long text keeps tabs and line breaks.
+        (json!({"name": "Rain\u{0}Jacket", "url": "https://x.example"}), "name"),
+        (
+            json!({"name": "X", "url": "https://x.example", "description": "a\u{0}b"}),
+            "description",
+        ),
         // A misspelt field is refused, not dropped: the client's data would be lost.
         (json!({"name": "X", "url": "https://x.example", "nmae": "typo"}), "nmae"),
         (
