@@ -129,15 +129,7 @@ impl Owners {
     /// top), or a refusal with no JSON body (a wrong method on `/health`, a layer's plain-text
     /// answer). Headers the refusal set are kept.
     pub async fn render(&self, path: &str, response: Response) -> Response {
-        let (mut parts, body) = response.into_parts();
-        let error = match parts.extensions.remove::<ApiError>() {
-            Some(e) => e,
-            None if (parts.status.is_client_error() || parts.status.is_server_error()) && !is_json(&parts) => {
-                bare(parts.status, body).await
-            }
-            None => return Response::from_parts(parts, body),
-        };
-        keep_headers(&parts, self.respond(path, error))
+        rendered(response, |error| self.respond(path, error)).await
     }
 }
 
@@ -195,6 +187,13 @@ async fn no_route() -> ApiError {
 /// wrong method's 405, a malformed path's plain-text 400) gets one too, its text kept as the
 /// message.
 async fn render<D: Dialect>(response: Response) -> Response {
+    rendered(response, |error| D::respond(D::spelled(error))).await
+}
+
+/// `response` as it is, or, when it is an error without an API's body yet (an [`ApiError`],
+/// or a refusal with no JSON body), that error in the body `respond` gives it, with the
+/// refusal's own headers kept.
+async fn rendered(response: Response, respond: impl FnOnce(ApiError) -> Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let error = match parts.extensions.remove::<ApiError>() {
         Some(e) => e,
@@ -203,7 +202,7 @@ async fn render<D: Dialect>(response: Response) -> Response {
         }
         None => return Response::from_parts(parts, body),
     };
-    keep_headers(&parts, D::respond(D::spelled(error)))
+    keep_headers(&parts, respond(error))
 }
 
 /// The error of a refusal made without one, from its status and (short) text.
