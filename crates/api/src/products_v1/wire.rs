@@ -143,20 +143,26 @@ pub struct MediaBody {
     pub description: Option<String>,
 }
 
-/// Body of `PUT /api/v1/products/{productId}`: fields present change; `null` clears.
+/// Body of `PUT /api/v1/products/{productId}`: fields present change; `null` clears the
+/// description, metadata and default variant, and is refused for the fields every product has.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateProduct {
-    pub name: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub name: Patch<String>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub url: Patch<String>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub description: Patch<String>,
-    pub handle: Option<String>,
+    #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub status: Option<String>,
+    pub handle: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub status: Patch<String>,
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub metadata: Patch<Value>,
@@ -164,7 +170,9 @@ pub struct UpdateProduct {
     #[schema(value_type = Option<Uuid>)]
     pub default_variant_id: Patch<Uuid>,
     /// `false` restores an archived product.
-    pub archived: Option<bool>,
+    #[serde(default)]
+    #[schema(value_type = Option<bool>)]
+    pub archived: Patch<bool>,
 }
 
 /// Body of `PUT …/media-assets/{assetId}`.
@@ -395,16 +403,29 @@ impl UpdateProduct {
     /// The core patch.
     pub fn into_patch(self) -> Result<ProductPatch, ApiError> {
         Ok(ProductPatch {
-            name: self.name,
-            handle: self.handle,
-            url: self.url,
+            name: required("name", self.name)?,
+            handle: required("handle", self.handle)?,
+            // Create requires a URL, so an update cannot take it away.
+            url: required("url", self.url)?.map_or(Patch::Keep, Patch::Set),
             description: self.description,
-            status: self.status.map(|s| status("status", &s)).transpose()?,
+            status: required("status", self.status)?
+                .map(|s| status("status", &s))
+                .transpose()?,
             metadata: self.metadata,
             default_variant_id: self.default_variant_id.map(Into::into),
-            archived: self.archived,
+            archived: required("archived", self.archived)?,
             ..ProductPatch::default()
         })
+    }
+}
+
+/// A field every product has: left out, it stays; `null` is refused rather than read as
+/// "leave it" or "clear it".
+fn required<T>(field: &str, patch: Patch<T>) -> Result<Option<T>, ApiError> {
+    match patch {
+        Patch::Keep => Ok(None),
+        Patch::Clear => Err(ApiError::bad_request(field, "must not be null")),
+        Patch::Set(v) => Ok(Some(v)),
     }
 }
 

@@ -496,6 +496,15 @@ async fn update_changes_and_clears_fields() {
     app.put(&format!("/api/v1/products/{id}"), json!({"url": "::"}))
         .await
         .expect_error(400, "url");
+    // A field every product has cannot be cleared, nor its null read as "leave it".
+    for field in ["name", "url", "handle", "status", "archived"] {
+        app.put(&format!("/api/v1/products/{id}"), json!({ field: null }))
+            .await
+            .expect_error(400, field);
+    }
+    let kept = app.get(&format!("/api/v1/products/{id}")).await.expect(200).body;
+    assert_eq!(kept["url"], "https://x.example/new");
+    assert_eq!(kept["name"], "New");
     app.put(
         &format!("/api/v1/products/{id}"),
         json!({"defaultVariantId": "01a201bc-5f1c-7494-89e6-7cbe8270f76f"}),
