@@ -742,7 +742,16 @@ async fn pim_api(app: &TestApp, s: &mut Shapes) {
         "POST /api/v1/pim/api-keys",
         app.pim_post("/api/v1/pim/api-keys", json!({"name": "ci"})).await,
     );
-    s.shape("GET /api/v1/pim/api-keys", app.pim_get("/api/v1/pim/api-keys").await);
+    // A key's last use is written in the background: wait for it, so the shape is stable.
+    let mut listed = app.pim_get("/api/v1/pim/api-keys").await;
+    for _ in 0..100 {
+        if listed.body[0]["last_used_at"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        listed = app.pim_get("/api/v1/pim/api-keys").await;
+    }
+    s.shape("GET /api/v1/pim/api-keys", listed);
     s.shape(
         "DELETE /api/v1/pim/api-keys/{id}",
         app.pim_delete(&format!("/api/v1/pim/api-keys/{}", id_of(&issued)))
