@@ -6,7 +6,7 @@ use crate::rows;
 use pimento_core::ids::{OptionId, OrganizationId, ProductId, TagId, VariantId};
 use pimento_core::label::Tag;
 use pimento_core::media::ProductMedia;
-use pimento_core::options::VariantOption;
+use pimento_core::options::{OptionValue, VariantOption};
 use pimento_core::product::{Include, Product, ProductView};
 use pimento_core::sync::ExternalRef;
 use pimento_core::taxonomy::CategoryLink;
@@ -281,8 +281,8 @@ pub async fn assigned_options(
     .await
 }
 
-/// The options assigned to each of the given products, in assignment order: two queries for
-/// any number of products.
+/// The options assigned to each of the given products, in assignment order, each with its
+/// values: one query for any number of products, a row per product, option and value.
 pub async fn assigned_options_of(
     conn: &mut Conn<'_>,
     org: OrganizationId,
@@ -292,39 +292,33 @@ pub async fn assigned_options_of(
     if products.is_empty() {
         return Ok(out);
     }
+    // Options belong to one organization, and so do the products linked to them.
     let sql = format!(
-        "SELECT po.product_id, po.option_id FROM product_options po JOIN products p ON p.id = po.product_id \
-         WHERE p.organization_id = $1 AND po.product_id IN ({}) ORDER BY po.product_id, po.rank",
+        "SELECT po.product_id AS linked_to, o.id, o.organization_id, o.product_id, o.name, o.created_at, o.created_by, \
+         o.updated_at, o.updated_by, ov.id AS v_id, ov.number AS v_number, ov.value AS v_value, ov.rank AS v_rank \
+         FROM product_options po JOIN options o ON o.id = po.option_id \
+         LEFT JOIN option_values ov ON ov.option_id = o.id \
+         WHERE o.organization_id = $1 AND po.product_id IN ({}) \
+         ORDER BY po.product_id, po.rank, o.id, ov.rank, ov.id",
         placeholders(2, products.len())
     );
     let mut args = crate::args![org];
     args.extend(products.iter().map(|p| Val::from(*p)));
-    let links: Vec<(ProductId, OptionId)> = conn
-        .fetch_all(sql, args)
-        .await?
-        .iter()
-        .map(|r| Ok((r.id("product_id")?, r.id("option_id")?)))
-        .collect::<Result<_, StoreError>>()?;
-    let mut ids: Vec<OptionId> = links.iter().map(|(_, o)| *o).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let mut args = crate::args![org];
-    args.extend(ids.iter().map(|o| Val::from(*o)));
-    let tail = format!(
-        "WHERE o.organization_id = $1 AND o.id IN ({})",
-        placeholders(2, ids.len())
-    );
-    let options: HashMap<OptionId, VariantOption> = options_where(conn, "", &tail, args)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    for (product, option) in links {
-        if let Some(o) = options.get(&option) {
-            out.entry(product).or_default().push(o.clone());
+    for row in conn.fetch_all(sql, args).await? {
+        let product: ProductId = row.id("linked_to")?;
+        let id: OptionId = row.id("id")?;
+        let list = out.entry(product).or_default();
+        if list.last().is_none_or(|o| o.id != id) {
+            list.push(rows::option(&row)?);
+        }
+        if let (Some(option), Some(value_id)) = (list.last_mut(), row.opt_id("v_id")?) {
+            option.values.push(OptionValue {
+                id: value_id,
+                option_id: id,
+                number: row.get("v_number")?,
+                value: row.get("v_value")?,
+                rank: row.get("v_rank")?,
+            });
         }
     }
     Ok(out)

@@ -55,7 +55,7 @@ pub async fn batch_products(
     q: Qs,
     MedusaJson(body): MedusaJson<ProductBatchIn>,
 ) -> Result<Json<Value>, ApiError> {
-    let sel = Selection::parse(q.one("fields")?, &product_defaults());
+    let sel = Selection::parse(q.one("fields")?, product_defaults());
     let creates = body.create.unwrap_or_default();
     let handles: Vec<Option<String>> = creates.iter().map(|c| c.handle.clone()).collect();
     let skus: Vec<Vec<Option<String>>> = creates
@@ -140,9 +140,8 @@ pub async fn batch_products(
             None => super::products::worded(e, None, &[]),
         }
     })?;
-    let mut r = Renderer::new(&state, &ctx);
-    let created = r.products(done.created, &sel).await?;
-    let updated = r.products(done.updated, &sel).await?;
+    let created = Renderer::new(&state, &ctx).products(done.created, &sel).await?;
+    let updated = Renderer::new(&state, &ctx).products(done.updated, &sel).await?;
     Ok(Json(json!({
         "created": created,
         "updated": updated,

@@ -401,7 +401,7 @@ pub async fn link_options(
         .await
         .map_err(|e| worded(e.into(), None, &[]))?;
     let sel = product_defaults();
-    let view = state.store.get_product(&ctx, id, Renderer::include(&sel)).await?;
-    let product = Renderer::new(&state, &ctx).product(view, &sel).await?;
+    let view = state.store.get_product(&ctx, id, Renderer::include(sel)).await?;
+    let product = Renderer::new(&state, &ctx).product(view, sel).await?;
     Ok(Json(json!({ "product": product })))
 }

@@ -6,7 +6,7 @@ use super::fields::Selection;
 use super::ids;
 use super::list::{ListParams, strict};
 use super::qs::Qs;
-use super::render::{Renderer, product_defaults};
+use super::render::{Renderer, Shown, product_defaults};
 use super::variant_wire::option_titles;
 use super::wire::{CreateProduct, UpdateProduct, invalid_plain};
 use crate::app::AppState;
@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use pimento_core::error::codes;
 use pimento_core::ids::{CategoryId, CollectionId, ProductId, ProductTypeId, TagId};
+use pimento_core::product::ProductView;
 use pimento_core::query::{Archived, CountMode, Paging, ProductFilter, ProductQuery, Range, Sort, SortKey};
 use pimento_core::taxonomy::CategoryRef;
 use pimento_core::{CoreError, Entity};
@@ -224,19 +225,56 @@ pub async fn list_products(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     q: Qs,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ProductList>, ApiError> {
     let paging = ListParams::read(&q, 50)?;
     let query = product_query(&q, &paging)?;
-    let sel = Selection::parse(q.one("fields")?, &product_defaults());
+    let sel = Selection::parse(q.one("fields")?, product_defaults());
     let page = state.store.list_products(&ctx, &query, Renderer::include(&sel)).await?;
     let items = if paging.limit == 0 { Vec::new() } else { page.items };
     let products = Renderer::new(&state, &ctx).products(items, &sel).await?;
-    Ok(Json(json!({
-        "products": products,
-        "count": page.total.unwrap_or_default(),
-        "offset": paging.offset,
-        "limit": paging.limit,
-    })))
+    Ok(Json(ProductList {
+        products,
+        count: page.total.unwrap_or_default(),
+        offset: paging.offset,
+        limit: paging.limit,
+    }))
+}
+
+/// `GET /admin/products`'s body, written without a JSON tree on the way.
+#[derive(serde::Serialize)]
+pub struct ProductList {
+    products: Shown,
+    count: i64,
+    offset: u64,
+    limit: u32,
+}
+
+/// `{"product": …}`, written without a JSON tree on the way.
+pub struct OneProduct {
+    product: Shown,
+}
+
+impl serde::Serialize for OneProduct {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("product", &self.product.first())?;
+        m.end()
+    }
+}
+
+impl OneProduct {
+    /// The body of a product read or write.
+    pub async fn of(
+        state: &AppState,
+        ctx: &pimento_core::auth::Ctx,
+        view: ProductView,
+        sel: &Selection,
+    ) -> Result<Json<Self>, ApiError> {
+        Ok(Json(OneProduct {
+            product: Renderer::new(state, ctx).products(vec![view], sel).await?,
+        }))
+    }
 }
 
 /// Create a product (`draft` unless a status is given); answers 200 with the product.
@@ -247,8 +285,8 @@ pub async fn create_product(
     MedusaCaller(ctx): MedusaCaller,
     q: Qs,
     MedusaJson(body): MedusaJson<CreateProduct>,
-) -> Result<Json<Value>, ApiError> {
-    let sel = Selection::parse(q.one("fields")?, &product_defaults());
+) -> Result<Json<OneProduct>, ApiError> {
+    let sel = Selection::parse(q.one("fields")?, product_defaults());
     let handle = body.handle.clone();
     let skus: Vec<Option<String>> = body
         .variants
@@ -263,8 +301,7 @@ pub async fn create_product(
         .create_product(&ctx, input)
         .await
         .map_err(|e| worded(e.into(), Some(&derived), &skus))?;
-    let product = Renderer::new(&state, &ctx).product(view, &sel).await?;
-    Ok(Json(json!({ "product": product })))
+    OneProduct::of(&state, &ctx, view, &sel).await
 }
 
 /// One product.
@@ -276,9 +313,9 @@ pub async fn get_product(
     MedusaCaller(ctx): MedusaCaller,
     Path(id): Path<String>,
     q: Qs,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OneProduct>, ApiError> {
     strict(&q, &["fields"])?;
-    let sel = Selection::parse(q.one("fields")?, &product_defaults());
+    let sel = Selection::parse(q.one("fields")?, product_defaults());
     let id = product_id(&id)?;
     let view = state
         .store
@@ -291,8 +328,7 @@ pub async fn get_product(
     if view.product.archived_at.is_some() {
         return Err(not_found());
     }
-    let product = Renderer::new(&state, &ctx).product(view, &sel).await?;
-    Ok(Json(json!({ "product": product })))
+    OneProduct::of(&state, &ctx, view, &sel).await
 }
 
 /// Change a product: only the fields given; `metadata` merges key by key.
@@ -305,9 +341,9 @@ pub async fn update_product(
     Path(raw): Path<String>,
     q: Qs,
     MedusaJson(body): MedusaJson<UpdateProduct>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OneProduct>, ApiError> {
     strict(&q, &["fields"])?;
-    let sel = Selection::parse(q.one("fields")?, &product_defaults());
+    let sel = Selection::parse(q.one("fields")?, product_defaults());
     let missing = || {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -360,8 +396,7 @@ pub async fn update_product(
         )
         .await
         .map_err(|e| worded(e.into(), handle.as_deref(), &skus))?;
-    let product = Renderer::new(&state, &ctx).product(view, &sel).await?;
-    Ok(Json(json!({ "product": product })))
+    OneProduct::of(&state, &ctx, view, &sel).await
 }
 
 /// Delete a product: it is archived (Medusa's soft delete), listed again with `with_deleted`.

@@ -1,20 +1,23 @@
 //! Turns product views into Medusa's JSON: loads what the selection needs beyond the view
 //! (options with all their values, collection, type, category), once per distinct one in a
-//! list, builds each product whole (`view.rs`) and cuts it to the selection (`fields.rs`).
+//! list, and hands back [`Shown`] products that the response writes straight to its body
+//! with the selected fields only (`view.rs`).
 
-use super::fields::Selection;
-use super::view::{self, Related};
+use super::fields::{Pick, Selection};
+use super::view::{ProductOut, Related};
 use crate::app::AppState;
 use crate::error::ApiError;
 use pimento_core::auth::Ctx;
 use pimento_core::collection::Collection;
-use pimento_core::ids::{CategoryId, CollectionId, ProductTypeId};
+use pimento_core::ids::{CategoryId, CollectionId, ProductId, ProductTypeId};
 use pimento_core::label::ProductType;
 use pimento_core::options::VariantOption;
 use pimento_core::product::{Include, ProductView};
 use pimento_core::taxonomy::Category;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// The product fields a read returns when `fields` is not given (Medusa's
 /// `defaultAdminProductFields`).
@@ -56,29 +59,21 @@ pub const PRODUCT_DEFAULTS: &[&str] = &[
     "*sales_channels",
 ];
 
-/// [`PRODUCT_DEFAULTS`] as a selection.
-pub fn product_defaults() -> Selection {
-    Selection::defaults(PRODUCT_DEFAULTS)
+/// [`PRODUCT_DEFAULTS`] as a selection, made once.
+pub fn product_defaults() -> &'static Selection {
+    static DEFAULTS: LazyLock<Selection> = LazyLock::new(|| Selection::defaults(PRODUCT_DEFAULTS));
+    &DEFAULTS
 }
 
-/// Renders products for one request.
+/// Loads what products need beyond their views to be shown with a selection.
 pub struct Renderer<'a> {
     state: &'a AppState,
     ctx: &'a Ctx,
-    collections: HashMap<CollectionId, Option<Collection>>,
-    types: HashMap<ProductTypeId, Option<ProductType>>,
-    categories: HashMap<CategoryId, Option<Category>>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(state: &'a AppState, ctx: &'a Ctx) -> Self {
-        Renderer {
-            state,
-            ctx,
-            collections: HashMap::new(),
-            types: HashMap::new(),
-            categories: HashMap::new(),
-        }
+        Renderer { state, ctx }
     }
 
     /// The children a selection needs read with the product.
@@ -90,74 +85,114 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// One product.
-    pub async fn product(&mut self, v: ProductView, sel: &Selection) -> Result<Value, ApiError> {
+    /// One product, as a JSON value (for answers that add to it).
+    pub async fn product(self, v: ProductView, sel: &Selection) -> Result<Value, ApiError> {
+        let shown = self.products(vec![v], sel).await?;
+        serde_json::to_value(shown.first()).map_err(|_| ApiError::internal())
+    }
+
+    /// Several products, in order, ready to be written.
+    pub async fn products(self, views: Vec<ProductView>, sel: &Selection) -> Result<Shown, ApiError> {
         let options = if sel.wants("options") || sel.wants("variants") {
-            self.state.store.product_options(self.ctx, v.product.id).await?
-        } else {
-            Vec::new()
-        };
-        self.render(&v, &options, sel).await
-    }
-
-    /// A product with its options already read.
-    async fn render(&mut self, v: &ProductView, options: &[VariantOption], sel: &Selection) -> Result<Value, ApiError> {
-        let p = &v.product;
-        let collection = match p.collection_id.filter(|_| sel.wants("collection")) {
-            Some(id) => match self.collections.get(&id) {
-                Some(c) => c.clone(),
-                None => {
-                    let c = self.state.store.get_collection(self.ctx, id).await.ok();
-                    self.collections.insert(id, c.clone());
-                    c
-                }
-            },
-            None => None,
-        };
-        let product_type = match p.type_id.filter(|_| sel.wants("type")) {
-            Some(id) => match self.types.get(&id) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = self.state.store.get_label(self.ctx, id).await.ok();
-                    self.types.insert(id, t.clone());
-                    t
-                }
-            },
-            None => None,
-        };
-        let category = match p.category_id.filter(|_| sel.wants("categories")) {
-            Some(id) => match self.categories.get(&id) {
-                Some(c) => c.clone(),
-                None => {
-                    let c = self.state.store.get_category(self.ctx, id).await.ok();
-                    self.categories.insert(id, c.clone());
-                    c
-                }
-            },
-            None => None,
-        };
-        let related = Related {
-            options,
-            collection: collection.as_ref(),
-            product_type: product_type.as_ref(),
-            category: category.as_ref(),
-        };
-        Ok(sel.apply(view::product(v, &related)))
-    }
-
-    /// Several products, in order.
-    pub async fn products(&mut self, views: Vec<ProductView>, sel: &Selection) -> Result<Vec<Value>, ApiError> {
-        let mut options = if sel.wants("options") || sel.wants("variants") {
             let ids: Vec<_> = views.iter().map(|v| v.product.id).collect();
             self.state.store.options_of_products(self.ctx, &ids).await?
         } else {
-            Default::default()
+            HashMap::new()
         };
-        let mut out = Vec::with_capacity(views.len());
-        for v in &views {
-            let own = options.remove(&v.product.id).unwrap_or_default();
-            out.push(self.render(v, &own, sel).await?);
+        let mut shown = Shown {
+            sel: sel.clone(),
+            views,
+            options,
+            collections: HashMap::new(),
+            types: HashMap::new(),
+            categories: HashMap::new(),
+        };
+        // Each distinct one once; one that cannot be read is shown as none.
+        for v in &shown.views {
+            let p = &v.product;
+            if let Some(id) = p.collection_id.filter(|_| sel.wants("collection"))
+                && !shown.collections.contains_key(&id)
+                && let Ok(c) = self.state.store.get_collection(self.ctx, id).await
+            {
+                shown.collections.insert(id, c);
+            }
+            if let Some(id) = p.type_id.filter(|_| sel.wants("type"))
+                && !shown.types.contains_key(&id)
+                && let Ok(t) = self.state.store.get_label(self.ctx, id).await
+            {
+                shown.types.insert(id, t);
+            }
+            if let Some(id) = p.category_id.filter(|_| sel.wants("categories"))
+                && !shown.categories.contains_key(&id)
+                && let Ok(c) = self.state.store.get_category(self.ctx, id).await
+            {
+                shown.categories.insert(id, c);
+            }
         }
-        Ok(out)
+        Ok(shown)
+    }
+}
+
+/// Products with what they relate to and the selection to show them with; serializes as the
+/// list of them.
+pub struct Shown {
+    sel: Selection,
+    views: Vec<ProductView>,
+    options: HashMap<ProductId, Vec<VariantOption>>,
+    collections: HashMap<CollectionId, Collection>,
+    types: HashMap<ProductTypeId, ProductType>,
+    categories: HashMap<CategoryId, Category>,
+}
+
+impl Shown {
+    /// The first product alone (`null` when there is none).
+    pub fn first(&self) -> First<'_> {
+        First(self)
+    }
+
+    fn write<S: Serializer>(&self, v: &ProductView, s: S) -> Result<S::Ok, S::Error> {
+        let p = &v.product;
+        let related = Related {
+            options: self.options.get(&p.id).map_or(&[], Vec::as_slice),
+            collection: p.collection_id.and_then(|id| self.collections.get(&id)),
+            product_type: p.type_id.and_then(|id| self.types.get(&id)),
+            category: p.category_id.and_then(|id| self.categories.get(&id)),
+        };
+        ProductOut {
+            view: v,
+            related: &related,
+            pick: Pick::of(&self.sel),
+        }
+        .serialize(s)
+    }
+}
+
+impl Serialize for Shown {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.views.len()))?;
+        for v in &self.views {
+            seq.serialize_element(&One(self, v))?;
+        }
+        seq.end()
+    }
+}
+
+struct One<'a>(&'a Shown, &'a ProductView);
+
+impl Serialize for One<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.write(self.1, s)
+    }
+}
+
+/// The first of [`Shown`] products, alone.
+pub struct First<'a>(&'a Shown);
+
+impl Serialize for First<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.views.first() {
+            Some(v) => self.0.write(v, s),
+            None => s.serialize_none(),
+        }
     }
 }

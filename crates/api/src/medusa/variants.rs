@@ -122,8 +122,8 @@ async fn variants_json(
 /// The product, rendered with the default product fields (what variant writes answer).
 async fn product_json(state: &AppState, ctx: &pimento_core::auth::Ctx, id: ProductId) -> Result<Value, ApiError> {
     let sel = product_defaults();
-    let view = state.store.get_product(ctx, id, Renderer::include(&sel)).await?;
-    Renderer::new(state, ctx).product(view, &sel).await
+    let view = state.store.get_product(ctx, id, Renderer::include(sel)).await?;
+    Renderer::new(state, ctx).product(view, sel).await
 }
 
 /// A product's variants.

@@ -1,33 +1,119 @@
 //! Medusa's shapes of the catalog: a product with its type, collection, options, tags, images,
-//! variants (with prices and option values) and categories, built whole as JSON and then cut
-//! down to the request's `fields` (`fields.rs`).
+//! variants (with prices and option values) and categories, written straight to the serializer
+//! with only the fields the request's `fields` pick (`fields.rs`): no JSON tree is built on the
+//! way, which is most of what a product read costs.
 //!
 //! Fields Medusa has and the core does not (`is_giftcard`, `hs_code`, a variant's `ean`, …) are
 //! kept in the product's and variants' `medusa` extension (`EXT`) and read back from there.
 
-use super::ids;
-use chrono::{DateTime, Utc};
+use super::fields::Pick;
+use super::ids::{self, Kind};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use pimento_core::collection::Collection;
 use pimento_core::extension::Extensions;
 use pimento_core::label::{ProductType, Tag};
+use pimento_core::media::ProductMedia;
 use pimento_core::money::Money;
-use pimento_core::options::VariantOption;
+use pimento_core::options::{OptionValue, VariantOption};
 use pimento_core::product::{ProductStatus, ProductView};
 use pimento_core::taxonomy::Category;
-use pimento_core::variant::Variant;
-use serde_json::{Map, Value, json};
+use pimento_core::variant::{Variant, VariantOptionValue};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::Value;
 
 /// The extension owner of Medusa's own fields.
 pub const EXT: &str = "medusa";
 
-/// Medusa's timestamp form: UTC with milliseconds (`2026-12-06T21:59:52.202Z`). Written
-/// without a format string, which chrono would parse again at every call.
+/// Medusa's timestamp form: UTC with milliseconds (`2026-12-06T21:59:52.202Z`).
 pub fn ts(t: DateTime<Utc>) -> Value {
-    Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    Value::String(Ts(t).text().as_str().to_owned())
 }
 
-fn opt_ts(t: Option<DateTime<Utc>>) -> Value {
-    t.map_or(Value::Null, ts)
+/// A timestamp written in Medusa's form from a buffer on the stack.
+#[derive(Clone, Copy)]
+pub struct Ts(pub DateTime<Utc>);
+
+/// Fixed-width ASCII on the stack: a timestamp or an id, written without an allocation.
+struct Buf<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Buf<N> {
+    fn new() -> Self {
+        Buf { bytes: [0; N], len: 0 }
+    }
+
+    fn push(&mut self, b: &[u8]) {
+        let end = (self.len + b.len()).min(N);
+        self.bytes[self.len..end].copy_from_slice(&b[..end - self.len]);
+        self.len = end;
+    }
+
+    fn digits(&mut self, n: u32, width: usize) {
+        let mut d = [b'0'; 10];
+        let mut n = n;
+        for slot in d[..width].iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        self.push(&d[..width]);
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII is pushed.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl Ts {
+    fn text(self) -> Buf<32> {
+        let t = self.0;
+        let mut b = Buf::new();
+        let year = t.year();
+        if !(0..=9999).contains(&year) {
+            // Outside what four digits hold: chrono's own form (not reached by stored times).
+            b.push(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).as_bytes());
+            return b;
+        }
+        b.digits(year as u32, 4);
+        b.push(b"-");
+        b.digits(t.month(), 2);
+        b.push(b"-");
+        b.digits(t.day(), 2);
+        b.push(b"T");
+        b.digits(t.hour(), 2);
+        b.push(b":");
+        b.digits(t.minute(), 2);
+        b.push(b":");
+        b.digits(t.second(), 2);
+        b.push(b".");
+        // A leap second's nanoseconds run past 1e9; Medusa's milliseconds stop at 999.
+        b.digits((t.nanosecond() / 1_000_000).min(999), 3);
+        b.push(b"Z");
+        b
+    }
+}
+
+impl Serialize for Ts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.text().as_str())
+    }
+}
+
+/// A Medusa id (`prod_01JF…`) written from a buffer on the stack.
+#[derive(Clone, Copy)]
+pub struct Id(pub Kind, pub uuid::Uuid);
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut b = Buf::<64>::new();
+        b.push(self.0.0.as_bytes());
+        b.push(b"_");
+        let mut ulid = [0u8; ulid::ULID_LEN];
+        b.push(ulid::Ulid::from(self.1).array_to_str(&mut ulid).as_bytes());
+        s.serialize_str(b.as_str())
+    }
 }
 
 /// Medusa's statuses of the core's lifecycle; a status only other APIs have (hidden, disabled)
@@ -52,126 +138,285 @@ pub fn status_of(name: &str) -> Option<ProductStatus> {
     })
 }
 
-/// An amount in major units as a JSON number (`10`, `9.5`), as Medusa shows prices.
-pub fn amount(m: &Money) -> Value {
-    let unit = 10_i64.pow(m.currency.digits());
-    if m.minor % unit == 0 {
-        Value::from(m.minor / unit)
-    } else {
-        Value::from(m.minor as f64 / unit as f64)
+/// A whole number where it is one, as JavaScript writes numbers.
+enum Number {
+    Whole(i64),
+    Fraction(f64),
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Number::Whole(n) => s.serialize_i64(n),
+            Number::Fraction(f) => s.serialize_f64(f),
+        }
     }
 }
 
-fn ext(e: &Extensions, key: &str) -> Value {
-    e.get(EXT, key).cloned().unwrap_or(Value::Null)
-}
+/// A price's amount in major units.
+struct Amount<'a>(&'a Money);
 
-fn ext_or(e: &Extensions, key: &str, default: Value) -> Value {
-    e.get(EXT, key).cloned().unwrap_or(default)
-}
-
-fn measure(v: Option<f64>) -> Value {
-    v.map_or(Value::Null, |n| {
-        if n.fract() == 0.0 && n.abs() < 1e15 {
-            Value::from(n as i64)
+impl Amount<'_> {
+    fn number(&self) -> Number {
+        let m = self.0;
+        let unit = 10_i64.pow(m.currency.digits());
+        if m.minor % unit == 0 {
+            Number::Whole(m.minor / unit)
         } else {
-            Value::from(n)
+            Number::Fraction(m.minor as f64 / unit as f64)
+        }
+    }
+}
+
+impl Serialize for Amount<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.number().serialize(s)
+    }
+}
+
+const NULL: &Value = &Value::Null;
+const FALSE: &Value = &Value::Bool(false);
+const TRUE: &Value = &Value::Bool(true);
+
+fn ext<'a>(e: &'a Extensions, key: &str) -> &'a Value {
+    e.get(EXT, key).unwrap_or(NULL)
+}
+
+fn ext_or<'a>(e: &'a Extensions, key: &str, default: &'a Value) -> &'a Value {
+    e.get(EXT, key).unwrap_or(default)
+}
+
+/// A measure (weight, length, …): whole where it is whole.
+fn measure(v: Option<f64>) -> Option<Number> {
+    v.map(|n| {
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            Number::Whole(n as i64)
+        } else {
+            Number::Fraction(n)
         }
     })
 }
 
-/// A product type, as it appears inside a product and on its own.
-pub fn product_type(t: &ProductType) -> Value {
-    json!({
-        "id": ids::TYPE.show(t.id.0),
-        "value": t.value,
-        "external_id": Value::Null,
-        "metadata": t.metadata,
-        "created_at": ts(t.created_at),
-        "updated_at": ts(t.updated_at),
-        "deleted_at": Value::Null,
-    })
+/// Writes `name: value` into a map when the pick includes `name`.
+macro_rules! put {
+    ($m:ident, $pick:expr, $name:literal, $value:expr) => {
+        if $pick.has($name) {
+            $m.serialize_entry($name, &$value)?;
+        }
+    };
+}
+
+/// Writes `name: <object or list>` when the pick includes `name`, giving the writer the
+/// pick of what is inside.
+macro_rules! nest {
+    ($m:ident, $pick:expr, $name:literal, |$sub:ident| $value:expr) => {
+        if let Some($sub) = $pick.field($name) {
+            $m.serialize_entry($name, &$value)?;
+        }
+    };
+}
+
+/// A sequence written from an iterator each item of which is made on the way.
+struct Each<F>(F);
+
+impl<I, F> Serialize for Each<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let items = (self.0)();
+        let mut seq = s.serialize_seq(None)?;
+        for item in items {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+/// Medusa's empty object (a price's `rules`).
+struct Empty;
+
+impl Serialize for Empty {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_map(Some(0))?.end()
+    }
+}
+
+/// An object of one `id` (a shipping profile, a sales channel), by reference.
+struct IdOnly<'a> {
+    id: &'a Value,
+    pick: Pick<'a>,
+}
+
+impl Serialize for IdOnly<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        put!(m, self.pick, "id", self.id);
+        m.end()
+    }
+}
+
+/// A writer's output as a JSON value.
+fn whole(v: &impl Serialize) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// A product type, as it appears inside a product.
+struct TypeOut<'a> {
+    t: &'a ProductType,
+    pick: Pick<'a>,
+}
+
+impl Serialize for TypeOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (t, p) = (self.t, self.pick);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::TYPE, t.id.0));
+        put!(m, p, "value", t.value);
+        put!(m, p, "external_id", NULL);
+        put!(m, p, "metadata", t.metadata);
+        put!(m, p, "created_at", Ts(t.created_at));
+        put!(m, p, "updated_at", Ts(t.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        m.end()
+    }
 }
 
 /// A tag.
-pub fn tag(t: &Tag) -> Value {
-    json!({
-        "id": ids::TAG.show(t.id.0),
-        "value": t.value,
-        "external_id": Value::Null,
-        "metadata": t.metadata,
-        "created_at": ts(t.created_at),
-        "updated_at": ts(t.updated_at),
-        "deleted_at": Value::Null,
-    })
+struct TagOut<'a> {
+    t: &'a Tag,
+    pick: Pick<'a>,
+}
+
+impl Serialize for TagOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (t, p) = (self.t, self.pick);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::TAG, t.id.0));
+        put!(m, p, "value", t.value);
+        put!(m, p, "external_id", NULL);
+        put!(m, p, "metadata", t.metadata);
+        put!(m, p, "created_at", Ts(t.created_at));
+        put!(m, p, "updated_at", Ts(t.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        m.end()
+    }
 }
 
 /// A collection.
-pub fn collection(c: &Collection) -> Value {
-    json!({
-        "id": ids::COLLECTION.show(c.id.0),
-        "title": c.title,
-        "handle": c.handle,
-        "external_id": Value::Null,
-        "metadata": c.metadata,
-        "created_at": ts(c.created_at),
-        "updated_at": ts(c.updated_at),
-        "deleted_at": Value::Null,
-    })
+struct CollectionOut<'a> {
+    c: &'a Collection,
+    pick: Pick<'a>,
+}
+
+impl Serialize for CollectionOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (c, p) = (self.c, self.pick);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::COLLECTION, c.id.0));
+        put!(m, p, "title", c.title);
+        put!(m, p, "handle", c.handle);
+        put!(m, p, "external_id", NULL);
+        put!(m, p, "metadata", c.metadata);
+        put!(m, p, "created_at", Ts(c.created_at));
+        put!(m, p, "updated_at", Ts(c.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        m.end()
+    }
 }
 
 /// A category as a product lists it.
-pub fn category(c: &Category) -> Value {
-    json!({
-        "id": ids::CATEGORY.show(c.id.0),
-        "name": c.name,
-        "description": c.description.clone().unwrap_or_default(),
-        "handle": c.slug,
-        "is_active": true,
-        "is_internal": false,
-        "rank": 0,
-        "parent_category_id": c.parent_id.map(|p| ids::CATEGORY.show(p.0)),
-        "metadata": Value::Null,
-        "created_at": ts(c.created_at),
-        "updated_at": ts(c.updated_at),
-        "deleted_at": Value::Null,
-    })
+struct CategoryOut<'a> {
+    c: &'a Category,
+    pick: Pick<'a>,
+}
+
+impl Serialize for CategoryOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (c, p) = (self.c, self.pick);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::CATEGORY, c.id.0));
+        put!(m, p, "name", c.name);
+        put!(m, p, "description", c.description.as_deref().unwrap_or_default());
+        put!(m, p, "handle", c.slug);
+        put!(m, p, "is_active", true);
+        put!(m, p, "is_internal", false);
+        put!(m, p, "rank", 0);
+        put!(
+            m,
+            p,
+            "parent_category_id",
+            c.parent_id.map(|id| Id(ids::CATEGORY, id.0))
+        );
+        put!(m, p, "metadata", NULL);
+        put!(m, p, "created_at", Ts(c.created_at));
+        put!(m, p, "updated_at", Ts(c.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        m.end()
+    }
 }
 
 /// An option with its values.
 pub fn option(o: &VariantOption) -> Value {
-    let oid = ids::OPTION.show(o.id.0);
-    let values: Vec<Value> = o
-        .values
-        .iter()
-        .map(|v| {
-            json!({
-                "id": ids::OPTION_VALUE.show(v.id.0),
-                "value": v.value,
-                "rank": v.rank,
-                "metadata": Value::Null,
-                "option_id": oid,
-                "created_at": ts(o.created_at),
-                "updated_at": ts(o.updated_at),
-                "deleted_at": Value::Null,
-            })
-        })
-        .collect();
-    let mut out = option_head(o);
-    out.insert("values".into(), Value::Array(values));
-    Value::Object(out)
+    whole(&OptionOut {
+        o,
+        values: true,
+        pick: Pick::Whole,
+    })
 }
 
-fn option_head(o: &VariantOption) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("id".into(), Value::String(ids::OPTION.show(o.id.0)));
-    m.insert("title".into(), Value::String(o.name.clone()));
-    m.insert("is_exclusive".into(), Value::Bool(o.product_id.is_some()));
-    m.insert("metadata".into(), Value::Null);
-    m.insert("created_at".into(), ts(o.created_at));
-    m.insert("updated_at".into(), ts(o.updated_at));
-    m.insert("deleted_at".into(), Value::Null);
-    m
+/// An option; with its values, or its head alone (as a variant's picked value shows it).
+struct OptionOut<'a> {
+    o: &'a VariantOption,
+    values: bool,
+    pick: Pick<'a>,
+}
+
+impl Serialize for OptionOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (o, p) = (self.o, self.pick);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::OPTION, o.id.0));
+        put!(m, p, "title", o.name);
+        put!(m, p, "is_exclusive", o.product_id.is_some());
+        put!(m, p, "metadata", NULL);
+        put!(m, p, "created_at", Ts(o.created_at));
+        put!(m, p, "updated_at", Ts(o.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        if self.values {
+            nest!(m, p, "values", |sub| Each(|| o.values.iter().map(move |v| ValueOut {
+                o,
+                v,
+                pick: sub
+            })));
+        }
+        m.end()
+    }
+}
+
+/// One of an option's values.
+struct ValueOut<'a> {
+    o: &'a VariantOption,
+    v: &'a OptionValue,
+    pick: Pick<'a>,
+}
+
+impl Serialize for ValueOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (o, v, p) = (self.o, self.v, self.pick);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::OPTION_VALUE, v.id.0));
+        put!(m, p, "value", v.value);
+        put!(m, p, "rank", v.rank);
+        put!(m, p, "metadata", NULL);
+        put!(m, p, "option_id", Id(ids::OPTION, o.id.0));
+        put!(m, p, "created_at", Ts(o.created_at));
+        put!(m, p, "updated_at", Ts(o.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        m.end()
+    }
 }
 
 /// What a product's JSON is built from, besides the product view itself.
@@ -184,74 +429,198 @@ pub struct Related<'a> {
     pub category: Option<&'a Category>,
 }
 
-/// A variant; `images` are the product's images shown with it.
-pub fn variant(v: &Variant, options: &[VariantOption], images: &[Value]) -> Value {
-    let vid = ids::VARIANT.show(v.id.0);
-    let mut prices = Vec::new();
-    for m in v.price.iter().chain(v.prices.iter()) {
-        prices.push(json!({
-            "id": price_id(v, m),
-            "amount": amount(m),
-            "currency_code": m.currency.code().to_ascii_lowercase(),
-            "min_quantity": Value::Null,
-            "max_quantity": Value::Null,
-            "variant_id": vid,
-            "created_at": ts(v.created_at),
-            "updated_at": ts(v.updated_at),
-            "rules": {},
-        }));
-    }
-    let picked: Vec<Value> = v
-        .options
-        .iter()
-        .map(|pick| {
-            let option = options.iter().find(|o| o.id == pick.option_id);
-            json!({
-                "id": ids::OPTION_VALUE.show(pick.value_id.0),
-                "value": pick.value,
-                "rank": option.and_then(|o| o.values.iter().find(|x| x.id == pick.value_id)).map(|x| x.rank),
-                "metadata": Value::Null,
-                "option_id": ids::OPTION.show(pick.option_id.0),
-                "option": option.map_or_else(
-                    || json!({"id": ids::OPTION.show(pick.option_id.0), "title": pick.option_name}),
-                    |o| Value::Object(option_head(o)),
-                ),
-                "created_at": ts(v.created_at),
-                "updated_at": ts(v.updated_at),
-                "deleted_at": Value::Null,
-            })
-        })
-        .collect();
-    let e = &v.extensions;
-    json!({
-        "id": vid,
-        "title": v.title,
-        "sku": v.sku,
-        "barcode": v.barcode.clone().map_or_else(|| ext(e, "barcode"), Value::String),
-        "ean": ext(e, "ean"),
-        "upc": ext(e, "upc"),
-        "allow_backorder": ext_or(e, "allow_backorder", Value::Bool(false)),
-        "manage_inventory": ext_or(e, "manage_inventory", Value::Bool(true)),
-        "inventory_quantity": v.inventory_quantity,
-        "hs_code": ext(e, "hs_code"),
-        "origin_country": ext(e, "origin_country"),
-        "mid_code": ext(e, "mid_code"),
-        "material": ext(e, "material"),
-        "weight": ext(e, "weight"),
-        "length": ext(e, "length"),
-        "height": ext(e, "height"),
-        "width": ext(e, "width"),
-        "metadata": v.metadata,
-        "variant_rank": ext_or(e, "variant_rank", Value::from(v.rank)),
-        "thumbnail": ext(e, "thumbnail"),
-        "product_id": ids::PRODUCT.show(v.product_id.0),
-        "created_at": ts(v.created_at),
-        "updated_at": ts(v.updated_at),
-        "deleted_at": Value::Null,
-        "images": images,
-        "options": picked,
-        "prices": prices,
+/// A variant, whole; `images` are the product's images shown with it.
+pub fn variant(v: &Variant, options: &[VariantOption], images: &[ProductMedia]) -> Value {
+    whole(&VariantOut {
+        v,
+        options,
+        images,
+        pick: Pick::Whole,
     })
+}
+
+/// A variant as Medusa writes it.
+pub struct VariantOut<'a> {
+    pub v: &'a Variant,
+    /// The product's options, for the picked values' ranks and option heads.
+    pub options: &'a [VariantOption],
+    /// The product's images, which Medusa shows with each variant.
+    pub images: &'a [ProductMedia],
+    pub pick: Pick<'a>,
+}
+
+impl Serialize for VariantOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (v, p) = (self.v, self.pick);
+        let e = &v.extensions;
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::VARIANT, v.id.0));
+        put!(m, p, "title", v.title);
+        put!(m, p, "sku", v.sku);
+        if p.has("barcode") {
+            match &v.barcode {
+                Some(code) => m.serialize_entry("barcode", code)?,
+                None => m.serialize_entry("barcode", ext(e, "barcode"))?,
+            }
+        }
+        put!(m, p, "ean", ext(e, "ean"));
+        put!(m, p, "upc", ext(e, "upc"));
+        put!(m, p, "allow_backorder", ext_or(e, "allow_backorder", FALSE));
+        put!(m, p, "manage_inventory", ext_or(e, "manage_inventory", TRUE));
+        put!(m, p, "inventory_quantity", v.inventory_quantity);
+        put!(m, p, "hs_code", ext(e, "hs_code"));
+        put!(m, p, "origin_country", ext(e, "origin_country"));
+        put!(m, p, "mid_code", ext(e, "mid_code"));
+        put!(m, p, "material", ext(e, "material"));
+        put!(m, p, "weight", ext(e, "weight"));
+        put!(m, p, "length", ext(e, "length"));
+        put!(m, p, "height", ext(e, "height"));
+        put!(m, p, "width", ext(e, "width"));
+        put!(m, p, "metadata", v.metadata);
+        if p.has("variant_rank") {
+            match e.get(EXT, "variant_rank") {
+                Some(rank) => m.serialize_entry("variant_rank", rank)?,
+                None => m.serialize_entry("variant_rank", &v.rank)?,
+            }
+        }
+        put!(m, p, "thumbnail", ext(e, "thumbnail"));
+        put!(m, p, "product_id", Id(ids::PRODUCT, v.product_id.0));
+        put!(m, p, "created_at", Ts(v.created_at));
+        put!(m, p, "updated_at", Ts(v.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        let pid = v.product_id;
+        nest!(m, p, "images", |sub| Each(|| self.images.iter().map(move |i| {
+            ImageOut {
+                m: i,
+                product: pid,
+                pick: sub,
+            }
+        })));
+        nest!(m, p, "options", |sub| Each(|| v.options.iter().map(move |pick| {
+            PickedOut {
+                v,
+                pick,
+                options: self.options,
+                sel: sub,
+            }
+        })));
+        nest!(m, p, "prices", |sub| Each(|| v
+            .price
+            .iter()
+            .chain(v.prices.iter())
+            .map(move |money| PriceOut { v, money, pick: sub })));
+        m.end()
+    }
+}
+
+/// A variant's price in one currency.
+struct PriceOut<'a> {
+    v: &'a Variant,
+    money: &'a Money,
+    pick: Pick<'a>,
+}
+
+impl Serialize for PriceOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (v, money, p) = (self.v, self.money, self.pick);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", price_id(v, money));
+        put!(m, p, "amount", Amount(money));
+        put!(m, p, "currency_code", money.currency.code().to_ascii_lowercase());
+        put!(m, p, "min_quantity", NULL);
+        put!(m, p, "max_quantity", NULL);
+        put!(m, p, "variant_id", Id(ids::VARIANT, v.id.0));
+        put!(m, p, "created_at", Ts(v.created_at));
+        put!(m, p, "updated_at", Ts(v.updated_at));
+        put!(m, p, "rules", Empty);
+        m.end()
+    }
+}
+
+/// The value a variant picks for one option, with the option's head.
+struct PickedOut<'a> {
+    v: &'a Variant,
+    pick: &'a VariantOptionValue,
+    options: &'a [VariantOption],
+    sel: Pick<'a>,
+}
+
+impl Serialize for PickedOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (v, pick, p) = (self.v, self.pick, self.sel);
+        let option = self.options.iter().find(|o| o.id == pick.option_id);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::OPTION_VALUE, pick.value_id.0));
+        put!(m, p, "value", pick.value);
+        put!(
+            m,
+            p,
+            "rank",
+            option
+                .and_then(|o| o.values.iter().find(|x| x.id == pick.value_id))
+                .map(|x| x.rank)
+        );
+        put!(m, p, "metadata", NULL);
+        put!(m, p, "option_id", Id(ids::OPTION, pick.option_id.0));
+        nest!(m, p, "option", |sub| match option {
+            Some(o) => OptionHead::Known(OptionOut {
+                o,
+                values: false,
+                pick: sub
+            }),
+            None => OptionHead::Named { pick, sel: sub },
+        });
+        put!(m, p, "created_at", Ts(v.created_at));
+        put!(m, p, "updated_at", Ts(v.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        m.end()
+    }
+}
+
+/// A picked value's option: the product's own, or (not among them) its id and name alone.
+enum OptionHead<'a> {
+    Known(OptionOut<'a>),
+    Named {
+        pick: &'a VariantOptionValue,
+        sel: Pick<'a>,
+    },
+}
+
+impl Serialize for OptionHead<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OptionHead::Known(o) => o.serialize(s),
+            OptionHead::Named { pick, sel } => {
+                let mut m = s.serialize_map(None)?;
+                put!(m, sel, "id", Id(ids::OPTION, pick.option_id.0));
+                put!(m, sel, "title", pick.option_name);
+                m.end()
+            }
+        }
+    }
+}
+
+/// A product image.
+struct ImageOut<'a> {
+    m: &'a ProductMedia,
+    product: pimento_core::ids::ProductId,
+    pick: Pick<'a>,
+}
+
+impl Serialize for ImageOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (i, p) = (self.m, self.pick);
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::IMAGE, i.id.0));
+        put!(m, p, "url", i.asset.public_url.as_ref().or(i.asset.source_url.as_ref()));
+        put!(m, p, "metadata", NULL);
+        put!(m, p, "rank", i.position);
+        put!(m, p, "product_id", Id(ids::PRODUCT, self.product.0));
+        put!(m, p, "created_at", Ts(i.asset.created_at));
+        put!(m, p, "updated_at", Ts(i.asset.updated_at));
+        put!(m, p, "deleted_at", NULL);
+        m.end()
+    }
 }
 
 /// A price's id: the variant's, with the currency (a variant has one price per currency).
@@ -261,70 +630,101 @@ pub fn price_id(v: &Variant, m: &Money) -> String {
 
 /// A product, whole.
 pub fn product(view: &ProductView, related: &Related) -> Value {
-    let p = &view.product;
-    let pid = ids::PRODUCT.show(p.id.0);
-    let images: Vec<Value> = view
-        .media
-        .iter()
-        .flatten()
-        .map(|m| {
-            json!({
-                "id": ids::IMAGE.show(m.id.0),
-                "url": m.asset.public_url.clone().or_else(|| m.asset.source_url.clone()),
-                "metadata": Value::Null,
-                "rank": m.position,
-                "product_id": pid,
-                "created_at": ts(m.asset.created_at),
-                "updated_at": ts(m.asset.updated_at),
-                "deleted_at": Value::Null,
-            })
-        })
-        .collect();
-    let variants: Vec<Value> = view
-        .variants
-        .iter()
-        .flatten()
-        .map(|v| variant(v, related.options, &images))
-        .collect();
-    let e = &p.extensions;
-    let d = &p.details;
-    json!({
-        "id": pid,
-        "title": p.name,
-        "subtitle": d.subtitle,
-        "status": status_name(p.status),
-        "external_id": ext(e, "external_id"),
-        "description": p.description,
-        "handle": p.handle,
-        "is_giftcard": ext_or(e, "is_giftcard", Value::Bool(false)),
-        "discountable": ext_or(e, "discountable", Value::Bool(true)),
-        "thumbnail": d.thumbnail,
-        "collection_id": p.collection_id.map(|c| ids::COLLECTION.show(c.0)),
-        "type_id": p.type_id.map(|t| ids::TYPE.show(t.0)),
-        "weight": measure(d.dimensions.weight),
-        "length": measure(d.dimensions.length),
-        "height": measure(d.dimensions.height),
-        "width": measure(d.dimensions.width),
-        "hs_code": ext(e, "hs_code"),
-        "origin_country": ext(e, "origin_country"),
-        "mid_code": ext(e, "mid_code"),
-        "material": ext(e, "material"),
-        "created_at": ts(p.created_at),
-        "updated_at": ts(p.updated_at),
-        "deleted_at": opt_ts(p.archived_at),
-        "metadata": p.metadata,
-        "type": related.product_type.map(product_type),
-        "collection": related.collection.map(collection),
-        "options": related.options.iter().map(option).collect::<Vec<_>>(),
-        "tags": view.tags.iter().flatten().map(tag).collect::<Vec<_>>(),
-        "images": images,
-        "variants": variants,
-        "categories": related.category.map(category).into_iter().collect::<Vec<_>>(),
-        "shipping_profile": e.get(EXT, "shipping_profile_id").map(|id| json!({ "id": id })),
-        "sales_channels": e
+    whole(&ProductOut {
+        view,
+        related,
+        pick: Pick::Whole,
+    })
+}
+
+/// A product as Medusa writes it, with the fields its pick names.
+pub struct ProductOut<'a> {
+    pub view: &'a ProductView,
+    pub related: &'a Related<'a>,
+    pub pick: Pick<'a>,
+}
+
+impl Serialize for ProductOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (view, related, p) = (self.view, self.related, self.pick);
+        let product = &view.product;
+        let (e, d) = (&product.extensions, &product.details);
+        let images = view.media.as_deref().unwrap_or_default();
+        let mut m = s.serialize_map(None)?;
+        put!(m, p, "id", Id(ids::PRODUCT, product.id.0));
+        put!(m, p, "title", product.name);
+        put!(m, p, "subtitle", d.subtitle);
+        put!(m, p, "status", status_name(product.status));
+        put!(m, p, "external_id", ext(e, "external_id"));
+        put!(m, p, "description", product.description);
+        put!(m, p, "handle", product.handle);
+        put!(m, p, "is_giftcard", ext_or(e, "is_giftcard", FALSE));
+        put!(m, p, "discountable", ext_or(e, "discountable", TRUE));
+        put!(m, p, "thumbnail", d.thumbnail);
+        put!(
+            m,
+            p,
+            "collection_id",
+            product.collection_id.map(|c| Id(ids::COLLECTION, c.0))
+        );
+        put!(m, p, "type_id", product.type_id.map(|t| Id(ids::TYPE, t.0)));
+        put!(m, p, "weight", measure(d.dimensions.weight));
+        put!(m, p, "length", measure(d.dimensions.length));
+        put!(m, p, "height", measure(d.dimensions.height));
+        put!(m, p, "width", measure(d.dimensions.width));
+        put!(m, p, "hs_code", ext(e, "hs_code"));
+        put!(m, p, "origin_country", ext(e, "origin_country"));
+        put!(m, p, "mid_code", ext(e, "mid_code"));
+        put!(m, p, "material", ext(e, "material"));
+        put!(m, p, "created_at", Ts(product.created_at));
+        put!(m, p, "updated_at", Ts(product.updated_at));
+        put!(m, p, "deleted_at", product.archived_at.map(Ts));
+        put!(m, p, "metadata", product.metadata);
+        nest!(m, p, "type", |sub| related
+            .product_type
+            .map(|t| TypeOut { t, pick: sub }));
+        nest!(m, p, "collection", |sub| related
+            .collection
+            .map(|c| CollectionOut { c, pick: sub }));
+        nest!(m, p, "options", |sub| Each(|| related.options.iter().map(move |o| {
+            OptionOut {
+                o,
+                values: true,
+                pick: sub,
+            }
+        })));
+        nest!(m, p, "tags", |sub| Each(|| view
+            .tags
+            .iter()
+            .flatten()
+            .map(move |t| TagOut { t, pick: sub })));
+        let pid = product.id;
+        nest!(m, p, "images", |sub| Each(|| images.iter().map(move |i| ImageOut {
+            m: i,
+            product: pid,
+            pick: sub
+        })));
+        nest!(m, p, "variants", |sub| Each(|| view.variants.iter().flatten().map(
+            move |v| VariantOut {
+                v,
+                options: related.options,
+                images,
+                pick: sub,
+            }
+        )));
+        nest!(m, p, "categories", |sub| Each(|| related
+            .category
+            .into_iter()
+            .map(move |c| CategoryOut { c, pick: sub })));
+        nest!(m, p, "shipping_profile", |sub| e
+            .get(EXT, "shipping_profile_id")
+            .map(|id| IdOnly { id, pick: sub }));
+        nest!(m, p, "sales_channels", |sub| Each(|| e
             .get(EXT, "sales_channels")
             .and_then(Value::as_array)
-            .map(|ids| ids.iter().map(|id| json!({ "id": id })).collect::<Vec<_>>())
-            .unwrap_or_default(),
-    })
+            .into_iter()
+            .flatten()
+            .map(move |id| IdOnly { id, pick: sub })));
+        m.end()
+    }
 }
