@@ -58,6 +58,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "taxonomy extensions",
         include_str!("../migrations/sqlite/0014_taxonomy_extensions.sql"),
     ),
+    (
+        16,
+        "deleted products",
+        include_str!("../migrations/sqlite/0016_deleted_products.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -108,6 +113,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         13,
         "taxonomy extensions",
         include_str!("../migrations/postgres/0013_taxonomy_extensions.sql"),
+    ),
+    (
+        15,
+        "deleted products",
+        include_str!("../migrations/postgres/0015_deleted_products.sql"),
     ),
 ];
 
