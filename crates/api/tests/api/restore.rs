@@ -45,9 +45,12 @@ async fn rich_product(app: &TestApp) -> String {
     let id = id_of(&p);
     let cat = app.pim_create("/api/v1/pim/categories", json!({"name": "Coats"})).await;
     let brand = app.pim_create("/api/v1/pim/brands", json!({"name": "Acme"})).await;
+    app.pim_create("/api/v1/pim/attributes", json!({"name": "Color", "key": "color"}))
+        .await;
     app.pim_put(
         &format!("/api/v1/pim/products/{id}"),
-        json!({"category_id": id_of(&cat), "brand_id": id_of(&brand)}),
+        json!({"category_id": id_of(&cat), "brand_id": id_of(&brand), "attributes": {"color": "navy"},
+               "subtitle": "Light", "weight": 0.8}),
     )
     .await
     .expect(200);
@@ -84,8 +87,11 @@ async fn a_product_deleted_through_the_pim_comes_back_whole() {
     let before = reads(&app, &id).await;
     assert_eq!(before[0]["variants"].as_array().unwrap().len(), 2);
     assert_eq!(before[0]["media"].as_array().unwrap().len(), 2, "{}", before[0]);
+    assert_eq!(before[0]["attributes"]["color"], "navy", "{}", before[0]);
+    let stats = app.pim_get("/api/v1/pim/stats").await.expect(200).body;
     app.pim_delete(&format!("/api/v1/pim/products/{id}")).await.expect(204);
     app.pim_get(&format!("/api/v1/pim/products/{id}")).await.expect(404);
+    assert_ne!(app.pim_get("/api/v1/pim/stats").await.body, stats);
 
     let listed = app.pim_get("/api/v1/pim/deleted-products").await.expect(200).body;
     assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
@@ -114,6 +120,16 @@ async fn a_product_deleted_through_the_pim_comes_back_whole() {
     let restored = restore(&app, &id).await.expect(200).body;
     assert_eq!(restored, before[0]);
     assert_eq!(reads(&app, &id).await, before);
+    // Counted and searchable again, by its words and its SKUs.
+    assert_eq!(app.pim_get("/api/v1/pim/stats").await.body, stats);
+    for q in ["rain", "rj-m"] {
+        let found = app
+            .pim_get(&format!("/api/v1/pim/products?q={q}"))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(found.as_array().unwrap().len(), 1, "{q}: {found}");
+    }
     assert_eq!(app.pim_get("/api/v1/pim/deleted-products").await.body, json!([]));
     // Twice: nothing left to restore.
     restore(&app, &id).await.expect(404);
@@ -140,7 +156,24 @@ async fn a_product_deleted_through_the_pim_comes_back_whole() {
 #[tokio::test]
 async fn a_medusa_product_comes_back_after_its_deletion_for_good() {
     let app = spawn().await;
+    let post = |path: &'static str, body: Value| medusa(&app, Method::POST, path, Some(body));
+    let col = post("/admin/collections", json!({"title": "Summer"}))
+        .await
+        .expect(200)
+        .body["collection"]
+        .clone();
+    let tag = post("/admin/product-tags", json!({"value": "sale"}))
+        .await
+        .expect(200)
+        .body["product_tag"]
+        .clone();
+    let typ = post("/admin/product-types", json!({"value": "Shirt"}))
+        .await
+        .expect(200)
+        .body["product_type"]
+        .clone();
     let shirt = json!({
+        "tags": [{"id": id_of(&tag)}], "collection_id": id_of(&col), "type_id": id_of(&typ),
         "title": "Red Cotton Shirt",
         "subtitle": "Comfy",
         "description": "A shirt",
@@ -190,6 +223,9 @@ async fn a_medusa_product_comes_back_after_its_deletion_for_good() {
         .body;
     assert_eq!(after, before_medusa);
     assert_eq!(after["product"]["variants"][0]["prices"].as_array().unwrap().len(), 2);
+    assert_eq!(after["product"]["tags"][0]["value"], "sale", "{after}");
+    assert_eq!(after["product"]["collection_id"], id_of(&col).as_str());
+    assert_eq!(after["product"]["type_id"], id_of(&typ).as_str());
     assert_eq!(
         app.pim_get(&format!("/api/v1/pim/products/{id}")).await.body,
         before_pim
