@@ -317,3 +317,73 @@ fn write(v: &Value, kind: Kind) -> Result<Val, StoreError> {
         Json => Val::from(v.clone()),
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The columns each table has in the migrated database, in their order.
+    async fn columns(c: &mut Conn<'_>, table: &str) -> Vec<String> {
+        let sql = match c.backend() {
+            Backend::Sqlite => "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+            Backend::Postgres => {
+                "SELECT column_name::text AS name FROM information_schema.columns \
+                 WHERE table_name = $1 AND table_schema = current_schema() ORDER BY ordinal_position"
+            }
+        };
+        let rows = c.fetch_all(sql, crate::args![table]).await.unwrap();
+        rows.iter().map(|r| r.get::<String>("name").unwrap()).collect()
+    }
+
+    /// A snapshot holds every column of every table it keeps: a migration that adds one to
+    /// these tables must add it here too, or a restore would bring the product back without it.
+    #[tokio::test]
+    async fn every_column_of_a_products_tables_is_kept() {
+        let db = crate::testing::TestDb::new().await;
+        let mut pc = db.db.acquire().await.unwrap();
+        let mut c = pc.conn();
+        for t in TABLES {
+            let mut stored = columns(&mut c, t.name).await;
+            // SQLite's search order, kept apart (see `capture`).
+            stored.retain(|col| !(t.name == "products" && col == "seq"));
+            let mut kept: Vec<String> = t.columns.iter().map(|(name, _)| (*name).to_owned()).collect();
+            stored.sort();
+            kept.sort();
+            assert_eq!(kept, stored, "the columns of {}", t.name);
+        }
+    }
+
+    /// Every table whose rows belong to a product or a variant (a foreign key to either) is
+    /// kept, but the search index, which the triggers rebuild.
+    #[tokio::test]
+    async fn every_table_of_a_product_is_kept() {
+        let db = crate::testing::TestDb::new().await;
+        let mut pc = db.db.acquire().await.unwrap();
+        let mut c = pc.conn();
+        let sql = match c.backend() {
+            Backend::Sqlite => {
+                "SELECT DISTINCT m.name AS name FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
+                 WHERE m.type = 'table' AND f.\"table\" IN ('products', 'variants')"
+            }
+            Backend::Postgres => {
+                "SELECT DISTINCT tc.table_name::text AS name FROM information_schema.table_constraints tc \
+                 JOIN information_schema.constraint_column_usage u ON u.constraint_name = tc.constraint_name \
+                 AND u.constraint_schema = tc.constraint_schema \
+                 WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema() \
+                 AND u.table_name IN ('products', 'variants')"
+            }
+        };
+        let rows = c.fetch_all(sql, vec![]).await.unwrap();
+        let kept: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        let mut owning: Vec<String> = rows.iter().map(|r| r.get::<String>("name").unwrap()).collect();
+        owning.retain(|t| t != "product_search" && t != "products" && t != "variants");
+        assert!(!owning.is_empty());
+        for table in owning {
+            assert!(
+                kept.contains(&table.as_str()),
+                "{table} refers to products or variants but is not kept"
+            );
+        }
+    }
+}
