@@ -401,3 +401,27 @@ async fn a_bulk_delete_is_restorable_too() {
     restore(&app, &id).await.expect(200);
     assert_eq!(reads(&app, &id).await, before);
 }
+
+#[tokio::test]
+async fn a_restore_refuses_a_sync_source_taken_since() {
+    let app = spawn().await;
+    let body = |name: &str| {
+        json!({"name": name, "url": "https://x.example",
+               "primarySyncSource": {"syncSource": "shopify", "syncSourceId": "gid-1"}})
+    };
+    let p = app.product(body("First")).await;
+    let id = id_of(&p);
+    app.pim_delete(&format!("/api/v1/pim/products/{id}")).await.expect(204);
+    let taker = app.product(body("Second")).await;
+    assert_ne!(id_of(&taker), id);
+    let r = restore(&app, &id).await.expect(409);
+    assert_eq!(r.body["code"], "duplicate_sync_source", "{}", r.body);
+    app.pim_get(&format!("/api/v1/pim/products/{id}")).await.expect(404);
+    // Once the link is free again, the product comes back with it.
+    app.pim_delete(&format!("/api/v1/pim/products/{}", id_of(&taker)))
+        .await
+        .expect(204);
+    restore(&app, &id).await.expect(200);
+    let back = app.get(&format!("/api/v1/products/{id}")).await.expect(200).body;
+    assert_eq!(back["primarySyncSource"]["syncSourceId"], "gid-1", "{back}");
+}
