@@ -49,6 +49,9 @@ pub struct AppOptions {
     /// Requests a second per API key, in bursts of as many, and the same per client address
     /// for keys that are not valid (`rate.rs`); unlimited when `None`.
     pub rate_limit: Option<std::num::NonZeroU32>,
+    /// How long a product deleted for good stays restorable (`POST
+    /// /api/v1/pim/products/{id}/restore`).
+    pub deleted_retention: Duration,
 }
 
 impl Default for AppOptions {
@@ -57,7 +60,15 @@ impl Default for AppOptions {
             cors_origins: Vec::new(),
             request_timeout: Duration::from_secs(30),
             rate_limit: None,
+            deleted_retention: pimento_store::catalog::DEFAULT_RETENTION,
         }
+    }
+}
+
+impl App {
+    /// How long a product deleted for good stays restorable.
+    pub fn deleted_retention(&self) -> Duration {
+        self.options.deleted_retention
     }
 }
 

@@ -12,11 +12,19 @@ pub enum Action {
     Update,
     Archive,
     Delete,
+    /// A product deleted for good, brought back within the retention window.
+    Restore,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 4] = [Action::Create, Action::Update, Action::Archive, Action::Delete];
+    pub const ALL: [Action; 5] = [
+        Action::Create,
+        Action::Update,
+        Action::Archive,
+        Action::Delete,
+        Action::Restore,
+    ];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -25,6 +33,7 @@ impl Action {
             Action::Update => "update",
             Action::Archive => "archive",
             Action::Delete => "delete",
+            Action::Restore => "restore",
         }
     }
 }
@@ -58,6 +67,16 @@ impl Change {
             entity,
             entity_id,
             action: Action::Create,
+            fields: Fields::Created(after),
+        }
+    }
+
+    /// A restore: every field goes from null to its value, as in a creation.
+    pub fn restored(entity: Entity, entity_id: Uuid, after: Value) -> Self {
+        Change {
+            entity,
+            entity_id,
+            action: Action::Restore,
             fields: Fields::Created(after),
         }
     }

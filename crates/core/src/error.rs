@@ -212,4 +212,6 @@ pub mod codes {
     pub const DUPLICATE_KEY: &str = "duplicate_key";
     pub const CATEGORY_HAS_CHILDREN: &str = "category_has_children";
     pub const IN_USE: &str = "in_use";
+    /// A restore would bring back a reference to something deleted since.
+    pub const MISSING_REFERENCE: &str = "missing_reference";
 }

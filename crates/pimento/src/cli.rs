@@ -67,6 +67,9 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Bring back a product deleted for good, within the retention window, with the same id
+    /// and number.
+    RestoreProduct(crate::restore::RestoreArgs),
     /// Run background jobs (exports, imports, bulk jobs) without serving HTTP.
     Worker(crate::jobs::WorkerArgs),
     /// Write the catalog to a CSV or NDJSON file.
@@ -173,6 +176,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::RestoreProduct(args) => crate::restore::run(&cli.db, args).await,
         Command::Worker(args) => crate::jobs::worker(&cli.db, args).await,
         Command::Export(args) => crate::jobs::export(&cli.db, args).await,
         Command::Import(args) => crate::jobs::import(&cli.db, args).await,

@@ -92,7 +92,7 @@ pub async fn worker(db: &DbArgs, args: WorkerArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn organization(store: &Store, wanted: Option<OrganizationId>) -> anyhow::Result<OrganizationSummary> {
+pub(crate) async fn organization(store: &Store, wanted: Option<OrganizationId>) -> anyhow::Result<OrganizationSummary> {
     let orgs = store.list_organizations().await?;
     match wanted {
         Some(id) => orgs

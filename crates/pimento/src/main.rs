@@ -5,6 +5,7 @@ mod dev;
 mod jobs;
 mod key;
 mod org;
+mod restore;
 mod serve;
 
 use clap::Parser;

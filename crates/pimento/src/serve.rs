@@ -40,7 +40,26 @@ pub struct ServeArgs {
     #[arg(long, env = "PIMENTO_FIRST_KEYS_FILE")]
     pub first_keys_file: Option<std::path::PathBuf>,
     #[command(flatten)]
+    pub retention: RetentionArgs,
+    #[command(flatten)]
     pub worker: crate::jobs::WorkerArgs,
+}
+
+/// How long products deleted for good stay restorable.
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// Days a product deleted for good (PIM, CS-Cart, bulk delete) can be restored with
+    /// `POST /api/v1/pim/products/{id}/restore` or `pimento restore-product`; then it is
+    /// removed for good. 0 keeps nothing restorable.
+    #[arg(long, env = "PIMENTO_DELETED_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=3650))]
+    pub deleted_retention_days: u64,
+}
+
+impl RetentionArgs {
+    /// The window as a duration.
+    pub fn retention(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.deleted_retention_days * 24 * 3600)
+    }
 }
 
 /// Logs to stderr; `RUST_LOG` filters (sqlx's own statement logs are off below `error` by default), `PIMENTO_LOG_FORMAT=json` switches to JSON lines.
@@ -104,6 +123,24 @@ async fn sweep_unfinished(
     }
 }
 
+/// How often deleted products past the retention window are removed.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// At start and every quarter of an hour, removes the deleted products past the retention
+/// window (they are refused a restore already; this frees their space). Every node runs it: the
+/// removal is one idempotent DELETE, so nodes running it at once only find less to remove.
+async fn purge_deleted(store: pimento_store::Store, retention: std::time::Duration) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    loop {
+        every.tick().await;
+        match store.purge_deleted_products(retention).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(products = n, "removed deleted products past the retention window"),
+            Err(e) => tracing::warn!(error = %e, "removing deleted products past the retention window failed"),
+        }
+    }
+}
+
 pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let store = db.open(!args.no_migrate).await?;
     if store.list_organizations().await?.is_empty() {
@@ -138,9 +175,11 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let options = pimento_api::AppOptions {
         cors_origins: args.cors_origins.clone(),
         rate_limit: args.rate_limit,
+        deleted_retention: args.retention.retention(),
         ..pimento_api::AppOptions::default()
     };
     tokio::spawn(sweep_unfinished(blobs.clone(), options.request_timeout));
+    tokio::spawn(purge_deleted(store.clone(), options.deleted_retention));
     let state = AppState::with_options(store.clone(), blobs.clone(), options);
     if !args.no_worker {
         let worker = pimento_jobs::Worker::new(store.clone(), blobs, args.worker.settings())

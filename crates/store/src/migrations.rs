@@ -59,6 +59,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_taxonomy_extensions.sql"),
     ),
     (
+        16,
+        "deleted products",
+        include_str!("../migrations/sqlite/0016_deleted_products.sql"),
+    ),
+    (
         17,
         "live products order",
         include_str!("../migrations/sqlite/0017_live_products_order.sql"),
@@ -113,6 +118,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         13,
         "taxonomy extensions",
         include_str!("../migrations/postgres/0013_taxonomy_extensions.sql"),
+    ),
+    (
+        15,
+        "deleted products",
+        include_str!("../migrations/postgres/0015_deleted_products.sql"),
     ),
     (
         16,

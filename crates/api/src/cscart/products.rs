@@ -564,7 +564,8 @@ pub async fn update_product(
     Ok(Json(json!({"product_id": current.product.number})))
 }
 
-/// Delete a product, for good: 204, then 404.
+/// Delete a product, for good: 204, then 404. The PIM API can restore it for the retention
+/// window.
 #[utoipa::path(delete, path = "/api/products/{product_id}", tag = "Products",
     params(("product_id" = String, Path, description = "The product's id")),
     responses((status = 204, description = "Deleted"), (status = 404, description = "No such product", body = super::error::CsCartErrorBody)))]

@@ -18,6 +18,7 @@ mod names;
 mod notifications;
 mod params;
 mod products;
+mod restore;
 mod stats;
 mod templates;
 mod validation;
@@ -92,6 +93,8 @@ fn router() -> OpenApiRouter<AppState> {
             products::update_product,
             products::delete_product
         ))
+        .routes(routes!(restore::restore_product))
+        .routes(routes!(restore::list_deleted))
         .routes(routes!(variants::list_variants, variants::create_variant))
         .routes(routes!(
             variants::get_variant,

@@ -226,7 +226,8 @@ pub async fn update_product(
     Ok(Json(PimProduct::new(&ctx, view)))
 }
 
-/// Delete a product permanently, with its variants and media attachments.
+/// Delete a product permanently, with its variants and media attachments; it can be restored
+/// for the retention window (`POST /api/v1/pim/products/{id}/restore`).
 #[utoipa::path(delete, path = "/api/v1/pim/products/{id}", tag = "Products",
     params(("id" = String, Path, description = "UUID of the product")),
     responses(

@@ -504,3 +504,30 @@ impl From<pimento_store::orgs::CreatedKey> for PimIssuedKey {
         }
     }
 }
+
+/// A product deleted for good that can still be restored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PimDeletedProduct {
+    pub id: Uuid,
+    /// The organization's number for it, which a restore gives back.
+    pub number: i64,
+    pub title: String,
+    /// Its first variant's SKU.
+    pub sku: Option<String>,
+    pub deleted_at: DateTime<Utc>,
+    /// The end of the retention window: then it is gone for good.
+    pub restorable_until: DateTime<Utc>,
+}
+
+impl From<pimento_store::catalog::DeletedProduct> for PimDeletedProduct {
+    fn from(d: pimento_store::catalog::DeletedProduct) -> Self {
+        PimDeletedProduct {
+            id: d.id.0,
+            number: d.number,
+            title: d.name,
+            sku: d.sku,
+            deleted_at: d.deleted_at,
+            restorable_until: d.restorable_until,
+        }
+    }
+}

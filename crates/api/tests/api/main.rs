@@ -38,6 +38,7 @@ mod pim_reports;
 mod pim_taxonomy;
 mod products;
 mod rate_limits;
+mod restore;
 mod shapes;
 mod uploads;
 mod variants;

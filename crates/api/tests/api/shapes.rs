@@ -669,6 +669,19 @@ async fn pim_api(app: &TestApp, s: &mut Shapes) {
         "DELETE /api/v1/pim/products/{id}",
         app.pim_delete(&format!("/api/v1/pim/products/{}", id_of(&spare))).await,
     );
+    s.shape(
+        "GET /api/v1/pim/deleted-products",
+        app.pim_get("/api/v1/pim/deleted-products").await,
+    );
+    s.shape(
+        "POST /api/v1/pim/products/{id}/restore",
+        app.pim_post(&format!("/api/v1/pim/products/{}/restore", id_of(&spare)), json!({}))
+            .await,
+    );
+    // Deleted again, so that what the calls below read is as before.
+    app.pim_delete(&format!("/api/v1/pim/products/{}", id_of(&spare)))
+        .await
+        .expect(204);
 
     // Jobs are queued by the request and run here, as a worker would, before they are read.
     let export = s.shape(

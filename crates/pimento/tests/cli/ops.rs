@@ -419,3 +419,85 @@ fn backup_while_writes_run_gives_a_copy_that_serves() {
         let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
     }
 }
+
+/// A product made and deleted for good in-process, on the environment's database: its id.
+fn deleted_product(env: &Env, secret_key: &str) -> String {
+    use pimento_core::auth::Ctx;
+    use pimento_core::product::ProductInput;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let db = pimento_store::Db::connect(&env.db.url, &pimento_store::PoolConfig::default())
+            .await
+            .unwrap();
+        let store = pimento_store::Store::new(db);
+        let ctx = Ctx {
+            principal: store.authenticate(secret_key).await.unwrap().unwrap(),
+            request_id: None,
+        };
+        let input = ProductInput {
+            name: "Boot".into(),
+            ..ProductInput::default()
+        };
+        let (view, _) = store.create_product(&ctx, input).await.unwrap();
+        store.delete_product(&ctx, view.product.id).await.unwrap();
+        store.db().close().await;
+        view.product.id.to_string()
+    })
+}
+
+#[test]
+fn restore_product_brings_back_a_product_deleted_for_good_once() {
+    let env = Env::new();
+    let org = env.json(&["org", "create", "Acme", "--json"]);
+    let org_id = org["organization_id"].as_str().unwrap();
+    let id = deleted_product(&env, org["secret_key"].as_str().unwrap());
+
+    // Past a window of no days, nothing is restorable.
+    let out = env
+        .cmd()
+        .args([
+            "restore-product",
+            "--organization",
+            org_id,
+            &id,
+            "--deleted-retention-days",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no deleted product"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let restored = env.json(&["restore-product", "--organization", org_id, &id, "--json"]);
+    assert_eq!(restored["id"], id.as_str());
+    assert_eq!(restored["name"], "Boot");
+    assert_eq!(restored["handle"], "boot");
+    assert_eq!(restored["number"], 1);
+
+    // Once only; and another organization's id finds nothing.
+    let again = env
+        .cmd()
+        .args(["restore-product", "--organization", org_id, &id])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    let other = env.json(&["org", "create", "Other", "--json"]);
+    let elsewhere = env
+        .cmd()
+        .args([
+            "restore-product",
+            "--organization",
+            other["organization_id"].as_str().unwrap(),
+            &id,
+        ])
+        .output()
+        .unwrap();
+    assert!(!elsewhere.status.success());
+}

@@ -9,6 +9,7 @@ mod categories;
 mod classify;
 mod counted;
 mod create;
+mod deleted;
 mod docs;
 mod exchange;
 mod extended;
@@ -35,6 +36,7 @@ mod write;
 
 pub use bulk::{BulkStep, apply_bulk};
 pub use categories::{CategoryQuery, ParentFilter};
+pub use deleted::{DEFAULT_RETENTION, DeletedProduct, MAX_DELETED_LIST};
 pub use exchange::{ExportNames, StoredDocs};
 pub use grouping::{GroupingQuery, LabelKind};
 pub use import::{ImportItem, import_items};

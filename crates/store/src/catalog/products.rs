@@ -168,7 +168,8 @@ pub(super) async fn archive_in(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -> Re
 
 impl Store {
     /// Deletes a product for good, with its variants, media attachments and sync links (the
-    /// media assets themselves stay in the organization's library).
+    /// media assets themselves stay in the organization's library); it stays restorable for
+    /// the retention window (`restore_product`).
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
     pub async fn delete_product(&self, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
@@ -185,7 +186,8 @@ impl Store {
     }
 }
 
-/// Deletes a product for good inside the caller's transaction, recording the deletion.
+/// Deletes a product for good inside the caller's transaction, recording the deletion and
+/// keeping its rows restorable for the retention window (`deleted/`).
 pub(super) async fn remove_product(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
     let (before, _) = load::product(c, ctx.org(), id)
         .await?
@@ -194,6 +196,7 @@ pub(super) async fn remove_product(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -
         .await?
         .remove(&id)
         .unwrap_or_default();
+    super::deleted::keep(c, ctx, &before).await?;
     c.execute(
         "DELETE FROM external_refs WHERE organization_id = $1 AND (entity_id = $2 OR entity_id IN \
          (SELECT id FROM variants WHERE product_id = $2))",
