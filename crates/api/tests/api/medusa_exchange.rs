@@ -350,13 +350,18 @@ async fn refusals_read_like_medusas() {
     let r = medusa(&app, Method::POST, "/admin/products/export?status=nope", None).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert_eq!(r.body["type"], "invalid_data");
-    // An unknown category is refused before a job is queued, as the list refuses it.
-    let cat = "category_id=pcat_01M96NXHTC7JJ6NFJZQ0XN1YY6";
-    let r = medusa(&app, Method::POST, &format!("/admin/products/export?{cat}"), None).await;
-    let list = medusa(&app, Method::GET, &format!("/admin/products?{cat}"), None).await;
+    // A filter the list refuses is refused before a job is queued.
+    let bad = "created_at[$gte]=yesterday";
+    let r = medusa(&app, Method::POST, &format!("/admin/products/export?{bad}"), None).await;
+    let list = medusa(&app, Method::GET, &format!("/admin/products?{bad}"), None).await;
     assert_eq!((r.status, &r.body), (list.status, &list.body));
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(app.run_jobs().await, 0);
+    // A category the organization does not have selects nothing, as Medusa's list answers it.
+    let cat = "category_id=pcat_01M96NXHTC7JJ6NFJZQ0XN1YY6";
+    let list = medusa(&app, Method::GET, &format!("/admin/products?{cat}"), None).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(list.body["count"], 0);
 
     let r = medusa(&app, Method::GET, "/admin/notifications?zz=1", None).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);

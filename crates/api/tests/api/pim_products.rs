@@ -139,9 +139,18 @@ async fn lists_filter_by_status_category_and_brand() {
         ),
         vec![id_of(&c)]
     );
-    app.pim_get("/api/v1/pim/products?category=nowhere")
-        .await
-        .expect_error(400, "category");
+    // A category the organization does not have selects nothing, by slug or by id, alone or
+    // with its subtree: as an unknown brand does.
+    for filter in [
+        "category=nowhere".to_owned(),
+        "category=nowhere&include_subcategories=true".to_owned(),
+        format!("category_id={}", uuid::Uuid::now_v7()),
+        format!("category_id={}&include_subcategories=true", uuid::Uuid::now_v7()),
+        format!("brand_id={}", uuid::Uuid::now_v7()),
+    ] {
+        let r = app.pim_get(&format!("/api/v1/pim/products?{filter}")).await;
+        assert_eq!(only(r), Vec::<String>::new(), "{filter}");
+    }
     app.pim_get(&format!(
         "/api/v1/pim/products?category=shoes&category_id={}",
         id_of(&boots)

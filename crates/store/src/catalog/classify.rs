@@ -5,10 +5,7 @@ use super::batch::Facts;
 use crate::db::Conn;
 use crate::error::StoreError;
 use pimento_core::auth::Ctx;
-use pimento_core::ids::CategoryId;
-use pimento_core::patch::Patch;
 use pimento_core::product::{Classification, Product};
-use pimento_core::taxonomy::CategoryRef;
 
 /// Applies a classification to a product about to be written. Every id and slug must belong to
 /// the caller's organization; an unknown one is a 400 naming the field.
@@ -21,15 +18,4 @@ pub(super) async fn apply(
     let mut facts = Facts::default();
     facts.load_classifications(c, ctx, &[&cls]).await?;
     Ok(facts.classify(product, cls)?)
-}
-
-/// The id of a category named by id or slug.
-pub(super) async fn category_id(c: &mut Conn<'_>, ctx: &Ctx, r: &CategoryRef) -> Result<CategoryId, StoreError> {
-    let mut facts = Facts::default();
-    let cls = Classification {
-        category: Patch::Set(r.clone()),
-        ..Classification::default()
-    };
-    facts.load_classifications(c, ctx, &[&cls]).await?;
-    Ok(facts.category(r)?)
 }

@@ -1,7 +1,6 @@
 //! The product query in SQL: the one place a [`ProductQuery`] becomes statements. Every list
 //! of every API and bulk-job selection run through here.
 
-use super::classify;
 use crate::db::{Backend, Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::load::ProductRow;
@@ -16,6 +15,7 @@ use pimento_core::query::{
     Archived, AttributeCondition, CountMode, Cursor, NO_PRICE, Paging, ProductFilter, ProductQuery, Range, Sort,
     SortKey, SortValue, TextField, search_terms, updated_nanos,
 };
+use pimento_core::taxonomy::CategoryRef;
 
 /// A `WHERE` clause over `products p` and its bound values, placeholders numbered from `$1`.
 pub(crate) struct Where {
@@ -65,8 +65,8 @@ impl Where {
     }
 }
 
-/// The conditions of a filter, for the caller's organization. A category named by an id or
-/// slug the organization does not have is refused, naming it.
+/// The conditions of a filter, for the caller's organization. An id or slug the organization
+/// does not have selects nothing.
 pub(crate) async fn filter(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter) -> Result<Where, StoreError> {
     filter_for(c, ctx, f, false).await
 }
@@ -105,17 +105,30 @@ async fn filter_for(c: &mut Conn<'_>, ctx: &Ctx, f: &ProductFilter, walkable: bo
         w.and(&in_list("p.status", start, statuses.len()));
     }
     if let Some(r) = &f.category {
-        let cat = classify::category_id(c, ctx, r).await?;
-        let at = w.push(cat);
-        if f.category_subtree {
-            // The category's path range holds its whole subtree (see categories.rs).
-            w.and(&format!(
-                "p.category_id IN (SELECT d.id FROM categories c JOIN categories d \
-                 ON d.organization_id = c.organization_id AND d.path >= c.path \
-                 AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' WHERE c.id = {at})"
-            ));
-        } else {
-            w.and(&format!("p.category_id = {at}"));
+        // Named in the statement itself: a category the organization does not have selects
+        // nothing, as an unknown brand or product id does, and costs no lookup first.
+        match (r, f.category_subtree) {
+            (CategoryRef::Id(id), false) => {
+                let at = w.push(*id);
+                w.and(&format!("p.category_id = {at}"));
+            }
+            (r, subtree) => {
+                let named = match r {
+                    CategoryRef::Id(id) => format!("c.id = {}", w.push(*id)),
+                    CategoryRef::Slug(slug) => format!("c.slug = {}", w.push(slug.as_str())),
+                };
+                w.and(&if subtree {
+                    // The category's path range holds its whole subtree (see categories.rs).
+                    format!(
+                        "p.category_id IN (SELECT d.id FROM categories c JOIN categories d \
+                         ON d.organization_id = c.organization_id AND d.path >= c.path \
+                         AND d.path < substr(c.path, 1, length(c.path) - 1) || '0' \
+                         WHERE c.organization_id = $1 AND {named})"
+                    )
+                } else {
+                    format!("p.category_id = (SELECT c.id FROM categories c WHERE c.organization_id = $1 AND {named})")
+                });
+            }
         }
     }
     if let Some(brands) = &f.brand_ids {
