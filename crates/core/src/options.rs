@@ -125,7 +125,7 @@ impl OptionSelection {
 
 /// Resolves a variant's selections against the options assigned to its product.
 ///
-/// Rules: every selection names an assigned option, at most one value per option, and the value
+/// Rules: every selection names an assigned option, at most one value per option, the value
 /// belongs to that option. Returns the value ids sorted by option id, the variant's combination.
 pub fn resolve_selections(
     assigned: &[VariantOption],
@@ -160,11 +160,36 @@ pub fn resolve_selections(
     Ok(out)
 }
 
-/// The key that makes a variant's combination unique within its product; `None` when it picks
-/// no option.
-pub fn combination_key(values: &[(OptionId, OptionValueId)]) -> Option<String> {
+/// A new variant that picks values names one of the product's combinations: a value for each
+/// of its options (Medusa's rule). It may still pick none (see [`combination_key`]). Changing
+/// an existing variant's picks may leave an option out: that is how a product stops using an
+/// option its variants had values for.
+pub fn ensure_complete(assigned: &[VariantOption], picked: &[(OptionId, OptionValueId)]) -> Result<(), CoreError> {
+    let missing: Vec<&str> = assigned
+        .iter()
+        .filter(|o| !picked.iter().any(|(id, _)| *id == o.id))
+        .map(|o| o.name.as_str())
+        .collect();
+    if picked.is_empty() || missing.is_empty() {
+        return Ok(());
+    }
+    Err(CoreError::invalid(
+        "options",
+        format!(
+            "the product has {} options and the variant picks a value for {}: no value for {}",
+            assigned.len(),
+            picked.len(),
+            missing.join(", ")
+        ),
+    ))
+}
+
+/// The key that makes a variant's combination unique within its product. Picking nothing on a
+/// product that has options is a combination too (the empty key), so only one variant can;
+/// `None` (no uniqueness) only where the product has no options.
+pub fn combination_key(values: &[(OptionId, OptionValueId)], product_has_options: bool) -> Option<String> {
     if values.is_empty() {
-        return None;
+        return product_has_options.then(String::new);
     }
     let mut ids: Vec<String> = values.iter().map(|(_, v)| v.0.simple().to_string()).collect();
     ids.sort();

@@ -250,7 +250,7 @@ impl Store {
                 let base_price = 1_500 + (i % 100) as i64 * 50;
                 for (s, value) in values.iter().enumerate() {
                     let vid = if s == 0 { first_variant } else { VariantId::generate() };
-                    let key = combination_key(&[(option, *value)]);
+                    let key = combination_key(&[(option, *value)], true);
                     variants.push(crate::args![
                         vid,
                         org,

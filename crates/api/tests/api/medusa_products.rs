@@ -627,3 +627,40 @@ async fn variants_are_listed_added_changed_and_deleted() {
         "Invalid request: Field 'title' is required; Field 'prices' is required"
     );
 }
+
+#[tokio::test]
+async fn a_variant_picks_a_value_for_every_option_or_none_and_only_one_picks_none() {
+    let app = spawn().await;
+    let two = json!([{"title": "Size", "values": ["S", "M"]}, {"title": "Color", "values": ["Red"]}]);
+    let body = medusa(
+        &app,
+        Method::POST,
+        "/admin/products",
+        Some(json!({"title": "Half", "options": two, "variants": [{"title": "S", "options": {"Size": "S"}, "prices": []}]})),
+    )
+    .await
+    .expect(400)
+    .body;
+    assert_eq!(body["type"], "invalid_data");
+    assert!(
+        body["message"].as_str().unwrap().contains("no value for Color"),
+        "{body}"
+    );
+
+    let p = create(
+        &app,
+        json!({"title": "Whole", "options": two, "variants": [{"title": "S red", "options": {"Size": "S", "Color": "Red"}, "prices": []}]}),
+    )
+    .await;
+    let base = format!("/admin/products/{}/variants", id(&p));
+    let plain = json!({"title": "Plain", "prices": [{"currency_code": "usd", "amount": 5}]});
+    medusa(&app, Method::POST, &base, Some(plain.clone())).await.expect(200);
+    let again = medusa(&app, Method::POST, &base, Some(plain)).await.expect(400).body;
+    assert_eq!(again["message"], "Variant with provided options already exists.");
+    let half = json!({"title": "M", "options": {"Size": "M"}, "prices": []});
+    let body = medusa(&app, Method::POST, &base, Some(half)).await.expect(400).body;
+    assert!(
+        body["message"].as_str().unwrap().contains("no value for Color"),
+        "{body}"
+    );
+}

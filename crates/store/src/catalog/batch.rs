@@ -17,7 +17,7 @@ use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{ExternalRefId, MediaAssetId, ProductId, ProductMediaId, VariantId};
 use pimento_core::media::{NewMedia, NewMediaSource};
-use pimento_core::options::{VariantOption, combination_key, resolve_selections};
+use pimento_core::options::{VariantOption, combination_key, ensure_complete, resolve_selections};
 use pimento_core::product::ProductStatus;
 use pimento_core::sync::SyncSource;
 use pimento_core::variant::{NewVariant, Variant, VariantOptionValue, prices_json};
@@ -38,7 +38,7 @@ pub fn resolve(
     v: &NewVariant,
 ) -> Result<(Vec<VariantOptionValue>, Option<String>), CoreError> {
     let picked = resolve_selections(assigned, &v.options)?;
-    let key = combination_key(&picked);
+    let key = combination_key(&picked, !assigned.is_empty());
     let values = picked
         .iter()
         .filter_map(|(option_id, value_id)| {
@@ -166,6 +166,8 @@ impl Rows {
         let mut rows = Rows::default();
         for (i, v) in variants.into_iter().enumerate() {
             let (values, key) = resolve(assigned, &v).map_err(|e| at(prefix, i, e))?;
+            let picked: Vec<_> = values.iter().map(|x| (x.option_id, x.value_id)).collect();
+            ensure_complete(assigned, &picked).map_err(|e| at(prefix, i, e))?;
             if let Some(k) = &key
                 && !keys.insert(k.clone())
             {
