@@ -393,6 +393,7 @@ pub async fn link_options(
         .change_product(
             &ctx,
             id,
+            None,
             ProductChange {
                 option_ids: Some(ids),
                 ..ProductChange::default()

@@ -61,6 +61,9 @@ pub struct PimProduct {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the product, its variants, media, options or attribute
+    /// values; the `ETag` of its reads is this number in quotes, for `If-Match` on its writes.
+    pub version: i64,
 }
 
 impl PimProduct {
@@ -104,6 +107,7 @@ impl PimProduct {
             created_by: p.created_by,
             updated_at: p.updated_at,
             updated_by: p.updated_by,
+            version: p.version.0,
         }
     }
 }
@@ -127,6 +131,8 @@ pub struct PimVariant {
     pub prices: Vec<PimPriceView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the variant; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 /// A price in a currency.
@@ -160,6 +166,7 @@ impl From<Variant> for PimVariant {
                 .collect(),
             created_at: v.created_at,
             updated_at: v.updated_at,
+            version: v.version.0,
         }
     }
 }

@@ -42,6 +42,9 @@ pub struct ProductOut {
     pub updated_by: Option<String>,
     /// Present when `include` names `variants`.
     pub variants: Option<Vec<VariantOut>>,
+    /// Goes up with every change to the product, its variants, media or options; the `ETag`
+    /// of the product's reads is this number in quotes, for `If-Match` on its writes.
+    pub version: i64,
 }
 
 /// The link between a record and its source system.
@@ -100,6 +103,8 @@ pub struct VariantOut {
     pub primary_sync_source_id: Option<String>,
     pub updated_at: Option<DateTime<Utc>>,
     pub updated_by: Option<String>,
+    /// Goes up with every change to the variant; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 /// A media asset.
@@ -226,6 +231,7 @@ impl From<Variant> for VariantOut {
             primary_sync_source_id: ref_id,
             updated_at: Some(v.updated_at),
             updated_by: Some(v.updated_by),
+            version: v.version.0,
         }
     }
 }
@@ -292,6 +298,7 @@ impl From<ProductView> for ProductOut {
             updated_at: Some(p.updated_at),
             updated_by: Some(p.updated_by),
             variants: v.variants.map(|vs| vs.into_iter().map(Into::into).collect()),
+            version: p.version.0,
         }
     }
 }

@@ -41,3 +41,4 @@ mod rate_limits;
 mod shapes;
 mod uploads;
 mod variants;
+mod versions;

@@ -163,12 +163,12 @@ async fn change_values(c: &mut Conn<'_>, ctx: &Ctx, key: &str, old: &str, new: O
             "SELECT id FROM products WHERE organization_id = $1 AND json_extract(attributes, $2) = $3",
             match new {
                 Some(_) => {
-                    "UPDATE products SET attributes = json_set(attributes, $2, $4), updated_at = $5, updated_by = $6 \
+                    "UPDATE products SET attributes = json_set(attributes, $2, $4), updated_at = $5, updated_by = $6, version = version + 1 \
                             WHERE organization_id = $1 AND json_extract(attributes, $2) = $3"
                 }
                 None => {
                     "UPDATE products SET attributes = CASE WHEN json_remove(attributes, $2) = '{}' THEN NULL \
-                         ELSE json_remove(attributes, $2) END, updated_at = $5, updated_by = $6 \
+                         ELSE json_remove(attributes, $2) END, updated_at = $5, updated_by = $6, version = version + 1 \
                          WHERE organization_id = $1 AND json_extract(attributes, $2) = $3 AND $4 IS NULL"
                 }
             },
@@ -178,12 +178,12 @@ async fn change_values(c: &mut Conn<'_>, ctx: &Ctx, key: &str, old: &str, new: O
             match new {
                 Some(_) => {
                     "UPDATE products SET attributes = jsonb_set(attributes, ARRAY[$2::text], to_jsonb($4::text)), \
-                            updated_at = $5, updated_by = $6 \
+                            updated_at = $5, updated_by = $6, version = version + 1 \
                             WHERE organization_id = $1 AND attributes ->> $2::text = $3::text"
                 }
                 None => {
                     "UPDATE products SET attributes = NULLIF(attributes - $2::text, '{}'::jsonb), \
-                         updated_at = $5, updated_by = $6 \
+                         updated_at = $5, updated_by = $6, version = version + 1 \
                          WHERE organization_id = $1 AND attributes ->> $2::text = $3::text AND $4::text IS NULL"
                 }
             },

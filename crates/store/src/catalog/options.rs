@@ -325,7 +325,7 @@ impl Store {
             insert_values(&mut c, ctx, id, &fresh).await?;
         }
         c.execute(
-            "UPDATE options SET updated_at = $1, updated_by = $2 WHERE id = $3",
+            "UPDATE options SET updated_at = $1, updated_by = $2, version = version + 1 WHERE id = $3",
             crate::args![Utc::now(), ctx.actor(), id],
         )
         .await?;
