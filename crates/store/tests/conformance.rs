@@ -8,6 +8,8 @@ mod merchandising;
 mod numbers;
 #[path = "conformance/query.rs"]
 mod query;
+#[path = "conformance/versions.rs"]
+mod versions;
 
 use pimento_core::CoreError;
 use pimento_core::auth::{Ctx, KeyKind};
