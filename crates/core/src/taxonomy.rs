@@ -103,6 +103,8 @@ pub struct Category {
     pub updated_by: String,
     /// Every API's own fields of the category (see [`crate::extension`]).
     pub extensions: crate::extension::Extensions,
+    /// Goes up with every change to the category (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl Category {
@@ -243,6 +245,7 @@ mod tests {
             extensions: Default::default(),
             updated_at: Utc::now(),
             updated_by: String::new(),
+            version: crate::version::Version(1),
         }
     }
 

@@ -215,6 +215,8 @@ pub struct PimCategory {
     pub depth: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the category; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 impl From<Category> for PimCategory {
@@ -228,6 +230,7 @@ impl From<Category> for PimCategory {
             depth: c.depth,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            version: c.version.0,
         }
     }
 }

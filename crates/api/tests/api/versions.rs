@@ -260,7 +260,7 @@ async fn a_matching_if_match_writes_and_gives_a_new_etag() {
 }
 
 #[tokio::test]
-async fn a_products_version_counts_changes_to_its_variants_and_media() {
+async fn a_products_version_counts_changes_to_its_variants() {
     let app = spawn().await;
     let paths = product(&app).await;
     let v1 = etag(&get(&app, Api::Products, &paths.products).await);
@@ -406,4 +406,70 @@ async fn concurrent_read_modify_write_clients_lose_no_update() {
     // Every successful write made one version at least.
     let version = get(&app, Api::Pim, &paths.pim).await.body["version"].as_i64().unwrap();
     assert!(version > (CLIENTS * INCREMENTS) as i64, "version {version}");
+}
+
+/// A category made through the PIM; its paths in the PIM, Medusa and CS-Cart APIs.
+async fn category(app: &TestApp) -> [(Api, String); 3] {
+    let made = send(
+        app,
+        Api::Pim,
+        Method::POST,
+        "/api/v1/pim/categories",
+        Some(json!({"name": "Jackets"})),
+        &[],
+    )
+    .await
+    .expect(201);
+    assert_eq!(etag(&made), "\"1\"");
+    assert_eq!(made.body["version"], 1);
+    let id = made.body["id"].as_str().unwrap().to_owned();
+    let medusa = get(app, Api::Medusa, "/admin/product-categories").await;
+    let medusa_id = medusa.body["product_categories"][0]["id"].as_str().unwrap().to_owned();
+    let cscart = get(app, Api::CsCart, "/api/categories").await;
+    let number = cscart.body["categories"][0]["category_id"].as_str().unwrap().to_owned();
+    [
+        (Api::Pim, format!("/api/v1/pim/categories/{id}")),
+        (Api::Medusa, format!("/admin/product-categories/{medusa_id}")),
+        (Api::CsCart, format!("/api/categories/{number}")),
+    ]
+}
+
+fn rename_category(api: Api, name: &str) -> (Method, Value) {
+    match api {
+        Api::Medusa => (Method::POST, json!({"name": name})),
+        Api::CsCart => (Method::PUT, json!({"category": name})),
+        _ => (Method::PUT, json!({"name": name})),
+    }
+}
+
+#[tokio::test]
+async fn categories_have_versions_in_every_api_that_serves_them() {
+    let app = spawn().await;
+    let paths = category(&app).await;
+    for (api, path) in &paths {
+        assert_eq!(etag(&get(&app, *api, path).await), "\"1\"", "{api:?}");
+    }
+    for (api, path) in &paths {
+        let current = etag(&get(&app, *api, path).await);
+        let (method, body) = rename_category(*api, "Lost");
+        let r = send(&app, *api, method.clone(), path, Some(body), &[("if-match", "\"0\"")])
+            .await
+            .expect(412);
+        assert_eq!(etag(&r), current, "{api:?}");
+        let (method, body) = rename_category(*api, &format!("Coats {api:?}"));
+        let r = send(&app, *api, method, path, Some(body), &[("if-match", &current)])
+            .await
+            .expect(200);
+        assert_ne!(etag(&r), current, "{api:?}");
+        assert_eq!(etag(&get(&app, *api, path).await), etag(&r), "{api:?}");
+        send(&app, *api, Method::DELETE, path, None, &[("if-match", &current)])
+            .await
+            .expect(412);
+    }
+    let (_, pim) = &paths[0];
+    assert_eq!(get(&app, Api::Pim, pim).await.body["name"], "Coats CsCart");
+    let tag = etag(&get(&app, Api::Pim, pim).await);
+    send(&app, Api::Pim, Method::DELETE, pim, None, &[("if-match", &tag)])
+        .await
+        .expect(204);
 }
