@@ -215,6 +215,8 @@ pub struct Brand {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the brand (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl Brand {

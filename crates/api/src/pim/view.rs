@@ -244,6 +244,8 @@ pub struct PimBrand {
     pub logo_url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the brand; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 impl From<Brand> for PimBrand {
@@ -255,6 +257,7 @@ impl From<Brand> for PimBrand {
             logo_url: b.logo_url,
             created_at: b.created_at,
             updated_at: b.updated_at,
+            version: b.version.0,
         }
     }
 }

@@ -7,7 +7,7 @@ use super::removal::{delete_recorded, refuse_while};
 use super::update_recorded::update_recorded;
 use crate::Store;
 use crate::audit;
-use crate::db::{Backend, Conn, Row, Val};
+use crate::db::{Conn, Row, Val};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
 use pimento_core::audit::Change;
@@ -76,20 +76,15 @@ async fn find(c: &mut Conn<'_>, ctx: &Ctx, id: CategoryId) -> Result<Option<Cate
         .transpose()
 }
 
-/// The category a write changes, once it meets `pre`. On PostgreSQL its row is locked as it is
-/// read (the write's own update would take the lock anyway), so the version compared and the
-/// category answered are the ones the write replaces; SQLite's writer holds the database.
+/// The category a write changes, locked as it is read ([`super::guard::for_update`]), once it
+/// meets `pre`.
 async fn to_change(
     c: &mut Conn<'_>,
     ctx: &Ctx,
     id: CategoryId,
     pre: Option<&Precondition>,
 ) -> Result<Category, StoreError> {
-    let lock = if matches!(c.backend(), Backend::Postgres) {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = super::guard::for_update(c);
     let sql = format!("SELECT {COLUMNS} FROM categories WHERE organization_id = $1 AND id = $2{lock}");
     let found = c
         .fetch_optional(sql, crate::args![ctx.org(), id])

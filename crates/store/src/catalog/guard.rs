@@ -18,6 +18,18 @@ use pimento_core::sync::ExternalRef;
 use pimento_core::version::{self, Precondition};
 use pimento_core::{CoreError, Entity};
 
+/// What a `SELECT` of the one row a write changes ends with so that the row is locked as it
+/// is read: `FOR UPDATE` on PostgreSQL; nothing on SQLite, whose writer holds the database.
+/// A taxonomy write (which answers the row it read, changed) always locks: the row's own
+/// update would take the lock anyway, and the answer's version is then the stored one plus one.
+pub(super) fn for_update(c: &Conn<'_>) -> &'static str {
+    if matches!(c.backend(), Backend::Postgres) {
+        " FOR UPDATE"
+    } else {
+        ""
+    }
+}
+
 /// Whether the row must be locked as it is read: only on PostgreSQL, only for a version.
 fn locks(c: &Conn<'_>, pre: Option<&Precondition>) -> bool {
     matches!(c.backend(), Backend::Postgres) && pre.is_some_and(Precondition::needs_lock)
