@@ -144,6 +144,8 @@ pub struct Attribute {
     pub updated_by: String,
     /// Every API's own fields of the attribute (see [`crate::extension`]).
     pub extensions: crate::extension::Extensions,
+    /// Goes up with every change to the attribute (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 /// What becomes of the products' values of the options an update takes away from a SELECT
@@ -415,6 +417,7 @@ mod tests {
             updated_at: Utc::now(),
             updated_by: String::new(),
             extensions: Default::default(),
+            version: crate::version::Version(1),
         }
     }
 

@@ -276,6 +276,8 @@ pub struct PimAttribute {
     pub group_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the attribute; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 impl From<Attribute> for PimAttribute {
@@ -289,6 +291,7 @@ impl From<Attribute> for PimAttribute {
             group_id: a.group_id.map(|g| g.0),
             created_at: a.created_at,
             updated_at: a.updated_at,
+            version: a.version.0,
         }
     }
 }

@@ -525,3 +525,65 @@ async fn brands_have_versions_in_the_pim() {
         .await
         .expect(204);
 }
+
+#[tokio::test]
+async fn attributes_have_versions_in_the_pim_and_as_cscart_features() {
+    let app = spawn().await;
+    let made = send(
+        &app,
+        Api::Pim,
+        Method::POST,
+        "/api/v1/pim/attributes",
+        Some(json!({"name": "Color"})),
+        &[],
+    )
+    .await
+    .expect(201);
+    assert_eq!((etag(&made).as_str(), &made.body["version"]), ("\"1\"", &json!(1)));
+    let pim = format!("/api/v1/pim/attributes/{}", made.body["id"].as_str().unwrap());
+    let features = get(&app, Api::CsCart, "/api/features").await;
+    let cscart = format!(
+        "/api/features/{}",
+        features.body["features"][0]["feature_id"].as_str().unwrap()
+    );
+    assert_eq!(etag(&get(&app, Api::CsCart, &cscart).await), "\"1\"");
+
+    let changed = send(
+        &app,
+        Api::CsCart,
+        Method::PUT,
+        &cscart,
+        Some(json!({"description": "Colour"})),
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .expect(200);
+    assert_eq!(etag(&changed), "\"2\"");
+    let got = get(&app, Api::Pim, &pim).await;
+    assert_eq!((etag(&got).as_str(), &got.body["name"]), ("\"2\"", &json!("Colour")));
+    let stale = send(
+        &app,
+        Api::Pim,
+        Method::PUT,
+        &pim,
+        Some(json!({"name": "Lost"})),
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .expect(412);
+    assert_eq!(etag(&stale), "\"2\"");
+    let stale = send(
+        &app,
+        Api::CsCart,
+        Method::DELETE,
+        &cscart,
+        None,
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .expect(412);
+    assert_eq!(etag(&stale), "\"2\"");
+    send(&app, Api::Pim, Method::DELETE, &pim, None, &[("if-match", "\"2\"")])
+        .await
+        .expect(204);
+}
