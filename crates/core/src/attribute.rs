@@ -382,6 +382,8 @@ pub struct Template {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the template or its attribute list (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl Template {

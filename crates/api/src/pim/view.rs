@@ -340,6 +340,9 @@ pub struct PimTemplate {
     pub attributes: Vec<PimTemplateAttribute>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the template or its attribute list; its reads' `ETag` is
+    /// this number in quotes.
+    pub version: i64,
 }
 
 impl From<Template> for PimTemplate {
@@ -361,6 +364,7 @@ impl From<Template> for PimTemplate {
                 .collect(),
             created_at: t.created_at,
             updated_at: t.updated_at,
+            version: t.version.0,
         }
     }
 }

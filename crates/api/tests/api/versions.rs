@@ -587,3 +587,52 @@ async fn attributes_have_versions_in_the_pim_and_as_cscart_features() {
         .await
         .expect(204);
 }
+
+#[tokio::test]
+async fn templates_have_versions_in_the_pim() {
+    let app = spawn().await;
+    let made = send(
+        &app,
+        Api::Pim,
+        Method::POST,
+        "/api/v1/pim/templates",
+        Some(json!({"name": "Shoes"})),
+        &[],
+    )
+    .await
+    .expect(201);
+    assert_eq!((etag(&made).as_str(), &made.body["version"]), ("\"1\"", &json!(1)));
+    let path = format!("/api/v1/pim/templates/{}", made.body["id"].as_str().unwrap());
+    assert_eq!(etag(&get(&app, Api::Pim, &path).await), "\"1\"");
+    let changed = send(
+        &app,
+        Api::Pim,
+        Method::PUT,
+        &path,
+        Some(json!({"name": "Boots"})),
+        &[("if-match", "*")],
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        (etag(&changed).as_str(), &changed.body["version"]),
+        ("\"2\"", &json!(2))
+    );
+    let stale = send(
+        &app,
+        Api::Pim,
+        Method::PUT,
+        &path,
+        Some(json!({"name": "Lost"})),
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .expect(412);
+    assert_eq!(etag(&stale), "\"2\"");
+    send(&app, Api::Pim, Method::DELETE, &path, None, &[("if-match", "\"1\"")])
+        .await
+        .expect(412);
+    send(&app, Api::Pim, Method::DELETE, &path, None, &[("if-match", "\"2\"")])
+        .await
+        .expect(204);
+}
