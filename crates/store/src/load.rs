@@ -239,7 +239,7 @@ pub async fn options_where(
     args: Vec<Val>,
 ) -> Result<Vec<VariantOption>, StoreError> {
     let sql = format!(
-        "SELECT o.id, o.organization_id, o.product_id, o.name, o.created_at, o.created_by, o.updated_at, o.updated_by FROM options o {join} {tail}"
+        "SELECT o.id, o.organization_id, o.product_id, o.name, o.created_at, o.created_by, o.updated_at, o.updated_by, o.version FROM options o {join} {tail}"
     );
     let mut options: Vec<VariantOption> = conn
         .fetch_all(sql, args)

@@ -205,7 +205,7 @@ pub fn product_media(row: &Row) -> Result<ProductMedia, StoreError> {
     })
 }
 
-/// An option row (`id, organization_id, name, created_*, updated_*`), without its values.
+/// An option row (`id, organization_id, name, created_*, updated_*, version`), without its values.
 pub fn option(row: &Row) -> Result<VariantOption, StoreError> {
     Ok(VariantOption {
         id: row.id("id")?,
@@ -217,6 +217,7 @@ pub fn option(row: &Row) -> Result<VariantOption, StoreError> {
         created_by: row.get("created_by")?,
         updated_at: row.get("updated_at")?,
         updated_by: row.get("updated_by")?,
+        version: Version(row.get("version")?),
     })
 }
 

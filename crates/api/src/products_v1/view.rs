@@ -164,6 +164,9 @@ pub struct VariantOptionOut {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the option or its values; its reads' `ETag` is this number
+    /// in quotes.
+    pub version: i64,
 }
 
 fn primary(r: Option<&ExternalRef>) -> (Option<String>, Option<DateTime<Utc>>, Option<String>, Option<String>) {
@@ -322,6 +325,7 @@ impl From<VariantOption> for VariantOptionOut {
             created_by: o.created_by,
             updated_at: o.updated_at,
             updated_by: o.updated_by,
+            version: o.version.0,
         }
     }
 }

@@ -636,3 +636,76 @@ async fn templates_have_versions_in_the_pim() {
         .await
         .expect(204);
 }
+
+#[tokio::test]
+async fn options_have_versions_in_the_products_api_and_medusa() {
+    let app = spawn().await;
+    let made = app.option("Size", &["S", "M"]).await;
+    assert_eq!(made["version"], 1);
+    let products = format!("/api/v1/variant-options/{}", made["id"].as_str().unwrap());
+    let listed = get(&app, Api::Medusa, "/admin/product-options").await;
+    let medusa = format!(
+        "/admin/product-options/{}",
+        listed.body["product_options"][0]["id"].as_str().unwrap()
+    );
+    assert_eq!(etag(&get(&app, Api::Products, &products).await), "\"1\"");
+    assert_eq!(etag(&get(&app, Api::Medusa, &medusa).await), "\"1\"");
+
+    let changed = send(
+        &app,
+        Api::Medusa,
+        Method::POST,
+        &medusa,
+        Some(json!({"values": ["S", "M", "L"]})),
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .expect(200);
+    assert_eq!(etag(&changed), "\"2\"");
+    let stale = send(
+        &app,
+        Api::Products,
+        Method::PUT,
+        &products,
+        Some(json!({"name": "Lost"})),
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .expect(412);
+    assert_eq!(
+        (etag(&stale).as_str(), &stale.body["code"]),
+        ("\"2\"", &json!("precondition_failed"))
+    );
+    let stale = send(
+        &app,
+        Api::Medusa,
+        Method::DELETE,
+        &medusa,
+        None,
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .expect(412);
+    assert_eq!(
+        (etag(&stale).as_str(), &stale.body["type"]),
+        ("\"2\"", &json!("conflict"))
+    );
+    let got = get(&app, Api::Products, &products).await;
+    assert_eq!(
+        (
+            got.body["version"].clone(),
+            got.body["values"].as_array().unwrap().len()
+        ),
+        (json!(2), 3)
+    );
+    send(
+        &app,
+        Api::Products,
+        Method::DELETE,
+        &products,
+        None,
+        &[("if-match", "\"2\"")],
+    )
+    .await
+    .expect(204);
+}
