@@ -110,9 +110,18 @@ impl From<CoreError> for ApiError {
             CoreError::NotFound(_) => StatusCode::NOT_FOUND,
             CoreError::Conflict { .. } => StatusCode::CONFLICT,
             CoreError::Forbidden(_) => StatusCode::FORBIDDEN,
+            CoreError::Stale { .. } | CoreError::Exists { .. } => StatusCode::PRECONDITION_FAILED,
+        };
+        // A 412 tells the client the version it should have named, whatever the API's body.
+        let headers = match &e {
+            CoreError::Stale { current, .. } | CoreError::Exists { current, .. } => {
+                vec![crate::precondition::etag(*current)]
+            }
+            _ => Vec::new(),
         };
         ApiError {
             field: e.field().cloned().map(Field::Core),
+            headers,
             ..ApiError::new(status, e.code(), e.message())
         }
     }

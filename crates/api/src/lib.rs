@@ -14,6 +14,7 @@ mod limits;
 pub mod medusa;
 mod metrics;
 pub mod pim;
+mod precondition;
 pub mod products_v1;
 mod query;
 mod rate;

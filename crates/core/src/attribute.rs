@@ -144,6 +144,8 @@ pub struct Attribute {
     pub updated_by: String,
     /// Every API's own fields of the attribute (see [`crate::extension`]).
     pub extensions: crate::extension::Extensions,
+    /// Goes up with every change to the attribute (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 /// What becomes of the products' values of the options an update takes away from a SELECT
@@ -380,6 +382,8 @@ pub struct Template {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the template or its attribute list (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl Template {
@@ -415,6 +419,7 @@ mod tests {
             updated_at: Utc::now(),
             updated_by: String::new(),
             extensions: Default::default(),
+            version: crate::version::Version(1),
         }
     }
 

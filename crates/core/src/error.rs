@@ -131,6 +131,18 @@ pub enum CoreError {
     /// The caller's key may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The write required another version of the entity than the stored one (HTTP 412).
+    #[error("{entity} has changed: it is at version {current}, not one the request names")]
+    Stale {
+        entity: Entity,
+        current: crate::version::Version,
+    },
+    /// A create that may only create found the entity it would have changed (HTTP 412).
+    #[error("{entity} already exists (at version {current}) and the request only creates")]
+    Exists {
+        entity: Entity,
+        current: crate::version::Version,
+    },
 }
 
 impl CoreError {
@@ -158,6 +170,7 @@ impl CoreError {
             CoreError::NotFound(_) => "not_found",
             CoreError::Conflict { code, .. } => code,
             CoreError::Forbidden(_) => "forbidden",
+            CoreError::Stale { .. } | CoreError::Exists { .. } => codes::PRECONDITION_FAILED,
         }
     }
 
@@ -214,4 +227,6 @@ pub mod codes {
     pub const IN_USE: &str = "in_use";
     /// A restore would bring back a reference to something deleted since.
     pub const MISSING_REFERENCE: &str = "missing_reference";
+    /// A write named a version the entity no longer has, or a create found the entity.
+    pub const PRECONDITION_FAILED: &str = "precondition_failed";
 }

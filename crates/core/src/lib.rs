@@ -28,6 +28,7 @@ pub mod taxonomy;
 pub mod validate;
 pub mod variant;
 pub mod vendor;
+pub mod version;
 
 pub use error::{CoreError, Entity};
 pub use field::FieldPath;

@@ -100,6 +100,8 @@ pub struct VariantOption {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the option or its values (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 /// How a variant names the value it picks for one option.

@@ -419,6 +419,8 @@ pub struct Product {
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
     pub archived_at: Option<DateTime<Utc>>,
+    /// Goes up with every change to the product or what it owns (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl Product {

@@ -103,6 +103,8 @@ pub struct Category {
     pub updated_by: String,
     /// Every API's own fields of the category (see [`crate::extension`]).
     pub extensions: crate::extension::Extensions,
+    /// Goes up with every change to the category (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl Category {
@@ -213,6 +215,8 @@ pub struct Brand {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the brand (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl Brand {
@@ -243,6 +247,7 @@ mod tests {
             extensions: Default::default(),
             updated_at: Utc::now(),
             updated_by: String::new(),
+            version: crate::version::Version(1),
         }
     }
 

@@ -381,6 +381,8 @@ pub struct Variant {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the variant (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl Variant {

@@ -239,7 +239,7 @@ pub async fn options_where(
     args: Vec<Val>,
 ) -> Result<Vec<VariantOption>, StoreError> {
     let sql = format!(
-        "SELECT o.id, o.organization_id, o.product_id, o.name, o.created_at, o.created_by, o.updated_at, o.updated_by FROM options o {join} {tail}"
+        "SELECT o.id, o.organization_id, o.product_id, o.name, o.created_at, o.created_by, o.updated_at, o.updated_by, o.version FROM options o {join} {tail}"
     );
     let mut options: Vec<VariantOption> = conn
         .fetch_all(sql, args)
@@ -295,7 +295,7 @@ pub async fn assigned_options_of(
     // Options belong to one organization, and so do the products linked to them.
     let sql = format!(
         "SELECT po.product_id AS linked_to, o.id, o.organization_id, o.product_id, o.name, o.created_at, o.created_by, \
-         o.updated_at, o.updated_by, ov.id AS v_id, ov.number AS v_number, ov.value AS v_value, ov.rank AS v_rank \
+         o.updated_at, o.updated_by, o.version, ov.id AS v_id, ov.number AS v_number, ov.value AS v_value, ov.rank AS v_rank \
          FROM product_options po JOIN options o ON o.id = po.option_id \
          LEFT JOIN option_values ov ON ov.option_id = o.id \
          WHERE o.organization_id = $1 AND po.product_id IN ({}) \

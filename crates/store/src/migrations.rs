@@ -58,6 +58,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "taxonomy extensions",
         include_str!("../migrations/sqlite/0014_taxonomy_extensions.sql"),
     ),
+    (15, "versions", include_str!("../migrations/sqlite/0015_versions.sql")),
     (
         16,
         "deleted products",
@@ -119,6 +120,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "taxonomy extensions",
         include_str!("../migrations/postgres/0013_taxonomy_extensions.sql"),
     ),
+    (14, "versions", include_str!("../migrations/postgres/0014_versions.sql")),
     (
         15,
         "deleted products",

@@ -12,10 +12,11 @@ use pimento_core::options::{OptionValue, VariantOption};
 use pimento_core::product::{Product, ProductStatus};
 use pimento_core::sync::{ExternalRef, SyncStatus};
 use pimento_core::variant::{Variant, prices_from_json};
+use pimento_core::version::Version;
 
 /// The product columns, with the primary external reference as `r_*`.
 pub const PRODUCT_COLUMNS: &str = "p.id, p.organization_id, p.number, p.handle, p.name, p.url, p.description, p.status, \
-p.metadata, p.default_variant_id, p.category_id, p.brand_id, p.template_id, p.attributes, p.created_at, p.created_by, p.updated_at, p.updated_by, p.archived_at, \
+p.metadata, p.default_variant_id, p.category_id, p.brand_id, p.template_id, p.attributes, p.created_at, p.created_by, p.updated_at, p.updated_by, p.archived_at, p.version, \
 p.vendor_id, p.collection_id, p.type_id, p.subtitle, p.short_description, p.thumbnail, p.seo_name, p.page_title, \
 p.meta_description, p.meta_keywords, p.weight, p.length, p.width, p.height, p.extensions, \
 r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
@@ -30,7 +31,7 @@ LEFT JOIN categories cat ON cat.id = p.category_id";
 /// The variant columns, with the primary external reference as `r_*`.
 pub const VARIANT_COLUMNS: &str = "v.id, v.organization_id, v.product_id, v.title, v.sku, v.barcode, \
 v.price_minor, v.currency, v.inventory_quantity, v.rank, v.metadata, v.created_at, v.created_by, \
-v.updated_at, v.updated_by, v.list_price_minor, v.prices, v.extensions, \
+v.updated_at, v.updated_by, v.list_price_minor, v.prices, v.extensions, v.version, \
 r.id AS r_id, r.sync_source AS r_sync_source, r.sync_source_id AS r_sync_source_id, \
 r.source_vendor AS r_source_vendor, r.source_data AS r_source_data, r.sync_status AS r_sync_status, \
 r.last_synced_at AS r_last_synced_at, r.created_at AS r_created_at, r.created_by AS r_created_by, \
@@ -75,6 +76,7 @@ pub fn product(row: &Row) -> Result<Product, StoreError> {
         updated_at: row.get("updated_at")?,
         updated_by: row.get("updated_by")?,
         archived_at: row.get::<Option<DateTime<Utc>>>("archived_at")?,
+        version: Version(row.get("version")?),
         vendor_id: row.opt_id("vendor_id")?,
         collection_id: row.opt_id("collection_id")?,
         type_id: row.opt_id("type_id")?,
@@ -172,6 +174,7 @@ pub fn variant(row: &Row) -> Result<Variant, StoreError> {
         created_by: row.get("created_by")?,
         updated_at: row.get("updated_at")?,
         updated_by: row.get("updated_by")?,
+        version: Version(row.get("version")?),
     })
 }
 
@@ -202,7 +205,7 @@ pub fn product_media(row: &Row) -> Result<ProductMedia, StoreError> {
     })
 }
 
-/// An option row (`id, organization_id, name, created_*, updated_*`), without its values.
+/// An option row (`id, organization_id, name, created_*, updated_*, version`), without its values.
 pub fn option(row: &Row) -> Result<VariantOption, StoreError> {
     Ok(VariantOption {
         id: row.id("id")?,
@@ -214,6 +217,7 @@ pub fn option(row: &Row) -> Result<VariantOption, StoreError> {
         created_by: row.get("created_by")?,
         updated_at: row.get("updated_at")?,
         updated_by: row.get("updated_by")?,
+        version: Version(row.get("version")?),
     })
 }
 

@@ -8,6 +8,8 @@ mod merchandising;
 mod numbers;
 #[path = "conformance/query.rs"]
 mod query;
+#[path = "conformance/versions.rs"]
+mod versions;
 
 use pimento_core::CoreError;
 use pimento_core::auth::{Ctx, KeyKind};
@@ -321,7 +323,10 @@ async fn export_pages_hold_every_live_product_once_in_order() {
     assert!(all.windows(2).all(|w| w[0].id < w[1].id));
     let archived: Vec<_> = [0, 7, 44].iter().map(|&i| all[i].id.unwrap()).collect();
     for id in &archived {
-        store.archive_product(&ctx, *id, Include::default()).await.unwrap();
+        store
+            .archive_product(&ctx, *id, None, Include::default())
+            .await
+            .unwrap();
     }
     for size in [1, 2, 7, 42, 1000] {
         let mut pages = store.export_pages(ctx.org(), names.clone(), size);

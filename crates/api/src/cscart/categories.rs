@@ -14,6 +14,7 @@ use super::values::{Text, bad, integer, typed};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::Query;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -123,15 +124,15 @@ pub async fn list_categories(
 /// One category.
 #[utoipa::path(get, path = "/api/categories/{category_id}", tag = "Categories",
     params(("category_id" = String, Path, description = "The category's id")),
-    responses((status = 200, description = "The category"), (status = 404, description = "No such category", body = super::error::CsCartErrorBody)))]
+    responses((status = 200, description = "The category", headers(("ETag" = String, description = "The category's version"))), (status = 404, description = "No such category", body = super::error::CsCartErrorBody)))]
 pub async fn get_category(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let c = load(&state, &ctx, &raw).await?;
     let known = with_ancestors(&state, &ctx, std::slice::from_ref(&c)).await?;
-    Ok(Json(render(&c, &known)))
+    Ok((tagged(c.version), Json(render(&c, &known))))
 }
 
 /// A category as CS-Cart sends it. Its own fields (`company_id`, `status` A/D/H, `position`,
@@ -229,14 +230,15 @@ pub async fn create_category(
 
 /// Change a category: the fields given.
 #[utoipa::path(put, path = "/api/categories/{category_id}", tag = "Categories", request_body = CategoryBody,
-    params(("category_id" = String, Path, description = "The category's id")),
-    responses((status = 200, description = "{category_id}"), (status = 404, description = "No such category", body = super::error::CsCartErrorBody)))]
+    params(("category_id" = String, Path, description = "The category's id"), IfMatchHeader),
+    responses((status = 200, description = "{category_id}", headers(("ETag" = String, description = "The category's new version"))), (status = 404, description = "No such category", body = super::error::CsCartErrorBody), (status = 412, description = "The category is at another version than `If-Match` names", body = super::error::CsCartErrorBody, headers(("ETag" = String, description = "The category's current version")))))]
 pub async fn update_category(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
     JsonBody(sent): JsonBody<serde_json::Map<String, Value>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let c = load(&state, &ctx, &raw).await?;
     let body: CategoryBody = typed(&sent)?;
     let extension = own_patch(&state, &ctx, &sent).await?;
@@ -245,11 +247,12 @@ pub async fn update_category(
         Some(None) => Patch::Clear,
         Some(Some(p)) => Patch::Set(p),
     };
-    state
+    let changed = state
         .store
         .update_category_extended(
             &ctx,
             c.id,
+            if_match.get(),
             CategoryPatch {
                 name: body.category.as_ref().map(|t| t.0.clone()),
                 slug: body.seo_name.clone(),
@@ -264,22 +267,23 @@ pub async fn update_category(
         )
         .await
         .map_err(|e| ApiError::from(e).named(super::names::CATEGORY))?;
-    Ok(Json(json!({"category_id": c.number})))
+    Ok((tagged(changed.version), Json(json!({"category_id": c.number}))))
 }
 
 /// Delete a category; one with subcategories or products is refused (400).
 #[utoipa::path(delete, path = "/api/categories/{category_id}", tag = "Categories",
-    params(("category_id" = String, Path, description = "The category's id")),
-    responses((status = 204, description = "Deleted"), (status = 400, description = "It has subcategories or products", body = super::error::CsCartErrorBody), (status = 404, description = "No such category", body = super::error::CsCartErrorBody)))]
+    params(("category_id" = String, Path, description = "The category's id"), IfMatchHeader),
+    responses((status = 204, description = "Deleted"), (status = 400, description = "It has subcategories or products", body = super::error::CsCartErrorBody), (status = 404, description = "No such category", body = super::error::CsCartErrorBody), (status = 412, description = "The category is at another version than `If-Match` names", body = super::error::CsCartErrorBody, headers(("ETag" = String, description = "The category's current version")))))]
 pub async fn delete_category(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let c = load(&state, &ctx, &raw).await?;
     state
         .store
-        .delete_category(&ctx, c.id)
+        .delete_category(&ctx, c.id, if_match.get())
         .await
         .map_err(|e| ApiError::from(e).named(super::names::CATEGORY))?;
     Ok(StatusCode::NO_CONTENT)

@@ -22,6 +22,7 @@ use super::values::{Text, bad, number, typed};
 use crate::app::AppState;
 use crate::error::{ApiError, Field};
 use crate::extract::JsonBody;
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::Query;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -511,13 +512,14 @@ pub async fn list_features(
 /// One feature with its variants.
 #[utoipa::path(get, path = "/api/features/{feature_id}", tag = "Features",
     params(("feature_id" = String, Path, description = "The feature's id")),
-    responses((status = 200, description = "The feature"), (status = 404, description = "No such feature", body = super::error::CsCartErrorBody)))]
+    responses((status = 200, description = "The feature", headers(("ETag" = String, description = "The feature's version"))), (status = 404, description = "No such feature", body = super::error::CsCartErrorBody)))]
 pub async fn get_feature(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(render(&load(&state, &ctx, &raw).await?)))
+) -> Result<impl IntoResponse, ApiError> {
+    let a = load(&state, &ctx, &raw).await?;
+    Ok((tagged(a.version), Json(render(&a))))
 }
 
 /// Create a feature; answers 201 with its id.
@@ -565,14 +567,15 @@ pub async fn create_feature(
 
 /// Change a feature: its name, or a select's variants (the list given replaces the list).
 #[utoipa::path(put, path = "/api/features/{feature_id}", tag = "Features", request_body = FeatureBody,
-    params(("feature_id" = String, Path, description = "The feature's id")),
-    responses((status = 200, description = "{feature_id}"), (status = 400, description = "A field refused", body = super::error::CsCartErrorBody), (status = 404, description = "No such feature", body = super::error::CsCartErrorBody)))]
+    params(("feature_id" = String, Path, description = "The feature's id"), IfMatchHeader),
+    responses((status = 200, description = "{feature_id}", headers(("ETag" = String, description = "The feature's new version"))), (status = 400, description = "A field refused", body = super::error::CsCartErrorBody), (status = 404, description = "No such feature", body = super::error::CsCartErrorBody), (status = 412, description = "The feature is at another version than `If-Match` names", body = super::error::CsCartErrorBody, headers(("ETag" = String, description = "The feature's current version")))))]
 pub async fn update_feature(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
     JsonBody(sent): JsonBody<Map<String, Value>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let a = load(&state, &ctx, &raw).await?;
     let body: FeatureBody = typed(&sent)?;
     if let Some(t) = &body.feature_type
@@ -589,11 +592,12 @@ pub async fn update_feature(
     };
     let extension = own_patch(&sent, numbering, body.feature_type.as_ref().map(|t| t.0.as_str()))?;
     own::check_company(&state, &ctx, extension.as_ref()).await?;
-    state
+    let changed = state
         .store
         .update_attribute_extended(
             &ctx,
             a.id,
+            if_match.get(),
             AttributePatch {
                 name: body.description.map(|t| t.0),
                 options: variants_given.then_some(plan.options),
@@ -604,22 +608,26 @@ pub async fn update_feature(
         )
         .await
         .map_err(|e| ApiError::from(e).named(super::names::FEATURE))?;
-    Ok(Json(serde_json::json!({"feature_id": a.number})))
+    Ok((
+        tagged(changed.version),
+        Json(serde_json::json!({"feature_id": a.number})),
+    ))
 }
 
 /// Delete a feature.
 #[utoipa::path(delete, path = "/api/features/{feature_id}", tag = "Features",
-    params(("feature_id" = String, Path, description = "The feature's id")),
-    responses((status = 204, description = "Deleted"), (status = 404, description = "No such feature", body = super::error::CsCartErrorBody)))]
+    params(("feature_id" = String, Path, description = "The feature's id"), IfMatchHeader),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "No such feature", body = super::error::CsCartErrorBody), (status = 412, description = "The feature is at another version than `If-Match` names", body = super::error::CsCartErrorBody, headers(("ETag" = String, description = "The feature's current version")))))]
 pub async fn delete_feature(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let a = load(&state, &ctx, &raw).await?;
     state
         .store
-        .delete_attribute(&ctx, a.id)
+        .delete_attribute(&ctx, a.id, if_match.get())
         .await
         .map_err(|e| ApiError::from(e).named(super::names::FEATURE))?;
     Ok(StatusCode::NO_CONTENT)

@@ -18,6 +18,7 @@ use super::wire::{ProductBody, ProductParts};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::Query;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -219,26 +220,26 @@ pub async fn list_vendor_products(
 /// One product.
 #[utoipa::path(get, path = "/api/products/{product_id}", tag = "Products",
     params(("product_id" = String, Path, description = "The product's id")),
-    responses((status = 200, description = "The product"), (status = 404, description = "No such product", body = super::error::CsCartErrorBody)))]
+    responses((status = 200, description = "The product", headers(("ETag" = String, description = "The product's version"))), (status = 404, description = "No such product", body = super::error::CsCartErrorBody)))]
 pub async fn get_product(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let v = load(&state, &ctx, &raw).await?;
     let lookup = Lookup::load(&state, &ctx, std::slice::from_ref(&v)).await?;
-    Ok(Json(view::product(&v, &lookup)))
+    Ok((tagged(v.product.version), Json(view::product(&v, &lookup))))
 }
 
 /// One product of a category: 404 unless the product is in it (or one of its subcategories).
 #[utoipa::path(get, path = "/api/categories/{category_id}/products/{product_id}", tag = "Products",
     params(("category_id" = String, Path, description = "The category's id"), ("product_id" = String, Path, description = "The product's id")),
-    responses((status = 200, description = "The product"), (status = 404, description = "No such product in the category", body = super::error::CsCartErrorBody)))]
+    responses((status = 200, description = "The product", headers(("ETag" = String, description = "The product's version"))), (status = 404, description = "No such product in the category", body = super::error::CsCartErrorBody)))]
 pub async fn get_category_product(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path((category, raw)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let scope = category_scope(&state, &ctx, &category).await?;
     let v = load(&state, &ctx, &raw).await?;
     let lookup = Lookup::load(&state, &ctx, std::slice::from_ref(&v)).await?;
@@ -256,7 +257,7 @@ pub async fn get_category_product(
     if !listed.into_iter().any(within) {
         return Err(not_found("Product"));
     }
-    Ok(Json(view::product(&v, &lookup)))
+    Ok((tagged(v.product.version), Json(view::product(&v, &lookup))))
 }
 
 /// The core ids of a body's categories: the main one and the others.
@@ -451,14 +452,15 @@ pub async fn create_vendor_product(
 /// Change a product: the fields given change, the others stay; `main_pair` and `image_pairs`
 /// given replace those images.
 #[utoipa::path(put, path = "/api/products/{product_id}", tag = "Products", request_body = ProductBody,
-    params(("product_id" = String, Path, description = "The product's id")),
-    responses((status = 200, description = "{product_id}"), (status = 400, description = "A field refused", body = super::error::CsCartErrorBody), (status = 404, description = "No such product", body = super::error::CsCartErrorBody)))]
+    params(("product_id" = String, Path, description = "The product's id"), IfMatchHeader),
+    responses((status = 200, description = "{product_id}", headers(("ETag" = String, description = "The product's new version"))), (status = 400, description = "A field refused", body = super::error::CsCartErrorBody), (status = 404, description = "No such product", body = super::error::CsCartErrorBody), (status = 412, description = "The product is at another version than `If-Match` names", body = super::error::CsCartErrorBody, headers(("ETag" = String, description = "The product's current version")))))]
 pub async fn update_product(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<Map<String, Value>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let current = load(&state, &ctx, &raw).await?;
     let parts = ProductParts::read(body, false)?;
     let mut classification = Classification::default();
@@ -547,11 +549,12 @@ pub async fn update_product(
         ..ProductPatch::default()
     };
     let id = current.product.id;
-    state
+    let changed = state
         .store
         .change_product(
             &ctx,
             id,
+            if_match.get(),
             ProductChange {
                 patch,
                 media,
@@ -561,21 +564,25 @@ pub async fn update_product(
             },
         )
         .await?;
-    Ok(Json(json!({"product_id": current.product.number})))
+    Ok((
+        tagged(changed.product.version),
+        Json(json!({"product_id": current.product.number})),
+    ))
 }
 
 /// Delete a product, for good: 204, then 404. The PIM API can restore it for the retention
 /// window.
 #[utoipa::path(delete, path = "/api/products/{product_id}", tag = "Products",
-    params(("product_id" = String, Path, description = "The product's id")),
-    responses((status = 204, description = "Deleted"), (status = 404, description = "No such product", body = super::error::CsCartErrorBody)))]
+    params(("product_id" = String, Path, description = "The product's id"), IfMatchHeader),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "No such product", body = super::error::CsCartErrorBody), (status = 412, description = "The product is at another version than `If-Match` names", body = super::error::CsCartErrorBody, headers(("ETag" = String, description = "The product's current version")))))]
 pub async fn delete_product(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let v = load(&state, &ctx, &raw).await?;
-    match state.store.delete_product(&ctx, v.product.id).await {
+    match state.store.delete_product(&ctx, v.product.id, if_match.get()).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(StoreError::Domain(CoreError::NotFound(Entity::Product))) => Err(not_found("Product")),
         Err(e) => Err(e.into()),

@@ -27,9 +27,11 @@ use super::view::ts;
 use super::wire::invalid_plain;
 use crate::app::AppState;
 use crate::error::{ApiError, Field};
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::CategoryId;
@@ -554,14 +556,14 @@ pub async fn create_category(
         ("fields" = Option<String>, Query, description = "Fields to return"),
         ("include_descendants_tree" = Option<bool>, Query, description = "Nest the children, all the way down"),
         ("include_ancestors_tree" = Option<bool>, Query, description = "Nest the parent, all the way up")),
-    responses((status = 200, description = "{product_category}"),
+    responses((status = 200, description = "{product_category}", headers(("ETag" = String, description = "The category's version"))),
         (status = 404, description = "No such category", body = super::error::MedusaErrorBody)))]
 pub async fn get_category(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
     q: Qs,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     strict(&q, &["fields", "include_ancestors_tree", "include_descendants_tree"])?;
     let not_found = || {
         ApiError::new(
@@ -572,22 +574,24 @@ pub async fn get_category(
     };
     let id = ids::CATEGORY.read(&raw).map(CategoryId).ok_or_else(not_found)?;
     let c = Tree::new(&state, &ctx).load(id).await?.ok_or_else(not_found)?;
-    single(&state, &ctx, &c, &q).await
+    Ok((tagged(c.version), single(&state, &ctx, &c, &q).await?))
 }
 
 /// Change a category: name, handle, description, or its parent (`null`: top level), which
 /// moves its whole subtree. An unknown category answers `{}`, as Medusa's does.
 #[utoipa::path(post, path = "/admin/product-categories/{id}", tag = "Product Categories", request_body = UpdateCategory,
-    params(("id" = String, Path, description = "The category's id")),
-    responses((status = 200, description = "{product_category}, or {} for an unknown id"),
-        (status = 400, description = "Invalid data, an unknown parent, or the handle is taken", body = super::error::MedusaErrorBody)))]
+    params(("id" = String, Path, description = "The category's id"), IfMatchHeader),
+    responses((status = 200, description = "{product_category}, or {} for an unknown id", headers(("ETag" = String, description = "The category's new version"))),
+        (status = 400, description = "Invalid data, an unknown parent, or the handle is taken", body = super::error::MedusaErrorBody),
+        (status = 412, description = "The category is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The category's current version")))))]
 pub async fn update_category(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
     q: Qs,
+    if_match: IfMatch,
     MedusaJson(body): MedusaJson<UpdateCategory>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(&q, &["fields", "include_ancestors_tree", "include_descendants_tree"])?;
     unkept(
         body.is_internal,
@@ -597,10 +601,10 @@ pub async fn update_category(
         body.rank,
     )?;
     let Some(id) = ids::CATEGORY.read(&raw).map(CategoryId) else {
-        return Ok(Json(json!({})));
+        return Ok(Json(json!({})).into_response());
     };
     let Some(current) = Tree::new(&state, &ctx).load(id).await? else {
-        return Ok(Json(json!({})));
+        return Ok(Json(json!({})).into_response());
     };
     let raw_parent = body.parent_category_id.clone().flatten();
     let parent = match &body.parent_category_id {
@@ -627,24 +631,26 @@ pub async fn update_category(
         },
         parent_id: parent,
     };
-    let changed = match state.store.update_category(&ctx, id, patch).await {
+    let changed = match state.store.update_category(&ctx, id, if_match.get(), patch).await {
         Ok(c) => c,
-        Err(StoreError::Domain(CoreError::NotFound(Entity::Category))) => return Ok(Json(json!({}))),
+        Err(StoreError::Domain(CoreError::NotFound(Entity::Category))) => return Ok(Json(json!({})).into_response()),
         Err(e) => return Err(worded(e, &handle, raw_parent.as_deref())),
     };
-    single(&state, &ctx, &changed, &q).await
+    Ok((tagged(changed.version), single(&state, &ctx, &changed, &q).await?).into_response())
 }
 
 /// Delete a category without subcategories or products.
 #[utoipa::path(delete, path = "/admin/product-categories/{id}", tag = "Product Categories",
-    params(("id" = String, Path, description = "The category's id")),
+    params(("id" = String, Path, description = "The category's id"), IfMatchHeader),
     responses((status = 200, description = "{id, object: \"product_category\", deleted: true}"),
         (status = 400, description = "The category has subcategories or products", body = super::error::MedusaErrorBody),
-        (status = 404, description = "No such category", body = super::error::MedusaErrorBody)))]
+        (status = 404, description = "No such category", body = super::error::MedusaErrorBody),
+        (status = 412, description = "The category is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The category's current version")))))]
 pub async fn delete_category(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
 ) -> Result<Json<Value>, ApiError> {
     let not_found = || {
         ApiError::new(
@@ -654,7 +660,7 @@ pub async fn delete_category(
         )
     };
     let id = ids::CATEGORY.read(&raw).map(CategoryId).ok_or_else(not_found)?;
-    match state.store.delete_category(&ctx, id).await {
+    match state.store.delete_category(&ctx, id, if_match.get()).await {
         Ok(()) => Ok(deleted(&raw, "product_category")),
         Err(StoreError::Domain(CoreError::NotFound(Entity::Category))) => Err(not_found()),
         Err(e) => {

@@ -1,7 +1,7 @@
 //! How the Medusa admin API answers errors: Medusa's `{type, message}` body (with `code` where
 //! Medusa sends one) and its statuses: `invalid_data` and `not_allowed` 400, `not_found` 404,
-//! `conflict` 409, `duplicate_error` 422, `unknown_error` 500; a missing or unknown key is 401
-//! `{"message": "Unauthorized"}`.
+//! `conflict` 409 (and 412 for a stale `If-Match`), `duplicate_error` 422, `unknown_error` 500;
+//! a missing or unknown key is 401 `{"message": "Unauthorized"}`.
 
 use super::names;
 use crate::dialect::{Dialect, Spelled};
@@ -46,6 +46,9 @@ impl Dialect for Medusa {
                 Some("invalid_request_error"),
                 e.message,
             ),
+            // Medusa has no preconditions; a write that lost the race to another is what it
+            // calls a conflict. The status stays 412 so HTTP clients know to read again.
+            StatusCode::PRECONDITION_FAILED => (e.status, Some("conflict"), Some("invalid_state_error"), e.message),
             StatusCode::CONFLICT if e.code == pimento_core::error::codes::CONFLICT => {
                 (e.status, Some("conflict"), Some("invalid_state_error"), e.message)
             }

@@ -12,9 +12,11 @@ use super::render::{Renderer, product_defaults};
 use super::view;
 use crate::app::AppState;
 use crate::error::ApiError;
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use pimento_core::ids::OptionId;
 use pimento_core::options::{OptionInput, OptionPatch};
 use pimento_store::catalog::{OptionQuery, ProductChange};
@@ -190,22 +192,26 @@ pub async fn list_options(
 /// One option; an unknown one answers `{}`, as Medusa's does.
 #[utoipa::path(get, path = "/admin/product-options/{id}", tag = "Options",
     params(("id" = String, Path, description = "The option's id")),
-    responses((status = 200, description = "{product_option}, or {} when there is none")))]
+    responses((status = 200, description = "{product_option}, or {} when there is none", headers(("ETag" = String, description = "The option's version")))))]
 pub async fn get_option(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
     q: Qs,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(&q, &["fields"])?;
     let sel = Selection::parse(q.one("fields")?, &defaults());
     let Some(id) = option_id(&raw) else {
-        return Ok(Json(json!({})));
+        return Ok(Json(json!({})).into_response());
     };
     match state.store.get_option(&ctx, id).await {
-        Ok(o) => Ok(Json(json!({"product_option": option_json(&o, &sel)}))),
+        Ok(o) => Ok((
+            tagged(o.version),
+            Json(json!({"product_option": option_json(&o, &sel)})),
+        )
+            .into_response()),
         Err(e) => match ApiError::from(e) {
-            e if e.status == StatusCode::NOT_FOUND => Ok(Json(json!({}))),
+            e if e.status == StatusCode::NOT_FOUND => Ok(Json(json!({})).into_response()),
             e => Err(e),
         },
     }
@@ -213,15 +219,16 @@ pub async fn get_option(
 
 /// Rename an option or replace its values (values kept keep their ids).
 #[utoipa::path(post, path = "/admin/product-options/{id}", tag = "Options", request_body = OptionBody,
-    params(("id" = String, Path, description = "The option's id")),
-    responses((status = 200, description = "{product_option}"), (status = 404, description = "No such option", body = super::error::MedusaErrorBody)))]
+    params(("id" = String, Path, description = "The option's id"), IfMatchHeader),
+    responses((status = 200, description = "{product_option}", headers(("ETag" = String, description = "The option's new version"))), (status = 404, description = "No such option", body = super::error::MedusaErrorBody), (status = 412, description = "The option is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The option's current version")))))]
 pub async fn update_option(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
     q: Qs,
+    if_match: IfMatch,
     MedusaJson(mut body): MedusaJson<OptionBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     strict(&q, &["fields"])?;
     let sel = Selection::parse(q.one("fields")?, &defaults());
     let values = body.values()?;
@@ -237,8 +244,11 @@ pub async fn update_option(
         name: body.title,
         values,
     };
-    match state.store.update_option(&ctx, id, patch).await {
-        Ok(o) => Ok(Json(json!({"product_option": option_json(&o, &sel)}))),
+    match state.store.update_option(&ctx, id, if_match.get(), patch).await {
+        Ok(o) => Ok((
+            tagged(o.version),
+            Json(json!({"product_option": option_json(&o, &sel)})),
+        )),
         Err(e) => Err(match ApiError::from(e) {
             e if e.status == StatusCode::NOT_FOUND => missing(),
             e => e,
@@ -248,16 +258,18 @@ pub async fn update_option(
 
 /// Delete an option no variant uses (its products lose it); an unknown one answers the same.
 #[utoipa::path(delete, path = "/admin/product-options/{id}", tag = "Options",
-    params(("id" = String, Path, description = "The option's id")),
+    params(("id" = String, Path, description = "The option's id"), IfMatchHeader),
     responses((status = 200, description = "{id, object: \"product_option\", deleted: true}"),
-        (status = 400, description = "A variant uses the option", body = super::error::MedusaErrorBody)))]
+        (status = 400, description = "A variant uses the option", body = super::error::MedusaErrorBody),
+        (status = 412, description = "The option is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The option's current version")))))]
 pub async fn delete_option(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
 ) -> Result<Json<Value>, ApiError> {
     if let Some(id) = option_id(&raw) {
-        match state.store.delete_option(&ctx, id).await {
+        match state.store.delete_option(&ctx, id, if_match.get()).await {
             Ok(()) => {}
             Err(e) => {
                 let e = ApiError::from(e);
@@ -393,6 +405,7 @@ pub async fn link_options(
         .change_product(
             &ctx,
             id,
+            None,
             ProductChange {
                 option_ids: Some(ids),
                 ..ProductChange::default()

@@ -11,9 +11,11 @@ use super::variant_wire::option_titles;
 use super::wire::{CreateProduct, UpdateProduct, invalid_plain};
 use crate::app::AppState;
 use crate::error::ApiError;
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use pimento_core::error::codes;
 use pimento_core::ids::{CategoryId, CollectionId, ProductId, ProductTypeId, TagId};
@@ -307,13 +309,13 @@ pub async fn create_product(
 /// One product.
 #[utoipa::path(get, path = "/admin/products/{id}", tag = "Products",
     params(("id" = String, Path, description = "The product's id"), ("fields" = Option<String>, Query, description = "Fields to return")),
-    responses((status = 200, description = "{product}"), (status = 404, description = "Product not found", body = super::error::MedusaErrorBody)))]
+    responses((status = 200, description = "{product}", headers(("ETag" = String, description = "The product's version"))), (status = 404, description = "Product not found", body = super::error::MedusaErrorBody)))]
 pub async fn get_product(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(id): Path<String>,
     q: Qs,
-) -> Result<Json<OneProduct>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     strict(&q, &["fields"])?;
     let sel = Selection::parse(q.one("fields")?, product_defaults());
     let id = product_id(&id)?;
@@ -328,20 +330,22 @@ pub async fn get_product(
     if view.product.archived_at.is_some() {
         return Err(not_found());
     }
-    OneProduct::of(&state, &ctx, view, &sel).await
+    let etag = tagged(view.product.version);
+    Ok((etag, OneProduct::of(&state, &ctx, view, &sel).await?))
 }
 
 /// Change a product: only the fields given; `metadata` merges key by key.
 #[utoipa::path(post, path = "/admin/products/{id}", tag = "Products", request_body = UpdateProduct,
-    params(("id" = String, Path, description = "The product's id")),
-    responses((status = 200, description = "{product}"), (status = 404, description = "Product not found", body = super::error::MedusaErrorBody)))]
+    params(("id" = String, Path, description = "The product's id"), IfMatchHeader),
+    responses((status = 200, description = "{product}", headers(("ETag" = String, description = "The product's new version"))), (status = 404, description = "Product not found", body = super::error::MedusaErrorBody), (status = 412, description = "The product is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The product's current version")))))]
 pub async fn update_product(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
     q: Qs,
+    if_match: IfMatch,
     MedusaJson(body): MedusaJson<UpdateProduct>,
-) -> Result<Json<OneProduct>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     strict(&q, &["fields"])?;
     let sel = Selection::parse(q.one("fields")?, product_defaults());
     let missing = || {
@@ -386,6 +390,7 @@ pub async fn update_product(
         .change_product(
             &ctx,
             id,
+            if_match.get(),
             ProductChange {
                 patch: parts.patch,
                 media: parts.images,
@@ -396,21 +401,27 @@ pub async fn update_product(
         )
         .await
         .map_err(|e| worded(e.into(), handle.as_deref(), &skus))?;
-    OneProduct::of(&state, &ctx, view, &sel).await
+    let etag = tagged(view.product.version);
+    Ok((etag, OneProduct::of(&state, &ctx, view, &sel).await?))
 }
 
 /// Delete a product: it is archived (Medusa's soft delete), listed again with `with_deleted`.
 /// A product that does not exist answers the same, as Medusa's does.
 #[utoipa::path(delete, path = "/admin/products/{id}", tag = "Products",
-    params(("id" = String, Path, description = "The product's id")),
-    responses((status = 200, description = "{id, object: \"product\", deleted: true}")))]
+    params(("id" = String, Path, description = "The product's id"), IfMatchHeader),
+    responses((status = 200, description = "{id, object: \"product\", deleted: true}"), (status = 412, description = "The product is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The product's current version")))))]
 pub async fn delete_product(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
 ) -> Result<Json<Value>, ApiError> {
     if let Some(id) = ids::PRODUCT.read(&raw).map(ProductId) {
-        match state.store.archive_product(&ctx, id, Default::default()).await {
+        match state
+            .store
+            .archive_product(&ctx, id, if_match.get(), Default::default())
+            .await
+        {
             Ok(_) => {}
             Err(pimento_store::StoreError::Domain(CoreError::NotFound(Entity::Product))) => {}
             Err(e) => return Err(e.into()),

@@ -207,6 +207,7 @@ pub async fn create_variant(
         .change_product(
             &ctx,
             id,
+            None,
             ProductChange {
                 variants: vec![change],
                 ..ProductChange::default()
@@ -285,6 +286,7 @@ pub async fn update_variant(
             .change_product(
                 &ctx,
                 id,
+                None,
                 ProductChange {
                     variants: vec![change],
                     ..ProductChange::default()
@@ -317,7 +319,7 @@ pub async fn delete_variant(
 ) -> Result<Json<Value>, ApiError> {
     let id = product_id(&raw)?;
     if let Some(v) = variant_id(&vid) {
-        match state.store.delete_variant(&ctx, id, v).await {
+        match state.store.delete_variant(&ctx, id, v, None).await {
             Ok(()) => {}
             Err(e) => {
                 let e = ApiError::from(e);
@@ -508,6 +510,7 @@ pub async fn batch_variants(
         .change_product(
             &ctx,
             id,
+            None,
             ProductChange {
                 variants: changes,
                 delete_variants: deleted.iter().filter_map(|d| variant_id(d)).collect(),

@@ -8,10 +8,12 @@ use crate::app::AppState;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::{JsonBody, path_id};
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::{OptId, Query};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use pimento_core::ids::{AttributeGroupId, AttributeId};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -60,7 +62,7 @@ pub async fn list_attributes(
 /// Create an attribute: TEXT (default), NUMBER, BOOLEAN, or SELECT with its `options`.
 #[utoipa::path(post, path = "/api/v1/pim/attributes", tag = "Attributes", request_body = CreateAttribute,
     responses(
-        (status = 201, description = "The new attribute", body = PimAttribute),
+        (status = 201, description = "The new attribute", body = PimAttribute, headers(("ETag" = String, description = "The attribute's version"))),
         (status = 400, description = "Invalid field", body = ErrorBody),
         (status = 409, description = "Key taken", body = ErrorBody),
     ))]
@@ -68,60 +70,68 @@ pub async fn create_attribute(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreateAttribute>,
-) -> Result<(StatusCode, Json<PimAttribute>), ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let a = state.store.create_attribute(&ctx, body.into_input()?).await?;
-    Ok((StatusCode::CREATED, Json(a.into())))
+    Ok((StatusCode::CREATED, tagged(a.version), Json(PimAttribute::from(a))))
 }
 
 /// One attribute.
 #[utoipa::path(get, path = "/api/v1/pim/attributes/{id}", tag = "Attributes",
     params(("id" = String, Path, description = "UUID of the attribute")),
     responses(
-        (status = 200, description = "The attribute", body = PimAttribute),
+        (status = 200, description = "The attribute", body = PimAttribute, headers(("ETag" = String, description = "The attribute's version"))),
         (status = 404, description = "Attribute not found", body = ErrorBody),
     ))]
 pub async fn get_attribute(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimAttribute>, ApiError> {
-    Ok(Json(state.store.get_attribute(&ctx, path_id("id", &id)?).await?.into()))
+) -> Result<impl IntoResponse, ApiError> {
+    let a = state.store.get_attribute(&ctx, path_id("id", &id)?).await?;
+    Ok((tagged(a.version), Json(PimAttribute::from(a))))
 }
 
 /// Rename an attribute, replace a SELECT's options, or change its group.
 #[utoipa::path(put, path = "/api/v1/pim/attributes/{id}", tag = "Attributes", request_body = UpdateAttribute,
-    params(("id" = String, Path, description = "UUID of the attribute")),
+    params(("id" = String, Path, description = "UUID of the attribute"), IfMatchHeader),
     responses(
-        (status = 200, description = "The updated attribute", body = PimAttribute),
+        (status = 200, description = "The updated attribute", body = PimAttribute, headers(("ETag" = String, description = "The attribute's new version"))),
         (status = 400, description = "Invalid field", body = ErrorBody),
         (status = 404, description = "Attribute not found", body = ErrorBody),
+        (status = 412, description = "The attribute is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The attribute's current version"))),
     ))]
 pub async fn update_attribute(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<UpdateAttribute>,
-) -> Result<Json<PimAttribute>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let a = state
         .store
-        .update_attribute(&ctx, path_id("id", &id)?, body.into())
+        .update_attribute(&ctx, path_id("id", &id)?, if_match.get(), body.into())
         .await?;
-    Ok(Json(a.into()))
+    Ok((tagged(a.version), Json(PimAttribute::from(a))))
 }
 
 /// Delete an attribute no template names.
 #[utoipa::path(delete, path = "/api/v1/pim/attributes/{id}", tag = "Attributes",
-    params(("id" = String, Path, description = "UUID of the attribute")),
+    params(("id" = String, Path, description = "UUID of the attribute"), IfMatchHeader),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "Attribute not found", body = ErrorBody),
         (status = 409, description = "A template uses it (in_use)", body = ErrorBody),
+        (status = 412, description = "The attribute is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The attribute's current version"))),
     ))]
 pub async fn delete_attribute(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
-    state.store.delete_attribute(&ctx, path_id("id", &id)?).await?;
+    state
+        .store
+        .delete_attribute(&ctx, path_id("id", &id)?, if_match.get())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,10 +8,12 @@ use crate::app::AppState;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::{JsonBody, path_id};
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::{OptId, Query, from_text, parse_as};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use pimento_core::ids::CategoryId;
 use pimento_store::catalog::ParentFilter;
 use serde::{Deserialize, Deserializer};
@@ -80,7 +82,7 @@ pub async fn list_categories(
 /// Create a category, under a parent when `parent_id` is given.
 #[utoipa::path(post, path = "/api/v1/pim/categories", tag = "Categories", request_body = CreateCategory,
     responses(
-        (status = 201, description = "The new category", body = PimCategory),
+        (status = 201, description = "The new category", body = PimCategory, headers(("ETag" = String, description = "The category's version"))),
         (status = 400, description = "Invalid field or unknown parent", body = ErrorBody),
         (status = 409, description = "Slug taken", body = ErrorBody),
     ))]
@@ -88,62 +90,70 @@ pub async fn create_category(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreateCategory>,
-) -> Result<(StatusCode, Json<PimCategory>), ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let c = state.store.create_category(&ctx, body.into()).await?;
-    Ok((StatusCode::CREATED, Json(c.into())))
+    Ok((StatusCode::CREATED, tagged(c.version), Json(PimCategory::from(c))))
 }
 
 /// One category.
 #[utoipa::path(get, path = "/api/v1/pim/categories/{id}", tag = "Categories",
     params(("id" = String, Path, description = "UUID of the category")),
     responses(
-        (status = 200, description = "The category", body = PimCategory),
+        (status = 200, description = "The category", body = PimCategory, headers(("ETag" = String, description = "The category's version"))),
         (status = 404, description = "Category not found", body = ErrorBody),
     ))]
 pub async fn get_category(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimCategory>, ApiError> {
-    Ok(Json(state.store.get_category(&ctx, path_id("id", &id)?).await?.into()))
+) -> Result<impl IntoResponse, ApiError> {
+    let c = state.store.get_category(&ctx, path_id("id", &id)?).await?;
+    Ok((tagged(c.version), Json(PimCategory::from(c))))
 }
 
 /// Rename, re-slug or move a category (with its subtree). Moving it under itself or one of
 /// its descendants is refused.
 #[utoipa::path(put, path = "/api/v1/pim/categories/{id}", tag = "Categories", request_body = UpdateCategory,
-    params(("id" = String, Path, description = "UUID of the category")),
+    params(("id" = String, Path, description = "UUID of the category"), IfMatchHeader),
     responses(
-        (status = 200, description = "The updated category", body = PimCategory),
+        (status = 200, description = "The updated category", body = PimCategory, headers(("ETag" = String, description = "The category's new version"))),
         (status = 400, description = "Invalid field, unknown parent or a cycle", body = ErrorBody),
         (status = 404, description = "Category not found", body = ErrorBody),
         (status = 409, description = "Slug taken", body = ErrorBody),
+        (status = 412, description = "The category is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The category's current version"))),
     ))]
 pub async fn update_category(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<UpdateCategory>,
-) -> Result<Json<PimCategory>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let c = state
         .store
-        .update_category(&ctx, path_id("id", &id)?, body.into())
+        .update_category(&ctx, path_id("id", &id)?, if_match.get(), body.into())
         .await?;
-    Ok(Json(c.into()))
+    Ok((tagged(c.version), Json(PimCategory::from(c))))
 }
 
 /// Delete a category that has no subcategories and no products.
 #[utoipa::path(delete, path = "/api/v1/pim/categories/{id}", tag = "Categories",
-    params(("id" = String, Path, description = "UUID of the category")),
+    params(("id" = String, Path, description = "UUID of the category"), IfMatchHeader),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "Category not found", body = ErrorBody),
         (status = 409, description = "The category has subcategories (category_has_children) or products (in_use)", body = ErrorBody),
+        (status = 412, description = "The category is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The category's current version"))),
     ))]
 pub async fn delete_category(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
-    state.store.delete_category(&ctx, path_id("id", &id)?).await?;
+    state
+        .store
+        .delete_category(&ctx, path_id("id", &id)?, if_match.get())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

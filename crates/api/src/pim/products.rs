@@ -8,10 +8,12 @@ use crate::app::AppState;
 use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::extract::{JsonBody, path_id};
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::{Flag, OptId, Query, from_text};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use pimento_core::ids::{BrandId, CollectionId, ProductTypeId, TagId, VendorId};
 use pimento_core::product::{Include, ProductStatus};
 use pimento_core::query::{Cursor, Paging, ProductFilter, ProductQuery, Sort};
@@ -164,7 +166,7 @@ pub async fn list_products(
 /// Create a product; it is ACTIVE unless a status is given.
 #[utoipa::path(post, path = "/api/v1/pim/products", tag = "Products", request_body = CreatePimProduct,
     responses(
-        (status = 201, description = "The newly created product", body = PimProduct),
+        (status = 201, description = "The newly created product", body = PimProduct, headers(("ETag" = String, description = "The product's version"))),
         (status = 400, description = "Invalid field, unknown category slug, brand, template or attribute", body = ErrorBody),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 404, description = "Tenant or organization not found for this key", body = ErrorBody),
@@ -174,20 +176,21 @@ pub async fn create_product(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreatePimProduct>,
-) -> Result<(StatusCode, Json<PimProduct>), ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let (view, _) = state
         .store
         .create_product(&ctx, body.into_input()?)
         .await
         .map_err(|e| ApiError::from(e).named(super::names::PRODUCT))?;
-    Ok((StatusCode::CREATED, Json(PimProduct::new(&ctx, view))))
+    let etag = tagged(view.product.version);
+    Ok((StatusCode::CREATED, etag, Json(PimProduct::new(&ctx, view))))
 }
 
 /// Get a product with its variants and media.
 #[utoipa::path(get, path = "/api/v1/pim/products/{id}", tag = "Products",
     params(("id" = String, Path, description = "UUID of the product")),
     responses(
-        (status = 200, description = "The product", body = PimProduct),
+        (status = 200, description = "The product", body = PimProduct, headers(("ETag" = String, description = "The product's version"))),
         (status = 400, description = "Malformed id or header", body = ErrorBody),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 404, description = "Product not found", body = ErrorBody),
@@ -196,50 +199,59 @@ pub async fn get_product(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
-) -> Result<Json<PimProduct>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let view = state.store.get_product(&ctx, path_id("id", &id)?, ALL).await?;
-    Ok(Json(PimProduct::new(&ctx, view)))
+    let etag = tagged(view.product.version);
+    Ok((etag, Json(PimProduct::new(&ctx, view))))
 }
 
 /// Update the title, description, category, brand, template, attributes or status.
 #[utoipa::path(put, path = "/api/v1/pim/products/{id}", tag = "Products", request_body = UpdatePimProduct,
-    params(("id" = String, Path, description = "UUID of the product")),
+    params(("id" = String, Path, description = "UUID of the product"), IfMatchHeader),
     responses(
-        (status = 200, description = "The updated product", body = PimProduct),
+        (status = 200, description = "The updated product", body = PimProduct, headers(("ETag" = String, description = "The product's new version"))),
         (status = 400, description = "Invalid field", body = ErrorBody),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 404, description = "Product not found", body = ErrorBody),
         (status = 409, description = "Handle taken", body = ErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
     ))]
 pub async fn update_product(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<UpdatePimProduct>,
-) -> Result<Json<PimProduct>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let id = path_id("id", &id)?;
     let view = state
         .store
-        .update_product(&ctx, id, body.into_patch()?, ALL)
+        .update_product(&ctx, id, if_match.get(), body.into_patch()?, ALL)
         .await
         .map_err(|e| ApiError::from(e).named(super::names::PRODUCT))?;
-    Ok(Json(PimProduct::new(&ctx, view)))
+    let etag = tagged(view.product.version);
+    Ok((etag, Json(PimProduct::new(&ctx, view))))
 }
 
 /// Delete a product permanently, with its variants and media attachments; it can be restored
 /// for the retention window (`POST /api/v1/pim/products/{id}/restore`).
 #[utoipa::path(delete, path = "/api/v1/pim/products/{id}", tag = "Products",
-    params(("id" = String, Path, description = "UUID of the product")),
+    params(("id" = String, Path, description = "UUID of the product"), IfMatchHeader),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 404, description = "Product not found", body = ErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
     ))]
 pub async fn delete_product(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
-    state.store.delete_product(&ctx, path_id("id", &id)?).await?;
+    state
+        .store
+        .delete_product(&ctx, path_id("id", &id)?, if_match.get())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -61,6 +61,9 @@ pub struct PimProduct {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the product, its variants, media, options or attribute
+    /// values; the `ETag` of its reads is this number in quotes, for `If-Match` on its writes.
+    pub version: i64,
 }
 
 impl PimProduct {
@@ -104,6 +107,7 @@ impl PimProduct {
             created_by: p.created_by,
             updated_at: p.updated_at,
             updated_by: p.updated_by,
+            version: p.version.0,
         }
     }
 }
@@ -127,6 +131,8 @@ pub struct PimVariant {
     pub prices: Vec<PimPriceView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the variant; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 /// A price in a currency.
@@ -160,6 +166,7 @@ impl From<Variant> for PimVariant {
                 .collect(),
             created_at: v.created_at,
             updated_at: v.updated_at,
+            version: v.version.0,
         }
     }
 }
@@ -208,6 +215,8 @@ pub struct PimCategory {
     pub depth: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the category; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 impl From<Category> for PimCategory {
@@ -221,6 +230,7 @@ impl From<Category> for PimCategory {
             depth: c.depth,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            version: c.version.0,
         }
     }
 }
@@ -234,6 +244,8 @@ pub struct PimBrand {
     pub logo_url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the brand; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 impl From<Brand> for PimBrand {
@@ -245,6 +257,7 @@ impl From<Brand> for PimBrand {
             logo_url: b.logo_url,
             created_at: b.created_at,
             updated_at: b.updated_at,
+            version: b.version.0,
         }
     }
 }
@@ -263,6 +276,8 @@ pub struct PimAttribute {
     pub group_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the attribute; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 impl From<Attribute> for PimAttribute {
@@ -276,6 +291,7 @@ impl From<Attribute> for PimAttribute {
             group_id: a.group_id.map(|g| g.0),
             created_at: a.created_at,
             updated_at: a.updated_at,
+            version: a.version.0,
         }
     }
 }
@@ -324,6 +340,9 @@ pub struct PimTemplate {
     pub attributes: Vec<PimTemplateAttribute>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the template or its attribute list; its reads' `ETag` is
+    /// this number in quotes.
+    pub version: i64,
 }
 
 impl From<Template> for PimTemplate {
@@ -345,6 +364,7 @@ impl From<Template> for PimTemplate {
                 .collect(),
             created_at: t.created_at,
             updated_at: t.updated_at,
+            version: t.version.0,
         }
     }
 }

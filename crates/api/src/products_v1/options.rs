@@ -8,10 +8,12 @@ use super::wire::{AssignOptions, CreateOption, UpdateOption};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, path_id};
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::{Id, Query};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
 use pimento_core::ids::OptionId;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -133,7 +135,7 @@ pub async fn list_options(
 #[utoipa::path(get, path = "/api/v1/variant-options/{optionId}", tag = "Variant options",
     params(("optionId" = String, Path, description = "The option ID")),
     responses(
-        (status = 200, description = "The option", body = VariantOptionOut),
+        (status = 200, description = "The option", body = VariantOptionOut, headers(("ETag" = String, description = "The option's version"))),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 404, description = "Variant option not found", body = ErrorBody),
     ))]
@@ -141,48 +143,54 @@ pub async fn get_option(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
-) -> Result<Json<VariantOptionOut>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let id = path_id("optionId", &id)?;
-    Ok(Json(state.store.get_option(&ctx, id).await?.into()))
+    let o = state.store.get_option(&ctx, id).await?;
+    Ok((tagged(o.version), Json(VariantOptionOut::from(o))))
 }
 
 /// Rename an option or replace its values (a value in use by a variant cannot be removed).
 #[utoipa::path(put, path = "/api/v1/variant-options/{optionId}", tag = "Variant options", request_body = UpdateOption,
-    params(("optionId" = String, Path, description = "The option ID")),
+    params(("optionId" = String, Path, description = "The option ID"), IfMatchHeader),
     responses(
-        (status = 200, description = "The updated option", body = VariantOptionOut),
+        (status = 200, description = "The updated option", body = VariantOptionOut, headers(("ETag" = String, description = "The option's new version"))),
         (status = 400, description = "Invalid field", body = ErrorBody),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 403, description = "Publishable key", body = ErrorBody),
         (status = 404, description = "Variant option not found", body = ErrorBody),
         (status = 409, description = "Name taken, or a removed value is in use", body = ErrorBody),
+        (status = 412, description = "The option is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The option's current version"))),
     ))]
 pub async fn update_option(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<UpdateOption>,
-) -> Result<Json<VariantOptionOut>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let id = path_id("optionId", &id)?;
-    Ok(Json(state.store.update_option(&ctx, id, body.into()).await?.into()))
+    let o = state.store.update_option(&ctx, id, if_match.get(), body.into()).await?;
+    Ok((tagged(o.version), Json(VariantOptionOut::from(o))))
 }
 
 /// Delete a variant option no variant uses.
 #[utoipa::path(delete, path = "/api/v1/variant-options/{optionId}", tag = "Variant options",
-    params(("optionId" = String, Path, description = "The option ID")),
+    params(("optionId" = String, Path, description = "The option ID"), IfMatchHeader),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 403, description = "Publishable key", body = ErrorBody),
         (status = 404, description = "Variant option not found", body = ErrorBody),
         (status = 409, description = "Cannot remove: variants exist", body = ErrorBody),
+        (status = 412, description = "The option is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The option's current version"))),
     ))]
 pub async fn delete_option(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id("optionId", &id)?;
-    state.store.delete_option(&ctx, id).await?;
+    state.store.delete_option(&ctx, id, if_match.get()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

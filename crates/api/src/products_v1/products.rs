@@ -7,13 +7,15 @@ use super::wire::{CreateProduct, UpdateProduct};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, path_id};
+use crate::precondition::{IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, tagged};
 use crate::query::{self, Flag, Query};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
 use pimento_core::product::Include;
 use pimento_core::query::{CountMode, Cursor, Paging, ProductFilter, ProductQuery, Sort};
-use pimento_store::catalog::Saved;
+use pimento_store::catalog::{OnExisting, Saved};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -29,26 +31,37 @@ const ALL: Include = Include {
 };
 
 /// Create a product, or update the one whose sync source matches (upsert).
+///
+/// With `If-None-Match: *`, a create whose sync source names an existing product is refused
+/// (412, with that product's `ETag`) instead of updating it.
 #[utoipa::path(post, path = "/api/v1/products", tag = "Products", request_body = CreateProduct,
+    params(IfNoneMatchHeader),
     responses(
-        (status = 201, description = "Product created", body = ProductOut),
-        (status = 200, description = "Existing product with the same sync source updated", body = ProductOut),
+        (status = 201, description = "Product created", body = ProductOut, headers(("ETag" = String, description = "The product's version"))),
+        (status = 200, description = "Existing product with the same sync source updated", body = ProductOut, headers(("ETag" = String, description = "The product's version"))),
         (status = 400, description = "Invalid field", body = ErrorBody),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 403, description = "Publishable key", body = ErrorBody),
         (status = 409, description = "Duplicate SKU, handle or option combination", body = ErrorBody),
+        (status = 412, description = "`If-None-Match: *` and the sync source's product exists", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
     ))]
 pub async fn create_product(
     State(state): State<AppState>,
     Caller(ctx): Caller,
+    IfNoneMatch(only_new): IfNoneMatch,
     JsonBody(body): JsonBody<CreateProduct>,
-) -> Result<(StatusCode, Json<ProductOut>), ApiError> {
-    let (view, saved) = state.store.create_product(&ctx, body.into_input()?).await?;
+) -> Result<impl IntoResponse, ApiError> {
+    let found = if only_new {
+        OnExisting::Refuse
+    } else {
+        OnExisting::Update
+    };
+    let (view, saved) = state.store.create_product_or(&ctx, found, body.into_input()?).await?;
     let status = match saved {
         Saved::Created => StatusCode::CREATED,
         Saved::Updated => StatusCode::OK,
     };
-    Ok((status, Json(view.into())))
+    Ok((status, tagged(view.product.version), Json(ProductOut::from(view))))
 }
 
 /// What `GET /api/v1/products` accepts.
@@ -199,7 +212,7 @@ pub struct GetProduct {
         GetProduct,
     ),
     responses(
-        (status = 200, description = "The product", body = ProductOut),
+        (status = 200, description = "The product", body = ProductOut, headers(("ETag" = String, description = "The product's version"))),
         (status = 400, description = "Invalid id or parameter", body = ErrorBody),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 404, description = "Product not found", body = ErrorBody),
@@ -209,50 +222,60 @@ pub async fn get_product(
     Caller(ctx): Caller,
     Path(id): Path<String>,
     Query(q): Query<GetProduct>,
-) -> Result<Json<ProductOut>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let id = path_id("productId", &id)?;
     let include = q.include.map_or(DEFAULT_ONE, |i| i.0);
     let view = state.store.get_product(&ctx, id, include).await?;
-    Ok(Json(view.into()))
+    Ok((tagged(view.product.version), Json(ProductOut::from(view))))
 }
 
 /// Update a product's own fields.
 #[utoipa::path(put, path = "/api/v1/products/{productId}", tag = "Products", request_body = UpdateProduct,
-    params(("productId" = String, Path, description = "The product ID")),
+    params(("productId" = String, Path, description = "The product ID"), IfMatchHeader),
     responses(
-        (status = 200, description = "The updated product, with variants and media", body = ProductOut),
+        (status = 200, description = "The updated product, with variants and media", body = ProductOut, headers(("ETag" = String, description = "The product's new version"))),
         (status = 400, description = "Invalid field", body = ErrorBody),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 403, description = "Publishable key", body = ErrorBody),
         (status = 404, description = "Product not found", body = ErrorBody),
         (status = 409, description = "Handle taken", body = ErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
     ))]
 pub async fn update_product(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<UpdateProduct>,
-) -> Result<Json<ProductOut>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let id = path_id("productId", &id)?;
-    let view = state.store.update_product(&ctx, id, body.into_patch()?, ALL).await?;
-    Ok(Json(view.into()))
+    let view = state
+        .store
+        .update_product(&ctx, id, if_match.get(), body.into_patch()?, ALL)
+        .await?;
+    Ok((tagged(view.product.version), Json(ProductOut::from(view))))
 }
 
 /// Archive a product (`archived: true`); it leaves lists unless `archived` is asked for.
 #[utoipa::path(delete, path = "/api/v1/products/{productId}", tag = "Products",
-    params(("productId" = String, Path, description = "The product ID")),
+    params(("productId" = String, Path, description = "The product ID"), IfMatchHeader),
     responses(
-        (status = 200, description = "The archived product", body = ProductOut),
+        (status = 200, description = "The archived product", body = ProductOut, headers(("ETag" = String, description = "The product's new version"))),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 403, description = "Publishable key", body = ErrorBody),
         (status = 404, description = "Product not found", body = ErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
     ))]
 pub async fn archive_product(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(id): Path<String>,
-) -> Result<Json<ProductOut>, ApiError> {
+    if_match: IfMatch,
+) -> Result<impl IntoResponse, ApiError> {
     let id = path_id("productId", &id)?;
-    let view = state.store.archive_product(&ctx, id, DEFAULT_ONE).await?;
-    Ok(Json(view.into()))
+    let view = state
+        .store
+        .archive_product(&ctx, id, if_match.get(), DEFAULT_ONE)
+        .await?;
+    Ok((tagged(view.product.version), Json(ProductOut::from(view))))
 }

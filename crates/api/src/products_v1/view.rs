@@ -42,6 +42,9 @@ pub struct ProductOut {
     pub updated_by: Option<String>,
     /// Present when `include` names `variants`.
     pub variants: Option<Vec<VariantOut>>,
+    /// Goes up with every change to the product, its variants, media or options; the `ETag`
+    /// of the product's reads is this number in quotes, for `If-Match` on its writes.
+    pub version: i64,
 }
 
 /// The link between a record and its source system.
@@ -100,6 +103,8 @@ pub struct VariantOut {
     pub primary_sync_source_id: Option<String>,
     pub updated_at: Option<DateTime<Utc>>,
     pub updated_by: Option<String>,
+    /// Goes up with every change to the variant; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 /// A media asset.
@@ -159,6 +164,9 @@ pub struct VariantOptionOut {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the option or its values; its reads' `ETag` is this number
+    /// in quotes.
+    pub version: i64,
 }
 
 fn primary(r: Option<&ExternalRef>) -> (Option<String>, Option<DateTime<Utc>>, Option<String>, Option<String>) {
@@ -226,6 +234,7 @@ impl From<Variant> for VariantOut {
             primary_sync_source_id: ref_id,
             updated_at: Some(v.updated_at),
             updated_by: Some(v.updated_by),
+            version: v.version.0,
         }
     }
 }
@@ -292,6 +301,7 @@ impl From<ProductView> for ProductOut {
             updated_at: Some(p.updated_at),
             updated_by: Some(p.updated_by),
             variants: v.variants.map(|vs| vs.into_iter().map(Into::into).collect()),
+            version: p.version.0,
         }
     }
 }
@@ -315,6 +325,7 @@ impl From<VariantOption> for VariantOptionOut {
             created_by: o.created_by,
             updated_at: o.updated_at,
             updated_by: o.updated_by,
+            version: o.version.0,
         }
     }
 }

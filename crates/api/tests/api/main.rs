@@ -42,3 +42,4 @@ mod restore;
 mod shapes;
 mod uploads;
 mod variants;
+mod versions;

@@ -442,7 +442,7 @@ fn deleted_product(env: &Env, secret_key: &str) -> String {
             ..ProductInput::default()
         };
         let (view, _) = store.create_product(&ctx, input).await.unwrap();
-        store.delete_product(&ctx, view.product.id).await.unwrap();
+        store.delete_product(&ctx, view.product.id, None).await.unwrap();
         store.db().close().await;
         view.product.id.to_string()
     })

@@ -76,14 +76,14 @@ async fn set_members(
     ids: &[AttributeId],
 ) -> Result<(), StoreError> {
     c.execute(
-        "UPDATE attributes SET group_id = NULL WHERE organization_id = $1 AND group_id = $2",
+        "UPDATE attributes SET group_id = NULL, version = version + 1 WHERE organization_id = $1 AND group_id = $2",
         crate::args![ctx.org(), group],
     )
     .await?;
     for (i, id) in ids.iter().enumerate() {
         let n = c
             .execute(
-                "UPDATE attributes SET group_id = $1 WHERE organization_id = $2 AND id = $3",
+                "UPDATE attributes SET group_id = $1, version = version + 1 WHERE organization_id = $2 AND id = $3",
                 crate::args![group, ctx.org(), *id],
             )
             .await?;
@@ -212,7 +212,7 @@ impl Store {
         let mut c = tx.conn();
         let before = one(&mut c, ctx, id).await?;
         c.execute(
-            "UPDATE attributes SET group_id = NULL WHERE organization_id = $1 AND group_id = $2",
+            "UPDATE attributes SET group_id = NULL, version = version + 1 WHERE organization_id = $1 AND group_id = $2",
             crate::args![ctx.org(), id],
         )
         .await?;

@@ -18,11 +18,12 @@ use pimento_core::error::codes;
 use pimento_core::extension::{ExtensionPatch, Extensions};
 use pimento_core::ids::{AttributeGroupId, AttributeId, OrganizationId};
 use pimento_core::patch::Patch;
+use pimento_core::version::{self, Precondition, Version};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashMap;
 
 pub(super) const COLUMNS: &str = "a.id, a.organization_id, a.number, a.key, a.name, a.type, a.options, a.group_id, \
-a.created_at, a.created_by, a.updated_at, a.updated_by, a.extensions";
+a.created_at, a.created_by, a.updated_at, a.updated_by, a.extensions, a.version";
 
 pub(super) fn attribute(r: &Row) -> Result<Attribute, StoreError> {
     let t: String = r.get("type")?;
@@ -44,6 +45,7 @@ pub(super) fn attribute(r: &Row) -> Result<Attribute, StoreError> {
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
         extensions: Extensions::from_json(r.json("extensions")?),
+        version: Version(r.get("version")?),
     })
 }
 
@@ -77,15 +79,33 @@ pub(super) async fn attributes_by_key(
 }
 
 async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: AttributeId) -> Result<Attribute, StoreError> {
+    find(c, ctx, id, "").await
+}
+
+async fn find(c: &mut Conn<'_>, ctx: &Ctx, id: AttributeId, lock: &str) -> Result<Attribute, StoreError> {
     attributes_where(
         c,
-        "WHERE a.organization_id = $1 AND a.id = $2",
+        &format!("WHERE a.organization_id = $1 AND a.id = $2{lock}"),
         crate::args![ctx.org(), id],
     )
     .await?
     .into_iter()
     .next()
     .ok_or_else(|| CoreError::NotFound(Entity::Attribute).into())
+}
+
+/// The attribute a write changes, locked as it is read ([`super::guard::for_update`]), once it
+/// meets `pre`.
+async fn to_change(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: AttributeId,
+    pre: Option<&Precondition>,
+) -> Result<Attribute, StoreError> {
+    let lock = super::guard::for_update(c);
+    let found = find(c, ctx, id, lock).await?;
+    version::check(pre, Entity::Attribute, found.version)?;
+    Ok(found)
 }
 
 /// A group named in a request: it must belong to the caller's organization.
@@ -125,6 +145,7 @@ pub(super) async fn insert_attribute(
         updated_at: now,
         updated_by: ctx.actor().to_owned(),
         extensions: Extensions::default(),
+        version: Version(1),
     };
     if let Some(g) = created.group_id {
         ensure_group(c, ctx, g).await?;
@@ -163,12 +184,12 @@ async fn change_values(c: &mut Conn<'_>, ctx: &Ctx, key: &str, old: &str, new: O
             "SELECT id FROM products WHERE organization_id = $1 AND json_extract(attributes, $2) = $3",
             match new {
                 Some(_) => {
-                    "UPDATE products SET attributes = json_set(attributes, $2, $4), updated_at = $5, updated_by = $6 \
+                    "UPDATE products SET attributes = json_set(attributes, $2, $4), updated_at = $5, updated_by = $6, version = version + 1 \
                             WHERE organization_id = $1 AND json_extract(attributes, $2) = $3"
                 }
                 None => {
                     "UPDATE products SET attributes = CASE WHEN json_remove(attributes, $2) = '{}' THEN NULL \
-                         ELSE json_remove(attributes, $2) END, updated_at = $5, updated_by = $6 \
+                         ELSE json_remove(attributes, $2) END, updated_at = $5, updated_by = $6, version = version + 1 \
                          WHERE organization_id = $1 AND json_extract(attributes, $2) = $3 AND $4 IS NULL"
                 }
             },
@@ -178,12 +199,12 @@ async fn change_values(c: &mut Conn<'_>, ctx: &Ctx, key: &str, old: &str, new: O
             match new {
                 Some(_) => {
                     "UPDATE products SET attributes = jsonb_set(attributes, ARRAY[$2::text], to_jsonb($4::text)), \
-                            updated_at = $5, updated_by = $6 \
+                            updated_at = $5, updated_by = $6, version = version + 1 \
                             WHERE organization_id = $1 AND attributes ->> $2::text = $3::text"
                 }
                 None => {
                     "UPDATE products SET attributes = NULLIF(attributes - $2::text, '{}'::jsonb), \
-                         updated_at = $5, updated_by = $6 \
+                         updated_at = $5, updated_by = $6, version = version + 1 \
                          WHERE organization_id = $1 AND attributes ->> $2::text = $3::text AND $4::text IS NULL"
                 }
             },
@@ -280,15 +301,17 @@ impl Store {
         one(&mut pc.conn(), ctx, id).await
     }
 
-    /// Renames an attribute, replaces a SELECT's options, or moves it to another group. Values
+    /// Renames an attribute, replaces a SELECT's options, or moves it to another group, when it
+    /// meets `pre`. Values
     /// that a change of options leaves invalid are reported by the validation report.
     pub async fn update_attribute(
         &self,
         ctx: &Ctx,
         id: AttributeId,
+        pre: Option<&Precondition>,
         patch: AttributePatch,
     ) -> Result<Attribute, StoreError> {
-        self.update_attribute_extended(ctx, id, patch, None, RemovedOptions::Stay)
+        self.update_attribute_extended(ctx, id, pre, patch, None, RemovedOptions::Stay)
             .await
     }
 
@@ -299,6 +322,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         id: AttributeId,
+        pre: Option<&Precondition>,
         patch: AttributePatch,
         extension: Option<ExtensionPatch>,
         removed: RemovedOptions,
@@ -306,12 +330,14 @@ impl Store {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         if let Patch::Set(g) = patch.group_id {
             ensure_group(&mut c, ctx, g).await?;
         }
         let mut after = before.patched(patch)?;
         after.updated_by = ctx.actor().to_owned();
+        // The one statement below that moves the version moves it by one.
+        after.version = Version(before.version.0 + 1);
         after.updated_at = update_recorded(
             &mut c,
             ctx,
@@ -342,13 +368,18 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes an attribute no template names; otherwise 409. Products that still hold a value
+    /// Deletes an attribute no template names (otherwise 409), when it meets `pre`. Products that still hold a value
     /// for it are reported by the validation report.
-    pub async fn delete_attribute(&self, ctx: &Ctx, id: AttributeId) -> Result<(), StoreError> {
+    pub async fn delete_attribute(
+        &self,
+        ctx: &Ctx,
+        id: AttributeId,
+        pre: Option<&Precondition>,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         refuse_while(
             &mut c,
             "SELECT 1 AS one FROM template_attributes WHERE attribute_id = $1 LIMIT 1",

@@ -205,6 +205,7 @@ impl Rows {
                 created_by: ctx.actor().to_owned(),
                 updated_at: now,
                 updated_by: ctx.actor().to_owned(),
+                version: pimento_core::version::Version(1),
             };
             rows.variants.push(crate::args![
                 variant.id,

@@ -12,10 +12,11 @@ use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::BrandId;
 use pimento_core::taxonomy::{Brand, BrandInput, BrandPatch};
+use pimento_core::version::{self, Precondition, Version};
 use pimento_core::{CoreError, Entity};
 
 const COLUMNS: &str =
-    "id, organization_id, name, description, logo_url, created_at, created_by, updated_at, updated_by";
+    "id, organization_id, name, description, logo_url, created_at, created_by, updated_at, updated_by, version";
 
 fn brand(r: &Row) -> Result<Brand, StoreError> {
     Ok(Brand {
@@ -28,16 +29,30 @@ fn brand(r: &Row) -> Result<Brand, StoreError> {
         created_by: r.get("created_by")?,
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
+        version: Version(r.get("version")?),
     })
 }
 
 async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: BrandId) -> Result<Brand, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM brands WHERE organization_id = $1 AND id = $2");
+    find(c, ctx, id, "").await
+}
+
+async fn find(c: &mut Conn<'_>, ctx: &Ctx, id: BrandId, lock: &str) -> Result<Brand, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM brands WHERE organization_id = $1 AND id = $2{lock}");
     c.fetch_optional(sql, crate::args![ctx.org(), id])
         .await?
         .map(|r| brand(&r))
         .transpose()?
         .ok_or_else(|| CoreError::NotFound(Entity::Brand).into())
+}
+
+/// The brand a write changes, locked as it is read ([`super::guard::for_update`]), once it
+/// meets `pre`.
+async fn to_change(c: &mut Conn<'_>, ctx: &Ctx, id: BrandId, pre: Option<&Precondition>) -> Result<Brand, StoreError> {
+    let lock = super::guard::for_update(c);
+    let found = find(c, ctx, id, lock).await?;
+    version::check(pre, Entity::Brand, found.version)?;
+    Ok(found)
 }
 
 /// Creates a Brand inside the caller's transaction.
@@ -54,6 +69,7 @@ pub(super) async fn insert_brand(c: &mut Conn<'_>, ctx: &Ctx, input: BrandInput)
         created_by: ctx.actor().to_owned(),
         updated_at: now,
         updated_by: ctx.actor().to_owned(),
+        version: Version(1),
     };
     c.execute(
         "INSERT INTO brands (id, organization_id, name, description, logo_url, created_at, created_by, updated_at, updated_by) \
@@ -114,13 +130,19 @@ impl Store {
         one(&mut pc.conn(), ctx, id).await
     }
 
-    /// Changes the fields present.
-    pub async fn update_brand(&self, ctx: &Ctx, id: BrandId, patch: BrandPatch) -> Result<Brand, StoreError> {
+    /// Changes the fields present, when the brand meets `pre`.
+    pub async fn update_brand(
+        &self,
+        ctx: &Ctx,
+        id: BrandId,
+        pre: Option<&Precondition>,
+        patch: BrandPatch,
+    ) -> Result<Brand, StoreError> {
         ctx.principal.require_secret()?;
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         let mut after = before.clone();
         if let Some(n) = patch.name {
             after.name = n;
@@ -128,6 +150,8 @@ impl Store {
         after.description = patch.description.apply(after.description);
         after.logo_url = patch.logo_url.apply(after.logo_url);
         after.updated_by = ctx.actor().to_owned();
+        // The one statement below that moves the version moves it by one.
+        after.version = Version(before.version.0 + 1);
         after.updated_at = update_recorded(
             &mut c,
             ctx,
@@ -143,12 +167,12 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a brand no product carries; otherwise 409.
-    pub async fn delete_brand(&self, ctx: &Ctx, id: BrandId) -> Result<(), StoreError> {
+    /// Deletes a brand no product carries (otherwise 409), when it meets `pre`.
+    pub async fn delete_brand(&self, ctx: &Ctx, id: BrandId, pre: Option<&Precondition>) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         refuse_while(
             &mut c,
             "SELECT 1 AS one FROM products WHERE brand_id = $1 LIMIT 1",

@@ -80,7 +80,7 @@ pub async fn apply_bulk(
     }
     if delete {
         for id in &ids {
-            remove_product(c, ctx, *id).await?;
+            remove_product(c, ctx, *id, None).await?;
             step.summary.deleted += 1;
         }
         return Ok(step);
@@ -227,11 +227,24 @@ async fn reprice(
         args.extend(chunk.iter().map(|(id, _)| Val::from(*id)));
         let sql = format!(
             "UPDATE variants SET price_minor = CASE id{price} END, currency = CASE id{currency} END, \
-             updated_at = ${}, updated_by = ${} WHERE organization_id = ${} AND id IN ({})",
+             updated_at = ${}, updated_by = ${}, version = version + 1 WHERE organization_id = ${} AND id IN ({})",
             tail + 1,
             tail + 2,
             tail + 3,
             placeholders(tail + 4, n)
+        );
+        c.execute(sql, args).await?;
+    }
+    // A variant's price is part of its product's representation: the products get a new version.
+    products.sort();
+    products.dedup();
+    for chunk in products.chunks(PRICE_ROWS) {
+        let mut args = crate::args![now, ctx.actor(), ctx.org()];
+        args.extend(chunk.iter().map(|id| Val::from(*id)));
+        let sql = format!(
+            "UPDATE products SET updated_at = $1, updated_by = $2, version = version + 1 \
+             WHERE organization_id = $3 AND id IN ({})",
+            placeholders(4, chunk.len())
         );
         c.execute(sql, args).await?;
     }

@@ -17,10 +17,11 @@ use pimento_core::extension::{ExtensionPatch, Extensions};
 use pimento_core::ids::CategoryId;
 use pimento_core::patch::Patch;
 use pimento_core::taxonomy::{Category, CategoryInput, CategoryPatch, category_path, check_depth, check_move};
+use pimento_core::version::{self, Precondition, Version};
 use pimento_core::{CoreError, Entity};
 
 const COLUMNS: &str = "id, organization_id, number, parent_id, name, slug, description, path, depth, \
-created_at, created_by, updated_at, updated_by, extensions";
+created_at, created_by, updated_at, updated_by, extensions, version";
 
 /// Which categories a list shows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,6 +64,7 @@ fn category(r: &Row) -> Result<Category, StoreError> {
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
         extensions: Extensions::from_json(r.json("extensions")?),
+        version: Version(r.get("version")?),
     })
 }
 
@@ -72,6 +74,26 @@ async fn find(c: &mut Conn<'_>, ctx: &Ctx, id: CategoryId) -> Result<Option<Cate
         .await?
         .map(|r| category(&r))
         .transpose()
+}
+
+/// The category a write changes, locked as it is read ([`super::guard::for_update`]), once it
+/// meets `pre`.
+async fn to_change(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: CategoryId,
+    pre: Option<&Precondition>,
+) -> Result<Category, StoreError> {
+    let lock = super::guard::for_update(c);
+    let sql = format!("SELECT {COLUMNS} FROM categories WHERE organization_id = $1 AND id = $2{lock}");
+    let found = c
+        .fetch_optional(sql, crate::args![ctx.org(), id])
+        .await?
+        .map(|r| category(&r))
+        .transpose()?
+        .ok_or(CoreError::NotFound(Entity::Category))?;
+    version::check(pre, Entity::Category, found.version)?;
+    Ok(found)
 }
 
 async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: CategoryId) -> Result<Category, StoreError> {
@@ -117,6 +139,7 @@ pub(super) async fn insert_category(c: &mut Conn<'_>, ctx: &Ctx, input: Category
         updated_at: now,
         updated_by: ctx.actor().to_owned(),
         extensions: Extensions::default(),
+        version: Version(1),
     };
     c.execute(
         "INSERT INTO categories (id, organization_id, parent_id, name, slug, description, path, depth, \
@@ -290,14 +313,16 @@ impl Store {
         one(&mut pc.conn(), ctx, id).await
     }
 
-    /// Renames, re-slugs or moves a category; a move carries its whole subtree along.
+    /// Renames, re-slugs or moves a category, when it meets `pre`; a move carries its whole
+    /// subtree along.
     pub async fn update_category(
         &self,
         ctx: &Ctx,
         id: CategoryId,
+        pre: Option<&Precondition>,
         patch: CategoryPatch,
     ) -> Result<Category, StoreError> {
-        self.update_category_extended(ctx, id, patch, None).await
+        self.update_category_extended(ctx, id, pre, patch, None).await
     }
 
     /// [`Store::update_category`], changing an API's own fields of it in the same transaction.
@@ -306,6 +331,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         id: CategoryId,
+        pre: Option<&Precondition>,
         patch: CategoryPatch,
         extension: Option<ExtensionPatch>,
     ) -> Result<Category, StoreError> {
@@ -313,7 +339,7 @@ impl Store {
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         let mut after = before.clone();
         if let Some(n) = patch.name {
             after.name = n;
@@ -360,6 +386,8 @@ impl Store {
             .await?;
         }
         after.updated_by = ctx.actor().to_owned();
+        // The one statement below that moves the version moves it by one.
+        after.version = Version(before.version.0 + 1);
         after.updated_at = update_recorded(
             &mut c,
             ctx,
@@ -390,12 +418,18 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a category that has no subcategories and no products; otherwise 409.
-    pub async fn delete_category(&self, ctx: &Ctx, id: CategoryId) -> Result<(), StoreError> {
+    /// Deletes a category that has no subcategories and no products (otherwise 409), when it
+    /// meets `pre`.
+    pub async fn delete_category(
+        &self,
+        ctx: &Ctx,
+        id: CategoryId,
+        pre: Option<&Precondition>,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         refuse_while(
             &mut c,
             "SELECT 1 AS one FROM categories WHERE parent_id = $1 LIMIT 1",

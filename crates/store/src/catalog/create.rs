@@ -204,6 +204,7 @@ fn plan(
         updated_at: now,
         updated_by: ctx.actor().to_owned(),
         archived_at: None,
+        version: pimento_core::version::Version(1),
     };
     let tags = p.classification.tags.clone().unwrap_or_default();
     facts.classify(&mut product, p.classification)?;

@@ -52,7 +52,7 @@ impl LabelKind for TagId {
     }
     const TABLE: &'static str = "tags";
     const ENTITY: Entity = Entity::Tag;
-    const DETACH: &'static str = "UPDATE products SET updated_at = $2, updated_by = $3 \
+    const DETACH: &'static str = "UPDATE products SET updated_at = $2, updated_by = $3, version = version + 1 \
         WHERE id IN (SELECT product_id FROM product_tags WHERE tag_id = $1)";
 }
 
@@ -62,8 +62,7 @@ impl LabelKind for ProductTypeId {
     }
     const TABLE: &'static str = "product_types";
     const ENTITY: Entity = Entity::ProductType;
-    const DETACH: &'static str =
-        "UPDATE products SET type_id = NULL, updated_at = $2, updated_by = $3 WHERE type_id = $1";
+    const DETACH: &'static str = "UPDATE products SET type_id = NULL, updated_at = $2, updated_by = $3, version = version + 1 WHERE type_id = $1";
 }
 
 /// `col IN ($n, …)` over `values`, appended to `sql` and `args`; an empty list selects nothing.
@@ -399,7 +398,7 @@ impl Store {
         let mut c = tx.conn();
         let before = one_collection(&mut c, ctx, id).await?;
         c.execute(
-            "UPDATE products SET collection_id = NULL, updated_at = $2, updated_by = $3 WHERE collection_id = $1",
+            "UPDATE products SET collection_id = NULL, updated_at = $2, updated_by = $3, version = version + 1 WHERE collection_id = $1",
             crate::args![id, Utc::now(), ctx.actor()],
         )
         .await?;

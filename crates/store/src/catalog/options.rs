@@ -15,6 +15,7 @@ use pimento_core::auth::Ctx;
 use pimento_core::ids::{OptionId, OptionValueId, ProductId, VariantId};
 use pimento_core::options::{NewOption, OptionInput, OptionPatch, VariantOption, ensure_unused};
 use pimento_core::product::check_option_ids;
+use pimento_core::version::{self, Precondition};
 use pimento_core::{CoreError, Entity};
 use serde_json::json;
 
@@ -23,16 +24,34 @@ fn snapshot(o: &VariantOption) -> serde_json::Value {
 }
 
 async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: OptionId) -> Result<VariantOption, StoreError> {
+    find(c, ctx, id, "").await
+}
+
+async fn find(c: &mut Conn<'_>, ctx: &Ctx, id: OptionId, lock: &str) -> Result<VariantOption, StoreError> {
     load::options_where(
         c,
         "",
-        "WHERE o.organization_id = $1 AND o.id = $2",
+        &format!("WHERE o.organization_id = $1 AND o.id = $2{lock}"),
         crate::args![ctx.org(), id],
     )
     .await?
     .into_iter()
     .next()
     .ok_or_else(|| CoreError::NotFound(Entity::VariantOption).into())
+}
+
+/// The option a write changes, locked as it is read ([`super::guard::for_update`]), once it
+/// meets `pre`.
+async fn to_change(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: OptionId,
+    pre: Option<&Precondition>,
+) -> Result<VariantOption, StoreError> {
+    let lock = super::guard::for_update(c);
+    let found = find(c, ctx, id, lock).await?;
+    version::check(pre, Entity::VariantOption, found.version)?;
+    Ok(found)
 }
 
 async fn insert_values(
@@ -269,19 +288,20 @@ impl Store {
         one(&mut pc.conn(), ctx, id).await
     }
 
-    /// Renames an option and/or replaces its list of values. Values keep their ids when their
-    /// text is kept; a value a variant uses cannot be removed.
+    /// Renames an option and/or replaces its list of values, when it meets `pre`. Values keep
+    /// their ids when their text is kept; a value a variant uses cannot be removed.
     pub async fn update_option(
         &self,
         ctx: &Ctx,
         id: OptionId,
+        pre: Option<&Precondition>,
         patch: OptionPatch,
     ) -> Result<VariantOption, StoreError> {
         ctx.principal.require_secret()?;
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         if let Some(name) = &patch.name {
             c.execute(
                 "UPDATE options SET name = $1 WHERE organization_id = $2 AND id = $3",
@@ -325,7 +345,7 @@ impl Store {
             insert_values(&mut c, ctx, id, &fresh).await?;
         }
         c.execute(
-            "UPDATE options SET updated_at = $1, updated_by = $2 WHERE id = $3",
+            "UPDATE options SET updated_at = $1, updated_by = $2, version = version + 1 WHERE id = $3",
             crate::args![Utc::now(), ctx.actor(), id],
         )
         .await?;
@@ -346,12 +366,13 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes an option no variant uses; products it was assigned to lose it.
-    pub async fn delete_option(&self, ctx: &Ctx, id: OptionId) -> Result<(), StoreError> {
+    /// Deletes an option no variant uses, when it meets `pre`; products it was assigned to lose
+    /// it.
+    pub async fn delete_option(&self, ctx: &Ctx, id: OptionId, pre: Option<&Precondition>) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         ensure_unused(
             &variants_using(
                 &mut c,

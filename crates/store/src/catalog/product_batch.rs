@@ -89,14 +89,14 @@ impl Store {
         }
         let mut updated = Vec::with_capacity(batch.update.len());
         for (i, (id, change)) in batch.update.into_iter().enumerate() {
-            change_in(c, ctx, id, change).await.map_err(|e| match e {
+            change_in(c, ctx, id, None, change).await.map_err(|e| match e {
                 StoreError::Domain(d) => StoreError::Domain(d.within(FieldPath::name("update").index(i))),
                 other => other,
             })?;
             updated.push(id);
         }
         for id in batch.archive {
-            match archive_in(c, ctx, id).await {
+            match archive_in(c, ctx, id, None).await {
                 Ok(()) | Err(StoreError::Domain(CoreError::NotFound(Entity::Product))) => {}
                 Err(e) => return Err(e),
             }

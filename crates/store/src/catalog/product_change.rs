@@ -15,6 +15,7 @@ use pimento_core::ids::{OptionId, ProductId, VariantId};
 use pimento_core::media::MediaInput;
 use pimento_core::product::{Include, ProductPatch, ProductView};
 use pimento_core::variant::{VariantInput, VariantPatch};
+use pimento_core::version::Precondition;
 use pimento_core::{CoreError, Entity};
 
 /// A change to one of the product's variants, or a new one.
@@ -46,17 +47,19 @@ const ALL: Include = Include {
 };
 
 impl Store {
-    /// Applies a [`ProductChange`] in one transaction and returns the product.
+    /// Applies a [`ProductChange`] in one transaction, when the product meets `pre`, and
+    /// returns the product.
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
     pub async fn change_product(
         &self,
         ctx: &Ctx,
         id: ProductId,
+        pre: Option<&Precondition>,
         change: ProductChange,
     ) -> Result<ProductView, StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
-        change_in(&mut tx.conn(), ctx, id, change).await?;
+        change_in(&mut tx.conn(), ctx, id, pre, change).await?;
         tx.commit().await?;
         self.view(ctx, id, ALL).await
     }
@@ -67,6 +70,7 @@ pub(super) async fn change_in(
     c: &mut Conn<'_>,
     ctx: &Ctx,
     id: ProductId,
+    pre: Option<&Precondition>,
     change: ProductChange,
 ) -> Result<(), StoreError> {
     let patch = change.patch.validate()?;
@@ -82,9 +86,7 @@ pub(super) async fn change_in(
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?;
-    let (before, _) = load::product(c, ctx.org(), id)
-        .await?
-        .ok_or(CoreError::NotFound(Entity::Product))?;
+    let (before, _) = super::guard::product(c, ctx, id, pre).await?;
     let (_, product_change) = apply_patch(c, ctx, &before, patch).await?;
     let mut changes = vec![product_change];
     if let Some(ids) = change.option_ids {

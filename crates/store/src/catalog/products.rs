@@ -1,5 +1,6 @@
 //! Products: create (and upsert by sync source), read, list, search, update, archive.
 
+use super::guard;
 use super::write::{self, insert_media, insert_variants, touch_product, update_ref};
 use crate::Store;
 use crate::audit;
@@ -17,8 +18,18 @@ use pimento_core::patch::Patch;
 use pimento_core::product::{Include, NewProduct, Product, ProductInput, ProductPatch, ProductView, check_option_ids};
 use pimento_core::query::ProductQuery;
 use pimento_core::variant::NewVariant;
+use pimento_core::version::Precondition;
 use pimento_core::{CoreError, Entity};
 use std::collections::HashSet;
+
+/// What a create does when its sync source names a product the organization has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnExisting {
+    /// Updates that product (an upsert).
+    Update,
+    /// Refuses, naming the product's version (HTTP `If-None-Match: *`).
+    Refuse,
+}
 
 /// Whether a write created a new product or updated one found by its sync source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +47,19 @@ const ALL: Include = Include {
 impl Store {
     /// Creates a product with its inline options, variants and media; when the sync source
     /// matches a product of the organization, updates that product instead.
-    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn create_product(&self, ctx: &Ctx, input: ProductInput) -> Result<(ProductView, Saved), StoreError> {
+        self.create_product_or(ctx, OnExisting::Update, input).await
+    }
+
+    /// Creates a product as [`Store::create_product`] does; `found` says what happens when its
+    /// sync source matches a product of the organization.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn create_product_or(
+        &self,
+        ctx: &Ctx,
+        found: OnExisting,
+        input: ProductInput,
+    ) -> Result<(ProductView, Saved), StoreError> {
         ctx.principal.require_secret()?;
         let p = input.validate()?;
         let mut tx = self.db.begin().await?;
@@ -47,6 +69,14 @@ impl Store {
             None => None,
         };
         let (id, saved) = match existing {
+            Some(id) if found == OnExisting::Refuse => {
+                let (p, _) = guard::product(&mut c, ctx, id, None).await?;
+                return Err(CoreError::Exists {
+                    entity: Entity::Product,
+                    current: p.version,
+                }
+                .into());
+            }
             Some(id) => {
                 upsert_existing(&mut c, ctx, id, p, None).await?;
                 (id, Saved::Updated)
@@ -118,12 +148,13 @@ impl Store {
         load::views(&mut c, ctx.org(), rows, include).await
     }
 
-    /// Changes a product's own fields.
+    /// Changes a product's own fields, when it meets `pre` (see [`Precondition`]).
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
     pub async fn update_product(
         &self,
         ctx: &Ctx,
         id: ProductId,
+        pre: Option<&Precondition>,
         patch: ProductPatch,
         include: Include,
     ) -> Result<ProductView, StoreError> {
@@ -131,9 +162,7 @@ impl Store {
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let (before, _) = load::product(&mut c, ctx.org(), id)
-            .await?
-            .ok_or(CoreError::NotFound(Entity::Product))?;
+        let (before, _) = guard::product(&mut c, ctx, id, pre).await?;
         let (_, change) = apply_patch(&mut c, ctx, &before, patch).await?;
         audit::record(&mut c, ctx, vec![change]).await?;
         tx.commit().await?;
@@ -142,11 +171,17 @@ impl Store {
 
     /// Archives a product: it leaves lists but stays readable and can be restored.
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
-    pub async fn archive_product(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
+    pub async fn archive_product(
+        &self,
+        ctx: &Ctx,
+        id: ProductId,
+        pre: Option<&Precondition>,
+        include: Include,
+    ) -> Result<ProductView, StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        archive_in(&mut c, ctx, id).await?;
+        archive_in(&mut c, ctx, id, pre).await?;
         let view = view_in(&mut c, ctx, id, include).await?;
         tx.commit().await?;
         Ok(view)
@@ -154,10 +189,13 @@ impl Store {
 }
 
 /// Archives a product inside the caller's transaction; one already archived stays as it is.
-pub(super) async fn archive_in(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
-    let (before, _) = load::product(c, ctx.org(), id)
-        .await?
-        .ok_or(CoreError::NotFound(Entity::Product))?;
+pub(super) async fn archive_in(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: ProductId,
+    pre: Option<&Precondition>,
+) -> Result<(), StoreError> {
+    let (before, _) = guard::product(c, ctx, id, pre).await?;
     if before.archived_at.is_none() {
         let mut after = before.clone();
         after.archived_at = Some(Utc::now());
@@ -168,13 +206,13 @@ pub(super) async fn archive_in(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -> Re
 
 impl Store {
     /// Deletes a product for good, with its variants, media attachments and sync links (the
-    /// media assets themselves stay in the organization's library); it stays restorable for
-    /// the retention window (`restore_product`).
+    /// media assets themselves stay in the organization's library), when it meets `pre`; it
+    /// stays restorable for the retention window (`restore_product`).
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
-    pub async fn delete_product(&self, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
+    pub async fn delete_product(&self, ctx: &Ctx, id: ProductId, pre: Option<&Precondition>) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
-        remove_product(&mut tx.conn(), ctx, id).await?;
+        remove_product(&mut tx.conn(), ctx, id, pre).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -188,10 +226,13 @@ impl Store {
 
 /// Deletes a product for good inside the caller's transaction, recording the deletion and
 /// keeping its rows restorable for the retention window (`deleted/`).
-pub(super) async fn remove_product(c: &mut Conn<'_>, ctx: &Ctx, id: ProductId) -> Result<(), StoreError> {
-    let (before, _) = load::product(c, ctx.org(), id)
-        .await?
-        .ok_or(CoreError::NotFound(Entity::Product))?;
+pub(super) async fn remove_product(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: ProductId,
+    pre: Option<&Precondition>,
+) -> Result<(), StoreError> {
+    let (before, _) = guard::product(c, ctx, id, pre).await?;
     let variants = load::variants_of(c, ctx.org(), &[id.0])
         .await?
         .remove(&id)
@@ -402,8 +443,8 @@ async fn write_product(c: &mut Conn<'_>, ctx: &Ctx, p: &Product) -> Result<(), S
          default_variant_id = $7, archived_at = $8, updated_at = $9, updated_by = $10, category_id = $11, brand_id = $12, \
          template_id = $13, attributes = $14, vendor_id = $17, collection_id = $18, type_id = $19, subtitle = $20, \
          short_description = $21, thumbnail = $22, seo_name = $23, page_title = $24, meta_description = $25, \
-         meta_keywords = $26, weight = $27, length = $28, width = $29, height = $30, extensions = $31 \
-         WHERE organization_id = $15 AND id = $16",
+         meta_keywords = $26, weight = $27, length = $28, width = $29, height = $30, extensions = $31, \
+         version = version + 1 WHERE organization_id = $15 AND id = $16",
         args,
     )
     .await?;

@@ -772,7 +772,7 @@ mod tests {
             limit: 50,
             ..ProductQuery::default()
         };
-        store.delete_product(&ctx, gone).await.unwrap();
+        store.delete_product(&ctx, gone, None).await.unwrap();
         let mut seen = Vec::new();
         for (few, walk) in [(FEW_MATCHES, false), (1, false), (FEW_MATCHES, true)] {
             TEST_WAYS.with(|w| w.set(Ways { few, walk }));

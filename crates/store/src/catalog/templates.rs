@@ -14,10 +14,11 @@ use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::ids::TemplateId;
 use pimento_core::patch::Patch;
+use pimento_core::version::{self, Precondition, Version};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashMap;
 
-const COLUMNS: &str = "id, organization_id, name, description, created_at, created_by, updated_at, updated_by";
+const COLUMNS: &str = "id, organization_id, name, description, created_at, created_by, updated_at, updated_by, version";
 
 fn template(r: &Row) -> Result<Template, StoreError> {
     Ok(Template {
@@ -30,6 +31,7 @@ fn template(r: &Row) -> Result<Template, StoreError> {
         created_by: r.get("created_by")?,
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
+        version: Version(r.get("version")?),
     })
 }
 
@@ -70,11 +72,30 @@ pub(super) async fn templates_where(c: &mut Conn<'_>, tail: &str, args: Vec<Val>
 }
 
 async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: TemplateId) -> Result<Template, StoreError> {
-    templates_where(c, "WHERE organization_id = $1 AND id = $2", crate::args![ctx.org(), id])
+    find(c, ctx, id, "").await
+}
+
+async fn find(c: &mut Conn<'_>, ctx: &Ctx, id: TemplateId, lock: &str) -> Result<Template, StoreError> {
+    let tail = format!("WHERE organization_id = $1 AND id = $2{lock}");
+    templates_where(c, &tail, crate::args![ctx.org(), id])
         .await?
         .into_iter()
         .next()
         .ok_or_else(|| CoreError::NotFound(Entity::Template).into())
+}
+
+/// The template a write changes, locked as it is read ([`super::guard::for_update`]), once it
+/// meets `pre`.
+async fn to_change(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: TemplateId,
+    pre: Option<&Precondition>,
+) -> Result<Template, StoreError> {
+    let lock = super::guard::for_update(c);
+    let found = find(c, ctx, id, lock).await?;
+    version::check(pre, Entity::Template, found.version)?;
+    Ok(found)
 }
 
 /// Replaces a template's attribute list; each must be an attribute of the organization.
@@ -166,11 +187,13 @@ impl Store {
         one(&mut pc.conn(), ctx, id).await
     }
 
-    /// Renames a template, changes its description, or replaces its attribute list.
+    /// Renames a template, changes its description, or replaces its attribute list, when it
+    /// meets `pre`.
     pub async fn update_template(
         &self,
         ctx: &Ctx,
         id: TemplateId,
+        pre: Option<&Precondition>,
         name: Option<String>,
         description: Patch<String>,
         attributes: Option<Vec<TemplateAttributeInput>>,
@@ -178,7 +201,7 @@ impl Store {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         let checked = TemplateInput {
             name: name.unwrap_or_else(|| before.name.clone()),
             description: description.apply(before.description.clone()),
@@ -211,12 +234,17 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a template no product uses; otherwise 409.
-    pub async fn delete_template(&self, ctx: &Ctx, id: TemplateId) -> Result<(), StoreError> {
+    /// Deletes a template no product uses (otherwise 409), when it meets `pre`.
+    pub async fn delete_template(
+        &self,
+        ctx: &Ctx,
+        id: TemplateId,
+        pre: Option<&Precondition>,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         refuse_while(
             &mut c,
             "SELECT 1 AS one FROM products WHERE template_id = $1 LIMIT 1",

@@ -11,7 +11,8 @@ use pimento_core::auth::Ctx;
 use serde_json::Value;
 
 /// Sets `columns` (names from the caller's code, never from input) of one row of the caller's
-/// organization to `values`, and its `updated_at` and `updated_by`; returns the time written.
+/// organization to `values`, and its `updated_at` and `updated_by` (and a new version); returns
+/// the time written.
 pub(super) async fn update_row(
     c: &mut Conn<'_>,
     ctx: &Ctx,
@@ -29,6 +30,8 @@ pub(super) async fn update_row(
     let n = values.len();
     set.push(format!("updated_at = ${}", n + 1));
     set.push(format!("updated_by = ${}", n + 2));
+    // Every table written here has a version, which moves with `updated_at` (`core::version`).
+    set.push("version = version + 1".to_owned());
     let now = crate::clock::now();
     values.extend(crate::args![now, ctx.actor(), ctx.org(), id]);
     let sql = format!(

@@ -1,5 +1,6 @@
 //! Variants of a product: add, list, change, delete.
 
+use super::guard;
 use super::products::readable_product;
 use super::write::{check_skus_free, insert_variants, next_rank, resolve, touch_product};
 use crate::Store;
@@ -14,6 +15,7 @@ use pimento_core::auth::Ctx;
 use pimento_core::ids::{ProductId, VariantId};
 use pimento_core::options::VariantOption;
 use pimento_core::variant::{NewVariant, Variant, VariantChanges, VariantInput, VariantPatch, prices_json};
+use pimento_core::version::Precondition;
 use pimento_core::{CoreError, Entity};
 
 impl Store {
@@ -72,13 +74,15 @@ impl Store {
         one_variant(&mut c, ctx, product, id).await
     }
 
-    /// Changes a variant's fields; `options`, when given, replaces its option values.
+    /// Changes a variant's fields, when it meets `pre`; `options`, when given, replaces its
+    /// option values.
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %product, variant = %id))]
     pub async fn update_variant(
         &self,
         ctx: &Ctx,
         product: ProductId,
         id: VariantId,
+        pre: Option<&Precondition>,
         patch: VariantPatch,
     ) -> Result<Variant, StoreError> {
         ctx.principal.require_secret()?;
@@ -86,6 +90,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         touch_product(&mut c, ctx, product).await?;
+        guard::variant(&mut c, ctx, product, id, pre).await?;
         let before = one_variant(&mut c, ctx, product, id).await?;
         let assigned = load::assigned_options(&mut c, ctx.org(), product).await?;
         let change = apply_changes(&mut c, ctx, &before, &assigned, changes).await?;
@@ -95,13 +100,20 @@ impl Store {
         Ok(variant)
     }
 
-    /// Deletes a variant. When it was the default, the next variant by rank takes its place.
+    /// Deletes a variant, when it meets `pre`. When it was the default, the next variant by rank takes its place.
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %product, variant = %id))]
-    pub async fn delete_variant(&self, ctx: &Ctx, product: ProductId, id: VariantId) -> Result<(), StoreError> {
+    pub async fn delete_variant(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        id: VariantId,
+        pre: Option<&Precondition>,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
         touch_product(&mut c, ctx, product).await?;
+        guard::variant(&mut c, ctx, product, id, pre).await?;
         let change = remove_variant(&mut c, ctx, product, id).await?;
         audit::record(&mut c, ctx, vec![change]).await?;
         tx.commit().await
@@ -186,7 +198,8 @@ pub(super) async fn apply_changes(
     let now = Utc::now();
     c.execute(
         "UPDATE variants SET title = $1, sku = $2, barcode = $3, price_minor = $4, currency = $5, inventory_quantity = $6, \
-         metadata = $7, updated_at = $8, updated_by = $9, list_price_minor = $12, prices = $13, extensions = $14 \
+         metadata = $7, updated_at = $8, updated_by = $9, list_price_minor = $12, prices = $13, extensions = $14, \
+         version = version + 1 \
          WHERE organization_id = $10 AND id = $11",
         crate::args![
             after.title.clone(),

@@ -37,11 +37,11 @@ pub async fn ensure_variant_of(
     Ok(())
 }
 
-/// Marks a product as changed now; fails with not-found when it is not the caller's.
+/// Marks a product as changed now (a new version); fails with not-found when it is not the caller's.
 pub async fn touch_product(c: &mut Conn<'_>, ctx: &Ctx, product: ProductId) -> Result<(), StoreError> {
     let n = c
         .execute(
-            "UPDATE products SET updated_at = $1, updated_by = $2 WHERE organization_id = $3 AND id = $4",
+            "UPDATE products SET updated_at = $1, updated_by = $2, version = version + 1 WHERE organization_id = $3 AND id = $4",
             crate::args![Utc::now(), ctx.actor(), ctx.org(), product],
         )
         .await?;

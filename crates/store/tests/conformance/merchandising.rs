@@ -122,7 +122,7 @@ async fn a_product_carries_its_vendor_grouping_details_and_extensions() {
         },
         ..ProductPatch::default()
     };
-    let view = store.update_product(&ctx, p.id, patch, ALL).await.unwrap();
+    let view = store.update_product(&ctx, p.id, None, patch, ALL).await.unwrap();
     let p = &view.product;
     assert_eq!(p.details.subtitle, None);
     assert_eq!(p.details.dimensions.weight, Some(0.3));
@@ -357,7 +357,10 @@ async fn variants_keep_a_list_price_other_currencies_and_extensions() {
         ]),
         ..VariantPatch::default()
     };
-    let after = store.update_variant(&ctx, view.product.id, v.id, patch).await.unwrap();
+    let after = store
+        .update_variant(&ctx, view.product.id, v.id, None, patch)
+        .await
+        .unwrap();
     assert_eq!(after.list_price.map(|m| m.minor), Some(3000));
     assert_eq!(after.prices.len(), 2);
     assert_eq!(after.extensions.get("medusa", "hs_code"), Some(&json!("6109")), "kept");
@@ -370,7 +373,7 @@ async fn variants_keep_a_list_price_other_currencies_and_extensions() {
         ..VariantPatch::default()
     };
     let e = store
-        .update_variant(&ctx, view.product.id, v.id, to_eur)
+        .update_variant(&ctx, view.product.id, v.id, None, to_eur)
         .await
         .unwrap_err();
     assert_eq!(field(&e).as_deref(), Some("list_price"));
@@ -381,7 +384,7 @@ async fn variants_keep_a_list_price_other_currencies_and_extensions() {
         ..VariantPatch::default()
     };
     let e = store
-        .update_variant(&ctx, view.product.id, v.id, to_eur)
+        .update_variant(&ctx, view.product.id, v.id, None, to_eur)
         .await
         .unwrap_err();
     assert_eq!(field(&e).as_deref(), Some("prices[0].currency"));

@@ -20,7 +20,7 @@ async fn numbers_grow_and_are_never_given_twice() {
     }
     assert_eq!(numbers, [1, 2, 3]);
     let last = store.id_by_number(&ctx, Numbered::Product, 3).await.unwrap();
-    store.delete_product(&ctx, last.into()).await.unwrap();
+    store.delete_product(&ctx, last.into(), None).await.unwrap();
     let (view, _) = store.create_product(&ctx, product("d", vec![])).await.unwrap();
     assert_eq!(
         view.product.number, 4,

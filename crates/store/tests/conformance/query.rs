@@ -340,18 +340,18 @@ async fn build(store: &Store, ctx: &Ctx, specs: &[ProductSpec]) -> Catalog {
                 ..ProductPatch::default()
             };
             store
-                .update_product(ctx, view.product.id, patch, Include::default())
+                .update_product(ctx, view.product.id, None, patch, Include::default())
                 .await
                 .unwrap();
         }
         if s.drop_first_variant
             && let Some(v) = view.variants.iter().flatten().next()
         {
-            store.delete_variant(ctx, view.product.id, v.id).await.unwrap();
+            store.delete_variant(ctx, view.product.id, v.id, None).await.unwrap();
         }
         if s.archived {
             store
-                .archive_product(ctx, view.product.id, Include::default())
+                .archive_product(ctx, view.product.id, None, Include::default())
                 .await
                 .unwrap();
         }

@@ -99,6 +99,7 @@ const TABLES: &[Table] = &[
             ("width", Float),
             ("height", Float),
             ("extensions", Json),
+            ("version", Int),
         ],
     },
     Table {
@@ -113,6 +114,7 @@ const TABLES: &[Table] = &[
             ("updated_at", Time),
             ("updated_by", Text),
             ("product_id", Id),
+            ("version", Int),
         ],
     },
     Table {
@@ -160,6 +162,7 @@ const TABLES: &[Table] = &[
             ("list_price_minor", Int),
             ("prices", Json),
             ("extensions", Json),
+            ("version", Int),
         ],
     },
     Table {

@@ -1,0 +1,81 @@
+//! The entity a write is about, read with its version and held to the write's precondition
+//! (HTTP `If-Match`) in the write's own transaction, so that two writers naming the same
+//! version cannot both pass.
+//!
+//! The check costs no statement of its own: the version comes with the row the write reads
+//! anyway. On PostgreSQL a precondition on a version reads that row `FOR UPDATE`, so a
+//! concurrent writer waits for this transaction to end and then reads the version it left;
+//! on SQLite every write transaction already holds the database's one write lock
+//! (`BEGIN IMMEDIATE`), so what it reads cannot change before it commits.
+
+use crate::db::{Backend, Conn};
+use crate::error::StoreError;
+use crate::load;
+use pimento_core::auth::Ctx;
+use pimento_core::ids::{ProductId, VariantId};
+use pimento_core::product::Product;
+use pimento_core::sync::ExternalRef;
+use pimento_core::version::{self, Precondition};
+use pimento_core::{CoreError, Entity};
+
+/// What a `SELECT` of the one row a write changes ends with so that the row is locked as it
+/// is read: `FOR UPDATE` on PostgreSQL; nothing on SQLite, whose writer holds the database.
+/// A taxonomy write (which answers the row it read, changed) always locks: the row's own
+/// update would take the lock anyway, and the answer's version is then the stored one plus one.
+pub(super) fn for_update(c: &Conn<'_>) -> &'static str {
+    if matches!(c.backend(), Backend::Postgres) {
+        " FOR UPDATE"
+    } else {
+        ""
+    }
+}
+
+/// Whether the row must be locked as it is read: only on PostgreSQL, only for a version.
+fn locks(c: &Conn<'_>, pre: Option<&Precondition>) -> bool {
+    matches!(c.backend(), Backend::Postgres) && pre.is_some_and(Precondition::needs_lock)
+}
+
+/// The product a write changes, with its primary reference, once it meets `pre`; not-found
+/// when it is not the caller's, stale when its version is not the one required.
+pub(super) async fn product(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: ProductId,
+    pre: Option<&Precondition>,
+) -> Result<(Product, Option<ExternalRef>), StoreError> {
+    let tail = if locks(c, pre) {
+        "WHERE p.organization_id = $1 AND p.id = $2 FOR UPDATE OF p"
+    } else {
+        "WHERE p.organization_id = $1 AND p.id = $2"
+    };
+    let (product, sync, _) = load::product_rows(c, tail, crate::args![ctx.org(), id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(CoreError::NotFound(Entity::Product))?;
+    version::check(pre, Entity::Product, product.version)?;
+    Ok((product, sync))
+}
+
+/// Holds a variant to `pre` before a write changes it: its version read (and, on PostgreSQL,
+/// its row locked) in the write's transaction. Not-found when it is not the product's.
+pub(super) async fn variant(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    product: ProductId,
+    id: VariantId,
+    pre: Option<&Precondition>,
+) -> Result<(), StoreError> {
+    let Some(pre) = pre else { return Ok(()) };
+    let sql = if locks(c, Some(pre)) {
+        "SELECT version FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3 FOR UPDATE"
+    } else {
+        "SELECT version FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3"
+    };
+    let row = c
+        .fetch_optional(sql, crate::args![ctx.org(), product, id])
+        .await?
+        .ok_or(CoreError::NotFound(Entity::Variant))?;
+    pre.check(Entity::Variant, pimento_core::version::Version(row.get("version")?))?;
+    Ok(())
+}
