@@ -11,7 +11,7 @@ use super::ids::{self, Kind};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use pimento_core::collection::Collection;
 use pimento_core::extension::Extensions;
-use pimento_core::label::{ProductType, Tag};
+use pimento_core::label::{Label, ProductType};
 use pimento_core::media::ProductMedia;
 use pimento_core::money::Money;
 use pimento_core::options::{OptionValue, VariantOption};
@@ -263,43 +263,24 @@ fn whole(v: &impl Serialize) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-/// A product type, as it appears inside a product.
-struct TypeOut<'a> {
-    t: &'a ProductType,
+/// A label (a product type or a tag), as it appears inside a product.
+struct LabelOut<'a, I> {
+    kind: Kind,
+    id: uuid::Uuid,
+    l: &'a Label<I>,
     pick: Pick<'a>,
 }
 
-impl Serialize for TypeOut<'_> {
+impl<I> Serialize for LabelOut<'_, I> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (t, p) = (self.t, self.pick);
+        let (l, p) = (self.l, self.pick);
         let mut m = s.serialize_map(None)?;
-        put!(m, p, "id", Id(ids::TYPE, t.id.0));
-        put!(m, p, "value", t.value);
+        put!(m, p, "id", Id(self.kind, self.id));
+        put!(m, p, "value", l.value);
         put!(m, p, "external_id", NULL);
-        put!(m, p, "metadata", t.metadata);
-        put!(m, p, "created_at", Ts(t.created_at));
-        put!(m, p, "updated_at", Ts(t.updated_at));
-        put!(m, p, "deleted_at", NULL);
-        m.end()
-    }
-}
-
-/// A tag.
-struct TagOut<'a> {
-    t: &'a Tag,
-    pick: Pick<'a>,
-}
-
-impl Serialize for TagOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (t, p) = (self.t, self.pick);
-        let mut m = s.serialize_map(None)?;
-        put!(m, p, "id", Id(ids::TAG, t.id.0));
-        put!(m, p, "value", t.value);
-        put!(m, p, "external_id", NULL);
-        put!(m, p, "metadata", t.metadata);
-        put!(m, p, "created_at", Ts(t.created_at));
-        put!(m, p, "updated_at", Ts(t.updated_at));
+        put!(m, p, "metadata", l.metadata);
+        put!(m, p, "created_at", Ts(l.created_at));
+        put!(m, p, "updated_at", Ts(l.updated_at));
         put!(m, p, "deleted_at", NULL);
         m.end()
     }
@@ -680,9 +661,12 @@ impl Serialize for ProductOut<'_> {
         put!(m, p, "updated_at", Ts(product.updated_at));
         put!(m, p, "deleted_at", product.archived_at.map(Ts));
         put!(m, p, "metadata", product.metadata);
-        nest!(m, p, "type", |sub| related
-            .product_type
-            .map(|t| TypeOut { t, pick: sub }));
+        nest!(m, p, "type", |sub| related.product_type.map(|t| LabelOut {
+            kind: ids::TYPE,
+            id: t.id.0,
+            l: t,
+            pick: sub
+        }));
         nest!(m, p, "collection", |sub| related
             .collection
             .map(|c| CollectionOut { c, pick: sub }));
@@ -693,11 +677,14 @@ impl Serialize for ProductOut<'_> {
                 pick: sub,
             }
         })));
-        nest!(m, p, "tags", |sub| Each(|| view
-            .tags
-            .iter()
-            .flatten()
-            .map(move |t| TagOut { t, pick: sub })));
+        nest!(m, p, "tags", |sub| Each(|| view.tags.iter().flatten().map(move |t| {
+            LabelOut {
+                kind: ids::TAG,
+                id: t.id.0,
+                l: t,
+                pick: sub,
+            }
+        })));
         let pid = product.id;
         nest!(m, p, "images", |sub| Each(|| images.iter().map(move |i| ImageOut {
             m: i,
