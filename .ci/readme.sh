@@ -6,6 +6,7 @@
 #
 # PIMENTO_BIN: the pimento binary to run (default: the debug build, built or brought up to date).
 set -euo pipefail
+given=${PIMENTO_BIN:+$(realpath "$PIMENTO_BIN")} # relative to where it was given
 cd "$(dirname "$0")/.."
 readme=$PWD/README.md
 
@@ -13,10 +14,11 @@ for tool in curl jq; do
   command -v "$tool" >/dev/null || { echo "readme: $tool is required" >&2; exit 1; }
 done
 
-if [ -z "${PIMENTO_BIN:-}" ]; then
+if [ -z "$given" ]; then
   cargo build -q -p pimento # a no-op when the debug binary is current
 fi
-bin=$(realpath "${PIMENTO_BIN:-${CARGO_TARGET_DIR:-target}/debug/pimento}")
+bin=${given:-$(realpath "${CARGO_TARGET_DIR:-target}/debug/pimento")}
+[ -x "$bin" ] || { echo "readme: no pimento binary at $bin" >&2; exit 1; }
 
 dir=$(mktemp -d)
 server=
