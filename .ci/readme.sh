@@ -46,8 +46,8 @@ awk -v traps="$traps" '
 
 # Port 0: the server picks a free port and logs it, in the text format at info level.
 export DATABASE_URL="sqlite://$dir/pimento.db"
-RUST_LOG=info PIMENTO_LOG_FORMAT=text "$bin" serve --listen 127.0.0.1:0 --files-dir "$dir/files" --first-keys-file "$dir/first-keys.json" \
-  >"$dir/server.log" 2>&1 &
+RUST_LOG=info PIMENTO_LOG_FORMAT=text "$bin" serve --listen 127.0.0.1:0 --files-dir "$dir/files" \
+  --first-keys-file "$dir/first-keys.json" >"$dir/server.log" 2>&1 &
 server=$!
 addr=
 for _ in $(seq 1 300); do
