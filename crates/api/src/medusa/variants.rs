@@ -3,7 +3,7 @@
 
 use super::body::{MedusaJson, invalid};
 use super::caller::MedusaCaller;
-use super::fields::Selection;
+use super::fields::{Pick, Selection};
 use super::ids;
 use super::list::{ListParams, strict};
 use super::products::{not_found, product_id, worded};
@@ -115,7 +115,7 @@ async fn variants_json(
     let options = state.store.product_options(ctx, product).await?;
     Ok(variants
         .iter()
-        .map(|v| (v.id, sel.apply(view::variant(v, &options, &[]))))
+        .map(|v| (v.id, view::variant(v, &options, Pick::of(sel))))
         .collect())
 }
 
@@ -431,8 +431,10 @@ pub async fn all_variants(
     let mut out = Vec::new();
     for v in page.items.iter().take(if paging.limit == 0 { 0 } else { usize::MAX }) {
         let options = options.get(&v.product_id).map_or(&[][..], Vec::as_slice);
-        let mut json = view::variant(v, options, &[]);
-        if let Some(p) = views.iter().find(|p| p.product.id == v.product_id) {
+        let mut json = view::variant(v, options, Pick::Whole);
+        if sel.wants("product")
+            && let Some(p) = views.iter().find(|p| p.product.id == v.product_id)
+        {
             json["product"] = view::product(p, &view::Related::default());
         }
         out.push(sel.apply(json));

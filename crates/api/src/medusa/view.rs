@@ -410,24 +410,24 @@ pub struct Related<'a> {
     pub category: Option<&'a Category>,
 }
 
-/// A variant, whole; `images` are the product's images shown with it.
-pub fn variant(v: &Variant, options: &[VariantOption], images: &[ProductMedia]) -> Value {
+/// A variant on its own (without the product's images), with the fields `pick` names.
+pub fn variant(v: &Variant, options: &[VariantOption], pick: Pick) -> Value {
     whole(&VariantOut {
         v,
         options,
-        images,
-        pick: Pick::Whole,
+        images: &[],
+        pick,
     })
 }
 
 /// A variant as Medusa writes it.
-pub struct VariantOut<'a> {
-    pub v: &'a Variant,
+struct VariantOut<'a> {
+    v: &'a Variant,
     /// The product's options, for the picked values' ranks and option heads.
-    pub options: &'a [VariantOption],
+    options: &'a [VariantOption],
     /// The product's images, which Medusa shows with each variant.
-    pub images: &'a [ProductMedia],
-    pub pick: Pick<'a>,
+    images: &'a [ProductMedia],
+    pick: Pick<'a>,
 }
 
 impl Serialize for VariantOut<'_> {
@@ -605,7 +605,7 @@ impl Serialize for ImageOut<'_> {
 }
 
 /// A price's id: the variant's, with the currency (a variant has one price per currency).
-pub fn price_id(v: &Variant, m: &Money) -> String {
+fn price_id(v: &Variant, m: &Money) -> String {
     format!("{}_{}", ids::PRICE.show(v.id.0), m.currency.code().to_ascii_lowercase())
 }
 
