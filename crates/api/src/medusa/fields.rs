@@ -3,8 +3,8 @@
 //! Comma-separated entries. `+name` adds to the endpoint's defaults, `-name` takes away from
 //! them, and bare names replace the defaults (`id` is always returned). A dotted name reaches
 //! into a relation (`variants.sku`, `options.values`), and `*relation` (or a bare relation
-//! name) takes the relation with all its fields. A product is written with only what the
-//! selection picks ([`Pick`]); other objects are built whole and then cut down to it
+//! name) takes the relation with all its fields. Products and variants are written with only
+//! what the selection picks ([`Pick`]); other objects are built whole and then cut down to it
 //! ([`Selection::apply`]). Both follow the same rule.
 
 use serde_json::{Map, Value};
