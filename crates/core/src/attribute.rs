@@ -160,6 +160,16 @@ pub enum RemovedOptions {
     Clear { renamed: Vec<(String, String)> },
 }
 
+/// What becomes of the products' values of an attribute that is deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DeletedValues {
+    /// They stay on the products; the validation report lists them (the PIM's rule).
+    #[default]
+    Stay,
+    /// They are removed from the products in the same transaction (CS-Cart's rule).
+    Clear,
+}
+
 impl Attribute {
     /// The audited fields, as JSON.
     pub fn snapshot(&self) -> Value {

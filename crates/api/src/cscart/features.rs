@@ -29,7 +29,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pimento_core::attribute::{Attribute, AttributeType};
-use pimento_core::attribute::{AttributeInput, AttributePatch, RemovedOptions};
+use pimento_core::attribute::{AttributeInput, AttributePatch, DeletedValues, RemovedOptions};
 use pimento_core::auth::Ctx;
 use pimento_core::extension::ExtensionPatch;
 use pimento_core::ids::AttributeId;
@@ -627,7 +627,7 @@ pub async fn delete_feature(
     let a = load(&state, &ctx, &raw).await?;
     state
         .store
-        .delete_attribute(&ctx, a.id, if_match.get())
+        .delete_attribute(&ctx, a.id, if_match.get(), DeletedValues::Clear)
         .await
         .map_err(|e| ApiError::from(e).named(super::names::FEATURE))?;
     Ok(StatusCode::NO_CONTENT)

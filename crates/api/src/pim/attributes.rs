@@ -14,6 +14,7 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
+use pimento_core::attribute::DeletedValues;
 use pimento_core::ids::{AttributeGroupId, AttributeId};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -131,7 +132,7 @@ pub async fn delete_attribute(
 ) -> Result<StatusCode, ApiError> {
     state
         .store
-        .delete_attribute(&ctx, path_id("id", &id)?, if_match.get())
+        .delete_attribute(&ctx, path_id("id", &id)?, if_match.get(), DeletedValues::Stay)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -300,3 +300,139 @@ async fn features_and_their_variants_are_attributes_and_options() {
         .await
         .expect(404);
 }
+
+/// CS-Cart deletes a feature's values with the feature: a product read through any API no
+/// longer holds them, a new feature with the same code starts empty, and each product's change
+/// is in the audit log. The PIM keeps them instead, for its validation report to list.
+#[tokio::test]
+async fn deleting_a_feature_removes_its_values_from_products() {
+    let app = spawn().await;
+    let feature = |body: Value| {
+        let app = &app;
+        async move {
+            n(
+                &cs(app, Method::POST, "/api/features", Some(body))
+                    .await
+                    .expect(201)
+                    .body,
+                "feature_id",
+            )
+        }
+    };
+    let size = feature(
+        json!({"description": "Size", "feature_code": "size", "feature_type": "S",
+                              "variants": [{"variant": "S"}, {"variant": "M"}]}),
+    )
+    .await;
+    let note = feature(json!({"description": "Note", "feature_code": "note", "feature_type": "T"})).await;
+    let cat = n(
+        &cs(&app, Method::POST, "/api/categories", Some(json!({"category": "C"})))
+            .await
+            .expect(201)
+            .body,
+        "category_id",
+    );
+    let mut products = Vec::new();
+    for name in ["One", "Two"] {
+        products.push(
+            create(
+                &app,
+                json!({"product": name, "category_ids": [cat], "price": 1,
+                       "product_features": {size.to_string(): {"variant": "M"}, note.to_string(): {"value": "kept"}}}),
+            )
+            .await,
+        );
+    }
+    // A product without the feature is not touched.
+    let bare = create(&app, json!({"product": "Bare", "category_ids": [cat], "price": 1})).await;
+    let bare_before = cs(&app, Method::GET, &format!("/api/products/{bare}"), None)
+        .await
+        .expect(200);
+
+    cs(&app, Method::DELETE, &format!("/api/features/{size}"), None)
+        .await
+        .expect(204);
+    for p in &products {
+        let got = cs(&app, Method::GET, &format!("/api/products/{p}"), None)
+            .await
+            .expect(200)
+            .body;
+        let features = got["product_features"].as_object().cloned().unwrap_or_default();
+        assert!(!features.contains_key(&size.to_string()), "{got}");
+        assert_eq!(features[&note.to_string()]["value"], "kept", "{got}");
+        let uuid = crate::cscart_products::find_uuid(&app, *p).await;
+        let pim = app
+            .pim_get(&format!("/api/v1/pim/products/{uuid}"))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(pim["attributes"], json!({"note": "kept"}), "{pim}");
+        let audit = app
+            .pim_get(&format!("/api/v1/pim/audit?entity_id={uuid}"))
+            .await
+            .expect(200)
+            .body;
+        let removed = audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["changes"]["attributes"]["before"]["size"] == "M");
+        assert!(removed, "the removal is recorded: {audit}");
+    }
+    let bare_after = cs(&app, Method::GET, &format!("/api/products/{bare}"), None)
+        .await
+        .expect(200);
+    assert_eq!(
+        bare_before.body, bare_after.body,
+        "a product without the feature keeps its version"
+    );
+
+    // A new feature under the old code does not bring old values back.
+    let again = feature(json!({"description": "Size", "feature_code": "size", "feature_type": "T"})).await;
+    let got = cs(&app, Method::GET, &format!("/api/products/{}", products[0]), None)
+        .await
+        .expect(200)
+        .body;
+    assert!(
+        !got["product_features"]
+            .as_object()
+            .is_some_and(|f| f.contains_key(&again.to_string())),
+        "{got}"
+    );
+
+    // Another organization's key deletes nothing here.
+    cs_as(
+        &app,
+        &app.other.secret_key.clone(),
+        Method::DELETE,
+        &format!("/api/features/{note}"),
+        None,
+    )
+    .await
+    .expect(404);
+
+    // The PIM's delete keeps the values, for its validation report.
+    let pim_note = app
+        .pim_get("/api/v1/pim/attributes")
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == "note")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.pim_delete(&format!("/api/v1/pim/attributes/{pim_note}"))
+        .await
+        .expect(204);
+    let uuid = crate::cscart_products::find_uuid(&app, products[0]).await;
+    let pim = app
+        .pim_get(&format!("/api/v1/pim/products/{uuid}"))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(pim["attributes"], json!({"note": "kept"}), "{pim}");
+}

@@ -10,7 +10,7 @@ use crate::db::{Backend, Conn, Row, Val, placeholders};
 use crate::error::StoreError;
 use crate::page::{MAX_LIMIT, Page};
 use pimento_core::attribute::{
-    Attribute, AttributeInput, AttributePatch, AttributeType, RemovedOptions, value_changes,
+    Attribute, AttributeInput, AttributePatch, AttributeType, DeletedValues, RemovedOptions, value_changes,
 };
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
@@ -174,6 +174,48 @@ pub(super) async fn insert_attribute(
     )
     .await?;
     Ok(created)
+}
+
+/// Every product of the organization that holds a value of attribute `key` loses it; each change
+/// is recorded with the value it had.
+async fn clear_values(c: &mut Conn<'_>, ctx: &Ctx, key: &str) -> Result<(), StoreError> {
+    let (find, clear, path) = match c.backend() {
+        Backend::Sqlite => (
+            "SELECT id, attributes -> $2 AS value FROM products \
+             WHERE organization_id = $1 AND json_type(attributes, $2) IS NOT NULL",
+            "UPDATE products SET attributes = CASE WHEN json_remove(attributes, $2) = '{}' THEN NULL \
+                 ELSE json_remove(attributes, $2) END, updated_at = $3, updated_by = $4, version = version + 1 \
+             WHERE organization_id = $1 AND json_type(attributes, $2) IS NOT NULL",
+            format!("$.\"{}\"", key.replace('"', "")),
+        ),
+        Backend::Postgres => (
+            "SELECT id, attributes -> $2::text AS value FROM products WHERE organization_id = $1 AND attributes ? $2::text",
+            "UPDATE products SET attributes = NULLIF(attributes - $2::text, '{}'::jsonb), \
+                 updated_at = $3, updated_by = $4, version = version + 1 \
+             WHERE organization_id = $1 AND attributes ? $2::text",
+            key.to_owned(),
+        ),
+    };
+    let rows = c.fetch_all(find, crate::args![ctx.org(), path.clone()]).await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut changes = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let value = r.json("value")?.unwrap_or(serde_json::Value::Null);
+        let before = serde_json::json!({"attributes": {key: value}});
+        let after = serde_json::json!({"attributes": {key: null}});
+        changes.push(Change::new(
+            Entity::Product,
+            r.id("id")?,
+            Action::Update,
+            &before,
+            &after,
+        ));
+    }
+    c.execute(clear, crate::args![ctx.org(), path, crate::clock::now(), ctx.actor()])
+        .await?;
+    audit::record(c, ctx, changes).await
 }
 
 /// Every product of the organization whose value of attribute `key` is `old` takes `new`, or
@@ -368,13 +410,15 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes an attribute no template names (otherwise 409), when it meets `pre`. Products that still hold a value
-    /// for it are reported by the validation report.
+    /// Deletes an attribute no template names (otherwise 409), when it meets `pre`. The products'
+    /// values for it stay, reported by the validation report, or are removed with it (`values`).
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn delete_attribute(
         &self,
         ctx: &Ctx,
         id: AttributeId,
         pre: Option<&Precondition>,
+        values: DeletedValues,
     ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
@@ -389,6 +433,9 @@ impl Store {
         )
         .await?;
         delete_recorded(&mut c, ctx, "attributes", Entity::Attribute, id.0, &before.snapshot()).await?;
+        if values == DeletedValues::Clear {
+            clear_values(&mut c, ctx, &before.key).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
