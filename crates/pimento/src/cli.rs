@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use pimento_store::{Db, PoolConfig, Store};
+use pimento_store::{Db, PoolConfig, SqliteCommits, Store};
 use std::path::PathBuf;
 
 /// Pimento: a fast product catalog server speaking the product APIs you already use.
@@ -24,9 +24,20 @@ pub struct DbArgs {
     /// Most database connections this process holds (default: 8 for SQLite, 16 for PostgreSQL).
     #[arg(long, env = "PIMENTO_MAX_CONNECTIONS", global = true)]
     pub max_connections: Option<u32>,
+    /// When a SQLite commit is reported done: `durable` (on the disk; concurrent writes share one
+    /// flush) or `fast` (in the log: a power loss can drop the last commits, a crash cannot).
+    #[arg(long, env = "PIMENTO_SQLITE_COMMITS", value_enum, default_value_t = Commits::Durable, global = true)]
+    pub sqlite_commits: Commits,
     /// Directory for uploaded files and export results (shared by every node of a cluster).
     #[arg(long, env = "PIMENTO_FILES_DIR", default_value = "pimento-files", global = true)]
     pub files_dir: PathBuf,
+}
+
+/// `--sqlite-commits`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Commits {
+    Durable,
+    Fast,
 }
 
 /// The APIs with an OpenAPI document.
@@ -92,6 +103,10 @@ impl DbArgs {
     pub async fn open(&self, migrate: bool) -> anyhow::Result<Store> {
         let config = PoolConfig {
             max_connections: self.max_connections,
+            sqlite_commits: match self.sqlite_commits {
+                Commits::Durable => SqliteCommits::Durable,
+                Commits::Fast => SqliteCommits::Fast,
+            },
             ..PoolConfig::default()
         };
         let db = Db::connect(&self.database_url, &config)

@@ -18,6 +18,7 @@ use sqlx::{AssertSqlSafe, Decode, PgPool, Postgres, Row as _, Sqlite, SqlitePool
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -39,8 +40,12 @@ pub enum Db {
 #[derive(Debug)]
 pub struct SqliteWriter {
     /// Writers queue on this mutex instead of in SQLite's busy handler, which sleeps and
-    /// retries and so gives long tail latencies.
-    turn: Arc<tokio::sync::Mutex<()>>,
+    /// retries and so gives long tail latencies. It holds the commit group being written.
+    turn: Arc<tokio::sync::Mutex<Writing>>,
+    /// Writers queued for the turn: a commit that sees one leaves its group open for it.
+    queued: AtomicUsize,
+    /// Whether commits reach the disk before they are reported (`synchronous=FULL`).
+    durable: bool,
     /// The one connection every write transaction runs on. A connection's page cache survives
     /// only its own commits: one that finds the database changed by another connection starts
     /// over from an empty cache. Writes spread over the pool's connections each began cold, so
@@ -68,6 +73,8 @@ pub struct PoolConfig {
     pub max_connections: Option<u32>,
     /// How long a request waits for a free connection before the store reports itself unavailable.
     pub acquire_timeout: Duration,
+    /// When a SQLite commit is reported done (PostgreSQL keeps its own `synchronous_commit`).
+    pub sqlite_commits: SqliteCommits,
 }
 
 impl Default for PoolConfig {
@@ -75,8 +82,21 @@ impl Default for PoolConfig {
         PoolConfig {
             max_connections: None,
             acquire_timeout: Duration::from_secs(10),
+            sqlite_commits: SqliteCommits::Durable,
         }
     }
+}
+
+/// When a SQLite commit is reported done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SqliteCommits {
+    /// On the disk (`synchronous=FULL`): a power loss keeps every reported commit. Writers that
+    /// queue meanwhile share one commit, and so one flush (group commit).
+    #[default]
+    Durable,
+    /// In the log (`synchronous=NORMAL`): a crash of the process keeps every commit, a power
+    /// loss can drop the last ones. Each write commits on its own; no flush waits.
+    Fast,
 }
 
 impl Db {
@@ -90,9 +110,12 @@ impl Db {
                 // so half the WAL frames a commit writes, each frame two system calls.
                 .page_size(8192)
                 .journal_mode(SqliteJournalMode::Wal)
-                // WAL + NORMAL survives a crash of the process; only a power loss can drop the
-                // last commits. PIMENTO deployments that need more use PostgreSQL.
-                .synchronous(SqliteSynchronous::Normal)
+                // FULL flushes the log at each commit, so a power loss keeps what was reported
+                // written; NORMAL survives a crash of the process only (see `SqliteCommits`).
+                .synchronous(match config.sqlite_commits {
+                    SqliteCommits::Durable => SqliteSynchronous::Full,
+                    SqliteCommits::Fast => SqliteSynchronous::Normal,
+                })
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 // 16 MiB of page cache per connection; the OS page cache does the rest.
@@ -125,6 +148,8 @@ impl Db {
                 .map_err(StoreError::from_connect)?;
             let writer = Arc::new(SqliteWriter {
                 turn: Arc::default(),
+                queued: AtomicUsize::new(0),
+                durable: config.sqlite_commits == SqliteCommits::Durable,
                 pool: writes,
                 committed: tokio::sync::Notify::new(),
             });
@@ -199,12 +224,12 @@ impl Db {
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`), so a read-then-write transaction never fails half-way on a busy lock.
+    ///
+    /// On SQLite with durable commits, a write joins the commit group of the writes before it
+    /// while they wait to be flushed (see [`group`]).
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(_, writer) => {
-                let turn = writer.turn.clone().lock_owned().await;
-                Tx::Sqlite(writer.pool.begin_with("BEGIN IMMEDIATE").await?, turn, writer.clone())
-            }
+            Db::Sqlite(_, writer) => Tx::Sqlite(group::Member::begin(writer).await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -221,7 +246,8 @@ impl Db {
     async fn maintain(&self, sql: &'static str) -> Result<(), StoreError> {
         match self {
             Db::Sqlite(_, writer) => {
-                let _turn = writer.turn.lock().await;
+                let mut turn = group::take_turn(writer).await;
+                group::close(writer, &mut turn).await?;
                 let mut conn = PooledConn::Sqlite(writer.pool.acquire().await?);
                 conn.conn().execute(sql, vec![]).await.map(|_| ())
             }
@@ -352,12 +378,8 @@ impl PooledConn {
 
 /// An open transaction; dropped without `commit` it rolls back.
 pub enum Tx {
-    /// The guard is this process's turn to write; it is released with the transaction.
-    Sqlite(
-        sqlx::Transaction<'static, Sqlite>,
-        tokio::sync::OwnedMutexGuard<()>,
-        Arc<SqliteWriter>,
-    ),
+    /// A member of this process's SQLite commit group; it holds the turn to write.
+    Sqlite(group::Member),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
@@ -365,18 +387,15 @@ impl Tx {
     /// The transaction's connection, to run statements on.
     pub fn conn(&mut self) -> Conn<'_> {
         match self {
-            Tx::Sqlite(t, ..) => Conn::Sqlite(t),
+            Tx::Sqlite(m) => Conn::Sqlite(m.conn()),
             Tx::Postgres(t) => Conn::Postgres(t),
         }
     }
 
-    /// Commits.
+    /// Commits, and returns once the write is as durable as the database is set to make it.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(t, _turn, writer) => {
-                t.commit().await?;
-                writer.committed.notify_one();
-            }
+            Tx::Sqlite(m) => m.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -520,9 +539,11 @@ fn pg_query(sql: Sql, args: Vec<Val>) -> sqlx::query::Query<'static, Postgres, P
     q
 }
 
+mod group;
 mod sqlite_args;
 mod statements;
 mod upkeep;
+use group::Writing;
 pub use statements::{
     Batch, insert_rows, insert_statements, placeholders, value_rows, value_rows_for, value_rows_from,
 };

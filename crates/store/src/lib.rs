@@ -20,7 +20,7 @@ pub mod seed;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use db::{Backend, Db, PoolConfig, PoolStats};
+pub use db::{Backend, Db, PoolConfig, PoolStats, SqliteCommits};
 pub use error::StoreError;
 
 /// The catalog store: every operation the APIs call.

@@ -1,0 +1,422 @@
+//! Group commit on SQLite: the writes queued for the one writer connection share one commit,
+//! and so one flush of the log to the disk.
+//!
+//! With durable commits (`synchronous=FULL`) a commit waits for the log to reach the disk, and
+//! SQLite has one writer: committed one at a time, writes would queue behind each other's
+//! flushes. Instead each write runs in a savepoint of a SQLite transaction its group shares.
+//! When a write commits while another is queued for the turn, it releases its savepoint, hands
+//! the open transaction on and waits for the group's commit, which a task it starts makes once
+//! the queue before it has had its turn (or the group is full). A write that fails or is dropped
+//! rolls back to its savepoint and leaves the others' work as it was. No write is reported done
+//! before the commit holding it is on the disk, and a failed group commit fails every member.
+
+use super::SqliteWriter;
+use crate::StoreError;
+use sqlx::pool::PoolConnection;
+use sqlx::{Executor, Sqlite, SqliteConnection};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tokio::sync::{OwnedMutexGuard, watch};
+
+/// The most writes one commit holds: bounds how long the first of them waits.
+const MAX_MEMBERS: usize = 64;
+
+/// What a group's commit came to, once it is known: `Err` holds the database's message.
+type Outcome = Option<Result<(), String>>;
+
+/// The writer connection's state between writes: the group being written, if one is open.
+#[derive(Debug, Default)]
+pub struct Writing {
+    group: Option<Group>,
+}
+
+/// A SQLite transaction that writes share.
+#[derive(Debug)]
+struct Group {
+    /// Tells a closer task whether the group it was started for is still the open one.
+    id: u64,
+    /// `None` while a member holds it.
+    conn: Option<PoolConnection<Sqlite>>,
+    /// Members that released their work into the transaction.
+    released: usize,
+    /// A member was dropped without its savepoint being rolled back (see [`Member`]'s drop).
+    unwind: bool,
+    outcome: watch::Sender<Outcome>,
+}
+
+static GROUP_IDS: AtomicU64 = AtomicU64::new(0);
+
+/// Waits for the turn to write, counted as queued meanwhile (also when the wait is abandoned).
+pub(super) async fn take_turn(writer: &Arc<SqliteWriter>) -> OwnedMutexGuard<Writing> {
+    struct Queued<'a>(&'a SqliteWriter);
+    impl Drop for Queued<'_> {
+        fn drop(&mut self) {
+            self.0.queued.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    writer.queued.fetch_add(1, Ordering::SeqCst);
+    let _queued = Queued(writer);
+    writer.turn.clone().lock_owned().await
+}
+
+/// Commits the open group, if any, and tells its members the outcome.
+pub(super) async fn close(writer: &SqliteWriter, turn: &mut Writing) -> Result<(), StoreError> {
+    let Some(mut group) = turn.group.take() else {
+        return Ok(());
+    };
+    let Some(mut conn) = group.conn.take() else {
+        return Ok(());
+    };
+    if group.unwind {
+        // A member dropped without unwinding: its savepoint is the last one open.
+        if let Err(e) = unwind(&mut conn).await {
+            let _ = conn.execute("ROLLBACK").await;
+            group.outcome.send_replace(Some(Err(e.to_string())));
+            return Err(shared_commit_failed(&e.to_string()));
+        }
+    }
+    let result = conn.execute("COMMIT").await.map(|_| ());
+    if result.is_err() {
+        let _ = conn.execute("ROLLBACK").await;
+    }
+    writer.committed.notify_one();
+    group
+        .outcome
+        .send_replace(Some(result.as_ref().map(|_| ()).map_err(ToString::to_string)));
+    result.map_err(StoreError::from)
+}
+
+async fn unwind(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    conn.execute("ROLLBACK TO member").await?;
+    conn.execute("RELEASE member").await?;
+    Ok(())
+}
+
+fn shared_commit_failed(message: &str) -> StoreError {
+    StoreError::Database(sqlx::Error::Protocol(format!(
+        "the commit this write shared with others failed: {message}"
+    )))
+}
+
+/// One write of a group: its savepoint, the connection while it runs, and the turn.
+#[derive(Debug)]
+pub struct Member(Option<Running>);
+
+#[derive(Debug)]
+struct Running {
+    conn: PoolConnection<Sqlite>,
+    turn: OwnedMutexGuard<Writing>,
+    writer: Arc<SqliteWriter>,
+}
+
+impl Member {
+    /// Waits for the turn, then opens a savepoint in the open group, or in a new one.
+    pub(super) async fn begin(writer: &Arc<SqliteWriter>) -> Result<Member, StoreError> {
+        let mut turn = take_turn(writer).await;
+        let reused = match turn.group.as_mut() {
+            Some(g) if g.unwind => {
+                // Left by a member dropped where nothing could run its rollback.
+                close(writer, &mut turn).await?;
+                None
+            }
+            Some(g) => g.conn.take(),
+            None => None,
+        };
+        let mut conn = match reused {
+            Some(conn) => conn,
+            None => {
+                let mut conn = writer.pool.acquire().await?;
+                conn.execute("BEGIN IMMEDIATE").await?;
+                turn.group = Some(Group {
+                    id: GROUP_IDS.fetch_add(1, Ordering::Relaxed),
+                    conn: None,
+                    released: 0,
+                    unwind: false,
+                    outcome: watch::Sender::new(None),
+                });
+                conn
+            }
+        };
+        if let Err(e) = conn.execute("SAVEPOINT member").await {
+            // The shared transaction is unusable: end it for everyone in it.
+            if let Some(g) = turn.group.as_mut() {
+                g.conn = Some(conn);
+            }
+            let _ = fail(writer, &mut turn, &e.to_string()).await;
+            return Err(e.into());
+        }
+        Ok(Member(Some(Running {
+            conn,
+            turn,
+            writer: writer.clone(),
+        })))
+    }
+
+    /// The connection, inside this write's savepoint.
+    pub fn conn(&mut self) -> &mut SqliteConnection {
+        match &mut self.0 {
+            Some(r) => &mut r.conn,
+            // Only `commit` and `drop` take the write, and both consume the member.
+            None => unreachable!("a member's connection is asked for after it ended"),
+        }
+    }
+
+    /// Releases this write into its group, and returns once the group's commit holding it has
+    /// succeeded (its error otherwise).
+    pub(super) async fn commit(mut self) -> Result<(), StoreError> {
+        let Some(Running {
+            mut conn,
+            mut turn,
+            writer,
+        }) = self.0.take()
+        else {
+            return Ok(());
+        };
+        if let Err(e) = conn.execute("RELEASE member").await {
+            if let Some(g) = turn.group.as_mut() {
+                g.conn = Some(conn);
+            }
+            let _ = fail(&writer, &mut turn, &e.to_string()).await;
+            return Err(e.into());
+        }
+        let Some(group) = turn.group.as_mut() else {
+            return Err(shared_commit_failed("the group is gone"));
+        };
+        group.conn = Some(conn);
+        group.released += 1;
+        let wait = writer.durable && writer.queued.load(Ordering::SeqCst) > 0 && group.released < MAX_MEMBERS;
+        if !wait {
+            return close(&writer, &mut turn).await;
+        }
+        let mut outcome = group.outcome.subscribe();
+        hand_on(writer, turn);
+        match outcome.wait_for(Option::is_some).await {
+            Ok(known) => match known.as_ref() {
+                Some(Ok(())) => Ok(()),
+                Some(Err(message)) => Err(shared_commit_failed(message)),
+                None => Err(shared_commit_failed("no outcome")),
+            },
+            Err(_) => Err(shared_commit_failed("the group ended without an outcome")),
+        }
+    }
+}
+
+/// Leaves the open group to the writes queued for the turn, and starts a task queued behind
+/// them that commits it. The task runs on its own, so an abandoned request cannot leave the
+/// group open.
+fn hand_on(writer: Arc<SqliteWriter>, turn: OwnedMutexGuard<Writing>) {
+    let Some(id) = turn.group.as_ref().map(|g| g.id) else {
+        return;
+    };
+    drop(turn);
+    tokio::spawn(async move {
+        let mut turn = take_turn(&writer).await;
+        if turn.group.as_ref().is_some_and(|g| g.id == id)
+            && let Err(e) = close(&writer, &mut turn).await
+        {
+            tracing::error!(error = %e, "a group commit failed");
+        }
+    });
+}
+
+/// Rolls the whole group back and tells its members.
+async fn fail(writer: &SqliteWriter, turn: &mut Writing, message: &str) -> Result<(), StoreError> {
+    if let Some(mut group) = turn.group.take() {
+        if let Some(mut conn) = group.conn.take() {
+            let _ = conn.execute("ROLLBACK").await;
+        }
+        group.outcome.send_replace(Some(Err(message.to_owned())));
+    }
+    writer.committed.notify_one();
+    Ok(())
+}
+
+impl Drop for Member {
+    /// A write dropped before it committed (an error, or its request abandoned) rolls back to
+    /// its savepoint; the group carries on.
+    fn drop(&mut self) {
+        let Some(Running { conn, mut turn, writer }) = self.0.take() else {
+            return;
+        };
+        if let Some(g) = turn.group.as_mut() {
+            g.conn = Some(conn);
+            g.unwind = true;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            // The next writer unwinds it (see `begin`).
+            return;
+        };
+        runtime.spawn(async move {
+            let Some(g) = turn.group.as_mut() else { return };
+            let Some(conn) = g.conn.as_mut() else { return };
+            match unwind(conn).await {
+                Ok(()) => g.unwind = false,
+                Err(e) => {
+                    let _ = fail(&writer, &mut turn, &e.to_string()).await;
+                    return;
+                }
+            }
+            // Released members wait for a commit, which queued writes can join.
+            if g.released > 0 && writer.durable && writer.queued.load(Ordering::SeqCst) > 0 {
+                hand_on(writer, turn);
+            } else if let Err(e) = close(&writer, &mut turn).await {
+                tracing::error!(error = %e, "a group commit failed");
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::db::{Backend, Db, Tx};
+    use crate::testing::{TestDb, backend};
+    use std::time::Duration;
+
+    fn writer(db: &Db) -> Arc<SqliteWriter> {
+        match db {
+            Db::Sqlite(_, w) => w.clone(),
+            Db::Postgres(_) => unreachable!(),
+        }
+    }
+
+    async fn exec(tx: &mut Tx, sql: &'static str) -> Result<u64, StoreError> {
+        tx.conn().execute(sql, vec![]).await
+    }
+
+    async fn count(db: &Db, table: &str) -> i64 {
+        let mut c = db.acquire().await.unwrap();
+        c.conn()
+            .fetch_one(format!("SELECT COUNT(*) AS n FROM {table}"), vec![])
+            .await
+            .unwrap()
+            .get::<i64>("n")
+            .unwrap()
+    }
+
+    /// Holds the turn with one write until `n` more are queued behind it, so that they all
+    /// join its group.
+    async fn queue_behind(db: &Db, first: Tx, n: usize) -> Result<(), StoreError> {
+        let w = writer(db);
+        for _ in 0..500 {
+            if w.queued.load(Ordering::SeqCst) >= n {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        assert!(w.queued.load(Ordering::SeqCst) >= n, "the writes queued");
+        first.commit().await
+    }
+
+    async fn setup() -> Option<TestDb> {
+        if backend() != Backend::Sqlite {
+            return None;
+        }
+        let db = TestDb::new().await;
+        let mut tx = db.db.begin().await.unwrap();
+        exec(&mut tx, "CREATE TABLE g_parent (id INTEGER PRIMARY KEY)")
+            .await
+            .unwrap();
+        exec(
+            &mut tx,
+            "CREATE TABLE g_child (parent INTEGER REFERENCES g_parent(id) DEFERRABLE INITIALLY DEFERRED)",
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        Some(db)
+    }
+
+    /// Concurrent writes share commits, and every one of them is there afterwards; a write
+    /// dropped in the middle of a group takes only its own work back.
+    #[tokio::test]
+    async fn queued_writes_share_a_commit_and_a_dropped_one_leaves_the_others() {
+        let Some(db) = setup().await else { return };
+        let first = {
+            let mut tx = db.db.begin().await.unwrap();
+            exec(&mut tx, "INSERT INTO g_parent (id) VALUES (0)").await.unwrap();
+            tx
+        };
+        let mut writes = Vec::new();
+        for i in 1..=20_i64 {
+            let d = db.db.clone();
+            writes.push(tokio::spawn(async move {
+                let mut tx = d.begin().await?;
+                tx.conn()
+                    .execute("INSERT INTO g_parent (id) VALUES ($1)", crate::args![i])
+                    .await?;
+                if i % 5 == 0 {
+                    // Dropped: rolled back to its savepoint.
+                    return Ok(false);
+                }
+                tx.commit().await.map(|()| true)
+            }));
+        }
+        queue_behind(&db.db, first, 20).await.unwrap();
+        let mut committed = 1;
+        for w in writes {
+            if w.await.unwrap().unwrap() {
+                committed += 1;
+            }
+        }
+        assert_eq!(committed, 17);
+        assert_eq!(count(&db.db, "g_parent").await, 17);
+        assert_eq!(count(&db.db, "g_parent WHERE id % 5 = 0 AND id > 0").await, 0);
+        // The writer is free and starts a new group.
+        let mut tx = db.db.begin().await.unwrap();
+        exec(&mut tx, "INSERT INTO g_parent (id) VALUES (100)").await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(count(&db.db, "g_parent").await, 18);
+    }
+
+    /// A commit that fails fails every write of its group, and none of their work stays.
+    #[tokio::test]
+    async fn a_failed_group_commit_fails_each_member() {
+        let Some(db) = setup().await else { return };
+        let first = {
+            let mut tx = db.db.begin().await.unwrap();
+            exec(&mut tx, "INSERT INTO g_parent (id) VALUES (1)").await.unwrap();
+            tx
+        };
+        let d = db.db.clone();
+        let good = tokio::spawn(async move {
+            let mut tx = d.begin().await?;
+            exec(&mut tx, "INSERT INTO g_parent (id) VALUES (2)").await?;
+            tx.commit().await
+        });
+        let d = db.db.clone();
+        let bad = tokio::spawn(async move {
+            let mut tx = d.begin().await?;
+            // Checked only when the group commits.
+            exec(&mut tx, "INSERT INTO g_child (parent) VALUES (99)").await?;
+            tx.commit().await
+        });
+        let first = queue_behind(&db.db, first, 2).await;
+        assert!(first.is_err());
+        assert!(good.await.unwrap().is_err());
+        assert!(bad.await.unwrap().is_err());
+        assert_eq!(count(&db.db, "g_parent").await, 0);
+        assert_eq!(count(&db.db, "g_child").await, 0);
+        let mut tx = db.db.begin().await.unwrap();
+        exec(&mut tx, "INSERT INTO g_parent (id) VALUES (3)").await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(count(&db.db, "g_parent").await, 1);
+    }
+
+    /// A write that fails part way (a statement refused) and is dropped keeps the work before
+    /// it only if it commits; the writer stays usable.
+    #[tokio::test]
+    async fn a_refused_statement_then_drop_rolls_back_that_write_alone() {
+        let Some(db) = setup().await else { return };
+        let mut tx = db.db.begin().await.unwrap();
+        exec(&mut tx, "INSERT INTO g_parent (id) VALUES (1)").await.unwrap();
+        assert!(exec(&mut tx, "INSERT INTO g_parent (id) VALUES (1)").await.is_err());
+        drop(tx);
+        let mut tx = db.db.begin().await.unwrap();
+        exec(&mut tx, "INSERT INTO g_parent (id) VALUES (2)").await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(count(&db.db, "g_parent").await, 1);
+    }
+}
