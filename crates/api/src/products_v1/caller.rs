@@ -16,6 +16,12 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(parts)
             .ok_or_else(|| ApiError::unauthorized("Missing API key: send Authorization: Bearer <secret key>"))?;
-        authenticate(state, token, parts).await.map(Caller)
+        let ctx = authenticate(state, token, parts).await?;
+        // A publishable key only reads: its write is refused before its body is read, so the
+        // answer does not depend on what it sent.
+        if !parts.method.is_safe() {
+            ctx.principal.require_secret()?;
+        }
+        Ok(Caller(ctx))
     }
 }
