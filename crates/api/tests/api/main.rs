@@ -40,6 +40,7 @@ mod products;
 mod rate_limits;
 mod restore;
 mod shapes;
+mod tenant_matrix;
 mod uploads;
 mod variants;
 mod versions;
