@@ -4,6 +4,8 @@
 
 use std::process::Command;
 
+#[path = "cli/crash.rs"]
+mod crash;
 #[path = "cli/ops.rs"]
 mod ops;
 

@@ -56,8 +56,39 @@ impl Env {
         self.serve_on(&self.db.url, extra)
     }
 
+    /// `pimento serve` with its job worker.
+    pub fn serve_with_worker(&self, extra: &[&str]) -> Server {
+        self.start(&self.db.url, true, extra)
+    }
+
+    /// The database's own integrity check on SQLite (`ok` when sound); PostgreSQL keeps its own.
+    pub fn integrity_check(&self) -> String {
+        if !self.db.url.starts_with("sqlite:") {
+            return "ok".to_owned();
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let db = pimento_store::Db::connect(&self.db.url, &pimento_store::PoolConfig::default())
+                .await
+                .unwrap();
+            let mut c = db.acquire().await.unwrap();
+            let row = c.conn().fetch_one("PRAGMA integrity_check", vec![]).await.unwrap();
+            let verdict: String = row.at(0).unwrap();
+            drop(c);
+            db.close().await;
+            verdict
+        })
+    }
+
     /// `pimento serve` on another database.
     pub fn serve_on(&self, url: &str, extra: &[&str]) -> Server {
+        self.start(url, false, extra)
+    }
+
+    fn start(&self, url: &str, worker: bool, extra: &[&str]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -67,7 +98,8 @@ impl Env {
         let child = self
             .cmd()
             .env("DATABASE_URL", url)
-            .args(["serve", "--no-worker", "--listen", &listen])
+            .args(["serve", "--listen", &listen])
+            .args(if worker { &[][..] } else { &["--no-worker"][..] })
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -97,27 +129,71 @@ pub struct Server {
 
 /// One HTTP/1.1 request on its own connection: the status and the body.
 fn request(port: u16, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> Option<(u16, String)> {
-    {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-        s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-        let auth = key
-            .map(|k| format!("Authorization: Bearer {k}\r\n"))
-            .unwrap_or_default();
-        let body = body.map(Value::to_string).unwrap_or_default();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .ok()?;
-        let mut response = String::new();
-        s.read_to_string(&mut response).ok()?;
-        let status = response.split(' ').nth(1)?.parse().ok()?;
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default();
-        Some((status, body))
+    request_with(port, method, path, key, &[], body)
+}
+
+/// [`request`] with more headers.
+pub fn request_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> Option<(u16, String)> {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    exchange(port, method, path, key, headers, body.as_bytes()).map(|(status, _, body)| (status, body))
+}
+
+/// One HTTP/1.1 request on its own connection: the status, the response's headers (as sent)
+/// and its body (chunks joined).
+fn exchange(
+    port: u16,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Option<(u16, String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\n");
+    if let Some(k) = key {
+        head.push_str(&format!("Authorization: Bearer {k}\r\n"));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    s.write_all(head.as_bytes()).ok()?;
+    s.write_all(body).ok()?;
+    let mut response = Vec::new();
+    s.read_to_end(&mut response).ok()?;
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        unchunk(body)?
+    } else {
+        body.to_owned()
+    };
+    Some((status, head.to_owned(), body))
+}
+
+/// A chunked body's content.
+fn unchunk(mut rest: &str) -> Option<String> {
+    let mut out = String::new();
+    loop {
+        let (size, after) = rest.split_once("\r\n")?;
+        let size = usize::from_str_radix(size.trim(), 16).ok()?;
+        if size == 0 {
+            return Some(out);
+        }
+        out.push_str(after.get(..size)?);
+        rest = after.get(size + 2..)?;
     }
 }
 
@@ -134,6 +210,30 @@ impl Server {
     /// The status and body of a POST of JSON.
     pub fn post(&self, path: &str, key: &str, body: &Value) -> (u16, String) {
         request(self.port, "POST", path, Some(key), Some(body)).unwrap()
+    }
+
+    /// The status and body of any request, with more headers and a raw body.
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        key: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String) {
+        let (status, _, body) = exchange(self.port, method, path, key, headers, body).unwrap();
+        (status, body)
+    }
+
+    /// The status and body of a GET of a list, and its next page's cursor (`X-Next-Cursor`).
+    pub fn get_with_cursor(&self, path: &str, key: &str) -> (u16, String, Option<String>) {
+        let (status, head, body) = exchange(self.port, "GET", path, Some(key), &[], b"").unwrap();
+        let next = head.lines().find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("x-next-cursor")
+                .then(|| value.trim().to_owned())
+        });
+        (status, body, next)
     }
 }
 
