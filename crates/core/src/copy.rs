@@ -18,8 +18,8 @@ use crate::collection::Collection;
 use crate::details::ProductDetails;
 use crate::extension::Extensions;
 use crate::ids::{
-    AttributeGroupId, AttributeId, BrandId, CategoryId, CollectionId, MediaAssetId, OptionId, ProductId,
-    ProductTypeId, TagId, TemplateId, VariantId, VendorId,
+    AttributeGroupId, AttributeId, BrandId, CategoryId, CollectionId, MediaAssetId, OptionId, ProductId, ProductTypeId,
+    TagId, TemplateId, VariantId, VendorId,
 };
 use crate::label::Label;
 use crate::media::ProductMedia;
@@ -694,7 +694,9 @@ mod tests {
         assert!(line.starts_with(r#"{"kind":"catalog","format":"pimento.catalog","version":1"#));
         assert!(Record::opens_copy(&line));
         assert!(!Record::opens_copy(r#"{"handle":"tee","title":"Tee","variants":[]}"#));
-        assert!(!Record::opens_copy(r#"{"kind":"catalog","format":"other","version":1,"exported_at":"2026-01-01T00:00:00Z","products":0}"#));
+        assert!(!Record::opens_copy(
+            r#"{"kind":"catalog","format":"other","version":1,"exported_at":"2026-01-01T00:00:00Z","products":0}"#
+        ));
         assert!(!Record::opens_copy(""));
     }
 

@@ -31,7 +31,9 @@ async fn medusa(app: &TestApp, method: Method, path: &str, body: Option<Value>) 
 /// A catalog with something of every kind, made through the API that owns it.
 async fn build(app: &TestApp) {
     // Definitions through the PIM.
-    let look = app.pim_create("/api/v1/pim/attribute-groups", json!({"name": "Look"})).await;
+    let look = app
+        .pim_create("/api/v1/pim/attribute-groups", json!({"name": "Look"}))
+        .await;
     let color = app
         .pim_create(
             "/api/v1/pim/attributes",
@@ -107,10 +109,15 @@ async fn build(app: &TestApp) {
     .expect(200)
     .body["collection"]
         .clone();
-    let coats = medusa(app, Method::POST, "/admin/product-types", Some(json!({"value": "Coats"})))
-        .await
-        .expect(200)
-        .body["product_type"]
+    let coats = medusa(
+        app,
+        Method::POST,
+        "/admin/product-types",
+        Some(json!({"value": "Coats"})),
+    )
+    .await
+    .expect(200)
+    .body["product_type"]
         .clone();
     let warm = medusa(app, Method::POST, "/admin/product-tags", Some(json!({"value": "warm"})))
         .await
@@ -122,10 +129,15 @@ async fn build(app: &TestApp) {
         .expect(200)
         .body["product_tag"]
         .clone();
-    let cats = medusa(app, Method::GET, "/admin/product-categories?handle=mens-outerwear", None)
-        .await
-        .expect(200)
-        .body;
+    let cats = medusa(
+        app,
+        Method::GET,
+        "/admin/product-categories?handle=mens-outerwear",
+        None,
+    )
+    .await
+    .expect(200)
+    .body;
     let outer_medusa = cats["product_categories"][0]["id"].clone();
 
     // A Medusa product with Medusa's own fields, its own options, images and tags.
@@ -252,9 +264,14 @@ async fn build(app: &TestApp) {
     .expect(200)
     .body["product"]
         .clone();
-    medusa(app, Method::DELETE, &format!("/admin/products/{}", old["id"].as_str().unwrap()), None)
-        .await
-        .expect(200);
+    medusa(
+        app,
+        Method::DELETE,
+        &format!("/admin/products/{}", old["id"].as_str().unwrap()),
+        None,
+    )
+    .await
+    .expect(200);
 }
 
 /// The id of the product with `handle` (archived ones too).
@@ -478,10 +495,18 @@ async fn a_full_copy_reproduces_the_catalog_in_an_empty_organization() {
     assert_eq!(first["products"], 4, "archived products are in the copy: {ours}");
     let kinds: Vec<String> = ours
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["kind"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     let first_product = kinds.iter().position(|k| k == "product").unwrap();
-    assert!(kinds[first_product..].iter().all(|k| k == "product"), "definitions first: {kinds:?}");
+    assert!(
+        kinds[first_product..].iter().all(|k| k == "product"),
+        "definitions first: {kinds:?}"
+    );
 
     let job = import_into(&app, &app.other, &ours).await;
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
@@ -524,6 +549,32 @@ async fn a_full_copy_reproduces_the_catalog_in_an_empty_organization() {
     for ((path, x), (_, y)) in before.iter().zip(&after) {
         assert!(x == y, "{path} differs at {:?}", first_difference(x, y, String::new()));
     }
+
+    // A dry run of it finds every product and writes nothing.
+    let tenant = app.other.tenant_id.to_string();
+    let org_id = app.other.organization_id.to_string();
+    let up = app
+        .raw(
+            Method::POST,
+            "/api/v1/pim/imports?format=ndjson&dry_run=true",
+            Some(&app.other.secret_key),
+            Body::from(ours.clone()),
+            &[("x-tenant-id", &tenant), ("x-org-id", &org_id)],
+        )
+        .await
+        .expect(202);
+    app.run_jobs().await;
+    let dry = app
+        .pim_as(
+            &app.other,
+            Method::GET,
+            &format!("/api/v1/pim/jobs/{}", id_of(&up.body)),
+            None,
+        )
+        .await
+        .body;
+    assert_eq!(dry["summary"]["unchanged"], 4, "{dry}");
+    assert_eq!(dry["summary"]["created"], 0, "{dry}");
 
     // Importing the same copy again changes nothing and makes nothing twice.
     let again = import_into(&app, &app.other, &ours).await;

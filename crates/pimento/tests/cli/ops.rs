@@ -401,9 +401,12 @@ fn backup_while_writes_run_gives_a_copy_that_serves() {
         .build()
         .unwrap();
     let check: String = rt.block_on(async {
-        let db = pimento_store::Db::connect(&format!("sqlite://{}", copy.display()), &pimento_store::PoolConfig::default())
-            .await
-            .unwrap();
+        let db = pimento_store::Db::connect(
+            &format!("sqlite://{}", copy.display()),
+            &pimento_store::PoolConfig::default(),
+        )
+        .await
+        .unwrap();
         let mut pc = db.acquire().await.unwrap();
         let row = pc.conn().fetch_one("PRAGMA integrity_check", vec![]).await.unwrap();
         let check = row.at(0).unwrap();
@@ -426,7 +429,10 @@ fn backup_while_writes_run_gives_a_copy_that_serves() {
     );
     assert!(during + 20 <= 200, "more products than one page");
     // One moment: the products written one after another before it, and none after.
-    let mut names: Vec<String> = products.iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect();
+    let mut names: Vec<String> = products
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
     names.sort();
     let mut expected: Vec<String> = (0..20)
         .map(|i| format!("Before {i}"))
@@ -439,7 +445,11 @@ fn backup_while_writes_run_gives_a_copy_that_serves() {
         let (a, b) = (server.get(&path, Some(&key)), replica.get(&path, Some(&key)));
         assert_eq!(a.0, 200);
         let (a, b): (Value, Value) = (serde_json::from_str(&a.1).unwrap(), serde_json::from_str(&b.1).unwrap());
-        assert_eq!(b["variants"].as_array().map(Vec::len), Some(1), "a product without its variant: {b}");
+        assert_eq!(
+            b["variants"].as_array().map(Vec::len),
+            Some(1),
+            "a product without its variant: {b}"
+        );
         assert_eq!(a, b);
     }
     drop(replica);
@@ -623,9 +633,13 @@ fn copy_lines(text: &str) -> Vec<Value> {
             Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, seen)).collect()),
             Value::Object(m) => Value::Object(
                 m.iter()
-                    .map(|(k, x)| match k.ends_with("_at") {
-                        true => (k.clone(), Value::Bool(!x.is_null())),
-                        false => (k.clone(), walk(x, seen)),
+                    .map(|(k, x)| {
+                        let v = if k.ends_with("_at") {
+                            Value::Bool(!x.is_null())
+                        } else {
+                            walk(x, seen)
+                        };
+                        (k.clone(), v)
                     })
                     .collect(),
             ),
@@ -662,9 +676,15 @@ fn a_full_export_imports_into_another_organization_as_the_same_catalog() {
     };
     export(&a, &ours);
     let text = std::fs::read_to_string(&ours).unwrap();
-    assert!(text.starts_with(r#"{"kind":"catalog","format":"pimento.catalog","version":1"#), "{text}");
+    assert!(
+        text.starts_with(r#"{"kind":"catalog","format":"pimento.catalog","version":1"#),
+        "{text}"
+    );
     assert!(text.contains(r#""slug":"mens-outerwear""#), "{text}");
-    assert!(text.contains(r#""handle":"old-coat""#), "archived products are copied: {text}");
+    assert!(
+        text.contains(r#""handle":"old-coat""#),
+        "archived products are copied: {text}"
+    );
 
     let import = |o: &Value| {
         let out = env
@@ -694,7 +714,14 @@ fn a_full_export_imports_into_another_organization_as_the_same_catalog() {
     // A full copy is NDJSON only.
     let out = env
         .cmd()
-        .args(["export", "--full", "--out", theirs.to_str().unwrap(), "--organization", &org(&a)])
+        .args([
+            "export",
+            "--full",
+            "--out",
+            theirs.to_str().unwrap(),
+            "--organization",
+            &org(&a),
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());

@@ -1,30 +1,21 @@
-//! The full catalog copy (`core::copy`): writing every definition and every product of an
-//! organization, and reading such a file into another (or the same) organization.
-//!
-//! Import rule for a catalog that already holds things: a definition is matched by what names
-//! it in its organization (a category by slug, an attribute by key, a collection by handle, a
-//! type or tag by value, the others by name) and reused as it is, so nothing is made twice;
-//! the rest are made. A product is matched by handle: one the organization has is left as it
-//! is (counted unchanged), the others are made with everything the record holds. Importing a
-//! file twice therefore changes nothing the second time.
-//!
-//! Definitions are few: they are read into memory until the first product and made one write
-//! each. Products are made one write each too (plus one for what a create cannot take at
-//! once: media of a variant, archiving, a default variant other than the first, a second
-//! API's fields), which is slower than the plain import's batches but never touches that path.
+//! Reading a copy into an organization: definitions matched or made, then products (the rule
+//! is in the module above).
 
+use super::{LIST, every, every_by_offset, everything};
 use crate::JobError;
 use crate::chunk::{Chunker, Progress};
 use crate::import::ImportOutcome;
-use pimento_core::attribute::{AttributeGroupInput, AttributeInput, AttributeType, TemplateAttributeInput, TemplateInput};
+use pimento_core::attribute::{
+    AttributeGroupInput, AttributeInput, AttributeType, TemplateAttributeInput, TemplateInput,
+};
 use pimento_core::auth::Ctx;
 use pimento_core::collection::CollectionInput;
-use pimento_core::copy::{self, Header, ProductRecord, Record};
+use pimento_core::copy::{self, ProductRecord, Record};
 use pimento_core::details::DetailsPatch;
 use pimento_core::extension::{ExtensionPatch, Extensions};
 use pimento_core::ids::{
-    AttributeGroupId, AttributeId, BrandId, CategoryId, CollectionId, MediaAssetId, OptionId, ProductId,
-    ProductTypeId, TagId, TemplateId, VendorId,
+    AttributeGroupId, AttributeId, BrandId, CategoryId, CollectionId, MediaAssetId, OptionId, ProductTypeId, TagId,
+    TemplateId, VendorId,
 };
 use pimento_core::job::RowError;
 use pimento_core::label::LabelInput;
@@ -32,163 +23,18 @@ use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
 use pimento_core::options::{OptionInput, OptionSelection, OwnOption};
 use pimento_core::patch::Patch;
 use pimento_core::product::{Classification, Include, ProductInput, ProductPatch, ProductStatus};
-use pimento_core::query::{Archived, CountMode, ProductFilter, ProductQuery};
+use pimento_core::query::{CountMode, ProductFilter, ProductQuery};
 use pimento_core::sync::SyncSourceInput;
 use pimento_core::taxonomy::{BrandInput, CategoryInput, CategoryPatch, CategoryRef};
 use pimento_core::variant::{PriceInput, VariantInput, VariantPatch};
 use pimento_core::vendor::{VendorInput, VendorStatus};
-use pimento_store::catalog::{GroupingQuery, OnExisting, ParentFilter};
+use pimento_store::catalog::{OnExisting, ParentFilter};
 use pimento_store::jobs::ChunkReport;
-use pimento_store::page::Page;
 use pimento_store::{Store, StoreError};
 use std::collections::HashMap;
-use std::future::Future;
 use std::hash::Hash;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use uuid::Uuid;
-
-/// Products read per page.
-const PAGE: usize = 500;
-/// Definitions read per page.
-const LIST: u32 = 200;
-
-/// Every item of a list read a page after another, after the last item's id.
-async fn every<T, Id: Copy, F, Fut>(mut page: F, id: impl Fn(&T) -> Id) -> Result<Vec<T>, StoreError>
-where
-    F: FnMut(Option<Id>) -> Fut,
-    Fut: Future<Output = Result<Page<T>, StoreError>>,
-{
-    let mut all: Vec<T> = Vec::new();
-    let mut after = None;
-    loop {
-        let p = page(after).await?;
-        let more = p.next_cursor.is_some();
-        all.extend(p.items);
-        match all.last() {
-            Some(last) if more => after = Some(id(last)),
-            _ => return Ok(all),
-        }
-    }
-}
-
-/// Every item of a list paged by offset (collections, types, tags).
-async fn every_by_offset<T, F, Fut>(mut page: F) -> Result<Vec<T>, StoreError>
-where
-    F: FnMut(GroupingQuery) -> Fut,
-    Fut: Future<Output = Result<Page<T>, StoreError>>,
-{
-    let mut all: Vec<T> = Vec::new();
-    loop {
-        let q = GroupingQuery {
-            limit: LIST,
-            offset: all.len() as u64,
-            ..GroupingQuery::default()
-        };
-        let p = page(q).await?;
-        let n = p.items.len();
-        all.extend(p.items);
-        if n < LIST as usize {
-            return Ok(all);
-        }
-    }
-}
-
-/// The organization's definitions, as records, in the order a copy writes them.
-async fn definitions(store: &Store, ctx: &Ctx) -> Result<Vec<Record>, StoreError> {
-    let mut out = Vec::new();
-    let mut groups = every(|a| store.list_attribute_groups(ctx, LIST, a), |g| g.id).await?;
-    groups.sort_by_key(|g| (g.rank, g.id));
-    out.extend(groups.iter().map(|g| Record::AttributeGroup(g.into())));
-    let attributes = every(|a| store.list_attributes(ctx, None, LIST, a), |x| x.id).await?;
-    out.extend(attributes.iter().map(|a| Record::Attribute(a.into())));
-    let templates = every(|a| store.list_templates(ctx, LIST, a), |t| t.id).await?;
-    out.extend(templates.iter().map(|t| Record::Template(t.into())));
-    let categories = every(|a| store.list_categories(ctx, ParentFilter::Any, LIST, a), |c| c.id).await?;
-    out.extend(categories.iter().map(|c| Record::Category(c.into())));
-    let brands = every(|a| store.list_brands(ctx, LIST, a), |b| b.id).await?;
-    out.extend(brands.iter().map(|b| Record::Brand(b.into())));
-    let vendors = every(|a| store.list_vendors(ctx, LIST, a), |v| v.id).await?;
-    out.extend(vendors.iter().map(|v| Record::Vendor(v.into())));
-    let collections = every_by_offset(|q| async move { store.list_collections(ctx, &q).await }).await?;
-    out.extend(collections.iter().map(|c| Record::Collection(c.into())));
-    let types = every_by_offset(|q| async move { store.list_labels::<ProductTypeId>(ctx, &q).await }).await?;
-    out.extend(types.iter().map(|t| Record::Type(copy::LabelRecord::of(t.id.0, t))));
-    let tags = every_by_offset(|q| async move { store.list_labels::<TagId>(ctx, &q).await }).await?;
-    out.extend(tags.iter().map(|t| Record::Tag(copy::LabelRecord::of(t.id.0, t))));
-    let options = every(|a| store.list_options(ctx, LIST, a), |o| o.id).await?;
-    out.extend(options.iter().map(|o| Record::Option(o.into())));
-    Ok(out)
-}
-
-fn everything() -> ProductFilter {
-    ProductFilter {
-        archived: Archived::Include,
-        ..ProductFilter::default()
-    }
-}
-
-fn line(out: &mut Vec<u8>, record: &Record) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, record).map_err(std::io::Error::from)?;
-    out.push(b'\n');
-    Ok(())
-}
-
-/// Writes the organization's full copy to `out`; returns the number of products written.
-pub(crate) async fn export_full(
-    store: &Store,
-    ctx: &Ctx,
-    out: &mut (dyn Write + Send),
-    chunker: &Chunker,
-    progress: Progress<'_>,
-) -> Result<u64, JobError> {
-    let filter = everything();
-    let query = ProductQuery {
-        filter: filter.clone(),
-        limit: 1,
-        count: CountMode::Exact,
-        ..ProductQuery::default()
-    };
-    let total = store
-        .list_products(ctx, &query, Include::default())
-        .await?
-        .total
-        .map_or(0, |n| n.max(0) as u64);
-    chunker.set_total(store, total).await?;
-    progress(0, Some(total));
-    let mut buf = Vec::new();
-    let header = Record::Catalog(Header {
-        format: copy::FORMAT.to_owned(),
-        version: copy::VERSION,
-        exported_at: chrono_now(),
-        products: total,
-    });
-    line(&mut buf, &header)?;
-    for d in definitions(store, ctx).await? {
-        line(&mut buf, &d)?;
-    }
-    out.write_all(&buf)?;
-    let mut after = ProductId(Uuid::nil());
-    let mut written = 0_u64;
-    loop {
-        let ids = store.select_product_ids(ctx, &filter, after, PAGE).await?;
-        let Some(last) = ids.last() else { break };
-        after = *last;
-        let mut buf = Vec::with_capacity(ids.len() * 2048);
-        for (view, options) in store.export_views(ctx, &ids).await? {
-            line(&mut buf, &Record::Product(Box::new(ProductRecord::from_view(&view, &options))))?;
-            written += 1;
-        }
-        out.write_all(&buf)?;
-        progress(written, Some(total));
-        chunker.heartbeat(store).await?;
-    }
-    out.flush()?;
-    Ok(written)
-}
-
-fn chrono_now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
-}
 
 /// Old ids (the file's) to new ones (this organization's).
 #[derive(Default)]
@@ -643,7 +489,12 @@ async fn import_product(
         count: CountMode::None,
         ..ProductQuery::default()
     };
-    if !store.list_products(ctx, &same, Include::default()).await?.items.is_empty() {
+    if !store
+        .list_products(ctx, &same, Include::default())
+        .await?
+        .items
+        .is_empty()
+    {
         return Ok(Done::Unchanged);
     }
     if dry_run {
@@ -690,7 +541,11 @@ async fn import_product(
         let mut options = Vec::with_capacity(v.options.len());
         for s in v.options {
             let Some(option_id) = option_ids.get(s.option) else {
-                errors.push(bad(n, &format!("variants[{i}].options"), "names an option the product lacks"));
+                errors.push(bad(
+                    n,
+                    &format!("variants[{i}].options"),
+                    "names an option the product lacks",
+                ));
                 return Ok(Done::Failed);
             };
             options.push(OptionSelection::ByValue {
@@ -908,7 +763,9 @@ pub(crate) async fn import_full(
             };
             match record {
                 Record::Catalog(_) => {
-                    report.errors.push(bad(n, "kind", "a catalog copy has one header, on its first line"));
+                    report
+                        .errors
+                        .push(bad(n, "kind", "a catalog copy has one header, on its first line"));
                     report.summary.failed += 1;
                 }
                 Record::Product(p) => {
@@ -930,7 +787,9 @@ pub(crate) async fn import_full(
                 definition => match defs.as_mut() {
                     Some(d) => d.add(n, definition),
                     None => {
-                        report.errors.push(bad(n, "kind", "definitions come before the first product"));
+                        report
+                            .errors
+                            .push(bad(n, "kind", "definitions come before the first product"));
                         report.summary.failed += 1;
                     }
                 },
