@@ -142,6 +142,10 @@ pub enum JobParams {
         /// catalog when absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         filter: Option<Box<ProductFilter>>,
+        /// A full copy (NDJSON only, no filter): every definition, then every product,
+        /// archived ones included (`crate::copy`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        full: bool,
     },
     Import {
         format: ExchangeFormat,
@@ -268,6 +272,7 @@ mod tests {
         let whole = JobParams::Export {
             format: ExchangeFormat::Csv,
             filter: None,
+            full: false,
         };
         let json = serde_json::to_value(&whole).unwrap_or_default();
         assert_eq!(
@@ -293,6 +298,7 @@ mod tests {
         let params = JobParams::Export {
             format: ExchangeFormat::MedusaCsv,
             filter: Some(Box::new(filter)),
+            full: false,
         };
         let back: JobParams =
             serde_json::from_str(&serde_json::to_string(&params).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));

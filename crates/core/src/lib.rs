@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod bulk;
 pub mod collection;
+pub mod copy;
 pub mod details;
 pub mod error;
 pub mod exchange;

@@ -35,6 +35,17 @@ pub async fn export_to(
     export(store, org, format, out, &Chunker::Direct, progress).await
 }
 
+/// Writes the organization's full copy (`core::copy`) to `out`; returns the number of
+/// products written.
+pub async fn export_full_to(
+    store: &Store,
+    ctx: &Ctx,
+    out: &mut (dyn Write + Send),
+    progress: Progress<'_>,
+) -> Result<u64, JobError> {
+    crate::copy::export_full(store, ctx, out, &Chunker::Direct, progress).await
+}
+
 pub(crate) async fn export(
     store: &Store,
     org: OrganizationId,

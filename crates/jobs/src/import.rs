@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Read};
 /// Products applied per transaction.
 pub(crate) const CHUNK: usize = 1000;
 /// Row errors an outcome keeps in memory for the command line.
-const KEEP_ERRORS: usize = 1000;
+pub(crate) const KEEP_ERRORS: usize = 1000;
 
 /// What an import did.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +54,28 @@ pub(crate) async fn import(
     chunker: &Chunker,
     progress: Progress<'_>,
 ) -> Result<ImportOutcome, JobError> {
+    // An NDJSON file whose first line is a catalog copy's header is a full copy
+    // (`crate::copy`); any other file goes on as it is, its first line handed back.
+    let input = if format == ExchangeFormat::Ndjson {
+        let (first, rest) = tokio::task::spawn_blocking(move || {
+            let mut rest = BufReader::with_capacity(256 * 1024, input);
+            let mut first = Vec::new();
+            let read = rest.read_until(b'\n', &mut first);
+            read.map(|_| (first, rest))
+        })
+        .await
+        .map_err(|e| JobError::BadInput(format!("the file reader stopped: {e}")))??;
+        match std::str::from_utf8(&first) {
+            Ok(line) if pimento_core::copy::Record::opens_copy(line) => {
+                let first = line.to_owned();
+                return crate::copy::import_full(store, ctx, first, Box::new(rest), dry_run, skip, chunker, progress)
+                    .await;
+            }
+            _ => Box::new(std::io::Cursor::new(first).chain(rest)) as Box<dyn Read + Send>,
+        }
+    } else {
+        input
+    };
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(2);
     let parser = tokio::task::spawn_blocking(move || {
         let mut sink = Sink {

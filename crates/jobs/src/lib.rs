@@ -4,13 +4,14 @@
 mod batch;
 mod bulk;
 mod chunk;
+mod copy;
 mod export;
 mod import;
 mod worker;
 
 pub use batch::{BatchImport, BatchPlan, PlanFuture};
 pub use chunk::Progress;
-pub use export::export_to;
+pub use export::{export_full_to, export_to};
 pub use import::{ImportOutcome, import_from};
 pub use worker::{JobObserver, Settings, Worker};
 

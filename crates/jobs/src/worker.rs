@@ -268,12 +268,18 @@ impl Worker {
         let org = claimed.job.organization_id;
         let quiet = |_: u64, _: Option<u64>| {};
         match &claimed.job.params {
-            JobParams::Export { format, filter } => {
+            JobParams::Export { format, filter, full } => {
+                if *full && (*format != ExchangeFormat::Ndjson || filter.is_some()) {
+                    return Err(JobError::BadInput(
+                        "a full copy is written in NDJSON, of the whole catalog".into(),
+                    ));
+                }
                 let file = FileId::generate();
                 let key = storage_key(org, file);
                 let mut out = self.blobs.create(&key)?;
                 let ctx = &claimed.ctx;
                 let written = match (self.table(*format), filter) {
+                    _ if *full => crate::copy::export_full(&self.store, ctx, &mut out, &chunker, &quiet).await,
                     (Some(table), f) => {
                         let whole = ProductFilter::default();
                         let f = f.as_deref().unwrap_or(&whole);
@@ -300,6 +306,7 @@ impl Worker {
                 let name = match format {
                     // Medusa names its exports `<time>-product-exports.csv`.
                     ExchangeFormat::MedusaCsv => format!("product-exports-{}.csv", claimed.job.id),
+                    _ if *full => format!("catalog-{}.{}", claimed.job.id, format.extension()),
                     _ => format!("products-{}.{}", claimed.job.id, format.extension()),
                 };
                 let meta = FileMeta {

@@ -50,6 +50,11 @@ pub struct ExportArgs {
     /// The organization to export; may be left out when the database holds only one.
     #[arg(long)]
     pub organization: Option<OrganizationId>,
+    /// A full copy of the catalog (NDJSON only): every definition, then every product,
+    /// archived ones included; `pimento import` of it into an empty organization gives the
+    /// same catalog.
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Debug, Args)]
@@ -127,8 +132,25 @@ fn bar(total: Option<u64>, unit: &str) -> ProgressBar {
     pb
 }
 
+/// The command line acting on an organization with a secret key's rights.
+fn cli_ctx(org: &OrganizationSummary, request_id: String) -> Ctx {
+    Ctx {
+        principal: Principal {
+            tenant_id: org.tenant_id,
+            organization_id: org.organization_id,
+            key_id: ApiKeyId(uuid::Uuid::nil()),
+            kind: KeyKind::Secret,
+            actor: "cli".into(),
+        },
+        request_id: Some(request_id),
+    }
+}
+
 /// Writes the catalog to a file.
 pub async fn export(db: &DbArgs, args: ExportArgs) -> anyhow::Result<()> {
+    if args.full && !matches!(args.format, Format::Ndjson) {
+        bail!("a full copy is written in NDJSON: give --format ndjson");
+    }
     let store = db.open(true).await?;
     let org = organization(&store, args.organization).await?;
     let file = std::fs::File::create(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
@@ -141,7 +163,12 @@ pub async fn export(db: &DbArgs, args: ExportArgs) -> anyhow::Result<()> {
         pb.set_position(done);
     };
     let started = Instant::now();
-    let n = pimento_jobs::export_to(&store, org.organization_id, args.format.into(), &mut out, &progress).await?;
+    let n = if args.full {
+        let ctx = cli_ctx(&org, format!("export:{}", args.out.display()));
+        pimento_jobs::export_full_to(&store, &ctx, &mut out, &progress).await?
+    } else {
+        pimento_jobs::export_to(&store, org.organization_id, args.format.into(), &mut out, &progress).await?
+    };
     std::io::Write::flush(&mut out)?;
     pb.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
@@ -165,16 +192,7 @@ pub async fn import(db: &DbArgs, args: ImportArgs) -> anyhow::Result<()> {
     let input = std::fs::File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     let store = db.open(true).await?;
     let org = organization(&store, args.organization).await?;
-    let ctx = Ctx {
-        principal: Principal {
-            tenant_id: org.tenant_id,
-            organization_id: org.organization_id,
-            key_id: ApiKeyId(uuid::Uuid::nil()),
-            kind: KeyKind::Secret,
-            actor: "cli".into(),
-        },
-        request_id: Some(format!("import:{}", args.file.display())),
-    };
+    let ctx = cli_ctx(&org, format!("import:{}", args.file.display()));
     let pb = bar(None, "products");
     let progress = |done: u64, _: Option<u64>| pb.set_position(done);
     let started = Instant::now();

@@ -56,6 +56,7 @@ pub async fn export_products(
             JobParams::Export {
                 format: ExchangeFormat::MedusaCsv,
                 filter: Some(Box::new(filter)),
+                full: false,
             },
         )
         .await?;

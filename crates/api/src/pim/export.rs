@@ -9,6 +9,7 @@ use crate::extract::parse_json;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use pimento_core::CoreError;
 use pimento_core::job::{ExchangeFormat, JobParams};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -19,6 +20,12 @@ use utoipa::ToSchema;
 pub struct ExportRequest {
     /// `csv` (the default: one row per variant) or `ndjson` (one product per line).
     pub format: Option<String>,
+    /// A full copy of the catalog (NDJSON, the default when `full` is set): every definition
+    /// (categories, attributes, templates, options, brands, vendors, collections, types,
+    /// tags), then every product, archived ones included. An import into another
+    /// organization reproduces the catalog (docs/API.md, "Full catalog copy").
+    #[serde(default)]
+    pub full: bool,
 }
 
 /// Queue an asynchronous export of the catalog. Answers 202 at once with the job; when it
@@ -26,7 +33,7 @@ pub struct ExportRequest {
 #[utoipa::path(post, path = "/api/v1/pim/export", tag = "Export", request_body = Option<ExportRequest>,
     responses(
         (status = 202, description = "The queued export job", body = PimJob),
-        (status = 400, description = "Unknown format", body = ErrorBody),
+        (status = 400, description = "Unknown format, or a full copy asked in CSV", body = ErrorBody),
     ))]
 pub async fn export(
     State(state): State<AppState>,
@@ -39,12 +46,23 @@ pub async fn export(
         parse_json(&body)?
     };
     let format = match req.format.as_deref() {
+        None if req.full => ExchangeFormat::Ndjson,
         None => ExchangeFormat::Csv,
         Some(f) => ExchangeFormat::parse("format", f)?,
     };
+    if req.full && format != ExchangeFormat::Ndjson {
+        return Err(CoreError::invalid("format", "a full copy is written in ndjson").into());
+    }
     let job = state
         .store
-        .enqueue_job(&ctx, JobParams::Export { format, filter: None })
+        .enqueue_job(
+            &ctx,
+            JobParams::Export {
+                format,
+                filter: None,
+                full: req.full,
+            },
+        )
         .await?;
     Ok(accepted(job))
 }

@@ -495,6 +495,27 @@ fn backup_while_writes_run_gives_a_copy_that_serves() {
         .unwrap();
     assert!(!refused.status.success(), "overwrote an existing file");
 
+    // The copy passes SQLite's integrity check.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let check: String = rt.block_on(async {
+        let db = pimento_store::Db::connect(
+            &format!("sqlite://{}", copy.display()),
+            &pimento_store::PoolConfig::default(),
+        )
+        .await
+        .unwrap();
+        let mut pc = db.acquire().await.unwrap();
+        let row = pc.conn().fetch_one("PRAGMA integrity_check", vec![]).await.unwrap();
+        let check = row.at(0).unwrap();
+        drop(pc);
+        db.close().await;
+        check
+    });
+    assert_eq!(check, "ok");
+
     // The copy serves as it is, and every product in it is the original's, field by field.
     let replica = env.serve_on(&format!("sqlite://{}", copy.display()), &[]);
     let (status, body) = replica.get("/api/v1/products?limit=200", Some(&key));
@@ -507,11 +528,28 @@ fn backup_while_writes_run_gives_a_copy_that_serves() {
         products.len()
     );
     assert!(during + 20 <= 200, "more products than one page");
+    // One moment: the products written one after another before it, and none after.
+    let mut names: Vec<String> = products
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = (0..20)
+        .map(|i| format!("Before {i}"))
+        .chain((0..products.len() - 20).map(|i| format!("During {i}")))
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected, "the copy is not of one moment");
     for p in products {
-        let path = format!("{PRODUCTS}/{}", p["id"].as_str().unwrap());
+        let path = format!("{PRODUCTS}/{}?include=variants,mediaAssets", p["id"].as_str().unwrap());
         let (a, b) = (server.get(&path, Some(&key)), replica.get(&path, Some(&key)));
         assert_eq!(a.0, 200);
         let (a, b): (Value, Value) = (serde_json::from_str(&a.1).unwrap(), serde_json::from_str(&b.1).unwrap());
+        assert_eq!(
+            b["variants"].as_array().map(Vec::len),
+            Some(1),
+            "a product without its variant: {b}"
+        );
         assert_eq!(a, b);
     }
     drop(replica);
@@ -600,4 +638,193 @@ fn restore_product_brings_back_a_product_deleted_for_good_once() {
         .output()
         .unwrap();
     assert!(!elsewhere.status.success());
+}
+
+/// A small catalog made in-process for `org`'s key: a select attribute in a template, a
+/// category with a slug of its own under another, a product filed there and an archived one.
+fn small_catalog(env: &Env, secret_key: &str) {
+    use pimento_core::attribute::{AttributeInput, AttributeType, TemplateAttributeInput, TemplateInput};
+    use pimento_core::auth::Ctx;
+    use pimento_core::patch::Patch;
+    use pimento_core::product::{Classification, ProductInput};
+    use pimento_core::taxonomy::{CategoryInput, CategoryRef};
+    use pimento_core::variant::VariantInput;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let db = pimento_store::Db::connect(&env.db.url, &pimento_store::PoolConfig::default())
+            .await
+            .unwrap();
+        let store = pimento_store::Store::new(db);
+        let ctx = Ctx {
+            principal: store.authenticate(secret_key).await.unwrap().unwrap(),
+            request_id: None,
+        };
+        let color = AttributeInput {
+            name: "Color".into(),
+            key: Some("color".into()),
+            attr_type: AttributeType::Select,
+            options: vec!["Red".into(), "Blue".into()],
+            group_id: None,
+        };
+        let color = store.create_attribute(&ctx, color).await.unwrap();
+        let template = TemplateInput {
+            name: "Jacket".into(),
+            description: None,
+            attributes: vec![TemplateAttributeInput {
+                attribute_id: color.id,
+                required: true,
+            }],
+        };
+        let template = store.create_template(&ctx, template).await.unwrap();
+        let men = CategoryInput {
+            name: "Men".into(),
+            ..CategoryInput::default()
+        };
+        let men = store.create_category(&ctx, men).await.unwrap();
+        let outer = CategoryInput {
+            name: "Men's Outerwear".into(),
+            slug: Some("mens-outerwear".into()),
+            parent_id: Some(men.id),
+            ..CategoryInput::default()
+        };
+        let outer = store.create_category(&ctx, outer).await.unwrap();
+        let mut attributes = serde_json::Map::new();
+        attributes.insert("color".into(), "Red".into());
+        let jacket = ProductInput {
+            name: "Rain Jacket".into(),
+            classification: Classification {
+                category: Patch::Set(CategoryRef::Id(outer.id)),
+                template_id: Patch::Set(template.id),
+                attributes,
+                ..Classification::default()
+            },
+            variants: vec![VariantInput {
+                sku: Some("RJ-1".into()),
+                price: Some("99.00".into()),
+                ..VariantInput::default()
+            }],
+            ..ProductInput::default()
+        };
+        store.create_product(&ctx, jacket).await.unwrap();
+        let old = ProductInput {
+            name: "Old Coat".into(),
+            ..ProductInput::default()
+        };
+        let (old, _) = store.create_product(&ctx, old).await.unwrap();
+        store
+            .archive_product(&ctx, old.product.id, None, Default::default())
+            .await
+            .unwrap();
+        store.db().close().await;
+    });
+}
+
+/// A copy's lines with ids by order of first appearance and times only present or not.
+fn copy_lines(text: &str) -> Vec<Value> {
+    fn walk(v: &Value, seen: &mut std::collections::HashMap<String, usize>) -> Value {
+        match v {
+            Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => {
+                let n = seen.len();
+                Value::from(format!("id#{}", seen.entry(s.clone()).or_insert(n)))
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, seen)).collect()),
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, x)| {
+                        let v = if k.ends_with("_at") {
+                            Value::Bool(!x.is_null())
+                        } else {
+                            walk(x, seen)
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let mut seen = std::collections::HashMap::new();
+    text.lines()
+        .map(|l| walk(&serde_json::from_str(l).unwrap(), &mut seen))
+        .collect()
+}
+
+#[test]
+fn a_full_export_imports_into_another_organization_as_the_same_catalog() {
+    let env = Env::new();
+    let a = env.json(&["org", "create", "Acme", "--json"]);
+    let b = env.json(&["org", "create", "Copy", "--json"]);
+    small_catalog(&env, a["secret_key"].as_str().unwrap());
+    let dir = env.files.with_extension("copies");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (ours, theirs) = (dir.join("acme.ndjson"), dir.join("copy.ndjson"));
+    let org = |o: &Value| o["organization_id"].as_str().unwrap().to_owned();
+    let export = |o: &Value, file: &std::path::Path| {
+        env.run(&[
+            "export",
+            "--format",
+            "ndjson",
+            "--full",
+            "--out",
+            file.to_str().unwrap(),
+            "--organization",
+            &org(o),
+        ])
+    };
+    export(&a, &ours);
+    let text = std::fs::read_to_string(&ours).unwrap();
+    assert!(
+        text.starts_with(r#"{"kind":"catalog","format":"pimento.catalog","version":1"#),
+        "{text}"
+    );
+    assert!(text.contains(r#""slug":"mens-outerwear""#), "{text}");
+    assert!(
+        text.contains(r#""handle":"old-coat""#),
+        "archived products are copied: {text}"
+    );
+
+    let import = |o: &Value| {
+        let out = env
+            .cmd()
+            .args(["import", ours.to_str().unwrap(), "--organization", &org(o)])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = import(&b);
+    assert!(said.contains("created 2, updated 0, unchanged 0, failed 0"), "{said}");
+    export(&b, &theirs);
+    assert_eq!(
+        copy_lines(&text),
+        copy_lines(&std::fs::read_to_string(&theirs).unwrap())
+    );
+
+    // Again: nothing is made twice.
+    let said = import(&b);
+    assert!(said.contains("created 0, updated 0, unchanged 2, failed 0"), "{said}");
+    export(&b, &theirs);
+    assert_eq!(
+        copy_lines(&text),
+        copy_lines(&std::fs::read_to_string(&theirs).unwrap())
+    );
+    // A full copy is NDJSON only.
+    let out = env
+        .cmd()
+        .args([
+            "export",
+            "--full",
+            "--out",
+            theirs.to_str().unwrap(),
+            "--organization",
+            &org(&a),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format ndjson"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

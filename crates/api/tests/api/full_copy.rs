@@ -1,0 +1,607 @@
+//! The full catalog copy: a catalog built through every API, exported with `{"full": true}`,
+//! imported into an empty organization, read back through every API and compared entity by
+//! entity (ids normalised); a second import changes nothing.
+
+use crate::cscart_products::cs_as;
+use crate::harness::{Resp, TestApp, id_of, spawn};
+use axum::body::Body;
+use axum::http::Method;
+use pimento_store::orgs::CreatedOrganization;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+
+fn basic(key: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{key}:"))
+    )
+}
+
+async fn medusa_as(app: &TestApp, org: &CreatedOrganization, method: Method, path: &str, body: Option<Value>) -> Resp {
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    app.raw(method, path, None, body, &[("authorization", &basic(&org.secret_key))])
+        .await
+}
+
+async fn medusa(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> Resp {
+    medusa_as(app, &app.org, method, path, body).await
+}
+
+/// A catalog with something of every kind, made through the API that owns it.
+async fn build(app: &TestApp) {
+    // Definitions through the PIM.
+    let look = app
+        .pim_create("/api/v1/pim/attribute-groups", json!({"name": "Look"}))
+        .await;
+    let color = app
+        .pim_create(
+            "/api/v1/pim/attributes",
+            json!({"name": "Color", "key": "color", "type": "SELECT", "options": ["Red", "Blue"], "group_id": look["id"]}),
+        )
+        .await;
+    let material = app
+        .pim_create("/api/v1/pim/attributes", json!({"name": "Material", "key": "material"}))
+        .await;
+    app.pim_create(
+        "/api/v1/pim/attributes",
+        json!({"name": "Warmth", "key": "warmth", "type": "NUMBER"}),
+    )
+    .await;
+    let jacket = app
+        .pim_create(
+            "/api/v1/pim/templates",
+            json!({"name": "Jacket", "description": "Outerwear", "attributes": [
+                {"attribute_id": color["id"], "required": true},
+                {"attribute_id": material["id"]}
+            ]}),
+        )
+        .await;
+    let men = app
+        .pim_create("/api/v1/pim/categories", json!({"name": "Men", "slug": "men"}))
+        .await;
+    let outer = app
+        .pim_create(
+            "/api/v1/pim/categories",
+            json!({"name": "Men's Outerwear", "slug": "mens-outerwear", "parent_id": men["id"], "description": "Coats"}),
+        )
+        .await;
+    app.pim_create(
+        "/api/v1/pim/categories",
+        json!({"name": "Men's Shoes", "slug": "shoes", "parent_id": men["id"]}),
+    )
+    .await;
+    app.pim_create("/api/v1/pim/categories", json!({"name": "Sale", "slug": "sale"}))
+        .await;
+    let brand = app
+        .pim_create(
+            "/api/v1/pim/brands",
+            json!({"name": "Northwind", "description": "Since 1900", "logo_url": "https://cdn.example/nw.png"}),
+        )
+        .await;
+
+    // A vendor with CS-Cart's own fields.
+    let vendor = cs_as(
+        app,
+        &app.org.secret_key,
+        Method::POST,
+        "/api/vendors",
+        Some(json!({"company": "Acme", "email": "sales@acme.example", "phone": "+1 555 0100", "status": "A"})),
+    )
+    .await
+    .expect(201)
+    .body;
+    let vendor_number = vendor["company_id"].as_i64().unwrap_or_else(|| {
+        vendor["company_id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("{vendor}"))
+    });
+
+    // Collections, types and tags through Medusa.
+    let summer = medusa(
+        app,
+        Method::POST,
+        "/admin/collections",
+        Some(json!({"title": "Summer", "handle": "summer-26", "metadata": {"season": 26}})),
+    )
+    .await
+    .expect(200)
+    .body["collection"]
+        .clone();
+    let coats = medusa(
+        app,
+        Method::POST,
+        "/admin/product-types",
+        Some(json!({"value": "Coats"})),
+    )
+    .await
+    .expect(200)
+    .body["product_type"]
+        .clone();
+    let warm = medusa(app, Method::POST, "/admin/product-tags", Some(json!({"value": "warm"})))
+        .await
+        .expect(200)
+        .body["product_tag"]
+        .clone();
+    let new = medusa(app, Method::POST, "/admin/product-tags", Some(json!({"value": "new"})))
+        .await
+        .expect(200)
+        .body["product_tag"]
+        .clone();
+    let cats = medusa(
+        app,
+        Method::GET,
+        "/admin/product-categories?handle=mens-outerwear",
+        None,
+    )
+    .await
+    .expect(200)
+    .body;
+    let outer_medusa = cats["product_categories"][0]["id"].clone();
+
+    // A Medusa product with Medusa's own fields, its own options, images and tags.
+    let shirt = medusa(
+        app,
+        Method::POST,
+        "/admin/products",
+        Some(json!({
+            "title": "Storm Jacket",
+            "handle": "storm-jacket",
+            "subtitle": "Keeps you dry",
+            "description": "A jacket",
+            "status": "published",
+            "thumbnail": "https://cdn.example/thumb.png",
+            "images": [{"url": "https://cdn.example/1.png"}, {"url": "https://cdn.example/2.png"}],
+            "metadata": {"fit": "regular", "n": 1},
+            "weight": 900, "origin_country": "us", "hs_code": "620193", "mid_code": "M1",
+            "material": "nylon", "discountable": false, "external_id": "erp-77",
+            "collection_id": summer["id"], "type_id": coats["id"],
+            "tags": [{"id": warm["id"]}, {"id": new["id"]}],
+            "categories": [{"id": outer_medusa}],
+            "options": [{"title": "Size", "values": ["S", "M"]}, {"title": "Colour", "values": ["Red", "Blue"]}],
+            "variants": [
+                {"title": "S / Red", "sku": "STORM-S-RED", "options": {"Size": "S", "Colour": "Red"},
+                 "prices": [{"currency_code": "usd", "amount": 120}, {"currency_code": "eur", "amount": 110}],
+                 "manage_inventory": false, "hs_code": "620193", "metadata": {"v": 1}},
+                {"title": "M / Blue", "sku": "STORM-M-BLUE", "options": {"Size": "M", "Colour": "Blue"},
+                 "prices": [{"currency_code": "usd", "amount": 125}],
+                 "barcode": "4006381333931", "allow_backorder": true, "weight": 950}
+            ]
+        })),
+    )
+    .await
+    .expect(200)
+    .body["product"]
+        .clone();
+    let storm = pim_id(app, &app.org, "storm-jacket").await;
+    // Filed, branded, templated and given attribute values through the PIM.
+    app.pim_put(
+        &format!("/api/v1/pim/products/{storm}"),
+        json!({"brand_id": brand["id"], "template_id": jacket["id"], "vendor_id": vendor_id(app, vendor_number).await,
+               "attributes": {"color": "Red", "material": "Nylon", "warmth": 3}, "meta_keywords": "rain storm"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(shirt["handle"], "storm-jacket");
+
+    // A Products API product on the organization's shared option, sharing an image.
+    let size = app.option("Size", &["S", "M", "L"]).await;
+    let sid = size["id"].as_str().unwrap().to_owned();
+    let tee = app
+        .product(json!({"name": "Tee", "handle": "tee", "url": "https://x.example/tee", "variantOptionIds": [sid]}))
+        .await;
+    let tid = tee["id"].as_str().unwrap().to_owned();
+    for (sku, v, price) in [("TEE-S", "S", "19.99"), ("TEE-L", "L", "21.00")] {
+        app.post(
+            &format!("/api/v1/products/{tid}/variants"),
+            json!({"sku": sku, "price": price, "options": [{"optionId": sid, "value": v}]}),
+        )
+        .await
+        .expect(201);
+    }
+    let media = app
+        .get(&format!("/api/v1/products/{storm}/media-assets"))
+        .await
+        .expect(200)
+        .body;
+    let asset = media[0]["mediaAsset"]["id"].clone();
+    app.post(
+        &format!("/api/v1/products/{tid}/media-assets"),
+        json!({"mediaAssetId": asset}),
+    )
+    .await
+    .expect(201);
+    let storm_pim = app
+        .pim_get(&format!("/api/v1/pim/products/{storm}"))
+        .await
+        .expect(200)
+        .body;
+    app.pim_put(
+        &format!("/api/v1/pim/products/{tid}"),
+        json!({"category_id": outer["id"], "tag_ids": [storm_pim["tag_ids"][1].clone()]}),
+    )
+    .await
+    .expect(200);
+
+    // A CS-Cart product with CS-Cart's own fields, in a category and of the vendor.
+    let sale_number = cs_as(app, &app.org.secret_key, Method::GET, "/api/categories", None)
+        .await
+        .expect(200)
+        .body["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "Sale")
+        .map(|c| c["category_id"].clone())
+        .unwrap();
+    cs_as(
+        app,
+        &app.org.secret_key,
+        Method::POST,
+        "/api/products",
+        Some(json!({
+            "product": "Wool Socks", "category_ids": [sale_number], "price": "9.50", "list_price": "12.00",
+            "amount": 40, "product_code": "SOCK-1", "status": "A", "company_id": vendor_number.to_string(),
+            "min_qty": 2, "age_limit": "0", "free_shipping": "Y", "promo_text": "Two for one",
+            "search_words": "wool socks", "tracking": "B"
+        })),
+    )
+    .await
+    .expect(201);
+
+    // An archived product (Medusa's DELETE archives).
+    let old = medusa(
+        app,
+        Method::POST,
+        "/admin/products",
+        Some(json!({"title": "Old Poster", "handle": "old-poster", "status": "draft",
+                    "options": [{"title": "Default", "values": ["Default"]}],
+                    "variants": [{"title": "Default", "sku": "POSTER", "options": {"Default": "Default"},
+                                  "prices": [{"currency_code": "usd", "amount": 5}]}]})),
+    )
+    .await
+    .expect(200)
+    .body["product"]
+        .clone();
+    medusa(
+        app,
+        Method::DELETE,
+        &format!("/admin/products/{}", old["id"].as_str().unwrap()),
+        None,
+    )
+    .await
+    .expect(200);
+}
+
+/// The id of the product with `handle` (archived ones too).
+async fn pim_id(app: &TestApp, org: &CreatedOrganization, handle: &str) -> String {
+    let r = app
+        .call(
+            Method::GET,
+            "/api/v1/products?archived=all&limit=200",
+            Some(&org.secret_key),
+            None,
+        )
+        .await
+        .expect(200);
+    let list = r.body.as_array().cloned().unwrap_or_default();
+    let p = list
+        .iter()
+        .find(|p| p["handle"] == handle)
+        .unwrap_or_else(|| panic!("no {handle} in {}", r.body));
+    id_of(p)
+}
+
+/// The UUID of the vendor numbered `n`.
+async fn vendor_id(app: &TestApp, n: i64) -> String {
+    let ctx = crate::cscart_products::ctx(app).await;
+    app.store
+        .id_by_number(&ctx, pimento_core::numbers::Numbered::Vendor, n)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn full_export(app: &TestApp, org: &CreatedOrganization) -> String {
+    let r = app
+        .pim_as(org, Method::POST, "/api/v1/pim/export", Some(json!({"full": true})))
+        .await
+        .expect(202);
+    app.run_jobs().await;
+    let path = format!("/api/v1/pim/jobs/{}", id_of(&r.body));
+    let job = app.pim_as(org, Method::GET, &path, None).await.expect(200).body;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    let url = job["download_url"].as_str().unwrap().to_owned();
+    let file = app.pim_as(org, Method::GET, &url, None).await.expect(200);
+    match &file.body {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+async fn import_into(app: &TestApp, org: &CreatedOrganization, text: &str) -> Value {
+    let tenant = org.tenant_id.to_string();
+    let org_id = org.organization_id.to_string();
+    let up = app
+        .raw(
+            Method::POST,
+            "/api/v1/pim/imports?format=ndjson",
+            Some(&org.secret_key),
+            Body::from(text.to_owned()),
+            &[("x-tenant-id", &tenant), ("x-org-id", &org_id)],
+        )
+        .await
+        .expect(202);
+    app.run_jobs().await;
+    app.pim_as(org, Method::GET, &format!("/api/v1/pim/jobs/{}", id_of(&up.body)), None)
+        .await
+        .expect(200)
+        .body
+}
+
+/// Keys whose values are times (kept only as present or not) or versions (left out).
+const TIMES: &[&str] = &[
+    "created_at",
+    "updated_at",
+    "archived_at",
+    "deleted_at",
+    "exported_at",
+    "createdAt",
+    "updatedAt",
+    "archivedAt",
+    "timestamp",
+    "updated_timestamp",
+];
+
+fn looks_like_id(s: &str) -> bool {
+    if uuid::Uuid::parse_str(s).is_ok() {
+        return true;
+    }
+    // Medusa's prefixed ULIDs (`prod_01…`, `price_01…_usd`).
+    s.contains('_')
+        && s.split('_')
+            .any(|part| part.len() == 26 && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The value with every id replaced by its order of first appearance and times by whether
+/// they are set, so that two organizations' catalogs compare.
+fn normal(v: &Value) -> Value {
+    fn walk(v: &Value, seen: &mut HashMap<String, usize>) -> Value {
+        match v {
+            Value::String(s) if looks_like_id(s) => {
+                let n = seen.len();
+                json!(format!("id#{}", seen.entry(s.clone()).or_insert(n)))
+            }
+            Value::String(s) if s.contains("/api/v1/") => {
+                // A URL naming an id: its ids normalised part by part.
+                let parts: Vec<String> = s
+                    .split('/')
+                    .map(|p| match walk(&json!(p), seen) {
+                        Value::String(x) => x,
+                        _ => p.to_owned(),
+                    })
+                    .collect();
+                json!(parts.join("/"))
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, seen)).collect()),
+            Value::Object(m) => {
+                let mut out = Map::new();
+                for (k, x) in m {
+                    // Versions count writes, and the actor is the key that made the row.
+                    if ["version", "etag", "created_by", "updated_by", "createdBy", "updatedBy"].contains(&k.as_str()) {
+                        continue;
+                    }
+                    if TIMES.contains(&k.as_str()) {
+                        out.insert(k.clone(), json!(!x.is_null()));
+                    } else {
+                        out.insert(k.clone(), walk(x, seen));
+                    }
+                }
+                Value::Object(out)
+            }
+            other => other.clone(),
+        }
+    }
+    walk(v, &mut HashMap::new())
+}
+
+/// Where two values first differ, and how.
+fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x
+            .keys()
+            .chain(y.keys())
+            .find_map(|k| first_difference(&x[k], y.get(k).unwrap_or(&Value::Null), format!("{at}.{k}"))),
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, format!("{at}[{i}]"))),
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} != {b}")),
+    }
+}
+
+/// The copy's lines, normalised.
+fn lines(text: &str) -> Vec<Value> {
+    normal(&Value::Array(
+        text.lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect(),
+    ))
+    .as_array()
+    .cloned()
+    .unwrap_or_default()
+}
+
+/// What every API reads of an organization's catalog, normalised.
+async fn reads(app: &TestApp, org: &CreatedOrganization) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for path in [
+        "/api/v1/pim/categories",
+        "/api/v1/pim/attributes",
+        "/api/v1/pim/attribute-groups",
+        "/api/v1/pim/templates",
+        "/api/v1/pim/brands",
+        "/api/v1/pim/products",
+    ] {
+        let r = app.pim_as(org, Method::GET, path, None).await.expect(200);
+        out.push((path.to_owned(), r.body));
+    }
+    for handle in ["storm-jacket", "tee", "wool-socks", "old-poster"] {
+        let id = pim_id(app, org, handle).await;
+        let r = app
+            .pim_as(org, Method::GET, &format!("/api/v1/pim/products/{id}"), None)
+            .await
+            .expect(200);
+        out.push((format!("pim {handle}"), r.body));
+        let r = app
+            .call(
+                Method::GET,
+                &format!("/api/v1/products/{id}?include=variants,mediaAssets"),
+                Some(&org.secret_key),
+                None,
+            )
+            .await
+            .expect(200);
+        out.push((format!("products {handle}"), r.body));
+    }
+    for path in [
+        "/admin/products?fields=*variants,*variants.options,*options,*images,*tags,*type,*collection,*categories&with_deleted=true&order=created_at",
+        "/admin/collections",
+        "/admin/product-types",
+        "/admin/product-tags",
+        "/admin/product-categories?order=created_at",
+    ] {
+        let r = medusa_as(app, org, Method::GET, path, None).await.expect(200);
+        out.push((path.to_owned(), r.body));
+    }
+    for path in ["/api/products?items_per_page=50", "/api/categories", "/api/vendors"] {
+        let r = cs_as(app, &org.secret_key, Method::GET, path, None).await.expect(200);
+        out.push((path.to_owned(), r.body));
+    }
+    out.into_iter().map(|(p, v)| (p, normal(&v))).collect()
+}
+
+#[tokio::test]
+async fn a_full_copy_reproduces_the_catalog_in_an_empty_organization() {
+    let app = spawn().await;
+    build(&app).await;
+    let ours = full_export(&app, &app.org).await;
+    let first: Value = serde_json::from_str(ours.lines().next().unwrap()).unwrap();
+    assert_eq!(first["kind"], "catalog");
+    assert_eq!(first["format"], "pimento.catalog");
+    assert_eq!(first["products"], 4, "archived products are in the copy: {ours}");
+    let kinds: Vec<String> = ours
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let first_product = kinds.iter().position(|k| k == "product").unwrap();
+    assert!(
+        kinds[first_product..].iter().all(|k| k == "product"),
+        "definitions first: {kinds:?}"
+    );
+
+    let job = import_into(&app, &app.other, &ours).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    assert_eq!(job["summary"]["created"], 4, "{job}");
+    assert_eq!(job["summary"]["failed"], 0, "{job}");
+
+    // The copy of the copy is the copy.
+    let theirs = full_export(&app, &app.other).await;
+    let (a, b) = (lines(&ours), lines(&theirs));
+    assert_eq!(a.len(), b.len(), "{ours}\n---\n{theirs}");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+
+    // The defects this fixes, named.
+    let cats = app
+        .pim_as(&app.other, Method::GET, "/api/v1/pim/categories", None)
+        .await
+        .body;
+    assert!(
+        cats.as_array().unwrap().iter().any(|c| c["slug"] == "mens-outerwear"),
+        "{cats}"
+    );
+    let attrs = app
+        .pim_as(&app.other, Method::GET, "/api/v1/pim/attributes", None)
+        .await
+        .body;
+    let color = attrs.as_array().unwrap().iter().find(|a| a["key"] == "color").unwrap();
+    assert_eq!(color["type"], "SELECT");
+    assert_eq!(color["options"], json!(["Red", "Blue"]));
+    let templates = app
+        .pim_as(&app.other, Method::GET, "/api/v1/pim/templates", None)
+        .await
+        .body;
+    assert_eq!(templates[0]["attributes"].as_array().unwrap().len(), 2, "{templates}");
+    assert_eq!(templates[0]["attributes"][0]["required"], true);
+
+    // Every API reads the same catalog, entity by entity.
+    let (before, after) = (reads(&app, &app.org).await, reads(&app, &app.other).await);
+    for ((path, x), (_, y)) in before.iter().zip(&after) {
+        assert!(x == y, "{path} differs at {:?}", first_difference(x, y, String::new()));
+    }
+
+    // A dry run of it finds every product and writes nothing.
+    let tenant = app.other.tenant_id.to_string();
+    let org_id = app.other.organization_id.to_string();
+    let up = app
+        .raw(
+            Method::POST,
+            "/api/v1/pim/imports?format=ndjson&dry_run=true",
+            Some(&app.other.secret_key),
+            Body::from(ours.clone()),
+            &[("x-tenant-id", &tenant), ("x-org-id", &org_id)],
+        )
+        .await
+        .expect(202);
+    app.run_jobs().await;
+    let dry = app
+        .pim_as(
+            &app.other,
+            Method::GET,
+            &format!("/api/v1/pim/jobs/{}", id_of(&up.body)),
+            None,
+        )
+        .await
+        .body;
+    assert_eq!(dry["summary"]["unchanged"], 4, "{dry}");
+    assert_eq!(dry["summary"]["created"], 0, "{dry}");
+
+    // Importing the same copy again changes nothing and makes nothing twice.
+    let again = import_into(&app, &app.other, &ours).await;
+    assert_eq!(again["status"], "SUCCEEDED", "{again}");
+    assert_eq!(again["summary"]["created"], 0, "{again}");
+    assert_eq!(again["summary"]["unchanged"], 4, "{again}");
+    assert_eq!(again["summary"]["failed"], 0, "{again}");
+    let twice = full_export(&app, &app.other).await;
+    assert_eq!(lines(&twice), b);
+}
+
+#[tokio::test]
+async fn a_full_copy_is_ndjson_only() {
+    let app = spawn().await;
+    app.pim_post("/api/v1/pim/export", json!({"format": "csv", "full": true}))
+        .await
+        .expect_error(400, "format");
+    let r = app
+        .pim_post("/api/v1/pim/export", json!({"full": true}))
+        .await
+        .expect(202);
+    app.run_jobs().await;
+    let job = app
+        .pim_get(&format!("/api/v1/pim/jobs/{}", id_of(&r.body)))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    assert!(job["download_url"].as_str().is_some());
+}
