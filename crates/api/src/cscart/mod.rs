@@ -58,6 +58,7 @@ impl Modify for BasicAuth {
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
     dialect::mount::<CsCart, _>(with_trailing_slashes(router()), "/api", "/api/openapi.json")
+        .idempotent::<caller::CsCartCaller>()
 }
 
 /// CS-Cart's documents write paths with and without a final slash (`/api/products/`); both

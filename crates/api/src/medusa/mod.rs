@@ -89,7 +89,7 @@ pub fn importer() -> std::sync::Arc<dyn pimento_jobs::BatchImport> {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json")
+    dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json").idempotent::<caller::MedusaCaller>()
 }
 
 /// The routes of this API with their OpenAPI document.

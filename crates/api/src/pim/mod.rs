@@ -81,7 +81,7 @@ impl Modify for PimAuth {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<Pim, _>(router(), "/api/v1/pim", "/api/v1/pim/openapi.json")
+    dialect::mount::<Pim, _>(router(), "/api/v1/pim", "/api/v1/pim/openapi.json").idempotent::<caller::PimCaller>()
 }
 
 /// The routes of this API with their OpenAPI document.

@@ -19,3 +19,9 @@ impl FromRequestParts<AppState> for Caller {
         authenticate(state, token, parts).await.map(Caller)
     }
 }
+
+impl From<Caller> for Ctx {
+    fn from(c: Caller) -> Ctx {
+        c.0
+    }
+}

@@ -52,7 +52,7 @@ impl Modify for BearerAuth {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<ProductsV1, _>(router(), "/api/v1", "/api/v1/openapi.json")
+    dialect::mount::<ProductsV1, _>(router(), "/api/v1", "/api/v1/openapi.json").idempotent::<caller::Caller>()
 }
 
 /// The routes of this API with their OpenAPI document.

@@ -15,6 +15,7 @@ mod cscart_products;
 mod cscart_taxonomy;
 mod error_bodies;
 mod errors;
+mod idempotency;
 mod leases;
 mod media;
 mod medusa_exchange;
