@@ -205,6 +205,7 @@ fn cors(origins: &[HeaderValue]) -> tower::util::Either<CorsLayer, tower::layer:
                 HeaderName::from_static("x-next-cursor"),
                 HeaderName::from_static("link"),
                 HeaderName::from_static("location"),
+                HeaderName::from_static(idempotency::REPLAYED),
                 axum::http::header::ETAG,
             ])
             .max_age(Duration::from_secs(3600)),
