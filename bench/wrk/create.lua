@@ -20,7 +20,9 @@ function request()
     s, s, s, s, s, s, s)
   local headers = nil
   if os.getenv("IDEMPOTENT") == "1" then
+    -- A table given to wrk.format replaces wrk.headers: copy them.
     headers = {["Idempotency-Key"] = "bench-" .. s}
+    for k, v in pairs(wrk.headers) do headers[k] = v end
   end
   return wrk.format("POST", "/api/v1/products", headers, body)
 end
