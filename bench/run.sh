@@ -7,7 +7,7 @@
 #
 # Knobs: PIMENTO_BIN (a binary to measure instead of this tree's release build), N (products), DURATION (s per scenario, default 15), CONNS (default 32),
 # CREATE_CONNS (default 8), THREADS (wrk threads, default 2), SCENARIOS (baseline get list
-# create pim query; query uses QUERY_CONNS clients, default 4).
+# create idempotent pim query; query uses QUERY_CONNS clients, default 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -77,6 +77,7 @@ for s in $SCENARIOS; do
     get) run "GET /api/v1/products/{id}?include=variants,mediaAssets" "http://127.0.0.1:$PORT" get_by_id.lua "$CONNS" ;;
     list) run "GET /api/v1/products?limit=50&include=variants,mediaAssets" "http://127.0.0.1:$PORT" list.lua "$CONNS" ;;
     create) run "POST /api/v1/products (3 variants, 2 media)" "http://127.0.0.1:$PORT" create.lua "$CREATE_CONNS" ;;
+    idempotent) IDEMPOTENT=1 run "POST /api/v1/products, a new Idempotency-Key each" "http://127.0.0.1:$PORT" create.lua "$CREATE_CONNS" ;;
     pim) # The PIM's reports and lists; PIM_CONNS (default 8) clients each.
       for path in /api/v1/pim/stats /api/v1/pim/products "/api/v1/pim/validation" \
         "/api/v1/pim/validation?code=MISSING_PRICE" /api/v1/pim/audit "/api/v1/pim/audit?action=update"; do

@@ -1,4 +1,5 @@
--- POST /api/v1/products with 3 variants (unique SKUs per request) and 2 media assets.
+-- POST /api/v1/products with 3 variants (unique SKUs per request) and 2 media assets; with
+-- IDEMPOTENT=1, each with an Idempotency-Key of its own.
 dofile("bench/wrk/common.lua")
 local counter = 0
 local threads = 0
@@ -17,5 +18,11 @@ function request()
 "variants":[{"sku":"%s-S","price":"19.99","inventoryQuantity":5},{"sku":"%s-M","price":"19.99"},{"sku":"%s-L","price":"21.99"}],
 "productMediaAssets":[{"publicUrl":"https://cdn.example.com/%s/1.jpg"},{"publicUrl":"https://cdn.example.com/%s/2.jpg"}]}]],
     s, s, s, s, s, s, s)
-  return wrk.format("POST", "/api/v1/products", nil, body)
+  local headers = nil
+  if os.getenv("IDEMPOTENT") == "1" then
+    -- A table given to wrk.format replaces wrk.headers: copy them.
+    headers = {["Idempotency-Key"] = "bench-" .. s}
+    for k, v in pairs(wrk.headers) do headers[k] = v end
+  end
+  return wrk.format("POST", "/api/v1/products", headers, body)
 end

@@ -5,7 +5,7 @@ use crate::dialect::Owners;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::rate::RateLimits;
-use crate::{cscart, health, limits, medusa, metrics, pim, products_v1};
+use crate::{cscart, health, idempotency, limits, medusa, metrics, pim, products_v1};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request};
@@ -69,6 +69,12 @@ impl App {
     /// How long a product deleted for good stays restorable.
     pub fn deleted_retention(&self) -> Duration {
         self.options.deleted_retention
+    }
+
+    /// How old an idempotency key's claim whose request never committed must be before a
+    /// retry takes it over (`idempotency.rs`).
+    pub(crate) fn stale_claim_after(&self) -> Duration {
+        crate::idempotency::stale_after(self.options.request_timeout)
     }
 }
 
@@ -137,6 +143,11 @@ pub(crate) fn build(state: AppState) -> (Router, Arc<Owners>) {
         .fallback(|| async { ApiError::no_route() })
         // Runs after routing (`Router::layer` wraps each route): sees the matched template.
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        // A write sent with an `Idempotency-Key` runs at most once (`idempotency.rs`).
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), owners.clone()),
+            idempotency::guard,
+        ))
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Panics inside an API are caught there, with its body; this catches the rest.
@@ -194,6 +205,7 @@ fn cors(origins: &[HeaderValue]) -> tower::util::Either<CorsLayer, tower::layer:
                 HeaderName::from_static("x-next-cursor"),
                 HeaderName::from_static("link"),
                 HeaderName::from_static("location"),
+                HeaderName::from_static(idempotency::REPLAYED),
                 axum::http::header::ETAG,
             ])
             .max_age(Duration::from_secs(3600)),

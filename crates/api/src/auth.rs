@@ -79,7 +79,10 @@ pub async fn authenticate(state: &AppState, token: &str, parts: &Parts) -> Resul
             p
         }
     };
-    if let Some(rate) = &state.rate {
+    // A request the idempotency middleware authenticated first was counted then.
+    if let Some(rate) = &state.rate
+        && parts.extensions.get::<crate::idempotency::KeyCounted>().is_none()
+    {
         rate.check_key(principal.key_id)?;
     }
     let request_id = parts

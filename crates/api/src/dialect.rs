@@ -72,6 +72,9 @@ pub struct Mounted<S = AppState> {
 pub struct Owner {
     pub prefix: &'static str,
     pub respond: fn(ApiError) -> Response,
+    /// How it finds a request's organization (its authentication), when its writes take an
+    /// `Idempotency-Key` (`idempotency.rs`).
+    pub identify: Option<crate::idempotency::Identify>,
 }
 
 impl Owner {
@@ -80,6 +83,7 @@ impl Owner {
         Owner {
             prefix,
             respond: |e| D::respond(D::spelled(e)),
+            identify: None,
         }
     }
 
@@ -176,6 +180,19 @@ pub fn mount<D: Dialect, S: Clone + Send + Sync + 'static>(
         doc_path,
         doc,
         owner: Owner::of::<D>(prefix),
+    }
+}
+
+impl Mounted<AppState> {
+    /// Takes an `Idempotency-Key` on this API's writes, finding the organization whose keys
+    /// it is with the API's caller extractor `C`.
+    pub fn idempotent<C>(mut self) -> Self
+    where
+        C: axum::extract::FromRequestParts<AppState, Rejection = ApiError> + Into<pimento_core::auth::Ctx>,
+    {
+        self.owner.identify = Some(crate::idempotency::identify::<C>);
+        crate::idempotency::document(&mut self.doc);
+        self
     }
 }
 

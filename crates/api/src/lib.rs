@@ -10,6 +10,7 @@ mod download;
 mod error;
 mod extract;
 mod health;
+mod idempotency;
 mod limits;
 pub mod medusa;
 mod metrics;

@@ -229,4 +229,12 @@ pub mod codes {
     pub const MISSING_REFERENCE: &str = "missing_reference";
     /// A write named a version the entity no longer has, or a create found the entity.
     pub const PRECONDITION_FAILED: &str = "precondition_failed";
+    /// An `Idempotency-Key` came back with another request (method, path or body) than the
+    /// one it was first sent with (HTTP 422).
+    pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
+    /// An `Idempotency-Key` whose first request is still running (HTTP 409).
+    pub const IDEMPOTENCY_KEY_IN_USE: &str = "idempotency_key_in_use";
+    /// An `Idempotency-Key` whose request was applied but whose answer was not kept (HTTP 409):
+    /// the write is not run again; read the resource to see its result.
+    pub const IDEMPOTENCY_RESPONSE_LOST: &str = "idempotency_response_lost";
 }

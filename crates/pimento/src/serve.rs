@@ -141,6 +141,21 @@ async fn purge_deleted(store: pimento_store::Store, retention: std::time::Durati
     }
 }
 
+/// At start and every quarter of an hour, forgets the `Idempotency-Key`s older than 24 hours
+/// (a retry after that is a new request already; this frees their space). Every node runs it,
+/// like the purge of deleted products.
+async fn forget_idempotency_keys(store: pimento_store::Store) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    loop {
+        every.tick().await;
+        match store.purge_idempotency_keys().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(keys = n, "forgot idempotency keys older than 24 hours"),
+            Err(e) => tracing::warn!(error = %e, "forgetting idempotency keys older than 24 hours failed"),
+        }
+    }
+}
+
 pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let store = db.open(!args.no_migrate).await?;
     if store.list_organizations().await?.is_empty() {
@@ -180,6 +195,7 @@ pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     };
     tokio::spawn(sweep_unfinished(blobs.clone(), options.request_timeout));
     tokio::spawn(purge_deleted(store.clone(), options.deleted_retention));
+    tokio::spawn(forget_idempotency_keys(store.clone()));
     let state = AppState::with_options(store.clone(), blobs.clone(), options);
     if !args.no_worker {
         let worker = pimento_jobs::Worker::new(store.clone(), blobs, args.worker.settings())

@@ -393,10 +393,20 @@ impl Tx {
     }
 
     /// Commits, and returns once the write is as durable as the database is set to make it.
-    pub async fn commit(self) -> Result<(), StoreError> {
+    /// When the task answers a request sent with an `Idempotency-Key` and this is its first
+    /// commit, the key is recorded in this same transaction (`idempotency.rs`), so that the
+    /// write and its record cannot be separated.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        let claim = crate::idempotency::unrecorded();
+        if let Some(claim) = &claim {
+            crate::idempotency::record(claim, &mut self.conn()).await?;
+        }
         match self {
             Tx::Sqlite(m) => m.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
+        }
+        if let Some(claim) = &claim {
+            crate::idempotency::recorded(claim);
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ pub mod catalog;
 mod clock;
 pub mod db;
 pub mod error;
+pub mod idempotency;
 pub mod jobs;
 pub mod keys;
 mod load;

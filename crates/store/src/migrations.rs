@@ -69,6 +69,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "live products order",
         include_str!("../migrations/sqlite/0017_live_products_order.sql"),
     ),
+    (
+        18,
+        "idempotency keys",
+        include_str!("../migrations/sqlite/0018_idempotency_keys.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -130,6 +135,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         16,
         "live products order",
         include_str!("../migrations/postgres/0016_live_products_order.sql"),
+    ),
+    (
+        17,
+        "idempotency keys",
+        include_str!("../migrations/postgres/0017_idempotency_keys.sql"),
     ),
 ];
 

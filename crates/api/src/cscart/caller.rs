@@ -40,3 +40,9 @@ impl FromRequestParts<AppState> for CsCartCaller {
         Ok(CsCartCaller(ctx))
     }
 }
+
+impl From<CsCartCaller> for Ctx {
+    fn from(c: CsCartCaller) -> Ctx {
+        c.0
+    }
+}

@@ -58,6 +58,7 @@ impl Modify for BasicAuth {
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
     dialect::mount::<CsCart, _>(with_trailing_slashes(router()), "/api", "/api/openapi.json")
+        .idempotent::<caller::CsCartCaller>()
 }
 
 /// CS-Cart's documents write paths with and without a final slash (`/api/products/`); both
@@ -153,8 +154,7 @@ fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
-/// The OpenAPI document of this API, as pretty JSON.
+/// The OpenAPI document of this API, as pretty JSON: the one it serves.
 pub fn openapi_json() -> Result<String, serde_json::Error> {
-    let (_, api) = router().split_for_parts();
-    api.to_pretty_json()
+    api().doc.to_pretty_json()
 }

@@ -49,3 +49,9 @@ impl FromRequestParts<AppState> for MedusaCaller {
         Ok(MedusaCaller(ctx))
     }
 }
+
+impl From<MedusaCaller> for Ctx {
+    fn from(c: MedusaCaller) -> Ctx {
+        c.0
+    }
+}

@@ -48,6 +48,15 @@ impl Dialect for Medusa {
             ),
             // Medusa has no preconditions; a write that lost the race to another is what it
             // calls a conflict. The status stays 412 so HTTP clients know to read again.
+            // An `Idempotency-Key` refused: its first request is running or was applied (409),
+            // or the key came with another request (422).
+            StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY if e.code.starts_with("idempotency_") => {
+                if e.status == StatusCode::CONFLICT {
+                    (e.status, Some("conflict"), Some("invalid_state_error"), e.message)
+                } else {
+                    (e.status, Some("invalid_data"), None, e.message)
+                }
+            }
             StatusCode::PRECONDITION_FAILED => (e.status, Some("conflict"), Some("invalid_state_error"), e.message),
             StatusCode::CONFLICT if e.code == pimento_core::error::codes::CONFLICT => {
                 (e.status, Some("conflict"), Some("invalid_state_error"), e.message)

@@ -89,7 +89,7 @@ pub fn importer() -> std::sync::Arc<dyn pimento_jobs::BatchImport> {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json")
+    dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json").idempotent::<caller::MedusaCaller>()
 }
 
 /// The routes of this API with their OpenAPI document.
@@ -147,8 +147,7 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(types::get_type, types::update_type, types::delete_type))
 }
 
-/// The OpenAPI document of this API, as pretty JSON.
+/// The OpenAPI document of this API, as pretty JSON: the one it serves.
 pub fn openapi_json() -> Result<String, serde_json::Error> {
-    let (_, api) = router().split_for_parts();
-    api.to_pretty_json()
+    api().doc.to_pretty_json()
 }

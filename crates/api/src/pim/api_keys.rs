@@ -7,9 +7,10 @@ use super::wire::CreateApiKey;
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, path_id};
-use axum::Json;
+use crate::idempotency::NotKept;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use pimento_core::ids::ApiKeyId;
 use pimento_store::orgs::Revocation;
 
@@ -38,12 +39,13 @@ pub async fn create_key(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     JsonBody(body): JsonBody<CreateApiKey>,
-) -> Result<(StatusCode, Json<PimIssuedKey>), ApiError> {
+) -> Result<(StatusCode, Extension<NotKept>, Json<PimIssuedKey>), ApiError> {
     let created = state
         .store
         .create_key(ctx.principal.organization_id, body.kind.into(), body.name.as_deref())
         .await?;
-    Ok((StatusCode::CREATED, Json(created.into())))
+    // The token is stored hashed only: an answer kept for an `Idempotency-Key` would keep it.
+    Ok((StatusCode::CREATED, Extension(NotKept), Json(created.into())))
 }
 
 /// Revoke a key: every request with it is refused at once on this server and within 5 seconds

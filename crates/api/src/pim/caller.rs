@@ -48,3 +48,9 @@ impl FromRequestParts<AppState> for PimCaller {
         Ok(PimCaller(ctx))
     }
 }
+
+impl From<PimCaller> for Ctx {
+    fn from(c: PimCaller) -> Ctx {
+        c.0
+    }
+}

@@ -81,7 +81,7 @@ impl Modify for PimAuth {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<Pim, _>(router(), "/api/v1/pim", "/api/v1/pim/openapi.json")
+    dialect::mount::<Pim, _>(router(), "/api/v1/pim", "/api/v1/pim/openapi.json").idempotent::<caller::PimCaller>()
 }
 
 /// The routes of this API with their OpenAPI document.
@@ -145,8 +145,7 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::revoke_key))
 }
 
-/// The OpenAPI document of this API, as pretty JSON.
+/// The OpenAPI document of this API, as pretty JSON: the one it serves.
 pub fn openapi_json() -> Result<String, serde_json::Error> {
-    let (_, api) = router().split_for_parts();
-    api.to_pretty_json()
+    api().doc.to_pretty_json()
 }

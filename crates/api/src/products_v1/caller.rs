@@ -25,3 +25,9 @@ impl FromRequestParts<AppState> for Caller {
         Ok(Caller(ctx))
     }
 }
+
+impl From<Caller> for Ctx {
+    fn from(c: Caller) -> Ctx {
+        c.0
+    }
+}

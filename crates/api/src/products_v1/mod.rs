@@ -52,7 +52,7 @@ impl Modify for BearerAuth {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<ProductsV1, _>(router(), "/api/v1", "/api/v1/openapi.json")
+    dialect::mount::<ProductsV1, _>(router(), "/api/v1", "/api/v1/openapi.json").idempotent::<caller::Caller>()
 }
 
 /// The routes of this API with their OpenAPI document.
@@ -84,8 +84,7 @@ fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
-/// The OpenAPI document of this API, as pretty JSON.
+/// The OpenAPI document of this API, as pretty JSON: the one it serves.
 pub fn openapi_json() -> Result<String, serde_json::Error> {
-    let (_, api) = router().split_for_parts();
-    api.to_pretty_json()
+    api().doc.to_pretty_json()
 }

@@ -16,6 +16,7 @@ mod cscart_taxonomy;
 mod error_bodies;
 mod errors;
 mod full_copy;
+mod idempotency;
 mod leases;
 mod media;
 mod medusa_exchange;
