@@ -79,32 +79,29 @@ fn id(v: &Value, pointer: &str) -> String {
 /// The organization's objects, one of each kind, and every route's path filled with their ids.
 async fn paths_of_one_of_each(app: &TestApp) -> BTreeMap<&'static str, String> {
     let own = Caller::Key(&app.org.secret_key, &app.org);
-    let post = |api: Api, path: &'static str, body: Value| {
-        let app = app;
-        async move {
-            let r = app
-                .raw(
-                    Method::POST,
-                    path,
-                    None,
-                    Body::from(body.to_string()),
-                    &match api {
-                        Api::CsCart => vec![("authorization", basic(&app.org.secret_key))],
-                        Api::Pim => vec![
-                            ("authorization", format!("Bearer {}", app.org.secret_key)),
-                            ("x-tenant-id", app.org.tenant_id.to_string()),
-                            ("x-org-id", app.org.organization_id.to_string()),
-                        ],
-                        _ => vec![("authorization", format!("Bearer {}", app.org.secret_key))],
-                    }
-                    .iter()
-                    .map(|(k, v)| (*k, v.as_str()))
-                    .collect::<Vec<_>>(),
-                )
-                .await;
-            assert!(r.status.is_success(), "{path}: {} {}", r.status, r.body);
-            r.body
-        }
+    let post = |api: Api, path: &'static str, body: Value| async move {
+        let r = app
+            .raw(
+                Method::POST,
+                path,
+                None,
+                Body::from(body.to_string()),
+                &match api {
+                    Api::CsCart => vec![("authorization", basic(&app.org.secret_key))],
+                    Api::Pim => vec![
+                        ("authorization", format!("Bearer {}", app.org.secret_key)),
+                        ("x-tenant-id", app.org.tenant_id.to_string()),
+                        ("x-org-id", app.org.organization_id.to_string()),
+                    ],
+                    _ => vec![("authorization", format!("Bearer {}", app.org.secret_key))],
+                }
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+            )
+            .await;
+        assert!(r.status.is_success(), "{path}: {} {}", r.status, r.body);
+        r.body
     };
     // The Products API's product, with a shared option, a variant and an image.
     let option = post(
