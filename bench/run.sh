@@ -53,7 +53,7 @@ for _ in $(seq 1 10); do
   curl -sf -D "$hdr" -H "Authorization: Bearer $PIMENTO_KEY" \
     "http://127.0.0.1:$PORT/api/v1/products?limit=200${cursor:+&cursor=$cursor}" |
     grep -oE '"id":"[0-9a-f-]{36}","name"' | cut -d'"' -f4 >>"$PIMENTO_IDS_FILE"
-  cursor=$(grep -i '^x-next-cursor:' "$hdr" | awk '{print $2}' | tr -d '\r')
+  cursor=$(grep -i '^x-next-cursor:' "$hdr" | awk '{print $2}' | tr -d '\r' || true)
   rm -f "$hdr"
   [ -n "$cursor" ] || break
 done
