@@ -82,6 +82,7 @@ pub struct Header {
     pub products: u64,
 }
 
+/// An attribute group, referred to by its original id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupRecord {
@@ -93,6 +94,7 @@ pub struct GroupRecord {
     pub rank: i64,
 }
 
+/// An attribute with its key, type, SELECT values and group, as defined.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeRecord {
@@ -111,6 +113,7 @@ pub struct AttributeRecord {
     pub extensions: Map<String, Value>,
 }
 
+/// A template with its attribute list and required flags.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateRecord {
@@ -123,6 +126,7 @@ pub struct TemplateRecord {
     pub attributes: Vec<TemplateAttributeRecord>,
 }
 
+/// One attribute of a template, and whether products must fill it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateAttributeRecord {
@@ -131,6 +135,7 @@ pub struct TemplateAttributeRecord {
     pub required: bool,
 }
 
+/// A category with its slug and parent, written before its children.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryRecord {
@@ -145,6 +150,7 @@ pub struct CategoryRecord {
     pub extensions: Map<String, Value>,
 }
 
+/// A brand, matched by name on import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BrandRecord {
@@ -156,6 +162,7 @@ pub struct BrandRecord {
     pub logo_url: Option<String>,
 }
 
+/// A vendor, matched by name on import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VendorRecord {
@@ -173,6 +180,7 @@ pub struct VendorRecord {
     pub extensions: Map<String, Value>,
 }
 
+/// A collection (Medusa's), matched by its handle on import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CollectionRecord {
@@ -203,6 +211,7 @@ pub struct OptionRecord {
     pub values: Vec<String>,
 }
 
+/// A product with everything it has, archived or not, referring to definitions by their original ids.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProductRecord {
@@ -377,6 +386,7 @@ pub struct ProductOptionRecord {
     pub values: Vec<String>,
 }
 
+/// A variant of a [`ProductRecord`], with its prices and option values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantRecord {
