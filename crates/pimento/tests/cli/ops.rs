@@ -61,28 +61,6 @@ impl Env {
         self.start(&self.db.url, true, extra)
     }
 
-    /// The database's own integrity check on SQLite (`ok` when sound); PostgreSQL keeps its own.
-    pub fn integrity_check(&self) -> String {
-        if !self.db.url.starts_with("sqlite:") {
-            return "ok".to_owned();
-        }
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let db = pimento_store::Db::connect(&self.db.url, &pimento_store::PoolConfig::default())
-                .await
-                .unwrap();
-            let mut c = db.acquire().await.unwrap();
-            let row = c.conn().fetch_one("PRAGMA integrity_check", vec![]).await.unwrap();
-            let verdict: String = row.at(0).unwrap();
-            drop(c);
-            db.close().await;
-            verdict
-        })
-    }
-
     /// `pimento serve` on another database.
     pub fn serve_on(&self, url: &str, extra: &[&str]) -> Server {
         self.start(url, false, extra)
@@ -125,6 +103,35 @@ impl Drop for Env {
 pub struct Server {
     pub child: Child,
     pub port: u16,
+}
+
+/// Runs `f` on a store opened on `url`, in a runtime of its own, and closes the store after.
+pub fn on_store<T>(url: &str, f: impl AsyncFnOnce(&pimento_store::Store) -> T) -> T {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let db = pimento_store::Db::connect(url, &pimento_store::PoolConfig::default())
+            .await
+            .unwrap();
+        let store = pimento_store::Store::new(db);
+        let out = f(&store).await;
+        store.db().close().await;
+        out
+    })
+}
+
+/// SQLite's integrity check of the database at `url` (`ok` when sound); PostgreSQL keeps its own.
+pub fn integrity_check(url: &str) -> String {
+    if !url.starts_with("sqlite:") {
+        return "ok".to_owned();
+    }
+    on_store(url, async |store| {
+        let mut c = store.db().acquire().await.unwrap();
+        let row = c.conn().fetch_one("PRAGMA integrity_check", vec![]).await.unwrap();
+        row.at(0).unwrap()
+    })
 }
 
 /// One HTTP/1.1 request on its own connection: the status and the body.
@@ -496,24 +503,7 @@ fn backup_while_writes_run_gives_a_copy_that_serves() {
     assert!(!refused.status.success(), "overwrote an existing file");
 
     // The copy passes SQLite's integrity check.
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let check: String = rt.block_on(async {
-        let db = pimento_store::Db::connect(
-            &format!("sqlite://{}", copy.display()),
-            &pimento_store::PoolConfig::default(),
-        )
-        .await
-        .unwrap();
-        let mut pc = db.acquire().await.unwrap();
-        let row = pc.conn().fetch_one("PRAGMA integrity_check", vec![]).await.unwrap();
-        let check = row.at(0).unwrap();
-        drop(pc);
-        db.close().await;
-        check
-    });
+    let check = integrity_check(&format!("sqlite://{}", copy.display()));
     assert_eq!(check, "ok");
 
     // The copy serves as it is, and every product in it is the original's, field by field.
@@ -562,15 +552,7 @@ fn backup_while_writes_run_gives_a_copy_that_serves() {
 fn deleted_product(env: &Env, secret_key: &str) -> String {
     use pimento_core::auth::Ctx;
     use pimento_core::product::ProductInput;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let db = pimento_store::Db::connect(&env.db.url, &pimento_store::PoolConfig::default())
-            .await
-            .unwrap();
-        let store = pimento_store::Store::new(db);
+    on_store(&env.db.url, async |store| {
         let ctx = Ctx {
             principal: store.authenticate(secret_key).await.unwrap().unwrap(),
             request_id: None,
@@ -581,7 +563,6 @@ fn deleted_product(env: &Env, secret_key: &str) -> String {
         };
         let (view, _) = store.create_product(&ctx, input).await.unwrap();
         store.delete_product(&ctx, view.product.id, None).await.unwrap();
-        store.db().close().await;
         view.product.id.to_string()
     })
 }
@@ -649,15 +630,7 @@ fn small_catalog(env: &Env, secret_key: &str) {
     use pimento_core::product::{Classification, ProductInput};
     use pimento_core::taxonomy::{CategoryInput, CategoryRef};
     use pimento_core::variant::VariantInput;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let db = pimento_store::Db::connect(&env.db.url, &pimento_store::PoolConfig::default())
-            .await
-            .unwrap();
-        let store = pimento_store::Store::new(db);
+    on_store(&env.db.url, async |store| {
         let ctx = Ctx {
             principal: store.authenticate(secret_key).await.unwrap().unwrap(),
             request_id: None,
@@ -718,7 +691,6 @@ fn small_catalog(env: &Env, secret_key: &str) {
             .archive_product(&ctx, old.product.id, None, Default::default())
             .await
             .unwrap();
-        store.db().close().await;
     });
 }
 
