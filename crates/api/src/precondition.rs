@@ -12,7 +12,8 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{ETAG, IF_MATCH, IF_NONE_MATCH};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
-use pimento_core::version::{Precondition, Version};
+use pimento_core::version::{self, Precondition, Version};
+use pimento_core::{CoreError, Entity};
 
 /// The `ETag` header for a version.
 pub fn etag(v: Version) -> (HeaderName, HeaderValue) {
@@ -60,6 +61,40 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(IfMatch(if_match(&parts.headers)))
+    }
+}
+
+/// How many times a merging write reads and merges again when another write lands between
+/// its read and its write ([`merge_guard`]): each round one of the contenders wins, so this
+/// many writes merging into one entity at once all land.
+pub const MERGE_ATTEMPTS: usize = 64;
+
+/// The precondition for a write whose change was computed from the entity as read at `read`
+/// (a metadata merge): the request's own `If-Match` must hold for what was read, and the write
+/// then requires the version read, so that a write landing in between refuses this one (the
+/// caller reads and merges again, at most [`MERGE_ATTEMPTS`] times) instead of being lost.
+pub fn merge_guard(if_match: Option<&Precondition>, entity: Entity, read: Version) -> Result<Precondition, ApiError> {
+    version::check(if_match, entity, read)?;
+    Ok(Precondition::OneOf(vec![read]))
+}
+
+/// Whether a store error is a refused precondition (another write landed first).
+pub fn is_stale(e: &pimento_store::StoreError) -> bool {
+    matches!(e, pimento_store::StoreError::Domain(CoreError::Stale { .. }))
+}
+
+/// What a merging write answers when it lost [`MERGE_ATTEMPTS`] rounds to other writes: the
+/// request's own `If-Match` failing is a 412 (with the current `ETag`); without one, the
+/// request named no version, so it is a 409 to retry, not a 412.
+pub fn merge_refused(e: pimento_store::StoreError, if_match: Option<&Precondition>) -> ApiError {
+    if if_match.is_none() && is_stale(&e) {
+        ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            pimento_core::error::codes::CONFLICT,
+            "Too many writes changed this at once; try again",
+        )
+    } else {
+        e.into()
     }
 }
 

@@ -327,6 +327,8 @@ pub struct AttributeGroup {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the group (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl AttributeGroup {

@@ -37,6 +37,8 @@ pub struct Collection {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the collection (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 impl CollectionInput {

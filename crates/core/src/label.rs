@@ -23,6 +23,8 @@ pub struct Label<Id> {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the label (see [`crate::version`]).
+    pub version: crate::version::Version,
 }
 
 /// A product type.

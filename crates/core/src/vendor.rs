@@ -73,6 +73,8 @@ pub struct Vendor {
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// Goes up with every change to the vendor (see [`crate::version`]).
+    pub version: crate::version::Version,
     /// Every API's own fields of the vendor (see [`crate::extension`]).
     pub extensions: crate::extension::Extensions,
 }

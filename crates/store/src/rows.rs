@@ -233,7 +233,7 @@ pub fn option_value(row: &Row) -> Result<OptionValue, StoreError> {
 
 /// The columns of a label table (tags, product types) as `t.*`.
 pub const LABEL_COLUMNS: &str =
-    "t.id, t.organization_id, t.value, t.metadata, t.created_at, t.created_by, t.updated_at, t.updated_by";
+    "t.id, t.organization_id, t.value, t.metadata, t.created_at, t.created_by, t.updated_at, t.updated_by, t.version";
 
 /// A label (tag or product type) from [`LABEL_COLUMNS`].
 pub fn label<Id: From<uuid::Uuid>>(row: &Row) -> Result<Label<Id>, StoreError> {
@@ -246,5 +246,6 @@ pub fn label<Id: From<uuid::Uuid>>(row: &Row) -> Result<Label<Id>, StoreError> {
         created_by: row.get("created_by")?,
         updated_at: row.get("updated_at")?,
         updated_by: row.get("updated_by")?,
+        version: pimento_core::version::Version(row.get("version")?),
     })
 }

@@ -11,6 +11,7 @@ use super::values::{Text, bad, typed};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::Query;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -109,13 +110,14 @@ pub async fn list_vendors(
 /// One vendor.
 #[utoipa::path(get, path = "/api/vendors/{vendor_id}", tag = "Vendors",
     params(("vendor_id" = String, Path, description = "The vendor's id")),
-    responses((status = 200, description = "The vendor"), (status = 404, description = "No such vendor", body = super::error::CsCartErrorBody)))]
+    responses((status = 200, description = "The vendor", headers(("ETag" = String, description = "The vendor's version"))), (status = 404, description = "No such vendor", body = super::error::CsCartErrorBody)))]
 pub async fn get_vendor(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(render(&load(&state, &ctx, &raw).await?)))
+) -> Result<Response, ApiError> {
+    let v = load(&state, &ctx, &raw).await?;
+    Ok((tagged(v.version), Json(render(&v))).into_response())
 }
 
 /// A vendor as CS-Cart sends it. Its contact fields (`phone`, `fax`, `url`, `address`,
@@ -160,16 +162,17 @@ pub async fn create_vendor(
     Ok((StatusCode::CREATED, Json(json!({"company_id": v.number}))).into_response())
 }
 
-/// Change a vendor: the fields given.
+/// Change a vendor: the fields given, when it meets `If-Match`.
 #[utoipa::path(put, path = "/api/vendors/{vendor_id}", tag = "Vendors", request_body = VendorBody,
-    params(("vendor_id" = String, Path, description = "The vendor's id")),
-    responses((status = 200, description = "{company_id}"), (status = 404, description = "No such vendor", body = super::error::CsCartErrorBody)))]
+    params(("vendor_id" = String, Path, description = "The vendor's id"), IfMatchHeader),
+    responses((status = 200, description = "{company_id}", headers(("ETag" = String, description = "The vendor's new version"))), (status = 404, description = "No such vendor", body = super::error::CsCartErrorBody), (status = 412, description = "The vendor is at another version than `If-Match` names", body = super::error::CsCartErrorBody, headers(("ETag" = String, description = "The vendor's current version")))))]
 pub async fn update_vendor(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
     JsonBody(sent): JsonBody<serde_json::Map<String, Value>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let v = load(&state, &ctx, &raw).await?;
     let body: VendorBody = typed(&sent)?;
     let extension = own_patch(&sent)?;
@@ -178,11 +181,12 @@ pub async fn update_vendor(
         Some(s) if s.trim().is_empty() => Patch::Clear,
         Some(s) => Patch::Set(s),
     };
-    state
+    let changed = state
         .store
         .update_vendor_extended(
             &ctx,
             v.id,
+            if_match.get(),
             VendorPatch {
                 name: body.company.map(|t| t.0),
                 email: clearable(body.email),
@@ -194,22 +198,23 @@ pub async fn update_vendor(
         )
         .await
         .map_err(|e| ApiError::from(e).named(super::names::VENDOR))?;
-    Ok(Json(json!({"company_id": v.number})))
+    Ok((tagged(changed.version), Json(json!({"company_id": v.number}))).into_response())
 }
 
-/// Delete a vendor; one that owns products is refused (400).
+/// Delete a vendor, when it meets `If-Match`; one that owns products is refused (400).
 #[utoipa::path(delete, path = "/api/vendors/{vendor_id}", tag = "Vendors",
-    params(("vendor_id" = String, Path, description = "The vendor's id")),
-    responses((status = 204, description = "Deleted"), (status = 400, description = "It owns products", body = super::error::CsCartErrorBody), (status = 404, description = "No such vendor", body = super::error::CsCartErrorBody)))]
+    params(("vendor_id" = String, Path, description = "The vendor's id"), IfMatchHeader),
+    responses((status = 204, description = "Deleted"), (status = 400, description = "It owns products", body = super::error::CsCartErrorBody), (status = 404, description = "No such vendor", body = super::error::CsCartErrorBody), (status = 412, description = "The vendor is at another version than `If-Match` names", body = super::error::CsCartErrorBody, headers(("ETag" = String, description = "The vendor's current version")))))]
 pub async fn delete_vendor(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let v = load(&state, &ctx, &raw).await?;
     state
         .store
-        .delete_vendor(&ctx, v.id)
+        .delete_vendor(&ctx, v.id, if_match.get())
         .await
         .map_err(|e| ApiError::from(e).named(super::names::VENDOR))?;
     Ok(StatusCode::NO_CONTENT)

@@ -20,9 +20,11 @@ use super::view::ts;
 use super::wire::invalid_plain;
 use crate::app::AppState;
 use crate::error::ApiError;
+use crate::precondition::{IfMatch, IfMatchHeader, MERGE_ATTEMPTS, is_stale, merge_guard, merge_refused, tagged};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use pimento_core::collection::{Collection, CollectionInput, CollectionPatch};
 use pimento_core::error::codes;
 use pimento_core::ids::CollectionId;
@@ -64,7 +66,7 @@ pub struct CreateCollection {
 }
 
 /// A partial update of a collection.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCollection {
     pub title: Option<String>,
@@ -95,9 +97,10 @@ fn shown(c: &Collection) -> Value {
     })
 }
 
-fn single(c: &Collection, q: &Qs) -> Result<Json<Value>, ApiError> {
+/// One collection in its envelope, with its version as `ETag`.
+fn single(c: &Collection, q: &Qs) -> Result<Response, ApiError> {
     let sel = Selection::parse(q.one("fields")?, &Selection::defaults(DEFAULTS));
-    Ok(Json(json!({ "collection": sel.apply(shown(c)) })))
+    Ok((tagged(c.version), Json(json!({ "collection": sel.apply(shown(c)) }))).into_response())
 }
 
 /// Medusa's words for a taken handle.
@@ -181,14 +184,14 @@ pub async fn list_collections(
 
 /// Create a collection; answers 200 with it.
 #[utoipa::path(post, path = "/admin/collections", tag = "Collections", request_body = CreateCollection,
-    responses((status = 200, description = "{collection}"),
+    responses((status = 200, description = "{collection}", headers(("ETag" = String, description = "The new collection's version"))),
         (status = 400, description = "Invalid data, or the handle is taken", body = super::error::MedusaErrorBody)))]
 pub async fn create_collection(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     q: Qs,
     MedusaJson(body): MedusaJson<CreateCollection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(&q, &["fields"])?;
     no_external_id(body.external_id.as_ref(), "collections")?;
     let handle = handle_of(body.handle, &body.title);
@@ -208,37 +211,40 @@ pub async fn create_collection(
 /// One collection; `{}` when there is none, as Medusa answers.
 #[utoipa::path(get, path = "/admin/collections/{id}", tag = "Collections",
     params(("id" = String, Path, description = "The collection's id"), ("fields" = Option<String>, Query, description = "Fields to return")),
-    responses((status = 200, description = "{collection}, or {} for an unknown id")))]
+    responses((status = 200, description = "{collection}, or {} for an unknown id", headers(("ETag" = String, description = "The collection's version, when there is one")))))]
 pub async fn get_collection(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
     q: Qs,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(&q, &["fields"])?;
     let Some(id) = ids::COLLECTION.read(&raw).map(CollectionId) else {
-        return Ok(Json(json!({})));
+        return Ok(Json(json!({})).into_response());
     };
     match state.store.get_collection(&ctx, id).await {
         Ok(c) => single(&c, &q),
-        Err(e) if missing(&e) => Ok(Json(json!({}))),
+        Err(e) if missing(&e) => Ok(Json(json!({})).into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Change a collection: title, handle; `metadata` merges key by key (`""` removes a key).
+/// Change a collection: title, handle; `metadata` merges key by key (`""` removes a key) into
+/// what was read, read again when another write lands first.
 #[utoipa::path(post, path = "/admin/collections/{id}", tag = "Collections", request_body = UpdateCollection,
-    params(("id" = String, Path, description = "The collection's id")),
-    responses((status = 200, description = "{collection}"),
+    params(("id" = String, Path, description = "The collection's id"), IfMatchHeader),
+    responses((status = 200, description = "{collection}", headers(("ETag" = String, description = "The collection's new version"))),
         (status = 400, description = "Invalid data, or the handle is taken", body = super::error::MedusaErrorBody),
-        (status = 404, description = "No such collection", body = super::error::MedusaErrorBody)))]
+        (status = 404, description = "No such collection", body = super::error::MedusaErrorBody),
+        (status = 412, description = "The collection is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The collection's current version")))))]
 pub async fn update_collection(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
     q: Qs,
+    if_match: IfMatch,
     MedusaJson(body): MedusaJson<UpdateCollection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(&q, &["fields"])?;
     no_external_id(body.external_id.as_ref(), "collections")?;
     let not_found = || {
@@ -249,37 +255,44 @@ pub async fn update_collection(
         )
     };
     let id = ids::COLLECTION.read(&raw).map(CollectionId).ok_or_else(not_found)?;
-    let current = match state.store.get_collection(&ctx, id).await {
-        Ok(c) => c,
-        Err(e) if missing(&e) => return Err(not_found()),
-        Err(e) => return Err(e.into()),
-    };
     let handle = body.handle.clone().unwrap_or_default();
-    let patch = CollectionPatch {
-        title: body.title,
-        handle: body.handle,
-        metadata: merged_metadata(current.metadata.as_ref(), body.metadata)?,
-    };
-    let changed = state
-        .store
-        .update_collection(&ctx, id, patch)
-        .await
-        .map_err(|e| if missing(&e) { not_found() } else { worded(e, &handle) })?;
-    single(&changed, &q)
+    let mut attempt = 0;
+    loop {
+        let current = match state.store.get_collection(&ctx, id).await {
+            Ok(c) => c,
+            Err(e) if missing(&e) => return Err(not_found()),
+            Err(e) => return Err(e.into()),
+        };
+        let guard = merge_guard(if_match.get(), Entity::Collection, current.version)?;
+        let patch = CollectionPatch {
+            title: body.title.clone(),
+            handle: body.handle.clone(),
+            metadata: merged_metadata(current.metadata.as_ref(), body.metadata.clone())?,
+        };
+        match state.store.update_collection(&ctx, id, Some(&guard), patch).await {
+            Ok(changed) => return single(&changed, &q),
+            Err(e) if is_stale(&e) && attempt + 1 < MERGE_ATTEMPTS => attempt += 1,
+            Err(e) if missing(&e) => return Err(not_found()),
+            Err(e) if is_stale(&e) => return Err(merge_refused(e, if_match.get())),
+            Err(e) => return Err(worded(e, &handle)),
+        }
+    }
 }
 
 /// Delete a collection; its products leave it. One that does not exist answers the same, as
 /// Medusa's does.
 #[utoipa::path(delete, path = "/admin/collections/{id}", tag = "Collections",
-    params(("id" = String, Path, description = "The collection's id")),
-    responses((status = 200, description = "{id, object: \"collection\", deleted: true}")))]
+    params(("id" = String, Path, description = "The collection's id"), IfMatchHeader),
+    responses((status = 200, description = "{id, object: \"collection\", deleted: true}"),
+        (status = 412, description = "The collection is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The collection's current version")))))]
 pub async fn delete_collection(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
 ) -> Result<Json<Value>, ApiError> {
     if let Some(id) = ids::COLLECTION.read(&raw).map(CollectionId) {
-        match state.store.delete_collection(&ctx, id).await {
+        match state.store.delete_collection(&ctx, id, if_match.get()).await {
             Ok(()) => {}
             Err(e) if missing(&e) => {}
             Err(e) => return Err(e.into()),

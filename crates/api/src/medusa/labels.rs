@@ -18,11 +18,14 @@ use super::view::ts;
 use super::wire::invalid_plain;
 use crate::app::AppState;
 use crate::error::ApiError;
+use crate::precondition::{MERGE_ATTEMPTS, is_stale, merge_guard, merge_refused, tagged};
 use axum::Json;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use pimento_core::auth::Ctx;
 use pimento_core::error::codes;
 use pimento_core::label::{Label, LabelInput, LabelPatch};
+use pimento_core::version::Precondition;
 use pimento_core::{CoreError, Entity};
 use pimento_store::StoreError;
 use pimento_store::catalog::{GroupingQuery, LabelKind};
@@ -61,7 +64,7 @@ pub struct CreateLabel {
 }
 
 /// A partial update of a tag or type.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateLabel {
     pub value: Option<String>,
@@ -86,9 +89,10 @@ fn shown<Id: LabelKind>(n: &Names, l: &Label<Id>) -> Value {
     })
 }
 
-fn single<Id: LabelKind>(n: &Names, l: &Label<Id>, q: &Qs) -> Result<Json<Value>, ApiError> {
+/// One label in its envelope, with its version as `ETag`.
+fn single<Id: LabelKind>(n: &Names, l: &Label<Id>, q: &Qs) -> Result<Response, ApiError> {
     let sel = Selection::parse(q.one("fields")?, &Selection::defaults(DEFAULTS));
-    Ok(Json(json!({ n.single: sel.apply(shown(n, l)) })))
+    Ok((tagged(l.version), Json(json!({ n.single: sel.apply(shown(n, l)) }))).into_response())
 }
 
 /// Medusa's words for a taken value.
@@ -162,7 +166,7 @@ pub async fn create<Id: LabelKind>(
     n: &Names,
     q: &Qs,
     body: CreateLabel,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(q, &["fields"])?;
     no_external_id(body.external_id.as_ref(), n.words)?;
     let input = LabelInput {
@@ -183,27 +187,30 @@ pub async fn get<Id: LabelKind>(
     n: &Names,
     raw: &str,
     q: &Qs,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(q, &["fields"])?;
     let Some(id) = n.kind.read(raw) else {
-        return Ok(Json(json!({})));
+        return Ok(Json(json!({})).into_response());
     };
     match state.store.get_label::<Id>(ctx, Id::from(id)).await {
         Ok(l) => single(n, &l, q),
         // Medusa answers an unknown one with an empty object.
-        Err(e) if missing(&e) => Ok(Json(json!({}))),
+        Err(e) if missing(&e) => Ok(Json(json!({})).into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
+/// Changes a label when it meets `if_match`; its metadata is merged into what was read, and
+/// read again when another write lands first ([`merge_guard`]).
 pub async fn update<Id: LabelKind>(
     state: &AppState,
     ctx: &Ctx,
     n: &Names,
     raw: &str,
+    if_match: Option<&Precondition>,
     q: &Qs,
     body: UpdateLabel,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(q, &["fields"])?;
     no_external_id(body.external_id.as_ref(), n.words)?;
     let not_found = || {
@@ -214,27 +221,39 @@ pub async fn update<Id: LabelKind>(
         )
     };
     let id = Id::from(n.kind.read(raw).ok_or_else(not_found)?);
-    let current = match state.store.get_label::<Id>(ctx, id).await {
-        Ok(l) => l,
-        Err(e) if missing(&e) => return Err(not_found()),
-        Err(e) => return Err(e.into()),
-    };
     let value = body.value.clone().unwrap_or_default();
-    let patch = LabelPatch {
-        value: body.value,
-        metadata: merged_metadata(current.metadata.as_ref(), body.metadata)?,
-    };
-    let changed = state
-        .store
-        .update_label(ctx, id, patch)
-        .await
-        .map_err(|e| if missing(&e) { not_found() } else { worded(n, e, &value) })?;
-    single(n, &changed, q)
+    let mut attempt = 0;
+    loop {
+        let current = match state.store.get_label::<Id>(ctx, id).await {
+            Ok(l) => l,
+            Err(e) if missing(&e) => return Err(not_found()),
+            Err(e) => return Err(e.into()),
+        };
+        let guard = merge_guard(if_match, Id::ENTITY, current.version)?;
+        let patch = LabelPatch {
+            value: body.value.clone(),
+            metadata: merged_metadata(current.metadata.as_ref(), body.metadata.clone())?,
+        };
+        match state.store.update_label(ctx, id, Some(&guard), patch).await {
+            Ok(changed) => return single(n, &changed, q),
+            Err(e) if is_stale(&e) && attempt + 1 < MERGE_ATTEMPTS => attempt += 1,
+            Err(e) if missing(&e) => return Err(not_found()),
+            Err(e) if is_stale(&e) => return Err(merge_refused(e, if_match)),
+            Err(e) => return Err(worded(n, e, &value)),
+        }
+    }
 }
 
-pub async fn delete<Id: LabelKind>(state: &AppState, ctx: &Ctx, n: &Names, raw: &str) -> Result<Json<Value>, ApiError> {
+/// Deletes a label when it meets `if_match`; one that does not exist answers the same.
+pub async fn delete<Id: LabelKind>(
+    state: &AppState,
+    ctx: &Ctx,
+    n: &Names,
+    raw: &str,
+    if_match: Option<&Precondition>,
+) -> Result<Json<Value>, ApiError> {
     if let Some(id) = n.kind.read(raw) {
-        match state.store.delete_label::<Id>(ctx, Id::from(id)).await {
+        match state.store.delete_label::<Id>(ctx, Id::from(id), if_match).await {
             Ok(()) => {}
             // Medusa answers the same for one that does not exist.
             Err(e) if missing(&e) => {}

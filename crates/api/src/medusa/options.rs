@@ -340,12 +340,13 @@ pub struct LinkOptions {
 /// Link options to a product (by id, or new ones made for the organization) and unlink
 /// others; answers the product.
 #[utoipa::path(post, path = "/admin/products/{id}/options/batch", tag = "Options", request_body = LinkOptions,
-    params(("id" = String, Path, description = "The product's id")),
-    responses((status = 200, description = "{product}"), (status = 404, description = "No such product", body = super::error::MedusaErrorBody)))]
+    params(("id" = String, Path, description = "The product's id"), IfMatchHeader),
+    responses((status = 200, description = "{product}"), (status = 404, description = "No such product", body = super::error::MedusaErrorBody), (status = 412, description = "The product is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The product's current version")))))]
 pub async fn link_options(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
     MedusaJson(body): MedusaJson<LinkOptions>,
 ) -> Result<Json<Value>, ApiError> {
     if body.update.as_ref().is_some_and(|u| !u.is_empty()) {
@@ -405,7 +406,7 @@ pub async fn link_options(
         .change_product(
             &ctx,
             id,
-            None,
+            if_match.get(),
             ProductChange {
                 option_ids: Some(ids),
                 ..ProductChange::default()

@@ -11,7 +11,7 @@ use super::variant_wire::option_titles;
 use super::wire::{CreateProduct, UpdateProduct, invalid_plain};
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::precondition::{IfMatch, IfMatchHeader, tagged};
+use crate::precondition::{IfMatch, IfMatchHeader, MERGE_ATTEMPTS, is_stale, merge_guard, merge_refused, tagged};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -361,46 +361,57 @@ pub async fn update_product(
     }
     body.check()?;
     let id = ids::PRODUCT.read(&raw).map(ProductId).ok_or_else(missing)?;
-    let current = match state.store.get_product(&ctx, id, Default::default()).await {
-        Ok(v) if v.product.archived_at.is_none() => v,
-        Ok(_) => return Err(missing()),
-        Err(e) => {
-            return Err(match ApiError::from(e) {
-                e if e.status == StatusCode::NOT_FOUND => missing(),
-                e => e,
-            });
+    let handle = body.handle.clone();
+    // A metadata merge is computed from the product as read, so it requires that version
+    // and reads again when another write lands first.
+    let merges = body.metadata.is_some();
+    let mut attempt = 0;
+    let view = loop {
+        let current = match state.store.get_product(&ctx, id, Default::default()).await {
+            Ok(v) if v.product.archived_at.is_none() => v,
+            Ok(_) => return Err(missing()),
+            Err(e) => {
+                return Err(match ApiError::from(e) {
+                    e if e.status == StatusCode::NOT_FOUND => missing(),
+                    e => e,
+                });
+            }
+        };
+        let guard = if merges {
+            Some(merge_guard(if_match.get(), Entity::Product, current.product.version)?)
+        } else {
+            None
+        };
+        let parts = body.clone().into_parts(current.product.metadata.as_ref())?;
+        let options = state.store.product_options(&ctx, id).await?;
+        let titles = option_titles(&options);
+        let variants = parts
+            .variants
+            .map(|list| {
+                list.into_iter()
+                    .enumerate()
+                    .map(|(i, v)| super::variants::change(v, &titles, i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let change = ProductChange {
+            patch: parts.patch,
+            media: parts.images,
+            variants: variants.unwrap_or_default(),
+            option_ids: parts.option_ids,
+            delete_variants: Vec::new(),
+        };
+        match state
+            .store
+            .change_product(&ctx, id, guard.as_ref().or(if_match.get()), change)
+            .await
+        {
+            Ok(view) => break view,
+            Err(e) if merges && is_stale(&e) && attempt + 1 < MERGE_ATTEMPTS => attempt += 1,
+            Err(e) if merges && is_stale(&e) => return Err(merge_refused(e, if_match.get())),
+            Err(e) => return Err(worded(e.into(), handle.as_deref(), &[])),
         }
     };
-    let handle = body.handle.clone();
-    let parts = body.into_parts(current.product.metadata.as_ref())?;
-    let options = state.store.product_options(&ctx, id).await?;
-    let titles = option_titles(&options);
-    let variants = parts
-        .variants
-        .map(|list| {
-            list.into_iter()
-                .enumerate()
-                .map(|(i, v)| super::variants::change(v, &titles, i))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .transpose()?;
-    let skus: Vec<Option<String>> = Vec::new();
-    let view = state
-        .store
-        .change_product(
-            &ctx,
-            id,
-            if_match.get(),
-            ProductChange {
-                patch: parts.patch,
-                media: parts.images,
-                variants: variants.unwrap_or_default(),
-                option_ids: parts.option_ids,
-                delete_variants: Vec::new(),
-            },
-        )
-        .await
-        .map_err(|e| worded(e.into(), handle.as_deref(), &skus))?;
     let etag = tagged(view.product.version);
     Ok((etag, OneProduct::of(&state, &ctx, view, &sel).await?))
 }

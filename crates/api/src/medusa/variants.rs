@@ -13,11 +13,14 @@ use super::variant_wire::{VariantIn, option_titles};
 use super::view;
 use crate::app::AppState;
 use crate::error::ApiError;
+use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use pimento_core::ids::{OptionId, ProductId, VariantId};
 use pimento_core::product::Include;
+use pimento_core::version::Version;
 use pimento_store::catalog::{ProductChange, VariantChange};
 use serde_json::{Value, json};
 
@@ -110,12 +113,12 @@ async fn variants_json(
     ctx: &pimento_core::auth::Ctx,
     product: ProductId,
     sel: &Selection,
-) -> Result<Vec<(VariantId, Value)>, ApiError> {
+) -> Result<Vec<(VariantId, Version, Value)>, ApiError> {
     let variants = state.store.list_variants(ctx, product).await?;
     let options = state.store.product_options(ctx, product).await?;
     Ok(variants
         .iter()
-        .map(|v| (v.id, view::variant(v, &options, Pick::of(sel))))
+        .map(|v| (v.id, v.version, view::variant(v, &options, Pick::of(sel))))
         .collect())
 }
 
@@ -151,7 +154,7 @@ pub async fn list_variants(
     let count = all.len();
     let page: Vec<Value> = all
         .into_iter()
-        .map(|(_, v)| v)
+        .map(|(_, _, v)| v)
         .skip(paging.offset as usize)
         .take(paging.limit as usize)
         .collect();
@@ -162,12 +165,13 @@ pub async fn list_variants(
 
 /// Add a variant; answers the product.
 #[utoipa::path(post, path = "/admin/products/{id}/variants", tag = "Variants", request_body = VariantIn,
-    params(("id" = String, Path, description = "The product's id")),
-    responses((status = 200, description = "{product}"), (status = 404, description = "No such product", body = super::error::MedusaErrorBody)))]
+    params(("id" = String, Path, description = "The product's id"), IfMatchHeader),
+    responses((status = 200, description = "{product}"), (status = 404, description = "No such product", body = super::error::MedusaErrorBody), (status = 412, description = "The product is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The product's current version")))))]
 pub async fn create_variant(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
+    if_match: IfMatch,
     MedusaJson(body): MedusaJson<VariantIn>,
 ) -> Result<Json<Value>, ApiError> {
     let missing = || {
@@ -207,7 +211,7 @@ pub async fn create_variant(
         .change_product(
             &ctx,
             id,
-            None,
+            if_match.get(),
             ProductChange {
                 variants: vec![change],
                 ..ProductChange::default()
@@ -229,42 +233,46 @@ pub async fn create_variant(
 }
 
 /// One variant; Medusa answers an empty object for a variant it does not find, and so does
-/// this API.
+/// this API. A variant found carries its version as `ETag`.
 #[utoipa::path(get, path = "/admin/products/{id}/variants/{variant_id}", tag = "Variants",
     params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id")),
-    responses((status = 200, description = "{variant}, or {} when there is no such variant")))]
+    responses((status = 200, description = "{variant}, or {} when there is no such variant", headers(("ETag" = String, description = "The variant's version, when there is one")))))]
 pub async fn get_variant(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path((raw, vid)): Path<(String, String)>,
     q: Qs,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     strict(&q, &["fields"])?;
     let sel = Selection::parse(q.one("fields")?, &Selection::defaults(VARIANT_DEFAULTS));
     let (Ok(id), Some(vid)) = (product_id(&raw), variant_id(&vid)) else {
-        return Ok(Json(json!({})));
+        return Ok(Json(json!({})).into_response());
     };
     let found = match variants_json(&state, &ctx, id, &sel).await {
-        Ok(all) => all.into_iter().find(|(v, _)| *v == vid).map(|(_, v)| v),
+        Ok(all) => all.into_iter().find(|(v, _, _)| *v == vid),
         Err(e) if e.status == StatusCode::NOT_FOUND => None,
         Err(e) => return Err(e),
     };
-    Ok(Json(match found {
-        Some(v) => json!({ "variant": v }),
-        None => json!({}),
-    }))
+    Ok(match found {
+        Some((_, version, v)) => (tagged(version), Json(json!({ "variant": v }))).into_response(),
+        None => Json(json!({})).into_response(),
+    })
 }
 
-/// Change a variant; answers the product (unchanged when the variant is not the product's).
+/// Change a variant, when it meets `If-Match` (its `ETag`); answers the product (unchanged
+/// when the variant is not the product's) with the variant's new `ETag`.
 #[utoipa::path(post, path = "/admin/products/{id}/variants/{variant_id}", tag = "Variants", request_body = VariantIn,
-    params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id")),
-    responses((status = 200, description = "{product}"), (status = 404, description = "No such product", body = super::error::MedusaErrorBody)))]
+    params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id"), IfMatchHeader),
+    responses((status = 200, description = "{product}", headers(("ETag" = String, description = "The variant's new version"))),
+        (status = 404, description = "No such product", body = super::error::MedusaErrorBody),
+        (status = 412, description = "The variant is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The variant's current version")))))]
 pub async fn update_variant(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path((raw, vid)): Path<(String, String)>,
-    MedusaJson(mut body): MedusaJson<VariantIn>,
-) -> Result<Json<Value>, ApiError> {
+    if_match: IfMatch,
+    MedusaJson(body): MedusaJson<VariantIn>,
+) -> Result<Response, ApiError> {
     let id = product_id(&raw)?;
     if body.id.is_some() {
         return Err(invalid("Unrecognized fields: 'id'"));
@@ -277,24 +285,12 @@ pub async fn update_variant(
             e if e.status == StatusCode::NOT_FOUND => not_found(),
             e => e,
         })?;
+    let mut version = None;
     if let Some(v) = variant_id(&vid) {
-        body.id = Some(vid.clone());
         let sku = body.sku.clone().flatten();
-        let change = change(body, &option_titles(&options), 0)?;
-        match state
-            .store
-            .change_product(
-                &ctx,
-                id,
-                None,
-                ProductChange {
-                    variants: vec![change],
-                    ..ProductChange::default()
-                },
-            )
-            .await
-        {
-            Ok(_) => {}
+        let patch = body.into_patch(&option_titles(&options), 0)?;
+        match state.store.update_variant(&ctx, id, v, if_match.get(), patch).await {
+            Ok(updated) => version = Some(updated.version),
             Err(e) => {
                 let e = ApiError::from(e);
                 // A variant of another product leaves this one as it is, as Medusa does.
@@ -305,21 +301,27 @@ pub async fn update_variant(
             }
         }
     }
-    Ok(Json(json!({"product": product_json(&state, &ctx, id).await?})))
+    let product = Json(json!({"product": product_json(&state, &ctx, id).await?}));
+    Ok(match version {
+        Some(v) => (tagged(v), product).into_response(),
+        None => product.into_response(),
+    })
 }
 
 /// Delete a variant; answers with the product as `parent`.
 #[utoipa::path(delete, path = "/admin/products/{id}/variants/{variant_id}", tag = "Variants",
-    params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id")),
-    responses((status = 200, description = "{id, object: \"variant\", deleted: true, parent}")))]
+    params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id"), IfMatchHeader),
+    responses((status = 200, description = "{id, object: \"variant\", deleted: true, parent}"),
+        (status = 412, description = "The variant is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The variant's current version")))))]
 pub async fn delete_variant(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path((raw, vid)): Path<(String, String)>,
+    if_match: IfMatch,
 ) -> Result<Json<Value>, ApiError> {
     let id = product_id(&raw)?;
     if let Some(v) = variant_id(&vid) {
-        match state.store.delete_variant(&ctx, id, v, None).await {
+        match state.store.delete_variant(&ctx, id, v, if_match.get()).await {
             Ok(()) => {}
             Err(e) => {
                 let e = ApiError::from(e);
@@ -459,14 +461,16 @@ pub struct VariantBatch {
 
 /// Create, change and delete a product's variants in one transaction.
 #[utoipa::path(post, path = "/admin/products/{id}/variants/batch", tag = "Variants", request_body = VariantBatch,
-    params(("id" = String, Path, description = "The product's id")),
+    params(("id" = String, Path, description = "The product's id"), IfMatchHeader),
     responses((status = 200, description = "{created, updated, deleted: {ids, object, deleted}}"),
-        (status = 404, description = "No such product", body = super::error::MedusaErrorBody)))]
+        (status = 404, description = "No such product", body = super::error::MedusaErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The product's current version")))))]
 pub async fn batch_variants(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     Path(raw): Path<String>,
     q: Qs,
+    if_match: IfMatch,
     MedusaJson(body): MedusaJson<VariantBatch>,
 ) -> Result<Json<Value>, ApiError> {
     let sel = Selection::parse(q.one("fields")?, &Selection::defaults(VARIANT_DEFAULTS));
@@ -512,7 +516,7 @@ pub async fn batch_variants(
         .change_product(
             &ctx,
             id,
-            None,
+            if_match.get(),
             ProductChange {
                 variants: changes,
                 delete_variants: deleted.iter().filter_map(|d| variant_id(d)).collect(),
@@ -524,13 +528,13 @@ pub async fn batch_variants(
     let all = variants_json(&state, &ctx, id, &sel).await?;
     let created: Vec<&Value> = all
         .iter()
-        .filter(|(v, _)| !before.contains(v))
-        .map(|(_, j)| j)
+        .filter(|(v, _, _)| !before.contains(v))
+        .map(|(_, _, j)| j)
         .collect();
     let changed: Vec<&Value> = all
         .iter()
-        .filter(|(v, _)| updated.contains(v))
-        .map(|(_, j)| j)
+        .filter(|(v, _, _)| updated.contains(v))
+        .map(|(_, _, j)| j)
         .collect();
     Ok(Json(json!({
         "created": created,

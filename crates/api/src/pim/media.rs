@@ -8,6 +8,7 @@ use super::wire::CreatePimMedia;
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, path_id};
+use crate::precondition::{IfMatch, IfMatchHeader};
 use crate::query::{OptId, Query};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
@@ -71,14 +72,17 @@ pub async fn list_media(
 
 /// Attach a media asset to a product, or to one of its variants.
 #[utoipa::path(post, path = "/api/v1/pim/media", tag = "Media", request_body = CreatePimMedia,
+    params(IfMatchHeader),
     responses(
         (status = 201, description = "The attachment", body = PimMedia),
         (status = 400, description = "Invalid URL, or neither product_id nor variant_id", body = ErrorBody),
         (status = 404, description = "Product or variant not found", body = ErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
     ))]
 pub async fn create_media(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<CreatePimMedia>,
 ) -> Result<(StatusCode, Json<PimMedia>), ApiError> {
     let variant: Option<VariantId> = body.variant_id.map(Into::into);
@@ -105,7 +109,7 @@ pub async fn create_media(
     };
     let m = state
         .store
-        .add_media(&ctx, product, input)
+        .add_media(&ctx, product, if_match.get(), input)
         .await
         .map_err(|e| ApiError::from(e).named(super::names::MEDIA))?;
     Ok((StatusCode::CREATED, Json(m.into())))
@@ -130,17 +134,22 @@ pub async fn get_media(
 
 /// Detach a media asset from its product.
 #[utoipa::path(delete, path = "/api/v1/pim/media/{id}", tag = "Media",
-    params(("id" = String, Path, description = "UUID of the attachment")),
+    params(("id" = String, Path, description = "UUID of the attachment"), IfMatchHeader),
     responses(
         (status = 204, description = "Detached"),
         (status = 404, description = "Media asset not found", body = ErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
     ))]
 pub async fn delete_media(
     State(state): State<AppState>,
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let m = state.store.media_attachment(&ctx, path_id("id", &id)?).await?;
-    state.store.remove_media(&ctx, m.product_id, m.id.0).await?;
+    state
+        .store
+        .remove_media(&ctx, m.product_id, if_match.get(), m.id.0)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

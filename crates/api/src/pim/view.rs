@@ -305,6 +305,8 @@ pub struct PimAttributeGroup {
     pub attribute_ids: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Goes up with every change to the group; its reads' `ETag` is this number in quotes.
+    pub version: i64,
 }
 
 impl From<AttributeGroup> for PimAttributeGroup {
@@ -316,6 +318,7 @@ impl From<AttributeGroup> for PimAttributeGroup {
             attribute_ids: g.attribute_ids.into_iter().map(|a| a.0).collect(),
             created_at: g.created_at,
             updated_at: g.updated_at,
+            version: g.version.0,
         }
     }
 }

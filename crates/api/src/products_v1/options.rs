@@ -38,44 +38,51 @@ pub async fn product_options(
 
 /// Assign variant options to a product (already assigned ones stay).
 #[utoipa::path(post, path = "/api/v1/products/{productId}/variant-options", tag = "Variant options", request_body = AssignOptions,
-    params(("productId" = String, Path, description = "The product ID")),
+    params(("productId" = String, Path, description = "The product ID"), IfMatchHeader),
     responses(
         (status = 200, description = "All options now assigned", body = Vec<VariantOptionOut>),
         (status = 400, description = "Unknown option or too many", body = ErrorBody),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 403, description = "Publishable key", body = ErrorBody),
         (status = 404, description = "Product not found", body = ErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
     ))]
 pub async fn assign_options(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(product): Path<String>,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<AssignOptions>,
 ) -> Result<Json<Vec<VariantOptionOut>>, ApiError> {
     let product = path_id("productId", &product)?;
     let ids = body.variant_option_ids.into_iter().map(Into::into).collect();
-    let os = state.store.assign_options(&ctx, product, ids).await?;
+    let os = state.store.assign_options(&ctx, product, if_match.get(), ids).await?;
     Ok(Json(os.into_iter().map(Into::into).collect()))
 }
 
 /// Remove a variant option from a product.
 #[utoipa::path(delete, path = "/api/v1/products/{productId}/variant-options/{optionId}", tag = "Variant options",
-    params(("productId" = String, Path, description = "The product ID"), ("optionId" = String, Path, description = "The option ID")),
+    params(("productId" = String, Path, description = "The product ID"), ("optionId" = String, Path, description = "The option ID"), IfMatchHeader),
     responses(
         (status = 204, description = "Removed"),
         (status = 401, description = "Missing or invalid key", body = ErrorBody),
         (status = 403, description = "Publishable key", body = ErrorBody),
         (status = 404, description = "Product not found, or option not assigned", body = ErrorBody),
+        (status = 412, description = "The product is at another version than `If-Match` names", body = ErrorBody, headers(("ETag" = String, description = "The product's current version"))),
         (status = 409, description = "Cannot remove: variants exist", body = ErrorBody),
     ))]
 pub async fn unassign_option(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path((product, option)): Path<(String, String)>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let product = path_id("productId", &product)?;
     let option = path_id("optionId", &option)?;
-    state.store.unassign_option(&ctx, product, option).await?;
+    state
+        .store
+        .unassign_option(&ctx, product, if_match.get(), option)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

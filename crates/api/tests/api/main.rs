@@ -46,3 +46,5 @@ mod tenant_matrix;
 mod uploads;
 mod variants;
 mod versions;
+mod versions_grouping;
+mod versions_owned;

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 /// The four APIs, each with its own auth.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Api {
+pub(crate) enum Api {
     Products,
     Pim,
     Medusa,
@@ -24,7 +24,7 @@ fn basic(user_pass: &str) -> String {
 }
 
 /// Sends a request as the test organization through `api`'s auth, with extra headers.
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     api: Api,
     method: Method,
@@ -112,11 +112,11 @@ fn rename(api: Api, name: &str) -> (Method, Value) {
     }
 }
 
-fn etag(r: &Resp) -> String {
+pub(crate) fn etag(r: &Resp) -> String {
     r.header("etag").expect("an ETag header").to_owned()
 }
 
-async fn get(app: &TestApp, api: Api, path: &str) -> Resp {
+pub(crate) async fn get(app: &TestApp, api: Api, path: &str) -> Resp {
     send(app, api, Method::GET, path, None, &[]).await.expect(200)
 }
 

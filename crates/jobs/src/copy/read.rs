@@ -279,7 +279,7 @@ async fn apply_definitions(
         ids.vendors.insert(v.id, made.id);
         for x in rest {
             let r = store
-                .update_vendor_extended(ctx, made.id, Default::default(), Some(x))
+                .update_vendor_extended(ctx, made.id, None, Default::default(), Some(x))
                 .await;
             refused(n, r, errors)?;
         }
@@ -631,7 +631,7 @@ async fn import_product(
             purpose: m.purpose.clone(),
             variant_id: m.variant.and_then(|i| made_variants.get(i).copied()),
         };
-        let Some(made) = refused(n, store.add_media(ctx, id, input).await, errors)? else {
+        let Some(made) = refused(n, store.add_media(ctx, id, None, input).await, errors)? else {
             return Ok(Done::Failed);
         };
         ids.assets.entry(m.asset.id).or_insert(made.asset.id);

@@ -11,10 +11,12 @@ use pimento_core::attribute::{AttributeGroup, AttributeGroupInput};
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{AttributeGroupId, AttributeId};
+use pimento_core::version::{self, Precondition, Version};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashMap;
 
-const COLUMNS: &str = "id, organization_id, name, description, rank, created_at, created_by, updated_at, updated_by";
+const COLUMNS: &str =
+    "id, organization_id, name, description, rank, created_at, created_by, updated_at, updated_by, version";
 
 fn group(r: &Row) -> Result<AttributeGroup, StoreError> {
     Ok(AttributeGroup {
@@ -28,6 +30,7 @@ fn group(r: &Row) -> Result<AttributeGroup, StoreError> {
         created_by: r.get("created_by")?,
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
+        version: Version(r.get("version")?),
     })
 }
 
@@ -66,6 +69,24 @@ async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: AttributeGroupId) -> Result<Attrib
         .into_iter()
         .next()
         .ok_or_else(|| CoreError::NotFound(Entity::AttributeGroup).into())
+}
+
+/// The group a write changes, locked as it is read ([`super::guard::for_update`]), once it
+/// meets `pre`.
+async fn to_change(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: AttributeGroupId,
+    pre: Option<&Precondition>,
+) -> Result<AttributeGroup, StoreError> {
+    let tail = format!("WHERE organization_id = $1 AND id = $2{}", super::guard::for_update(c));
+    let found = groups_where(c, &tail, crate::args![ctx.org(), id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(CoreError::NotFound(Entity::AttributeGroup))?;
+    version::check(pre, Entity::AttributeGroup, found.version)?;
+    Ok(found)
 }
 
 /// Makes `ids` exactly the members of the group: each must be an attribute of the organization.
@@ -160,11 +181,13 @@ impl Store {
         one(&mut pc.conn(), ctx, id).await
     }
 
-    /// Renames a group, changes its description, or (with `attribute_ids`) replaces its members.
+    /// Renames a group, changes its description, or (with `attribute_ids`) replaces its members,
+    /// when the group meets `pre`.
     pub async fn update_attribute_group(
         &self,
         ctx: &Ctx,
         id: AttributeGroupId,
+        pre: Option<&Precondition>,
         name: Option<String>,
         description: pimento_core::patch::Patch<String>,
         attribute_ids: Option<Vec<AttributeId>>,
@@ -172,7 +195,7 @@ impl Store {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         let checked = AttributeGroupInput {
             name: name.unwrap_or_else(|| before.name.clone()),
             description: description.apply(before.description.clone()),
@@ -205,12 +228,17 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a group; its attributes stay, ungrouped.
-    pub async fn delete_attribute_group(&self, ctx: &Ctx, id: AttributeGroupId) -> Result<(), StoreError> {
+    /// Deletes a group, when it meets `pre`; its attributes stay, ungrouped.
+    pub async fn delete_attribute_group(
+        &self,
+        ctx: &Ctx,
+        id: AttributeGroupId,
+        pre: Option<&Precondition>,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let before = to_change(&mut c, ctx, id, pre).await?;
         c.execute(
             "UPDATE attributes SET group_id = NULL, version = version + 1 WHERE organization_id = $1 AND group_id = $2",
             crate::args![ctx.org(), id],

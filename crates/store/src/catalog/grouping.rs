@@ -14,6 +14,7 @@ use pimento_core::auth::Ctx;
 use pimento_core::collection::{Collection, CollectionInput, CollectionPatch};
 use pimento_core::ids::{CollectionId, ProductTypeId, TagId};
 use pimento_core::label::{Label, LabelInput, LabelPatch};
+use pimento_core::version::{self, Precondition, Version};
 use pimento_core::{CoreError, Entity};
 use uuid::Uuid;
 
@@ -147,9 +148,10 @@ async fn listed<T>(
     })
 }
 
-async fn one_label<Id: LabelKind>(c: &mut Conn<'_>, ctx: &Ctx, id: Id) -> Result<Label<Id>, StoreError> {
+/// One label of the organization; `lock` is [`super::guard::for_update`]'s suffix or "".
+async fn one_label<Id: LabelKind>(c: &mut Conn<'_>, ctx: &Ctx, id: Id, lock: &str) -> Result<Label<Id>, StoreError> {
     let sql = format!(
-        "SELECT {LABEL_COLUMNS} FROM {} t WHERE t.organization_id = $1 AND t.id = $2",
+        "SELECT {LABEL_COLUMNS} FROM {} t WHERE t.organization_id = $1 AND t.id = $2{lock}",
         Id::TABLE
     );
     c.fetch_optional(sql, crate::args![ctx.org(), id.uuid()])
@@ -174,6 +176,7 @@ impl Store {
             created_by: ctx.actor().to_owned(),
             updated_at: now,
             updated_by: ctx.actor().to_owned(),
+            version: Version(1),
         };
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
@@ -207,7 +210,7 @@ impl Store {
     /// One tag or product type.
     pub async fn get_label<Id: LabelKind>(&self, ctx: &Ctx, id: Id) -> Result<Label<Id>, StoreError> {
         let mut pc = self.db.acquire().await?;
-        one_label(&mut pc.conn(), ctx, id).await
+        one_label(&mut pc.conn(), ctx, id, "").await
     }
 
     /// A page of tags or product types, by creation.
@@ -228,21 +231,26 @@ impl Store {
         .await
     }
 
-    /// Changes the fields present.
+    /// Changes the fields present, when the label meets `pre`.
     pub async fn update_label<Id: LabelKind>(
         &self,
         ctx: &Ctx,
         id: Id,
+        pre: Option<&Precondition>,
         patch: LabelPatch,
     ) -> Result<Label<Id>, StoreError> {
         ctx.principal.require_secret()?;
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one_label(&mut c, ctx, id).await?;
+        let lock = super::guard::for_update(&c);
+        let before = one_label(&mut c, ctx, id, lock).await?;
+        version::check(pre, Id::ENTITY, before.version)?;
         let mut after = before.clone();
         patch.apply(&mut after);
         after.updated_by = ctx.actor().to_owned();
+        // The one statement below that moves the version moves it by one.
+        after.version = Version(before.version.0 + 1);
         after.updated_at = update_recorded(
             &mut c,
             ctx,
@@ -258,12 +266,19 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a tag or product type; the products that carried it lose it.
-    pub async fn delete_label<Id: LabelKind>(&self, ctx: &Ctx, id: Id) -> Result<(), StoreError> {
+    /// Deletes a tag or product type, when it meets `pre`; the products that carried it lose it.
+    pub async fn delete_label<Id: LabelKind>(
+        &self,
+        ctx: &Ctx,
+        id: Id,
+        pre: Option<&Precondition>,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one_label(&mut c, ctx, id).await?;
+        let lock = super::guard::for_update(&c);
+        let before = one_label(&mut c, ctx, id, lock).await?;
+        version::check(pre, Id::ENTITY, before.version)?;
         c.execute(Id::DETACH, crate::args![id.uuid(), Utc::now(), ctx.actor()])
             .await?;
         super::removal::delete_recorded(&mut c, ctx, Id::TABLE, Id::ENTITY, id.uuid(), &before.snapshot()).await?;
@@ -272,8 +287,8 @@ impl Store {
     }
 }
 
-const COLLECTION_COLUMNS: &str =
-    "t.id, t.organization_id, t.title, t.handle, t.metadata, t.created_at, t.created_by, t.updated_at, t.updated_by";
+const COLLECTION_COLUMNS: &str = "t.id, t.organization_id, t.title, t.handle, t.metadata, t.created_at, t.created_by, \
+    t.updated_at, t.updated_by, t.version";
 
 fn collection(r: &Row) -> Result<Collection, StoreError> {
     Ok(Collection {
@@ -286,11 +301,14 @@ fn collection(r: &Row) -> Result<Collection, StoreError> {
         created_by: r.get("created_by")?,
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
+        version: Version(r.get("version")?),
     })
 }
 
-async fn one_collection(c: &mut Conn<'_>, ctx: &Ctx, id: CollectionId) -> Result<Collection, StoreError> {
-    let sql = format!("SELECT {COLLECTION_COLUMNS} FROM collections t WHERE t.organization_id = $1 AND t.id = $2");
+/// One collection of the organization; `lock` is [`super::guard::for_update`]'s suffix or "".
+async fn one_collection(c: &mut Conn<'_>, ctx: &Ctx, id: CollectionId, lock: &str) -> Result<Collection, StoreError> {
+    let sql =
+        format!("SELECT {COLLECTION_COLUMNS} FROM collections t WHERE t.organization_id = $1 AND t.id = $2{lock}");
     c.fetch_optional(sql, crate::args![ctx.org(), id])
         .await?
         .map(|r| collection(&r))
@@ -314,6 +332,7 @@ impl Store {
             created_by: ctx.actor().to_owned(),
             updated_at: now,
             updated_by: ctx.actor().to_owned(),
+            version: Version(1),
         };
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
@@ -344,7 +363,7 @@ impl Store {
     /// One collection.
     pub async fn get_collection(&self, ctx: &Ctx, id: CollectionId) -> Result<Collection, StoreError> {
         let mut pc = self.db.acquire().await?;
-        one_collection(&mut pc.conn(), ctx, id).await
+        one_collection(&mut pc.conn(), ctx, id, "").await
     }
 
     /// A page of collections, by creation.
@@ -361,21 +380,26 @@ impl Store {
         .await
     }
 
-    /// Changes the fields present.
+    /// Changes the fields present, when the collection meets `pre`.
     pub async fn update_collection(
         &self,
         ctx: &Ctx,
         id: CollectionId,
+        pre: Option<&Precondition>,
         patch: CollectionPatch,
     ) -> Result<Collection, StoreError> {
         ctx.principal.require_secret()?;
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one_collection(&mut c, ctx, id).await?;
+        let lock = super::guard::for_update(&c);
+        let before = one_collection(&mut c, ctx, id, lock).await?;
+        version::check(pre, Entity::Collection, before.version)?;
         let mut after = before.clone();
         patch.apply(&mut after);
         after.updated_by = ctx.actor().to_owned();
+        // The one statement below that moves the version moves it by one.
+        after.version = Version(before.version.0 + 1);
         after.updated_at = update_recorded(
             &mut c,
             ctx,
@@ -391,12 +415,19 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a collection; its products leave it.
-    pub async fn delete_collection(&self, ctx: &Ctx, id: CollectionId) -> Result<(), StoreError> {
+    /// Deletes a collection, when it meets `pre`; its products leave it.
+    pub async fn delete_collection(
+        &self,
+        ctx: &Ctx,
+        id: CollectionId,
+        pre: Option<&Precondition>,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one_collection(&mut c, ctx, id).await?;
+        let lock = super::guard::for_update(&c);
+        let before = one_collection(&mut c, ctx, id, lock).await?;
+        version::check(pre, Entity::Collection, before.version)?;
         c.execute(
             "UPDATE products SET collection_id = NULL, updated_at = $2, updated_by = $3, version = version + 1 WHERE collection_id = $1",
             crate::args![id, Utc::now(), ctx.actor()],

@@ -57,6 +57,29 @@ pub(super) async fn product(
     Ok((product, sync))
 }
 
+/// Holds a product to `pre` before a write changes what it owns (its media, its options): its
+/// version read (and, on PostgreSQL, its row locked) in the write's transaction. Not-found
+/// when it is not the caller's.
+pub(super) async fn product_version(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: ProductId,
+    pre: Option<&Precondition>,
+) -> Result<(), StoreError> {
+    let Some(pre) = pre else { return Ok(()) };
+    let sql = if locks(c, Some(pre)) {
+        "SELECT version FROM products WHERE organization_id = $1 AND id = $2 FOR UPDATE"
+    } else {
+        "SELECT version FROM products WHERE organization_id = $1 AND id = $2"
+    };
+    let row = c
+        .fetch_optional(sql, crate::args![ctx.org(), id])
+        .await?
+        .ok_or(CoreError::NotFound(Entity::Product))?;
+    pre.check(Entity::Product, pimento_core::version::Version(row.get("version")?))?;
+    Ok(())
+}
+
 /// Holds a variant to `pre` before a write changes it: its version read (and, on PostgreSQL,
 /// its row locked) in the write's transaction. Not-found when it is not the product's.
 pub(super) async fn variant(

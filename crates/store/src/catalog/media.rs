@@ -13,6 +13,7 @@ use pimento_core::auth::Ctx;
 use pimento_core::ids::ProductId;
 use pimento_core::media::{MediaInput, MediaPatch, ProductMedia, check_reorder, require_url};
 use pimento_core::patch::Patch;
+use pimento_core::version::Precondition;
 use pimento_core::{CoreError, Entity};
 use uuid::Uuid;
 
@@ -33,17 +34,20 @@ fn find(media: &[ProductMedia], id: Uuid) -> Result<&ProductMedia, StoreError> {
 }
 
 impl Store {
-    /// Attaches a media asset (existing or new) to a product, after the last by default.
+    /// Attaches a media asset (existing or new) to a product, after the last by default, when
+    /// the product meets `pre`.
     pub async fn add_media(
         &self,
         ctx: &Ctx,
         product: ProductId,
+        pre: Option<&Precondition>,
         input: MediaInput,
     ) -> Result<ProductMedia, StoreError> {
         ctx.principal.require_secret()?;
         let m = input.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
+        super::guard::product_version(&mut c, ctx, product, pre).await?;
         touch_product(&mut c, ctx, product).await?;
         let first = next_rank(
             &mut c,
@@ -68,11 +72,13 @@ impl Store {
         all_of(&mut c, ctx, product).await
     }
 
-    /// Changes an attachment (position, purpose, variant) and its asset's descriptive fields.
+    /// Changes an attachment (position, purpose, variant) and its asset's descriptive fields,
+    /// when the product meets `pre`.
     pub async fn update_media(
         &self,
         ctx: &Ctx,
         product: ProductId,
+        pre: Option<&Precondition>,
         id: Uuid,
         patch: MediaPatch,
     ) -> Result<ProductMedia, StoreError> {
@@ -80,6 +86,7 @@ impl Store {
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
+        super::guard::product_version(&mut c, ctx, product, pre).await?;
         touch_product(&mut c, ctx, product).await?;
         let media = all_of(&mut c, ctx, product).await?;
         let before = find(&media, id)?.clone();
@@ -142,11 +149,18 @@ impl Store {
         Ok(updated)
     }
 
-    /// Detaches a media asset from a product.
-    pub async fn remove_media(&self, ctx: &Ctx, product: ProductId, id: Uuid) -> Result<(), StoreError> {
+    /// Detaches a media asset from a product, when the product meets `pre`.
+    pub async fn remove_media(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        pre: Option<&Precondition>,
+        id: Uuid,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
+        super::guard::product_version(&mut c, ctx, product, pre).await?;
         touch_product(&mut c, ctx, product).await?;
         let media = all_of(&mut c, ctx, product).await?;
         let before = find(&media, id)?.clone();
@@ -162,16 +176,18 @@ impl Store {
     }
 
     /// Puts a product's media in the given order (positions 0, 1, 2, …). The list must name
-    /// every attachment once, by attachment id or media asset id.
+    /// every attachment once, by attachment id or media asset id. The product must meet `pre`.
     pub async fn reorder_media(
         &self,
         ctx: &Ctx,
         product: ProductId,
+        pre: Option<&Precondition>,
         order: Vec<Uuid>,
     ) -> Result<Vec<ProductMedia>, StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
+        super::guard::product_version(&mut c, ctx, product, pre).await?;
         touch_product(&mut c, ctx, product).await?;
         let media = all_of(&mut c, ctx, product).await?;
         let requested = order

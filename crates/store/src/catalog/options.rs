@@ -414,17 +414,20 @@ impl Store {
         load::assigned_options_of(&mut pc.conn(), ctx.org(), products).await
     }
 
-    /// Assigns options to a product (those already assigned stay); returns all assigned.
+    /// Assigns options to a product (those already assigned stay), when the product meets
+    /// `pre`; returns all assigned.
     pub async fn assign_options(
         &self,
         ctx: &Ctx,
         product: ProductId,
+        pre: Option<&Precondition>,
         ids: Vec<OptionId>,
     ) -> Result<Vec<VariantOption>, StoreError> {
         ctx.principal.require_secret()?;
         check_option_ids(&ids)?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
+        super::guard::product_version(&mut c, ctx, product, pre).await?;
         touch_product(&mut c, ctx, product).await?;
         let current = load::assigned_options(&mut c, ctx.org(), product).await?;
         let new_ids: Vec<OptionId> = ids
@@ -457,11 +460,19 @@ impl Store {
         Ok(after)
     }
 
-    /// Removes an option from a product, refused while a variant of the product uses it.
-    pub async fn unassign_option(&self, ctx: &Ctx, product: ProductId, option: OptionId) -> Result<(), StoreError> {
+    /// Removes an option from a product, when the product meets `pre`; refused while a
+    /// variant of the product uses it.
+    pub async fn unassign_option(
+        &self,
+        ctx: &Ctx,
+        product: ProductId,
+        pre: Option<&Precondition>,
+        option: OptionId,
+    ) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
+        super::guard::product_version(&mut c, ctx, product, pre).await?;
         touch_product(&mut c, ctx, product).await?;
         let current = load::assigned_options(&mut c, ctx.org(), product).await?;
         let Some(removed) = current.iter().find(|o| o.id == option) else {

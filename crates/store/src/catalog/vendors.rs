@@ -15,10 +15,11 @@ use pimento_core::error::codes;
 use pimento_core::extension::{ExtensionPatch, Extensions};
 use pimento_core::ids::VendorId;
 use pimento_core::vendor::{Vendor, VendorInput, VendorPatch, VendorStatus};
+use pimento_core::version::{self, Precondition, Version};
 use pimento_core::{CoreError, Entity};
 
 const COLUMNS: &str = "id, organization_id, number, name, email, description, status, metadata, \
-created_at, created_by, updated_at, updated_by, extensions";
+created_at, created_by, updated_at, updated_by, version, extensions";
 
 fn vendor(r: &Row) -> Result<Vendor, StoreError> {
     let status: String = r.get("status")?;
@@ -35,12 +36,14 @@ fn vendor(r: &Row) -> Result<Vendor, StoreError> {
         created_by: r.get("created_by")?,
         updated_at: r.get("updated_at")?,
         updated_by: r.get("updated_by")?,
+        version: Version(r.get("version")?),
         extensions: Extensions::from_json(r.json("extensions")?),
     })
 }
 
-async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: VendorId) -> Result<Vendor, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM vendors WHERE organization_id = $1 AND id = $2");
+/// One vendor of the organization; `lock` is [`super::guard::for_update`]'s suffix or "".
+async fn one(c: &mut Conn<'_>, ctx: &Ctx, id: VendorId, lock: &str) -> Result<Vendor, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM vendors WHERE organization_id = $1 AND id = $2{lock}");
     c.fetch_optional(sql, crate::args![ctx.org(), id])
         .await?
         .map(|r| vendor(&r))
@@ -80,6 +83,7 @@ impl Store {
             created_by: ctx.actor().to_owned(),
             updated_at: now,
             updated_by: ctx.actor().to_owned(),
+            version: Version(1),
             extensions: Extensions::default(),
         };
         c.execute(
@@ -147,20 +151,22 @@ impl Store {
     /// One vendor.
     pub async fn get_vendor(&self, ctx: &Ctx, id: VendorId) -> Result<Vendor, StoreError> {
         let mut pc = self.db.acquire().await?;
-        one(&mut pc.conn(), ctx, id).await
+        one(&mut pc.conn(), ctx, id, "").await
     }
 
     /// Changes the fields present.
     pub async fn update_vendor(&self, ctx: &Ctx, id: VendorId, patch: VendorPatch) -> Result<Vendor, StoreError> {
-        self.update_vendor_extended(ctx, id, patch, None).await
+        self.update_vendor_extended(ctx, id, None, patch, None).await
     }
 
-    /// [`Store::update_vendor`], changing an API's own fields of it in the same transaction.
+    /// [`Store::update_vendor`], when the vendor meets `pre`, changing an API's own fields of
+    /// it in the same transaction.
     #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
     pub async fn update_vendor_extended(
         &self,
         ctx: &Ctx,
         id: VendorId,
+        pre: Option<&Precondition>,
         patch: VendorPatch,
         extension: Option<ExtensionPatch>,
     ) -> Result<Vendor, StoreError> {
@@ -168,10 +174,14 @@ impl Store {
         let patch = patch.validate()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let lock = super::guard::for_update(&c);
+        let before = one(&mut c, ctx, id, lock).await?;
+        version::check(pre, Entity::Vendor, before.version)?;
         let mut after = before.clone();
         patch.apply(&mut after);
         after.updated_by = ctx.actor().to_owned();
+        // The one statement below that moves the version moves it by one.
+        after.version = Version(before.version.0 + 1);
         after.updated_at = update_recorded(
             &mut c,
             ctx,
@@ -203,12 +213,14 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a vendor that owns no product; otherwise 409.
-    pub async fn delete_vendor(&self, ctx: &Ctx, id: VendorId) -> Result<(), StoreError> {
+    /// Deletes a vendor that owns no product (otherwise 409), when it meets `pre`.
+    pub async fn delete_vendor(&self, ctx: &Ctx, id: VendorId, pre: Option<&Precondition>) -> Result<(), StoreError> {
         ctx.principal.require_secret()?;
         let mut tx = self.db.begin().await?;
         let mut c = tx.conn();
-        let before = one(&mut c, ctx, id).await?;
+        let lock = super::guard::for_update(&c);
+        let before = one(&mut c, ctx, id, lock).await?;
+        version::check(pre, Entity::Vendor, before.version)?;
         refuse_while(
             &mut c,
             "SELECT 1 AS one FROM products WHERE vendor_id = $1 LIMIT 1",

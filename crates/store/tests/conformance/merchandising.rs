@@ -153,10 +153,10 @@ async fn a_product_carries_its_vendor_grouping_details_and_extensions() {
     );
 
     // A vendor that owns products stays; a tag or type goes and its products lose it.
-    let e = store.delete_vendor(&ctx, vendor.id).await.unwrap_err();
+    let e = store.delete_vendor(&ctx, vendor.id, None).await.unwrap_err();
     assert!(matches!(e, StoreError::Domain(CoreError::Conflict { .. })), "{e:?}");
-    store.delete_label(&ctx, new.id).await.unwrap();
-    store.delete_label(&ctx, shirt.id).await.unwrap();
+    store.delete_label(&ctx, new.id, None).await.unwrap();
+    store.delete_label(&ctx, shirt.id, None).await.unwrap();
     let view = store.get_product(&ctx, p.id, ALL).await.unwrap();
     assert_eq!(view.tags, Some(vec![]));
     assert_eq!(view.product.type_id, None);
@@ -219,6 +219,7 @@ async fn groupings_list_change_and_stay_in_their_organization() {
         .update_label(
             &ctx,
             dark,
+            None,
             LabelPatch {
                 value: Some("Crimson".into()),
                 ..LabelPatch::default()
@@ -243,6 +244,7 @@ async fn groupings_list_change_and_stay_in_their_organization() {
         .update_collection(
             &ctx,
             c.id,
+            None,
             CollectionPatch {
                 title: Some("Winter 2026".into()),
                 ..CollectionPatch::default()
