@@ -67,17 +67,8 @@ pub(super) async fn product_version(
     pre: Option<&Precondition>,
 ) -> Result<(), StoreError> {
     let Some(pre) = pre else { return Ok(()) };
-    let sql = if locks(c, Some(pre)) {
-        "SELECT version FROM products WHERE organization_id = $1 AND id = $2 FOR UPDATE"
-    } else {
-        "SELECT version FROM products WHERE organization_id = $1 AND id = $2"
-    };
-    let row = c
-        .fetch_optional(sql, crate::args![ctx.org(), id])
-        .await?
-        .ok_or(CoreError::NotFound(Entity::Product))?;
-    pre.check(Entity::Product, pimento_core::version::Version(row.get("version")?))?;
-    Ok(())
+    let sql = "SELECT version FROM products WHERE organization_id = $1 AND id = $2";
+    hold(c, pre, Entity::Product, sql, crate::args![ctx.org(), id]).await
 }
 
 /// Holds a variant to `pre` before a write changes it: its version read (and, on PostgreSQL,
@@ -90,15 +81,24 @@ pub(super) async fn variant(
     pre: Option<&Precondition>,
 ) -> Result<(), StoreError> {
     let Some(pre) = pre else { return Ok(()) };
-    let sql = if locks(c, Some(pre)) {
-        "SELECT version FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3 FOR UPDATE"
-    } else {
-        "SELECT version FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3"
-    };
+    let sql = "SELECT version FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3";
+    hold(c, pre, Entity::Variant, sql, crate::args![ctx.org(), product, id]).await
+}
+
+/// Reads the one `version` that `sql` selects, locked when `pre` compares versions, and holds
+/// it to `pre`; not-found (as `entity`) when there is no row.
+async fn hold(
+    c: &mut Conn<'_>,
+    pre: &Precondition,
+    entity: Entity,
+    sql: &str,
+    args: Vec<crate::db::Val>,
+) -> Result<(), StoreError> {
+    let lock = if locks(c, Some(pre)) { " FOR UPDATE" } else { "" };
     let row = c
-        .fetch_optional(sql, crate::args![ctx.org(), product, id])
+        .fetch_optional(format!("{sql}{lock}"), args)
         .await?
-        .ok_or(CoreError::NotFound(Entity::Variant))?;
-    pre.check(Entity::Variant, pimento_core::version::Version(row.get("version")?))?;
+        .ok_or(CoreError::NotFound(entity))?;
+    pre.check(entity, version::Version(row.get("version")?))?;
     Ok(())
 }
