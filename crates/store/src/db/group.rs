@@ -59,21 +59,40 @@ pub(super) async fn take_turn(writer: &Arc<SqliteWriter>) -> OwnedMutexGuard<Wri
     writer.turn.clone().lock_owned().await
 }
 
-/// Commits the open group, if any, and tells its members the outcome.
-pub(super) async fn close(writer: &SqliteWriter, turn: &mut Writing) -> Result<(), StoreError> {
-    let Some(mut group) = turn.group.take() else {
+/// Commits the open group, if any, and tells its members the outcome. The statements run on a
+/// task of their own: a caller abandoned half-way (its request gone) cannot leave the writer
+/// connection inside a transaction that no group owns.
+pub(super) async fn close(writer: &Arc<SqliteWriter>, turn: &mut Writing) -> Result<(), StoreError> {
+    let Some(group) = turn.group.take() else {
         return Ok(());
     };
+    tokio::spawn(finish(writer.clone(), group))
+        .await
+        .map_err(|e| shared_commit_failed(&e.to_string()))?
+}
+
+/// Ends a group taken out of the turn: rolls back a member left unwound, commits what its
+/// members released (or rolls back when they released nothing), and tells them.
+async fn finish(writer: Arc<SqliteWriter>, mut group: Group) -> Result<(), StoreError> {
     let Some(mut conn) = group.conn.take() else {
-        return Ok(());
+        // Its connection went with a member that ended without handing it back.
+        group
+            .outcome
+            .send_replace(Some(Err("the group lost its connection".to_owned())));
+        return Err(shared_commit_failed("the group lost its connection"));
     };
-    if group.unwind {
-        // A member dropped without unwinding: its savepoint is the last one open.
-        if let Err(e) = unwind(&mut conn).await {
-            let _ = conn.execute("ROLLBACK").await;
-            group.outcome.send_replace(Some(Err(e.to_string())));
-            return Err(shared_commit_failed(&e.to_string()));
-        }
+    if group.unwind
+        && let Err(e) = unwind(&mut conn).await
+    {
+        let _ = conn.execute("ROLLBACK").await;
+        group.outcome.send_replace(Some(Err(e.to_string())));
+        return Err(shared_commit_failed(&e.to_string()));
+    }
+    if group.released == 0 {
+        // Nothing to keep; the transaction may not even have begun.
+        let _ = conn.execute("ROLLBACK").await;
+        group.outcome.send_replace(Some(Ok(())));
+        return Ok(());
     }
     let result = conn.execute("COMMIT").await.map(|_| ());
     if result.is_err() {
@@ -92,13 +111,29 @@ async fn unwind(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Begins a group's transaction. A connection found inside one (which no group owns, so no
+/// write was reported from it) is rolled back first rather than refusing every write after.
+async fn begin_group(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    match conn.execute("BEGIN IMMEDIATE").await {
+        Ok(_) => Ok(()),
+        Err(e) if e.to_string().contains("within a transaction") => {
+            tracing::error!(error = %e, "the writer connection was left in a transaction; rolled back");
+            conn.execute("ROLLBACK").await?;
+            conn.execute("BEGIN IMMEDIATE").await.map(|_| ())
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn shared_commit_failed(message: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Protocol(format!(
         "the commit this write shared with others failed: {message}"
     )))
 }
 
-/// One write of a group: its savepoint, the connection while it runs, and the turn.
+/// One write of a group: its savepoint, the connection while it runs, and the turn. Every
+/// statement that changes the connection's transaction state runs either inside a member
+/// (whose drop puts things right) or on a task of its own, never half-way in a request.
 #[derive(Debug)]
 pub struct Member(Option<Running>);
 
@@ -107,26 +142,24 @@ struct Running {
     conn: PoolConnection<Sqlite>,
     turn: OwnedMutexGuard<Writing>,
     writer: Arc<SqliteWriter>,
+    /// Whether this write's savepoint may exist (its statement was sent).
+    savepoint: bool,
 }
 
 impl Member {
     /// Waits for the turn, then opens a savepoint in the open group, or in a new one.
     pub(super) async fn begin(writer: &Arc<SqliteWriter>) -> Result<Member, StoreError> {
         let mut turn = take_turn(writer).await;
-        let reused = match turn.group.as_mut() {
-            Some(g) if g.unwind => {
-                // Left by a member dropped where nothing could run its rollback.
-                close(writer, &mut turn).await?;
-                None
-            }
-            Some(g) => g.conn.take(),
-            None => None,
-        };
-        let mut conn = match reused {
+        if turn.group.as_ref().is_some_and(|g| g.unwind || g.conn.is_none()) {
+            // Left by a member dropped where nothing could run its rollback.
+            close(writer, &mut turn).await?;
+        }
+        let reused = turn.group.as_mut().and_then(|g| g.conn.take());
+        let fresh = reused.is_none();
+        let conn = match reused {
             Some(conn) => conn,
             None => {
-                let mut conn = writer.pool.acquire().await?;
-                conn.execute("BEGIN IMMEDIATE").await?;
+                let conn = writer.pool.acquire().await?;
                 turn.group = Some(Group {
                     id: GROUP_IDS.fetch_add(1, Ordering::Relaxed),
                     conn: None,
@@ -137,19 +170,21 @@ impl Member {
                 conn
             }
         };
-        if let Err(e) = conn.execute("SAVEPOINT member").await {
-            // The shared transaction is unusable: end it for everyone in it.
-            if let Some(g) = turn.group.as_mut() {
-                g.conn = Some(conn);
-            }
-            let _ = fail(writer, &mut turn, &e.to_string()).await;
-            return Err(e.into());
-        }
-        Ok(Member(Some(Running {
+        // From here an error or an abandoned request drops the member, which ends what it began.
+        let mut member = Member(Some(Running {
             conn,
             turn,
             writer: writer.clone(),
-        })))
+            savepoint: false,
+        }));
+        if fresh {
+            begin_group(member.conn()).await?;
+        }
+        if let Some(r) = member.0.as_mut() {
+            r.savepoint = true;
+        }
+        member.conn().execute("SAVEPOINT member").await?;
+        Ok(member)
     }
 
     /// The connection, inside this write's savepoint.
@@ -162,46 +197,53 @@ impl Member {
     }
 
     /// Releases this write into its group, and returns once the group's commit holding it has
-    /// succeeded (its error otherwise).
+    /// succeeded (its error otherwise). The release runs on a task of its own, so that the
+    /// request being abandoned cannot split the connection from its group.
     pub(super) async fn commit(mut self) -> Result<(), StoreError> {
-        let Some(Running {
-            mut conn,
-            mut turn,
-            writer,
-        }) = self.0.take()
-        else {
+        let Some(running) = self.0.take() else {
             return Ok(());
         };
-        if let Err(e) = conn.execute("RELEASE member").await {
-            if let Some(g) = turn.group.as_mut() {
-                g.conn = Some(conn);
-            }
-            let _ = fail(&writer, &mut turn, &e.to_string()).await;
-            return Err(e.into());
+        match tokio::spawn(release(running)).await {
+            Ok(Ok(Some(outcome))) => outcome_of(outcome).await,
+            Ok(Ok(None)) => Ok(()),
+            Ok(Err(e)) => Err(e),
+            Err(e) => Err(shared_commit_failed(&e.to_string())),
         }
-        let Some(group) = turn.group.as_mut() else {
-            return Err(shared_commit_failed("the group is gone"));
-        };
-        group.conn = Some(conn);
-        group.released += 1;
-        let wait = writer.durable && writer.queued.load(Ordering::SeqCst) > 0 && group.released < MAX_MEMBERS;
-        if !wait && group.released == 1 {
-            return close(&writer, &mut turn).await;
-        }
-        let outcome = group.outcome.subscribe();
-        if wait {
-            hand_on(writer, turn);
-        } else {
-            // Others wait on this commit: it runs on its own task, so that this request being
-            // abandoned half-way cannot leave them without its outcome.
-            tokio::spawn(async move {
-                if let Err(e) = close(&writer, &mut turn).await {
-                    tracing::error!(error = %e, "a group commit failed");
-                }
-            });
-        }
-        outcome_of(outcome).await
     }
+}
+
+/// Releases a member's savepoint into its group and commits the group, or leaves it to the
+/// writes queued for the turn; `Some` when the commit is still to come.
+async fn release(running: Running) -> Result<Option<watch::Receiver<Outcome>>, StoreError> {
+    let Running {
+        mut conn,
+        mut turn,
+        writer,
+        ..
+    } = running;
+    if let Err(e) = conn.execute("RELEASE member").await {
+        if let Some(g) = turn.group.as_mut() {
+            g.conn = Some(conn);
+        }
+        let _ = fail(&writer, &mut turn, &e.to_string()).await;
+        return Err(e.into());
+    }
+    let Some(group) = turn.group.as_mut() else {
+        return Err(shared_commit_failed("the group is gone"));
+    };
+    group.conn = Some(conn);
+    group.released += 1;
+    let wait = writer.durable && writer.queued.load(Ordering::SeqCst) > 0 && group.released < MAX_MEMBERS;
+    if !wait && group.released == 1 {
+        return close(&writer, &mut turn).await.map(|()| None);
+    }
+    let outcome = group.outcome.subscribe();
+    if wait {
+        hand_on(writer, turn);
+    } else if let Err(e) = close(&writer, &mut turn).await {
+        tracing::error!(error = %e, "a group commit failed");
+    }
+    Ok(Some(outcome))
 }
 
 /// Waits for the group's commit, and tells one member what came of it.
@@ -250,12 +292,18 @@ impl Drop for Member {
     /// A write dropped before it committed (an error, or its request abandoned) rolls back to
     /// its savepoint; the group carries on.
     fn drop(&mut self) {
-        let Some(Running { conn, mut turn, writer }) = self.0.take() else {
+        let Some(Running {
+            conn,
+            mut turn,
+            writer,
+            savepoint,
+        }) = self.0.take()
+        else {
             return;
         };
         if let Some(g) = turn.group.as_mut() {
             g.conn = Some(conn);
-            g.unwind = true;
+            g.unwind = savepoint;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             // The next writer unwinds it (see `begin`).
@@ -263,12 +311,14 @@ impl Drop for Member {
         };
         runtime.spawn(async move {
             let Some(g) = turn.group.as_mut() else { return };
-            let Some(conn) = g.conn.as_mut() else { return };
-            match unwind(conn).await {
-                Ok(()) => g.unwind = false,
-                Err(e) => {
-                    let _ = fail(&writer, &mut turn, &e.to_string()).await;
-                    return;
+            if g.unwind {
+                let Some(conn) = g.conn.as_mut() else { return };
+                match unwind(conn).await {
+                    Ok(()) => g.unwind = false,
+                    Err(e) => {
+                        let _ = fail(&writer, &mut turn, &e.to_string()).await;
+                        return;
+                    }
                 }
             }
             // Released members wait for a commit, which queued writes can join.
@@ -434,5 +484,46 @@ mod tests {
         exec(&mut tx, "INSERT INTO g_parent (id) VALUES (2)").await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(count(&db.db, "g_parent").await, 1);
+    }
+
+    /// Writes abandoned at any await point (a client gone, a timeout) while others write: the
+    /// writer never keeps a transaction open that no group owns, so later writes still land;
+    /// every write that reported success is there.
+    #[tokio::test]
+    async fn writes_abandoned_at_any_point_leave_the_writer_usable() {
+        let Some(db) = setup().await else { return };
+        let mut writes = Vec::new();
+        for i in 1..=400_i64 {
+            let d = db.db.clone();
+            writes.push(tokio::spawn(async move {
+                let write = async {
+                    let mut tx = d.begin().await?;
+                    tx.conn()
+                        .execute("INSERT INTO g_parent (id) VALUES ($1)", crate::args![i])
+                        .await?;
+                    tx.commit().await
+                };
+                // Cut off after a few microseconds to a few milliseconds: at BEGIN, at the
+                // savepoint, in the statement, at the release or at the commit.
+                let budget = Duration::from_micros(u64::try_from(i * 37 % 3000).unwrap());
+                matches!(tokio::time::timeout(budget, write).await, Ok(Ok(())))
+            }));
+        }
+        let mut reported = 0;
+        for w in writes {
+            if w.await.unwrap() {
+                reported += 1;
+            }
+        }
+        assert!(count(&db.db, "g_parent").await >= reported);
+        for i in 1000..1010_i64 {
+            let mut tx = db.db.begin().await.unwrap();
+            tx.conn()
+                .execute("INSERT INTO g_parent (id) VALUES ($1)", crate::args![i])
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(count(&db.db, "g_parent WHERE id >= 1000").await, 10);
     }
 }
