@@ -773,3 +773,209 @@ async fn a_full_copy_is_ndjson_only() {
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
     assert!(job["download_url"].as_str().is_some());
 }
+
+/// The CS-Cart numbers of an organization's live products, by name.
+async fn cs_numbers(app: &TestApp, org: &CreatedOrganization) -> HashMap<String, i64> {
+    let list = cs_as(
+        app,
+        &org.secret_key,
+        Method::GET,
+        "/api/products?items_per_page=50",
+        None,
+    )
+    .await
+    .expect(200)
+    .body;
+    list["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["product"].as_str().unwrap().to_owned(), number(&p["product_id"])))
+        .collect()
+}
+
+async fn cs_product(app: &TestApp, org: &CreatedOrganization, name: &str, category: &Value) -> i64 {
+    let body = json!({"product": name, "price": "3", "category_ids": [category]});
+    let r = cs_as(app, &org.secret_key, Method::POST, "/api/products", Some(body))
+        .await
+        .expect(201);
+    number(&r.body["product_id"])
+}
+
+async fn cs_category(app: &TestApp, org: &CreatedOrganization, name: &str) -> Value {
+    let r = cs_as(
+        app,
+        &org.secret_key,
+        Method::POST,
+        "/api/categories",
+        Some(json!({"category": name})),
+    )
+    .await
+    .expect(201);
+    r.body["category_id"].clone()
+}
+
+#[tokio::test]
+async fn a_copy_into_an_organization_whose_numbers_are_taken_numbers_those_rows_anew() {
+    let app = spawn().await;
+    let shop = cs_category(&app, &app.org, "Shop").await;
+    cs_product(&app, &app.org, "First", &shop).await;
+    for _ in 0..2 {
+        let body = json!({"product": "Gone", "price": "1", "category_ids": [shop]});
+        gap(&app, "/api/products", body, "product_id").await;
+    }
+    cs_product(&app, &app.org, "Fourth", &shop).await;
+    assert_eq!(
+        cs_numbers(&app, &app.org).await,
+        HashMap::from([("First".to_owned(), 1), ("Fourth".to_owned(), 4)])
+    );
+    let copy = full_export(&app, &app.org).await;
+
+    // The other organization already has product 1 and category 1.
+    let theirs = cs_category(&app, &app.other, "Theirs").await;
+    cs_product(&app, &app.other, "Mine", &theirs).await;
+    let job = import_into(&app, &app.other, &copy).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    assert_eq!(job["summary"]["created"], 2, "{job}");
+    assert_eq!(job["summary"]["failed"], 0, "{job}");
+    let numbers = cs_numbers(&app, &app.other).await;
+    assert_eq!(numbers["Mine"], 1, "{numbers:?}");
+    assert_eq!(numbers["Fourth"], 4, "a free number is kept: {numbers:?}");
+    let first = numbers["First"];
+    assert!(![1, 4].contains(&first), "a taken number is not: {numbers:?}");
+    // The category: the copy's number 1 is taken, so it has another.
+    let cats = cs_as(&app, &app.other.secret_key, Method::GET, "/api/categories", None)
+        .await
+        .expect(200)
+        .body;
+    let mut cat_numbers: Vec<i64> = cats["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| number(&c["category_id"]))
+        .collect();
+    cat_numbers.sort_unstable();
+    cat_numbers.dedup();
+    assert_eq!(cat_numbers.len(), 2, "{cats}");
+    // What is made next collides with nothing.
+    let next = cs_product(&app, &app.other, "Next", &theirs).await;
+    assert!(next > 4 && next != first, "{next} after {numbers:?}");
+}
+
+/// A copy's lines as JSON, to be tampered with.
+fn records(text: &str) -> Vec<Value> {
+    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_copy_with_impossible_times_versions_or_numbers_is_refused_line_by_line() {
+    let app = spawn().await;
+    let shop = cs_category(&app, &app.org, "Shop").await;
+    cs_category(&app, &app.org, "Bad").await;
+    for name in ["Good", "Old", "Zero", "Huge", "Word", "Late"] {
+        cs_product(&app, &app.org, name, &shop).await;
+    }
+    let mut lines = records(&full_export(&app, &app.org).await);
+    let line_of = |lines: &[Value], name: &str| {
+        lines
+            .iter()
+            .position(|r| r["name"] == name || r["name"] == json!(name))
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let set = |lines: &mut Vec<Value>, name: &str, path: &[&str], v: Value| {
+        let i = line_of(lines, name);
+        let mut at = &mut lines[i];
+        for p in &path[..path.len() - 1] {
+            at = match p.parse::<usize>() {
+                Ok(n) => &mut at[n],
+                Err(_) => &mut at[*p],
+            };
+        }
+        at[path[path.len() - 1]] = v;
+    };
+    set(&mut lines, "Old", &["created_at"], json!("1900-01-01T00:00:00Z"));
+    set(&mut lines, "Zero", &["version"], json!(0));
+    set(&mut lines, "Huge", &["number"], json!(9_007_199_254_740_992_i64));
+    set(&mut lines, "Word", &["variants", "0", "created_at"], json!("yesterday"));
+    set(&mut lines, "Late", &["variants", "0", "version"], json!(-2));
+    set(&mut lines, "Bad", &["number"], json!(0));
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+
+    let job = import_into(&app, &app.other, &text).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    assert_eq!(job["summary"]["created"], 1, "{job}");
+    let errors = app
+        .pim_as(
+            &app.other,
+            Method::GET,
+            &format!("/api/v1/pim/jobs/{}/errors", id_of(&job)),
+            None,
+        )
+        .await
+        .expect(200)
+        .body;
+    let by_line: HashMap<u64, (Value, String)> = errors
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                (
+                    e["field"].clone(),
+                    e["reason"]
+                        .as_str()
+                        .or(e["message"].as_str())
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
+            )
+        })
+        .collect();
+    let line = |name: &str| line_of(&lines, name) as u64 + 1;
+    for (name, field) in [
+        ("Old", "created_at"),
+        ("Zero", "version"),
+        ("Huge", "number"),
+        ("Late", "variants[0].version"),
+        ("Bad", "number"),
+    ] {
+        let (f, reason) = by_line
+            .get(&line(name))
+            .unwrap_or_else(|| panic!("no error for {name}: {errors}"));
+        assert_eq!(f, field, "{name}: {errors}");
+        assert!(!reason.is_empty(), "{errors}");
+    }
+    // A time that is not one is an error of its line, from the reader.
+    assert!(by_line.contains_key(&line("Word")), "{errors}");
+    // Nothing of a refused line was written: only the good product and its category.
+    let made = app
+        .call(
+            Method::GET,
+            "/api/v1/products?archived=all&limit=50",
+            Some(&app.other.secret_key),
+            None,
+        )
+        .await
+        .expect(200)
+        .body;
+    let names: Vec<&str> = made
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Good"], "{made}");
+    let cats = app
+        .pim_as(&app.other, Method::GET, "/api/v1/pim/categories", None)
+        .await
+        .expect(200)
+        .body;
+    let slugs: Vec<&str> = cats
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["slug"].as_str())
+        .collect();
+    assert_eq!(slugs, ["shop"], "{cats}");
+}
