@@ -949,7 +949,8 @@ impl Record {
 }
 
 impl ProductRecord {
-    /// [`Record::check_kept`] of a product line.
+    /// [`Record::check_kept`] of a product line, and the places in `variants` it names (its
+    /// default variant, a medium's variant).
     pub fn check_kept(&self) -> Result<(), BadKept> {
         let p = self;
         let mut k = Kept::default();
@@ -974,6 +975,14 @@ impl ProductRecord {
             k.within(format!("media[{i}].asset"), |k| {
                 k.times(m.asset.created_at, m.asset.updated_at);
             });
+        }
+        // Places in `variants`, which a write would otherwise pass over in silence.
+        let places = p.variants.len();
+        if p.default_variant.is_some_and(|i| i >= places) {
+            k.fail("default_variant", "is not a place in variants");
+        }
+        if let Some(i) = p.media.iter().position(|m| m.variant.is_some_and(|v| v >= places)) {
+            k.fail(&format!("media[{i}].variant"), "is not a place in variants");
         }
         k.bad.map_or(Ok(()), Err)
     }
@@ -1031,6 +1040,9 @@ mod tests {
         let mut bad = p.clone();
         bad.updated_at = "1969-12-31T23:59:59Z".parse().ok();
         assert_eq!(field(&bad), Err("updated_at".to_owned()));
+        let mut bad = p.clone();
+        bad.default_variant = Some(1);
+        assert_eq!(field(&bad), Err("default_variant".to_owned()));
         let mut bad = *p;
         bad.archived_at = "+10000-01-01T00:00:00Z".parse().ok();
         assert!(bad.archived_at.is_some());
