@@ -100,6 +100,9 @@ pub struct GroupRecord {
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// An attribute with its key, type, SELECT values and group, as defined.
@@ -227,6 +230,9 @@ pub struct VendorRecord {
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A collection (Medusa's), matched by its handle on import.
@@ -242,6 +248,9 @@ pub struct CollectionRecord {
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A product type or a tag.
@@ -256,6 +265,9 @@ pub struct LabelRecord {
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// One of the organization's shared options.
@@ -585,6 +597,7 @@ impl From<&AttributeGroup> for GroupRecord {
             rank: g.rank,
             created_at: Some(g.created_at),
             updated_at: Some(g.updated_at),
+            version: Some(g.version.0),
         }
     }
 }
@@ -672,6 +685,7 @@ impl From<&Vendor> for VendorRecord {
             number: Some(v.number),
             created_at: Some(v.created_at),
             updated_at: Some(v.updated_at),
+            version: Some(v.version.0),
         }
     }
 }
@@ -685,6 +699,7 @@ impl From<&Collection> for CollectionRecord {
             metadata: c.metadata.clone(),
             created_at: Some(c.created_at),
             updated_at: Some(c.updated_at),
+            version: Some(c.version.0),
         }
     }
 }
@@ -698,6 +713,7 @@ impl LabelRecord {
             metadata: l.metadata.clone(),
             created_at: Some(l.created_at),
             updated_at: Some(l.updated_at),
+            version: Some(l.version.0),
         }
     }
 }
@@ -912,7 +928,7 @@ impl Record {
         match self {
             Record::Catalog(_) => {}
             Record::AttributeGroup(g) => {
-                k.times(g.created_at, g.updated_at);
+                k.times(g.created_at, g.updated_at).count("version", g.version);
             }
             Record::Attribute(a) => {
                 k.times(a.created_at, a.updated_at)
@@ -931,13 +947,15 @@ impl Record {
                 k.times(b.created_at, b.updated_at).count("version", b.version);
             }
             Record::Vendor(v) => {
-                k.times(v.created_at, v.updated_at).count("number", v.number);
+                k.times(v.created_at, v.updated_at)
+                    .count("version", v.version)
+                    .count("number", v.number);
             }
             Record::Collection(c) => {
-                k.times(c.created_at, c.updated_at);
+                k.times(c.created_at, c.updated_at).count("version", c.version);
             }
             Record::Type(l) | Record::Tag(l) => {
-                k.times(l.created_at, l.updated_at);
+                k.times(l.created_at, l.updated_at).count("version", l.version);
             }
             Record::Option(o) => {
                 k.times(o.created_at, o.updated_at).count("version", o.version);

@@ -175,6 +175,38 @@ async fn build(app: &TestApp) {
     .expect(200)
     .body;
     let outer_medusa = cats["product_categories"][0]["id"].clone();
+    // Definitions written more than once, so that their versions (ETags) are not their first.
+    for (path, body) in [
+        (
+            format!("/admin/collections/{}", summer["id"].as_str().unwrap()),
+            json!({"title": "Summer 26"}),
+        ),
+        (
+            format!("/admin/product-types/{}", coats["id"].as_str().unwrap()),
+            json!({"metadata": {"warm": true}}),
+        ),
+        (
+            format!("/admin/product-tags/{}", warm["id"].as_str().unwrap()),
+            json!({"metadata": {"hot": 1}}),
+        ),
+    ] {
+        medusa(app, Method::POST, &path, Some(body)).await.expect(200);
+    }
+    app.pim_put(
+        &format!("/api/v1/pim/attribute-groups/{}", id_of(&look)),
+        json!({"description": "How it looks"}),
+    )
+    .await
+    .expect(200);
+    cs_as(
+        app,
+        &app.org.secret_key,
+        Method::PUT,
+        &format!("/api/vendors/{vendor_number}"),
+        Some(json!({"phone": "+1 555 0199"})),
+    )
+    .await
+    .expect(200);
 
     // A Medusa product with Medusa's own fields, its own options, images and tags.
     let shirt = medusa(
@@ -542,6 +574,47 @@ async fn reads(app: &TestApp, org: &CreatedOrganization) -> Vec<(String, Value)>
         let path = format!("/api/categories/{}", number(&c["category_id"]));
         let r = cs_as(app, &org.secret_key, Method::GET, &path, None).await.expect(200);
         out.push((path, with_etag(r)));
+    }
+    let groups = app
+        .pim_as(org, Method::GET, "/api/v1/pim/attribute-groups", None)
+        .await
+        .expect(200)
+        .body;
+    for g in groups.as_array().cloned().unwrap_or_default() {
+        let r = app
+            .pim_as(
+                org,
+                Method::GET,
+                &format!("/api/v1/pim/attribute-groups/{}", id_of(&g)),
+                None,
+            )
+            .await
+            .expect(200);
+        out.push((format!("pim group {}", g["name"]), with_etag(r)));
+    }
+    let vendors = cs_as(app, &org.secret_key, Method::GET, "/api/vendors", None)
+        .await
+        .expect(200)
+        .body;
+    for v in vendors["vendors"].as_array().cloned().unwrap_or_default() {
+        let path = format!("/api/vendors/{}", number(&v["company_id"]));
+        let r = cs_as(app, &org.secret_key, Method::GET, &path, None).await.expect(200);
+        out.push((path, with_etag(r)));
+    }
+    for (key, path) in [
+        ("collections", "/admin/collections"),
+        ("product_types", "/admin/product-types"),
+        ("product_tags", "/admin/product-tags"),
+    ] {
+        let all = medusa_as(app, org, Method::GET, path, None).await.expect(200).body;
+        for x in all[key].as_array().cloned().unwrap_or_default() {
+            let id = x["id"].as_str().unwrap_or_default();
+            let r = medusa_as(app, org, Method::GET, &format!("{path}/{id}"), None)
+                .await
+                .expect(200);
+            let name = x["value"].as_str().or(x["handle"].as_str()).unwrap_or_default();
+            out.push((format!("{path} {name}"), with_etag(r)));
+        }
     }
     let cs_list = cs_as(
         app,

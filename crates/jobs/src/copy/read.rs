@@ -160,7 +160,7 @@ async fn apply_definitions(
                     made.id.0,
                     g.created_at,
                     g.updated_at,
-                    None,
+                    g.version,
                 ));
             }
         }
@@ -305,7 +305,7 @@ async fn apply_definitions(
         };
         ids.vendors.insert(v.id, made.id);
         ids.stamps
-            .push(Stamp::new(CopiedRow::Vendor, made.id.0, v.created_at, v.updated_at, None).numbered(v.number));
+            .push(Stamp::new(CopiedRow::Vendor, made.id.0, v.created_at, v.updated_at, v.version).numbered(v.number));
         for x in rest {
             let r = store
                 .update_vendor_extended(ctx, made.id, None, Default::default(), Some(x))
@@ -331,7 +331,7 @@ async fn apply_definitions(
                     made.id.0,
                     c.created_at,
                     c.updated_at,
-                    None,
+                    c.version,
                 ));
             }
         }
@@ -353,7 +353,7 @@ async fn apply_definitions(
                     made.id.0,
                     t.created_at,
                     t.updated_at,
-                    None,
+                    t.version,
                 ));
             }
         }
@@ -369,8 +369,13 @@ async fn apply_definitions(
             };
             if let Some(made) = refused(n, store.create_label::<TagId>(ctx, input).await, errors)? {
                 ids.tags.insert(t.id, made.id);
-                ids.stamps
-                    .push(Stamp::new(CopiedRow::Tag, made.id.0, t.created_at, t.updated_at, None));
+                ids.stamps.push(Stamp::new(
+                    CopiedRow::Tag,
+                    made.id.0,
+                    t.created_at,
+                    t.updated_at,
+                    t.version,
+                ));
             }
         }
     }
