@@ -534,7 +534,10 @@ enum Done {
     Failed,
 }
 
-/// Makes one product (unless its handle is taken, which leaves it as it is).
+/// Makes one product (unless its handle is taken, which leaves it as it is), and adds what
+/// the original had of the rows made to `kept`, for the caller to write with the rest of its
+/// part of the file.
+#[allow(clippy::too_many_arguments)]
 async fn import_product(
     store: &Store,
     ctx: &Ctx,
@@ -543,6 +546,7 @@ async fn import_product(
     dry_run: bool,
     ids: &mut Ids,
     errors: &mut Vec<RowError>,
+    kept: &mut Vec<Stamp>,
 ) -> Result<Done, JobError> {
     let same = ProductQuery {
         filter: ProductFilter {
@@ -768,7 +772,7 @@ async fn import_product(
             stamps.push(Stamp::new(CopiedRow::ExternalRef, r.id.0, created, updated, None));
         }
     }
-    store.stamp_copied(ctx, &stamps).await?;
+    kept.extend(stamps);
     Ok(Done::Created)
 }
 
@@ -854,6 +858,9 @@ pub(crate) async fn import_full(
     let mut done = 0_u64;
     while let Some(batch) = rx.recv().await {
         let mut report = ChunkReport::default();
+        // What the original had of the products this part makes, written in one transaction
+        // before its checkpoint (one commit a part rather than one a product).
+        let mut kept = Vec::new();
         for (n, parsed) in batch {
             let record = match parsed {
                 Ok(r) => r,
@@ -891,7 +898,7 @@ pub(crate) async fn import_full(
                         report.summary.failed += 1;
                         continue;
                     }
-                    match import_product(store, ctx, n, *p, dry_run, &mut ids, &mut report.errors).await? {
+                    match import_product(store, ctx, n, *p, dry_run, &mut ids, &mut report.errors, &mut kept).await? {
                         Done::Created => report.summary.created += 1,
                         Done::Unchanged => report.summary.unchanged += 1,
                         Done::Failed => report.summary.failed += 1,
@@ -912,6 +919,7 @@ pub(crate) async fn import_full(
                 },
             }
         }
+        store.stamp_copied(ctx, &kept).await?;
         report.checkpoint = Some(done.to_string());
         finish_chunk(store, chunker, report, &mut outcome).await?;
         progress(done, None);
