@@ -9,9 +9,13 @@
 //! ids of the copy differ while every reference stays the same. Slugs, keys and handles are
 //! carried as they are and never made again from names.
 //!
-//! What a record leaves out: the organization's numbers (CS-Cart's ids; a copy numbers its
-//! rows afresh, in the order of the original), versions, and who changed what when. Creation
-//! and update times are written for the reader; an import does not keep them.
+//! What a record keeps besides the content: each row's creation and update time and version
+//! (and a product's archiving time), and the organization's numbers (CS-Cart's ids) of
+//! products, categories, attributes and vendors, so that every API reads the copy with the
+//! same times, ETags and ids (`Kept`, checked by [`Kept::check`] before anything is written).
+//! What it leaves out: who changed what when (the audit history), and option values' numbers,
+//! which no API shows. Version 1 files lack those fields; an import makes such rows at the
+//! import, numbered afresh.
 
 use crate::attribute::{Attribute, AttributeGroup, Template};
 use crate::collection::Collection;
@@ -36,7 +40,7 @@ use serde_json::{Map, Value};
 /// The `format` of a copy's header line.
 pub const FORMAT: &str = "pimento.catalog";
 /// The version this code writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// One line of a copy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +96,13 @@ pub struct GroupRecord {
     pub description: Option<String>,
     /// Its place among the groups (groups are written in this order).
     pub rank: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// An attribute with its key, type, SELECT values and group, as defined.
@@ -111,6 +122,16 @@ pub struct AttributeRecord {
     pub group: Option<AttributeGroupId>,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub extensions: Map<String, Value>,
+    /// The organization's number for it (CS-Cart's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A template with its attribute list and required flags.
@@ -124,6 +145,13 @@ pub struct TemplateRecord {
     /// Its attributes, in order.
     #[serde(default)]
     pub attributes: Vec<TemplateAttributeRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// One attribute of a template, and whether products must fill it.
@@ -148,6 +176,16 @@ pub struct CategoryRecord {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub extensions: Map<String, Value>,
+    /// The organization's number for it (CS-Cart's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A brand, matched by name on import.
@@ -160,6 +198,13 @@ pub struct BrandRecord {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A vendor, matched by name on import.
@@ -178,6 +223,16 @@ pub struct VendorRecord {
     pub metadata: Option<Value>,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub extensions: Map<String, Value>,
+    /// The organization's number for it (CS-Cart's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A collection (Medusa's), matched by its handle on import.
@@ -189,6 +244,13 @@ pub struct CollectionRecord {
     pub handle: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A product type or a tag.
@@ -199,6 +261,13 @@ pub struct LabelRecord {
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// One of the organization's shared options.
@@ -209,6 +278,13 @@ pub struct OptionRecord {
     pub name: String,
     /// Its values, in order.
     pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A product with everything it has, archived or not, referring to definitions by their original ids.
@@ -216,6 +292,9 @@ pub struct OptionRecord {
 #[serde(deny_unknown_fields)]
 pub struct ProductRecord {
     pub id: ProductId,
+    /// The organization's number for it (CS-Cart's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i64>,
     pub handle: String,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,6 +348,9 @@ pub struct ProductRecord {
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A product's details; every field optional.
@@ -356,6 +438,10 @@ pub struct SyncRecord {
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_synced_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl From<&ExternalRef> for SyncRecord {
@@ -367,6 +453,8 @@ impl From<&ExternalRef> for SyncRecord {
             data: r.source_data.clone(),
             status: r.sync_status.as_str().to_owned(),
             last_synced_at: r.last_synced_at,
+            created_at: Some(r.created_at),
+            updated_at: Some(r.updated_at),
         }
     }
 }
@@ -384,6 +472,14 @@ pub struct ProductOptionRecord {
     /// An own option's values, in order (a shared option's are in its record).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    /// An own option's (a shared one's are in its record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// A variant of a [`ProductRecord`], with its prices and option values.
@@ -416,6 +512,13 @@ pub struct VariantRecord {
     pub sync: Option<SyncRecord>,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub extensions: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many times it was written (its ETag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// An amount (a decimal string in major units) and its currency.
@@ -475,6 +578,10 @@ pub struct AssetRecord {
     pub thumbnail_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 fn extensions(x: &Extensions) -> Map<String, Value> {
@@ -488,6 +595,9 @@ impl From<&AttributeGroup> for GroupRecord {
             name: g.name.clone(),
             description: g.description.clone(),
             rank: g.rank,
+            created_at: Some(g.created_at),
+            updated_at: Some(g.updated_at),
+            version: Some(g.version.0),
         }
     }
 }
@@ -502,6 +612,10 @@ impl From<&Attribute> for AttributeRecord {
             options: a.options.clone(),
             group: a.group_id,
             extensions: extensions(&a.extensions),
+            number: Some(a.number),
+            created_at: Some(a.created_at),
+            updated_at: Some(a.updated_at),
+            version: Some(a.version.0),
         }
     }
 }
@@ -520,6 +634,9 @@ impl From<&Template> for TemplateRecord {
                     required: a.required,
                 })
                 .collect(),
+            created_at: Some(t.created_at),
+            updated_at: Some(t.updated_at),
+            version: Some(t.version.0),
         }
     }
 }
@@ -533,6 +650,10 @@ impl From<&Category> for CategoryRecord {
             slug: c.slug.clone(),
             description: c.description.clone(),
             extensions: extensions(&c.extensions),
+            number: Some(c.number),
+            created_at: Some(c.created_at),
+            updated_at: Some(c.updated_at),
+            version: Some(c.version.0),
         }
     }
 }
@@ -544,6 +665,9 @@ impl From<&Brand> for BrandRecord {
             name: b.name.clone(),
             description: b.description.clone(),
             logo_url: b.logo_url.clone(),
+            created_at: Some(b.created_at),
+            updated_at: Some(b.updated_at),
+            version: Some(b.version.0),
         }
     }
 }
@@ -558,6 +682,10 @@ impl From<&Vendor> for VendorRecord {
             status: v.status.as_str().to_owned(),
             metadata: v.metadata.clone(),
             extensions: extensions(&v.extensions),
+            number: Some(v.number),
+            created_at: Some(v.created_at),
+            updated_at: Some(v.updated_at),
+            version: Some(v.version.0),
         }
     }
 }
@@ -569,6 +697,9 @@ impl From<&Collection> for CollectionRecord {
             title: c.title.clone(),
             handle: c.handle.clone(),
             metadata: c.metadata.clone(),
+            created_at: Some(c.created_at),
+            updated_at: Some(c.updated_at),
+            version: Some(c.version.0),
         }
     }
 }
@@ -580,6 +711,9 @@ impl LabelRecord {
             id,
             value: l.value.clone(),
             metadata: l.metadata.clone(),
+            created_at: Some(l.created_at),
+            updated_at: Some(l.updated_at),
+            version: Some(l.version.0),
         }
     }
 }
@@ -590,6 +724,9 @@ impl From<&VariantOption> for OptionRecord {
             id: o.id,
             name: o.name.clone(),
             values: o.values.iter().map(|v| v.value.clone()).collect(),
+            created_at: Some(o.created_at),
+            updated_at: Some(o.updated_at),
+            version: Some(o.version.0),
         }
     }
 }
@@ -603,20 +740,27 @@ impl ProductRecord {
         let place = |id: VariantId| variants.iter().position(|v| v.id == id);
         let option_records: Vec<ProductOptionRecord> = options
             .iter()
-            .map(|o| ProductOptionRecord {
-                id: o.id,
-                name: o.name.clone(),
-                own: o.product_id.is_some(),
-                values: if o.product_id.is_some() {
-                    o.values.iter().map(|v| v.value.clone()).collect()
-                } else {
-                    Vec::new()
-                },
+            .map(|o| {
+                let own = o.product_id.is_some();
+                ProductOptionRecord {
+                    id: o.id,
+                    name: o.name.clone(),
+                    own,
+                    values: if own {
+                        o.values.iter().map(|v| v.value.clone()).collect()
+                    } else {
+                        Vec::new()
+                    },
+                    created_at: own.then_some(o.created_at),
+                    updated_at: own.then_some(o.updated_at),
+                    version: own.then_some(o.version.0),
+                }
             })
             .collect();
         let media: &[ProductMedia] = view.media.as_deref().unwrap_or_default();
         ProductRecord {
             id: p.id,
+            number: Some(p.number),
             handle: p.handle.clone(),
             name: p.name.clone(),
             url: p.url.clone(),
@@ -660,6 +804,9 @@ impl ProductRecord {
                         .collect(),
                     sync: v.sync.as_ref().map(SyncRecord::from),
                     extensions: extensions(&v.extensions),
+                    created_at: Some(v.created_at),
+                    updated_at: Some(v.updated_at),
+                    version: Some(v.version.0),
                 })
                 .collect(),
             options: option_records,
@@ -676,6 +823,8 @@ impl ProductRecord {
                         source_url: m.asset.source_url.clone(),
                         thumbnail_url: m.asset.thumbnail_url.clone(),
                         upload_url: m.asset.upload_url.clone(),
+                        created_at: Some(m.asset.created_at),
+                        updated_at: Some(m.asset.updated_at),
                     },
                     position: m.position,
                     purpose: m.purpose.clone(),
@@ -684,7 +833,176 @@ impl ProductRecord {
                 .collect(),
             created_at: Some(p.created_at),
             updated_at: Some(p.updated_at),
+            version: Some(p.version.0),
         }
+    }
+}
+
+/// The largest number or version a copy may carry: the largest integer a JSON reader keeps
+/// exactly, far above what a catalog reaches and far enough below the databases' limit that
+/// counting on from it cannot overflow.
+pub const MAX_KEPT: i64 = (1 << 53) - 1;
+
+/// What is wrong with a kept value: the field (`variants[1].version`) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadKept {
+    pub field: String,
+    pub reason: String,
+}
+
+/// Checks the times, versions and numbers a record carries before anything of it is
+/// written, so that a hostile file is refused line by line and never half-written.
+#[derive(Default)]
+struct Kept {
+    at: Vec<String>,
+    bad: Option<BadKept>,
+}
+
+impl Kept {
+    fn field(&self, name: &str) -> String {
+        let mut f = self.at.join(".");
+        if !f.is_empty() {
+            f.push('.');
+        }
+        f.push_str(name);
+        f
+    }
+
+    fn fail(&mut self, name: &str, reason: &str) {
+        if self.bad.is_none() {
+            self.bad = Some(BadKept {
+                field: self.field(name),
+                reason: reason.to_owned(),
+            });
+        }
+    }
+
+    fn time(&mut self, name: &str, t: Option<DateTime<Utc>>) -> &mut Self {
+        // From the Unix epoch to the last second of year 9999: what both databases store and
+        // every API writes (CS-Cart's timestamps are Unix seconds).
+        const LAST: i64 = 253_402_300_799;
+        if let Some(t) = t
+            && !(0..=LAST).contains(&t.timestamp())
+        {
+            self.fail(name, "must be a time between 1970 and 9999");
+        }
+        self
+    }
+
+    fn times(&mut self, created: Option<DateTime<Utc>>, updated: Option<DateTime<Utc>>) -> &mut Self {
+        self.time("created_at", created).time("updated_at", updated)
+    }
+
+    fn count(&mut self, name: &str, n: Option<i64>) -> &mut Self {
+        if let Some(n) = n
+            && !(1..=MAX_KEPT).contains(&n)
+        {
+            self.fail(name, &format!("must be a whole number from 1 to {MAX_KEPT}"));
+        }
+        self
+    }
+
+    fn within(&mut self, at: String, f: impl FnOnce(&mut Self)) -> &mut Self {
+        self.at.push(at);
+        f(self);
+        self.at.pop();
+        self
+    }
+
+    fn sync(&mut self, name: &str, s: Option<&SyncRecord>) -> &mut Self {
+        if let Some(s) = s {
+            self.within(name.to_owned(), |k| {
+                k.time("last_synced_at", s.last_synced_at)
+                    .times(s.created_at, s.updated_at);
+            });
+        }
+        self
+    }
+}
+
+impl Record {
+    /// The first time, version or number of the record that no catalog can hold (a time
+    /// before 1970 or after 9999, a number or version below 1 or above [`MAX_KEPT`]).
+    pub fn check_kept(&self) -> Result<(), BadKept> {
+        let mut k = Kept::default();
+        match self {
+            Record::Catalog(_) => {}
+            Record::AttributeGroup(g) => {
+                k.times(g.created_at, g.updated_at).count("version", g.version);
+            }
+            Record::Attribute(a) => {
+                k.times(a.created_at, a.updated_at)
+                    .count("version", a.version)
+                    .count("number", a.number);
+            }
+            Record::Template(t) => {
+                k.times(t.created_at, t.updated_at).count("version", t.version);
+            }
+            Record::Category(c) => {
+                k.times(c.created_at, c.updated_at)
+                    .count("version", c.version)
+                    .count("number", c.number);
+            }
+            Record::Brand(b) => {
+                k.times(b.created_at, b.updated_at).count("version", b.version);
+            }
+            Record::Vendor(v) => {
+                k.times(v.created_at, v.updated_at)
+                    .count("version", v.version)
+                    .count("number", v.number);
+            }
+            Record::Collection(c) => {
+                k.times(c.created_at, c.updated_at).count("version", c.version);
+            }
+            Record::Type(l) | Record::Tag(l) => {
+                k.times(l.created_at, l.updated_at).count("version", l.version);
+            }
+            Record::Option(o) => {
+                k.times(o.created_at, o.updated_at).count("version", o.version);
+            }
+            Record::Product(p) => return p.check_kept(),
+        }
+        k.bad.map_or(Ok(()), Err)
+    }
+}
+
+impl ProductRecord {
+    /// [`Record::check_kept`] of a product line, and the places in `variants` it names (its
+    /// default variant, a medium's variant).
+    pub fn check_kept(&self) -> Result<(), BadKept> {
+        let p = self;
+        let mut k = Kept::default();
+        k.times(p.created_at, p.updated_at)
+            .time("archived_at", p.archived_at)
+            .count("version", p.version)
+            .count("number", p.number)
+            .sync("sync", p.sync.as_ref());
+        for (i, o) in p.options.iter().enumerate() {
+            k.within(format!("options[{i}]"), |k| {
+                k.times(o.created_at, o.updated_at).count("version", o.version);
+            });
+        }
+        for (i, v) in p.variants.iter().enumerate() {
+            k.within(format!("variants[{i}]"), |k| {
+                k.times(v.created_at, v.updated_at)
+                    .count("version", v.version)
+                    .sync("sync", v.sync.as_ref());
+            });
+        }
+        for (i, m) in p.media.iter().enumerate() {
+            k.within(format!("media[{i}].asset"), |k| {
+                k.times(m.asset.created_at, m.asset.updated_at);
+            });
+        }
+        // Places in `variants`, which a write would otherwise pass over in silence.
+        let places = p.variants.len();
+        if p.default_variant.is_some_and(|i| i >= places) {
+            k.fail("default_variant", "is not a place in variants");
+        }
+        if let Some(i) = p.media.iter().position(|m| m.variant.is_some_and(|v| v >= places)) {
+            k.fail(&format!("media[{i}].variant"), "is not a place in variants");
+        }
+        k.bad.map_or(Ok(()), Err)
     }
 }
 
@@ -701,7 +1019,7 @@ mod tests {
             products: 3,
         });
         let line = serde_json::to_string(&header).unwrap();
-        assert!(line.starts_with(r#"{"kind":"catalog","format":"pimento.catalog","version":1"#));
+        assert!(line.starts_with(r#"{"kind":"catalog","format":"pimento.catalog","version":2"#));
         assert!(Record::opens_copy(&line));
         assert!(!Record::opens_copy(r#"{"handle":"tee","title":"Tee","variants":[]}"#));
         assert!(!Record::opens_copy(
@@ -718,5 +1036,40 @@ mod tests {
         assert_eq!(serde_json::to_string(&r).unwrap(), line);
         // A misspelt field is refused, not dropped.
         assert!(serde_json::from_str::<Record>(&line.replace("\"key\"", "\"kee\"")).is_err());
+    }
+
+    #[test]
+    fn kept_values_no_catalog_holds_are_named() {
+        let line = r#"{"kind":"product","id":"0190f1a2-0000-7000-8000-000000000001","handle":"h","name":"H","status":"active","number":3,"version":2,"created_at":"2026-01-01T00:00:00Z","variants":[{"id":"0190f1a2-0000-7000-8000-000000000002","version":1}]}"#;
+        let Ok(Record::Product(p)) = serde_json::from_str::<Record>(line) else {
+            panic!("not a product");
+        };
+        assert_eq!(p.check_kept(), Ok(()));
+        let field = |p: &ProductRecord| p.check_kept().map_err(|b| b.field);
+        let mut bad = p.clone();
+        bad.number = Some(0);
+        assert_eq!(field(&bad), Err("number".to_owned()));
+        let mut bad = p.clone();
+        bad.version = Some(MAX_KEPT + 1);
+        assert_eq!(field(&bad), Err("version".to_owned()));
+        let mut bad = p.clone();
+        bad.variants[0].version = Some(-1);
+        assert_eq!(field(&bad), Err("variants[0].version".to_owned()));
+        let mut bad = p.clone();
+        bad.updated_at = "1969-12-31T23:59:59Z".parse().ok();
+        assert_eq!(field(&bad), Err("updated_at".to_owned()));
+        let mut bad = p.clone();
+        bad.default_variant = Some(1);
+        assert_eq!(field(&bad), Err("default_variant".to_owned()));
+        let mut bad = *p;
+        bad.archived_at = "+10000-01-01T00:00:00Z".parse().ok();
+        assert!(bad.archived_at.is_some());
+        assert_eq!(field(&bad), Err("archived_at".to_owned()));
+        // A time that is not one is refused when the line is read.
+        assert!(serde_json::from_str::<Record>(&line.replace("2026-01-01T00:00:00Z", "yesterday")).is_err());
+        let category =
+            r#"{"kind":"category","id":"0190f1a2-0000-7000-8000-000000000003","name":"C","slug":"c","number":-4}"#;
+        let r: Record = serde_json::from_str(category).unwrap();
+        assert_eq!(r.check_kept().map_err(|b| b.field), Err("number".to_owned()));
     }
 }

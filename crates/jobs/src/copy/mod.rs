@@ -12,6 +12,10 @@
 //! each. Products are made one write each too (plus one for what a create cannot take at
 //! once: media of a variant, archiving, a default variant other than the first, a second
 //! API's fields), which is slower than the plain import's batches but never touches that path.
+//! Last, what the original had and the writes made afresh (times, versions, numbers) is
+//! written over the rows made (`Store::stamp_copied`): one transaction for the definitions,
+//! and one for each part of the file before its checkpoint (one more commit a part rather
+//! than one a product). Rows matched rather than made keep their own.
 //!
 //! `write.rs` writes a copy, `read.rs` reads one.
 

@@ -28,7 +28,7 @@ use pimento_core::sync::SyncSourceInput;
 use pimento_core::taxonomy::{BrandInput, CategoryInput, CategoryPatch, CategoryRef};
 use pimento_core::variant::{PriceInput, VariantInput, VariantPatch};
 use pimento_core::vendor::{VendorInput, VendorStatus};
-use pimento_store::catalog::{OnExisting, ParentFilter};
+use pimento_store::catalog::{CopiedRow, OnExisting, ParentFilter, Stamp};
 use pimento_store::jobs::ChunkReport;
 use pimento_store::{Store, StoreError};
 use std::collections::HashMap;
@@ -50,6 +50,8 @@ struct Ids {
     tags: HashMap<Uuid, TagId>,
     options: HashMap<OptionId, OptionId>,
     assets: HashMap<MediaAssetId, MediaAssetId>,
+    /// What the original had of the definitions made, written once they all are.
+    stamps: Vec<Stamp>,
 }
 
 /// A definition line and where it was.
@@ -153,6 +155,13 @@ async fn apply_definitions(
             };
             if let Some(made) = refused(n, store.create_attribute_group(ctx, input).await, errors)? {
                 ids.groups.insert(g.id, made.id);
+                ids.stamps.push(Stamp::new(
+                    CopiedRow::AttributeGroup,
+                    made.id.0,
+                    g.created_at,
+                    g.updated_at,
+                    g.version,
+                ));
             }
         }
     }
@@ -184,6 +193,9 @@ async fn apply_definitions(
             },
         };
         let (first, rest) = split(a.extensions);
+        let stamp = |id: AttributeId| {
+            Stamp::new(CopiedRow::Attribute, id.0, a.created_at, a.updated_at, a.version).numbered(a.number)
+        };
         let input = AttributeInput {
             name: a.name,
             key: Some(a.key),
@@ -195,6 +207,7 @@ async fn apply_definitions(
             continue;
         };
         ids.attributes.insert(a.id, made.id);
+        ids.stamps.push(stamp(made.id));
         for x in rest {
             let r = store
                 .update_attribute_extended(ctx, made.id, None, Default::default(), Some(x), Default::default())
@@ -232,6 +245,13 @@ async fn apply_definitions(
         };
         if let Some(made) = refused(n, store.create_template(ctx, input).await, errors)? {
             ids.templates.insert(t.id, made.id);
+            ids.stamps.push(Stamp::new(
+                CopiedRow::Template,
+                made.id.0,
+                t.created_at,
+                t.updated_at,
+                t.version,
+            ));
         }
     }
     categories(store, ctx, defs.categories, dry_run, ids, errors).await?;
@@ -248,6 +268,13 @@ async fn apply_definitions(
             };
             if let Some(made) = refused(n, store.create_brand(ctx, input).await, errors)? {
                 ids.brands.insert(b.id, made.id);
+                ids.stamps.push(Stamp::new(
+                    CopiedRow::Brand,
+                    made.id.0,
+                    b.created_at,
+                    b.updated_at,
+                    b.version,
+                ));
             }
         }
     }
@@ -277,6 +304,8 @@ async fn apply_definitions(
             continue;
         };
         ids.vendors.insert(v.id, made.id);
+        ids.stamps
+            .push(Stamp::new(CopiedRow::Vendor, made.id.0, v.created_at, v.updated_at, v.version).numbered(v.number));
         for x in rest {
             let r = store
                 .update_vendor_extended(ctx, made.id, None, Default::default(), Some(x))
@@ -297,6 +326,13 @@ async fn apply_definitions(
             };
             if let Some(made) = refused(n, store.create_collection(ctx, input).await, errors)? {
                 ids.collections.insert(c.id, made.id);
+                ids.stamps.push(Stamp::new(
+                    CopiedRow::Collection,
+                    made.id.0,
+                    c.created_at,
+                    c.updated_at,
+                    c.version,
+                ));
             }
         }
     }
@@ -312,6 +348,13 @@ async fn apply_definitions(
             };
             if let Some(made) = refused(n, store.create_label::<ProductTypeId>(ctx, input).await, errors)? {
                 ids.types.insert(t.id, made.id);
+                ids.stamps.push(Stamp::new(
+                    CopiedRow::ProductType,
+                    made.id.0,
+                    t.created_at,
+                    t.updated_at,
+                    t.version,
+                ));
             }
         }
     }
@@ -326,6 +369,13 @@ async fn apply_definitions(
             };
             if let Some(made) = refused(n, store.create_label::<TagId>(ctx, input).await, errors)? {
                 ids.tags.insert(t.id, made.id);
+                ids.stamps.push(Stamp::new(
+                    CopiedRow::Tag,
+                    made.id.0,
+                    t.created_at,
+                    t.updated_at,
+                    t.version,
+                ));
             }
         }
     }
@@ -341,9 +391,19 @@ async fn apply_definitions(
             };
             if let Some(made) = refused(n, store.create_option(ctx, input).await, errors)? {
                 ids.options.insert(o.id, made.id);
+                ids.stamps.push(Stamp::new(
+                    CopiedRow::Option,
+                    made.id.0,
+                    o.created_at,
+                    o.updated_at,
+                    o.version,
+                ));
             }
         }
     }
+    // What the original had of each definition made, over what the writes above made.
+    let stamps = std::mem::take(&mut ids.stamps);
+    store.stamp_copied(ctx, &stamps).await?;
     Ok(())
 }
 
@@ -371,6 +431,9 @@ async fn categories(
         }
         let parent_id = c.parent.and_then(|p| ids.categories.get(&p).copied());
         let (first, rest) = split(c.extensions);
+        let stamp = |id: CategoryId| {
+            Stamp::new(CopiedRow::Category, id.0, c.created_at, c.updated_at, c.version).numbered(c.number)
+        };
         let input = CategoryInput {
             name: c.name,
             slug: Some(c.slug),
@@ -381,6 +444,7 @@ async fn categories(
             continue;
         };
         ids.categories.insert(c.id, made.id);
+        ids.stamps.push(stamp(made.id));
         if let (Some(p), None) = (c.parent, parent_id) {
             moves.push((n, made.id, p));
         }
@@ -470,7 +534,10 @@ enum Done {
     Failed,
 }
 
-/// Makes one product (unless its handle is taken, which leaves it as it is).
+/// Makes one product (unless its handle is taken, which leaves it as it is), and adds what
+/// the original had of the rows made to `kept`, for the caller to write with the rest of its
+/// part of the file.
+#[allow(clippy::too_many_arguments)]
 async fn import_product(
     store: &Store,
     ctx: &Ctx,
@@ -479,6 +546,7 @@ async fn import_product(
     dry_run: bool,
     ids: &mut Ids,
     errors: &mut Vec<RowError>,
+    kept: &mut Vec<Stamp>,
 ) -> Result<Done, JobError> {
     let same = ProductQuery {
         filter: ProductFilter {
@@ -511,6 +579,18 @@ async fn import_product(
             return Ok(Done::Failed);
         }
     };
+    // What the original had of the product's own rows, written over the new ones at the end.
+    let mut stamps = vec![Stamp {
+        archived_at: p.archived_at,
+        ..Stamp::new(CopiedRow::Product, Uuid::nil(), p.created_at, p.updated_at, p.version).numbered(p.number)
+    }];
+    let sync_times = |s: &Option<copy::SyncRecord>| s.as_ref().map(|s| (s.created_at, s.updated_at));
+    let product_sync = sync_times(&p.sync);
+    let variant_kept: Vec<_> = p
+        .variants
+        .iter()
+        .map(|v| (v.created_at, v.updated_at, v.version, sync_times(&v.sync)))
+        .collect();
     // Option ids by their place in the record: own options get new ones, shared ones the
     // organization's.
     let mut option_ids = Vec::with_capacity(p.options.len());
@@ -519,6 +599,13 @@ async fn import_product(
     for (i, o) in p.options.iter().enumerate() {
         if o.own {
             let id = OptionId::generate();
+            stamps.push(Stamp::new(
+                CopiedRow::Option,
+                id.0,
+                o.created_at,
+                o.updated_at,
+                o.version,
+            ));
             own_options.push(OwnOption {
                 id,
                 input: OptionInput {
@@ -618,9 +705,22 @@ async fn import_product(
         return Ok(Done::Failed);
     };
     let id = view.product.id;
+    stamps[0].id = id.0;
+    let mut asset_stamp = |old: &copy::AssetRecord, made: MediaAssetId, ids: &mut Ids| {
+        if let std::collections::hash_map::Entry::Vacant(e) = ids.assets.entry(old.id) {
+            e.insert(made);
+            stamps.push(Stamp::new(
+                CopiedRow::MediaAsset,
+                made.0,
+                old.created_at,
+                old.updated_at,
+                None,
+            ));
+        }
+    };
     for m in &now_media {
         if let Some(made) = view.media.iter().flatten().find(|x| x.position == m.position) {
-            ids.assets.entry(m.asset.id).or_insert(made.asset.id);
+            asset_stamp(&m.asset, made.asset.id, ids);
         }
     }
     let made_variants: Vec<_> = view.variants.iter().flatten().map(|v| v.id).collect();
@@ -634,7 +734,7 @@ async fn import_product(
         let Some(made) = refused(n, store.add_media(ctx, id, None, input).await, errors)? else {
             return Ok(Done::Failed);
         };
-        ids.assets.entry(m.asset.id).or_insert(made.asset.id);
+        asset_stamp(&m.asset, made.asset.id, ids);
     }
     for (vid, rest) in made_variants.iter().zip(later_variant_extensions) {
         for x in rest {
@@ -663,6 +763,16 @@ async fn import_product(
             return Ok(Done::Failed);
         }
     }
+    if let (Some(r), Some((created, updated))) = (&view.sync, product_sync) {
+        stamps.push(Stamp::new(CopiedRow::ExternalRef, r.id.0, created, updated, None));
+    }
+    for (v, (created, updated, version, sync)) in view.variants.iter().flatten().zip(variant_kept) {
+        stamps.push(Stamp::new(CopiedRow::Variant, v.id.0, created, updated, version));
+        if let (Some(r), Some((created, updated))) = (&v.sync, sync) {
+            stamps.push(Stamp::new(CopiedRow::ExternalRef, r.id.0, created, updated, None));
+        }
+    }
+    kept.extend(stamps);
     Ok(Done::Created)
 }
 
@@ -748,6 +858,9 @@ pub(crate) async fn import_full(
     let mut done = 0_u64;
     while let Some(batch) = rx.recv().await {
         let mut report = ChunkReport::default();
+        // What the original had of the products this part makes, written in one transaction
+        // before its checkpoint (one commit a part rather than one a product).
+        let mut kept = Vec::new();
         for (n, parsed) in batch {
             let record = match parsed {
                 Ok(r) => r,
@@ -778,15 +891,26 @@ pub(crate) async fn import_full(
                     if done <= skip {
                         continue;
                     }
-                    match import_product(store, ctx, n, *p, dry_run, &mut ids, &mut report.errors).await? {
+                    // A product whose times, versions or numbers no catalog holds is refused
+                    // before anything of it is written.
+                    if let Err(b) = p.check_kept() {
+                        report.errors.push(bad(n, &b.field, b.reason));
+                        report.summary.failed += 1;
+                        continue;
+                    }
+                    match import_product(store, ctx, n, *p, dry_run, &mut ids, &mut report.errors, &mut kept).await? {
                         Done::Created => report.summary.created += 1,
                         Done::Unchanged => report.summary.unchanged += 1,
                         Done::Failed => report.summary.failed += 1,
                     }
                 }
-                definition => match defs.as_mut() {
-                    Some(d) => d.add(n, definition),
-                    None => {
+                definition => match (defs.as_mut(), definition.check_kept()) {
+                    (Some(_), Err(b)) => {
+                        report.errors.push(bad(n, &b.field, b.reason));
+                        report.summary.failed += 1;
+                    }
+                    (Some(d), Ok(())) => d.add(n, definition),
+                    (None, _) => {
                         report
                             .errors
                             .push(bad(n, "kind", "definitions come before the first product"));
@@ -795,6 +919,7 @@ pub(crate) async fn import_full(
                 },
             }
         }
+        store.stamp_copied(ctx, &kept).await?;
         report.checkpoint = Some(done.to_string());
         finish_chunk(store, chunker, report, &mut outcome).await?;
         progress(done, None);

@@ -7,6 +7,7 @@ mod brands;
 mod bulk;
 mod categories;
 mod classify;
+mod copied;
 mod counted;
 mod create;
 mod deleted;
@@ -37,6 +38,7 @@ mod write;
 
 pub use bulk::{BulkStep, apply_bulk};
 pub use categories::{CategoryQuery, ParentFilter};
+pub use copied::{CopiedRow, NumberTaken, Stamp};
 pub use deleted::{DEFAULT_RETENTION, DeletedProduct, MAX_DELETED_LIST};
 pub use exchange::{ExportNames, StoredDocs};
 pub use grouping::{GroupingQuery, LabelKind};

@@ -72,6 +72,39 @@ pub(crate) async fn take_one(c: &mut Conn<'_>, org: OrganizationId, kind: Number
         .ok_or_else(|| StoreError::Corrupt("no number was given".into()))
 }
 
+/// Raises `org`'s counter of `kind` to `number` when it is below, so that the next number
+/// given is above it (a catalog copy keeping the original's numbers). On SQLite the counter
+/// row is written in the caller's transaction; on PostgreSQL the sequence is set at once
+/// (`setval` is not transactional, and a rolled-back import leaves the gap a rolled-back
+/// create would).
+pub(crate) async fn raise(
+    c: &mut Conn<'_>,
+    org: OrganizationId,
+    kind: Numbered,
+    number: i64,
+) -> Result<(), StoreError> {
+    match c.backend() {
+        Backend::Sqlite => {
+            c.execute(
+                "INSERT INTO org_numbers (organization_id, kind, last) VALUES ($1, $2, $3) \
+                 ON CONFLICT (organization_id, kind) DO UPDATE SET last = max(org_numbers.last, excluded.last)",
+                crate::args![org, kind.as_str(), number],
+            )
+            .await?;
+        }
+        Backend::Postgres => {
+            // `last_value` is NULL until the sequence first gives a number.
+            c.execute(
+                "SELECT setval($1::text::regclass, $2::bigint) FROM pg_sequences \
+                 WHERE schemaname = current_schema() AND sequencename::text = $1::text AND COALESCE(last_value, 0) < $2::bigint",
+                crate::args![sequence(org, kind), number],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Makes a new organization's counters, inside the transaction that creates it.
 pub(crate) async fn create_counters(c: &mut Conn<'_>, org: OrganizationId) -> Result<(), StoreError> {
     if c.backend() == Backend::Postgres {
