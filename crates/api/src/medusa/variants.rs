@@ -311,7 +311,8 @@ pub async fn update_variant(
 /// Delete a variant; answers with the product as `parent`.
 #[utoipa::path(delete, path = "/admin/products/{id}/variants/{variant_id}", tag = "Variants",
     params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id")),
-    responses((status = 200, description = "{id, object: \"variant\", deleted: true, parent}")))]
+    responses((status = 200, description = "{id, object: \"variant\", deleted: true, parent}"),
+        (status = 404, description = "A malformed product id", body = super::error::MedusaErrorBody)))]
 pub async fn delete_variant(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
