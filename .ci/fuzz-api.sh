@@ -8,7 +8,7 @@
 #
 # PIMENTO_BIN: the pimento binary to run (default: the debug build, built or brought up to date).
 # FUZZ_API_EXAMPLES: generated cases per operation and phase (default 20); the whole run takes
-#   about 2 minutes a database with it (4 to 5 for both).
+#   2 to 3 minutes a database with it on a busy 2-core machine (5 to 6 for both).
 # FUZZ_API_BACKENDS: "sqlite postgres" (default), or one of them.
 # FUZZ_API_VENV: where schemathesis is installed (default: fuzz-api-venv in the cargo target
 #   directory; kept between runs).
