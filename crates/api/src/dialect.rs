@@ -196,6 +196,65 @@ impl Mounted<AppState> {
     }
 }
 
+/// What any request of an API can be refused with before its operation decides anything.
+pub const EVERY_REFUSAL: &[(u16, &str)] = &[
+    (
+        400,
+        "A malformed path, query or header parameter (an id, a page size, `Idempotency-Key`), or body",
+    ),
+    (401, "No key, or an unknown one"),
+];
+
+/// What any write with an `Idempotency-Key` can be refused with (`idempotency.rs`).
+pub const WRITE_REFUSALS: &[(u16, &str)] = &[
+    (
+        409,
+        "The `Idempotency-Key`'s first request still runs, or its answer was not kept",
+    ),
+    (422, "The `Idempotency-Key` was sent with another request"),
+];
+
+impl<S> Mounted<S> {
+    /// Lists on every operation of the document the answers any of its requests can get,
+    /// whatever the operation does, with the API's error body (`error_schema`): `every` on all
+    /// of them (a malformed parameter or header, a missing key), `writes` on POST, PUT, PATCH
+    /// and DELETE (an `Idempotency-Key` sent with another request, or whose first request
+    /// still runs). A status an operation lists already keeps its own description.
+    pub fn answering(mut self, error_schema: &str, every: &[(u16, &str)], writes: &[(u16, &str)]) -> Self {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let response = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name(error_schema)))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in self.doc.paths.paths.values_mut() {
+            let reads = [&mut item.get].into_iter().flatten().map(|op| (op, false));
+            let changes = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
+                .into_iter()
+                .flatten()
+                .map(|op| (op, true));
+            for (op, write) in reads.chain(changes) {
+                let listed = if write { writes } else { &[] };
+                for (status, description) in every.iter().chain(listed) {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| response(description));
+                }
+            }
+        }
+        self
+    }
+}
+
 async fn no_route() -> ApiError {
     ApiError::no_route()
 }

@@ -29,8 +29,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     }
 }
 
+/// Refuses a query string with a NUL character (`%00`) in a parameter's name or value, naming
+/// the parameter: PostgreSQL text cannot hold one (a filter bound with it failed there, as a
+/// 500), so it is refused alike on both databases before anything reads it.
+pub fn refuse_nul(raw: &str) -> Result<(), ApiError> {
+    match form_urlencoded::parse(raw.as_bytes()).find(|(k, v)| k.contains('\0') || v.contains('\0')) {
+        Some((name, _)) => Err(ApiError::bad_request(
+            name.replace('\0', "%00"),
+            "must not contain the NUL character (%00)",
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Reads a query string into `T`; a bad value is a 400 naming its parameter.
 pub fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, ApiError> {
+    refuse_nul(raw)?;
     let deduplicated = last_of_each(raw);
     let raw = deduplicated.as_deref().unwrap_or(raw);
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));

@@ -117,7 +117,23 @@ pub fn parse_amount(field: &str, amount: &str) -> Result<Decimal, CoreError> {
             format!("'{amount}' is not a decimal number such as 19.99"),
         ));
     }
-    Decimal::from_str(amount).map_err(|_| CoreError::invalid(field, format!("'{amount}' is not a decimal number")))
+    let dec = Decimal::from_str(amount)
+        .map_err(|_| CoreError::invalid(field, format!("'{amount}' is not a decimal number")))?;
+    // A decimal holds 28 digits and rounds away the rest without a word: an amount is read
+    // exactly or refused (`0.` with 40 zeros and a 1 would have been a price of 0).
+    if canonical(&dec.normalize().to_string()) != canonical(amount) {
+        return Err(CoreError::invalid(
+            field,
+            format!("'{amount}' has more digits than an amount can hold"),
+        ));
+    }
+    Ok(dec)
+}
+
+/// A decimal's digits without leading zeros in the whole part or trailing ones after the point.
+fn canonical(amount: &str) -> (&str, &str) {
+    let (whole, fraction) = amount.split_once('.').unwrap_or((amount, ""));
+    (whole.trim_start_matches('0'), fraction.trim_end_matches('0'))
 }
 
 impl Money {
@@ -187,6 +203,19 @@ mod tests {
         for bad in ["", "US", "USDD", "XXX", "U5D", "ÜSD"] {
             assert!(Currency::parse("c", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn digits_a_decimal_cannot_hold_are_refused_not_rounded() {
+        // Found by the `price` fuzz target: read as 0 JPY.
+        let tiny = "000000000000.000000000000000000000000000000000000000000000111111111111111";
+        let jpy = Currency::parse("c", "jpy").unwrap();
+        assert!(Money::parse("price", tiny, jpy).is_err());
+        assert!(parse_amount("price", tiny).is_err());
+        assert!(parse_amount("price", "12345678901234567890.123456789012").is_err());
+        assert_eq!(Money::parse("price", "0000.10000", usd()).unwrap().minor, 10);
+        assert_eq!(Money::parse("price", "0", usd()).unwrap().minor, 0);
+        assert_eq!(parse_amount("price", "0.0").unwrap(), Decimal::ZERO);
     }
 
     #[test]

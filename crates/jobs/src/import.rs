@@ -36,7 +36,8 @@ pub async fn import_from(
     import(store, ctx, input, format, dry_run, 0, &Chunker::Direct, progress).await
 }
 
-type Parsed = Result<ImportItem, RowError>;
+/// One product read from a file, or why its line (or rows) cannot be one.
+pub type Parsed = Result<ImportItem, RowError>;
 
 enum Msg {
     Items(Vec<Parsed>),
@@ -84,8 +85,8 @@ pub(crate) async fn import(
             skip,
         };
         let result = match format {
-            ExchangeFormat::Csv => parse_csv(input, &mut sink),
-            ExchangeFormat::Ndjson => parse_ndjson(input, &mut sink),
+            ExchangeFormat::Csv => parse_csv(input, |p| sink.push(p)),
+            ExchangeFormat::Ndjson => parse_ndjson(input, |p| sink.push(p)),
             ExchangeFormat::MedusaCsv => Err("Medusa's product CSV is not imported by this job".to_owned()),
         };
         match result {
@@ -174,7 +175,11 @@ impl Sink {
     }
 }
 
-fn parse_csv(input: Box<dyn Read + Send>, sink: &mut Sink) -> Result<(), String> {
+/// Reads a CSV file laid out as an export is (`CsvLayout`): one row per variant, the rows of a
+/// product together. Hands each product, or the refusal of its rows, to `each` in file order
+/// until `each` answers false; an `Err` refuses the whole file (an empty file, a bad header).
+/// Public so that the fuzz targets (`fuzz/`) drive the very code an import runs.
+pub fn parse_csv(input: impl Read, mut each: impl FnMut(Parsed) -> bool) -> Result<(), String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -187,7 +192,7 @@ fn parse_csv(input: Box<dyn Read + Send>, sink: &mut Sink) -> Result<(), String>
     };
     let layout = CsvLayout::from_header(&header).map_err(|e| e.to_string())?;
     let mut group: Vec<(u64, Vec<String>)> = Vec::new();
-    let emit = |group: &mut Vec<(u64, Vec<String>)>, sink: &mut Sink| -> bool {
+    let emit = |group: &mut Vec<(u64, Vec<String>)>, each: &mut dyn FnMut(Parsed) -> bool| -> bool {
         if group.is_empty() {
             return true;
         }
@@ -200,15 +205,15 @@ fn parse_csv(input: Box<dyn Read + Send>, sink: &mut Sink) -> Result<(), String>
             }),
             Err((line, e)) => Err(RowError::from_core(Some(line), &e)),
         };
-        sink.push(parsed)
+        each(parsed)
     };
     for record in records {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                if !emit(&mut group, sink)
-                    || !sink.push(Err(RowError {
+                if !emit(&mut group, &mut each)
+                    || !each(Err(RowError {
                         line: Some(line),
                         field: None,
                         reason: e.to_string(),
@@ -228,16 +233,20 @@ fn parse_csv(input: Box<dyn Read + Send>, sink: &mut Sink) -> Result<(), String>
             let h = layout.handle_of(first);
             !h.is_empty() && h == layout.handle_of(&row)
         });
-        if !same && !emit(&mut group, sink) {
+        if !same && !emit(&mut group, &mut each) {
             return Ok(());
         }
         group.push((line, row));
     }
-    emit(&mut group, sink);
+    emit(&mut group, &mut each);
     Ok(())
 }
 
-fn parse_ndjson(input: Box<dyn Read + Send>, sink: &mut Sink) -> Result<(), String> {
+/// Reads an NDJSON file of product documents (`ProductDoc`), one a line, blank lines skipped.
+/// Hands each product, or the refusal of its line, to `each` in file order until `each` answers
+/// false; an `Err` (a read failure) stops the file. A full catalog copy is read elsewhere
+/// (`crate::copy`). Public for the fuzz targets, as `parse_csv`.
+pub fn parse_ndjson(input: impl Read, mut each: impl FnMut(Parsed) -> bool) -> Result<(), String> {
     for (i, line) in BufReader::with_capacity(256 * 1024, input).lines().enumerate() {
         let n = i as u64 + 1;
         let line = line.map_err(|e| format!("line {n}: {e}"))?;
@@ -256,7 +265,7 @@ fn parse_ndjson(input: Box<dyn Read + Send>, sink: &mut Sink) -> Result<(), Stri
                 reason: format!("not a product document: {e}"),
             }),
         };
-        if !sink.push(parsed) {
+        if !each(parsed) {
             return Ok(());
         }
     }

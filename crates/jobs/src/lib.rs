@@ -12,7 +12,7 @@ mod worker;
 pub use batch::{BatchImport, BatchPlan, PlanFuture};
 pub use chunk::Progress;
 pub use export::{export_full_to, export_to};
-pub use import::{ImportOutcome, import_from};
+pub use import::{ImportOutcome, Parsed, import_from, parse_csv, parse_ndjson};
 pub use worker::{JobObserver, Settings, Worker};
 
 /// Why a job run stopped early.

@@ -159,42 +159,54 @@ impl Store {
             }))
         };
         let mut tx = self.db.begin().await?;
-        let inserted = tx
-            .conn()
-            .execute(
-                "INSERT INTO idempotency_keys \
-                 (organization_id, idempotency_key, fingerprint, token, state, created_at, claimed_at) \
-                 VALUES ($1, $2, $3, $4, 'pending', $5, $5) \
-                 ON CONFLICT (organization_id, idempotency_key) DO NOTHING",
-                vec![
-                    Val::from(organization_id),
-                    Val::from(key),
-                    Val::Bytes(fingerprint.clone()),
-                    Val::Uuid(Some(token)),
-                    Val::from(now),
-                ],
-            )
-            .await?;
-        if inserted == 1 {
-            tx.commit().await?;
-            return Ok(fresh());
-        }
         // On PostgreSQL the row is locked until this decision commits; SQLite's write
         // transaction holds the whole database already.
         let lock = match self.db.backend() {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",
         };
-        let row = tx
-            .conn()
-            .fetch_one(
-                format!(
-                    "SELECT fingerprint, state, created_at, claimed_at, status, headers, body FROM idempotency_keys \
-                     WHERE organization_id = $1 AND idempotency_key = $2{lock}"
-                ),
-                vec![Val::from(organization_id), Val::from(key)],
-            )
-            .await?;
+        // On PostgreSQL the key's row can go between the two statements: the insert met a
+        // claim whose request then failed and gave the key back. The insert is tried again.
+        let mut attempts = 0;
+        let row = loop {
+            let inserted = tx
+                .conn()
+                .execute(
+                    "INSERT INTO idempotency_keys \
+                     (organization_id, idempotency_key, fingerprint, token, state, created_at, claimed_at) \
+                     VALUES ($1, $2, $3, $4, 'pending', $5, $5) \
+                     ON CONFLICT (organization_id, idempotency_key) DO NOTHING",
+                    vec![
+                        Val::from(organization_id),
+                        Val::from(key),
+                        Val::Bytes(fingerprint.clone()),
+                        Val::Uuid(Some(token)),
+                        Val::from(now),
+                    ],
+                )
+                .await?;
+            if inserted == 1 {
+                tx.commit().await?;
+                return Ok(fresh());
+            }
+            let row = tx
+                .conn()
+                .fetch_optional(
+                    format!(
+                        "SELECT fingerprint, state, created_at, claimed_at, status, headers, body FROM idempotency_keys \
+                         WHERE organization_id = $1 AND idempotency_key = $2{lock}"
+                    ),
+                    vec![Val::from(organization_id), Val::from(key)],
+                )
+                .await?;
+            attempts += 1;
+            match row {
+                Some(row) => break row,
+                // Claimed and given back again and again: as busy as a claim still running.
+                None if attempts >= 3 => return Ok(Claimed::InUse),
+                None => continue,
+            }
+        };
         let stored: Vec<u8> = row.get("fingerprint")?;
         let state: String = row.get("state")?;
         let created_at: DateTime<Utc> = row.get("created_at")?;

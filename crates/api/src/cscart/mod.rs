@@ -59,6 +59,8 @@ impl Modify for BasicAuth {
 pub fn api() -> Mounted {
     dialect::mount::<CsCart, _>(with_trailing_slashes(router()), "/api", "/api/openapi.json")
         .idempotent::<caller::CsCartCaller>()
+        // CS-Cart answers 400 where the others answer 409 or 422 (`error.rs`).
+        .answering("CsCartErrorBody", dialect::EVERY_REFUSAL, &[])
 }
 
 /// CS-Cart's documents write paths with and without a final slash (`/api/products/`); both

@@ -13,7 +13,8 @@ mod csv_import;
 mod csv_plan;
 mod error;
 mod exports;
-mod fields;
+/// Public for the fuzz target of the `fields` parameter (`fuzz/`).
+pub mod fields;
 mod ids;
 mod imports;
 mod labels;
@@ -89,7 +90,9 @@ pub fn importer() -> std::sync::Arc<dyn pimento_jobs::BatchImport> {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json").idempotent::<caller::MedusaCaller>()
+    dialect::mount::<Medusa, _>(router(), "/admin", "/admin/openapi.json")
+        .idempotent::<caller::MedusaCaller>()
+        .answering("MedusaErrorBody", dialect::EVERY_REFUSAL, dialect::WRITE_REFUSALS)
 }
 
 /// The routes of this API with their OpenAPI document.

@@ -106,7 +106,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Qs {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Qs::parse(parts.uri.query().unwrap_or("")))
+        let raw = parts.uri.query().unwrap_or("");
+        crate::query::refuse_nul(raw)?;
+        Ok(Qs::parse(raw))
     }
 }
 

@@ -312,6 +312,7 @@ pub async fn update_variant(
 #[utoipa::path(delete, path = "/admin/products/{id}/variants/{variant_id}", tag = "Variants",
     params(("id" = String, Path, description = "The product's id"), ("variant_id" = String, Path, description = "The variant's id"), IfMatchHeader),
     responses((status = 200, description = "{id, object: \"variant\", deleted: true, parent}"),
+        (status = 404, description = "A malformed product id", body = super::error::MedusaErrorBody),
         (status = 412, description = "The variant is at another version than `If-Match` names", body = super::error::MedusaErrorBody, headers(("ETag" = String, description = "The variant's current version")))))]
 pub async fn delete_variant(
     State(state): State<AppState>,

@@ -81,7 +81,18 @@ impl Modify for PimAuth {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<Pim, _>(router(), "/api/v1/pim", "/api/v1/pim/openapi.json").idempotent::<caller::PimCaller>()
+    dialect::mount::<Pim, _>(router(), "/api/v1/pim", "/api/v1/pim/openapi.json")
+        .idempotent::<caller::PimCaller>()
+        .answering(
+            "ErrorBody",
+            &[
+                dialect::EVERY_REFUSAL[0],
+                dialect::EVERY_REFUSAL[1],
+                (403, "A publishable key"),
+                (404, "The tenant or organization is not the key's"),
+            ],
+            dialect::WRITE_REFUSALS,
+        )
 }
 
 /// The routes of this API with their OpenAPI document.

@@ -52,7 +52,9 @@ impl Modify for BearerAuth {
 
 /// This API as the app mounts it: its routes, its errors and its OpenAPI document.
 pub fn api() -> Mounted {
-    dialect::mount::<ProductsV1, _>(router(), "/api/v1", "/api/v1/openapi.json").idempotent::<caller::Caller>()
+    dialect::mount::<ProductsV1, _>(router(), "/api/v1", "/api/v1/openapi.json")
+        .idempotent::<caller::Caller>()
+        .answering("ErrorBody", dialect::EVERY_REFUSAL, dialect::WRITE_REFUSALS)
 }
 
 /// The routes of this API with their OpenAPI document.

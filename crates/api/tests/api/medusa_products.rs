@@ -664,3 +664,17 @@ async fn a_variant_picks_a_value_for_every_option_or_none_and_only_one_picks_non
         "{body}"
     );
 }
+
+/// Deleting a variant of a malformed product id is a 404, which the document lists (found by
+/// the fuzzer: the operation listed only its 200).
+#[tokio::test]
+async fn deleting_a_variant_of_a_malformed_product_id_is_a_documented_404() {
+    let app = spawn().await;
+    let r = medusa(&app, Method::DELETE, "/admin/products/0/variants/0", None)
+        .await
+        .expect(404);
+    assert_eq!(r.body["type"], "not_found");
+    let doc: Value = serde_json::from_str(&pimento_api::medusa::openapi_json().unwrap()).unwrap();
+    let op = &doc["paths"]["/admin/products/{id}/variants/{variant_id}"]["delete"];
+    assert!(op["responses"]["404"].is_object(), "{op}");
+}
