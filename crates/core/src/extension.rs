@@ -69,6 +69,15 @@ impl Extensions {
     /// [`Extensions::apply`] with another size limit (`max_bytes` of JSON).
     pub fn apply_within(&mut self, field: &str, patch: ExtensionPatch, max_bytes: usize) -> Result<(), CoreError> {
         let mut own = self.of(&patch.owner).cloned().unwrap_or_default();
+        for (k, v) in &patch.fields {
+            crate::validate::no_nul(k, v)?;
+            if k.contains('\0') {
+                return Err(CoreError::invalid(
+                    field,
+                    "a field's name must not contain the NUL character",
+                ));
+            }
+        }
         for (k, v) in patch.fields {
             if v.is_null() {
                 own.remove(&k);

@@ -89,6 +89,39 @@ pub fn json_depth(v: &Value) -> usize {
     deepest
 }
 
+/// Whether a string of `v`, or a key of one of its objects, holds a NUL character: PostgreSQL's
+/// JSON cannot store one, and no catalog text has a use for it.
+pub fn holds_nul(v: &Value) -> bool {
+    // By hand with a stack, as `json_depth`: the value may be as deep as its parser allowed.
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) if s.contains('\0') => return true,
+            Value::Array(a) => stack.extend(a),
+            Value::Object(o) => {
+                if o.keys().any(|k| k.contains('\0')) {
+                    return true;
+                }
+                stack.extend(o.values());
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Refuses client JSON holding a NUL character anywhere ([`holds_nul`]), naming `field`.
+pub fn no_nul(field: &str, v: &Value) -> Result<(), CoreError> {
+    if holds_nul(v) {
+        Err(CoreError::invalid(
+            field,
+            "must not contain the NUL character (\\u0000)",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Metadata: a JSON object of at most 64 KiB, nesting at most [`MAX_JSON_DEPTH`] levels.
 pub fn metadata(field: &str, value: Option<Value>) -> Result<Option<Value>, CoreError> {
     json_object(field, value, 64)
@@ -108,6 +141,7 @@ pub fn json_object(field: &str, value: Option<Value>, max_kib: usize) -> Result<
                     format!("must nest at most {MAX_JSON_DEPTH} levels"),
                 ))
             } else {
+                no_nul(field, &v)?;
                 Ok(Some(v))
             }
         }
@@ -148,6 +182,14 @@ mod tests {
             long_text("d", Some("line\r\n\tnext".into()), 20).unwrap().as_deref(),
             Some("line\r\n\tnext")
         );
+    }
+
+    #[test]
+    fn a_nul_anywhere_in_json_is_found() {
+        assert!(!holds_nul(&json!({"a": ["b", {"c": "d"}], "e": 1})));
+        assert!(holds_nul(&json!({"a": ["b", {"c": "d\u{0}"}]})));
+        assert!(holds_nul(&json!({"a": {"k\u{0}": 1}})));
+        assert!(metadata("metadata", Some(json!({"k": "\u{0}"}))).is_err());
     }
 
     #[test]

@@ -267,3 +267,91 @@ async fn bad_query_values_of_the_pim_name_the_parameter() {
         .await
         .expect(200);
 }
+
+/// A NUL character (`\u0000`) in any string of a JSON body, a key included, is refused with a
+/// 400 in every API: PostgreSQL's JSON cannot hold it, and no catalog text has a use for it.
+#[tokio::test]
+async fn a_nul_in_any_json_string_is_a_400_in_every_api() {
+    use crate::versions::{Api, send};
+    let app = spawn().await;
+    let made = app
+        .product(json!({"name": "Tee", "url": "https://x.example/t", "status": "active",
+            "variants": [{"sku": "T-1", "price": "1", "currency": "EUR"}]}))
+        .await;
+    let id = made["id"].as_str().unwrap();
+    let pim = send(
+        &app,
+        Api::Pim,
+        Method::GET,
+        &format!("/api/v1/pim/products/{id}"),
+        None,
+        &[],
+    )
+    .await
+    .expect(200);
+    let number = pim.body["number"].as_i64().unwrap();
+    let listed = send(&app, Api::Medusa, Method::GET, "/admin/products", None, &[])
+        .await
+        .expect(200);
+    let medusa_id = listed.body["products"][0]["id"].as_str().unwrap().to_owned();
+    let cases = [
+        (
+            Api::Products,
+            Method::PUT,
+            format!("/api/v1/products/{id}"),
+            json!({"metadata": {"k": "a\u{0}b"}}),
+        ),
+        (
+            Api::Products,
+            Method::PUT,
+            format!("/api/v1/products/{id}"),
+            json!({"metadata": {"a\u{0}": 1}}),
+        ),
+        (
+            Api::Pim,
+            Method::PUT,
+            format!("/api/v1/pim/products/{id}"),
+            json!({"metadata": {"k": ["x\u{0}"]}}),
+        ),
+        (
+            Api::Medusa,
+            Method::POST,
+            format!("/admin/products/{medusa_id}"),
+            json!({"metadata": {"k": "a\u{0}b"}}),
+        ),
+        (
+            Api::Medusa,
+            Method::POST,
+            "/admin/collections".to_owned(),
+            json!({"title": "C", "metadata": {"k": "\u{0}"}}),
+        ),
+        (
+            Api::CsCart,
+            Method::PUT,
+            format!("/api/products/{number}"),
+            json!({"age_warning_message": "a\u{0}b"}),
+        ),
+        (
+            Api::CsCart,
+            Method::PUT,
+            format!("/api/products/{number}"),
+            json!({"product": "a\u{0}b"}),
+        ),
+    ];
+    for (api, method, path, body) in cases {
+        let r = send(&app, api, method.clone(), &path, Some(body.clone()), &[]).await;
+        assert_eq!(r.status.as_u16(), 400, "{api:?} {method} {path} {body}: {}", r.body);
+    }
+    // Nothing of it was written.
+    let after = send(
+        &app,
+        Api::Pim,
+        Method::GET,
+        &format!("/api/v1/pim/products/{id}"),
+        None,
+        &[],
+    )
+    .await
+    .expect(200);
+    assert_eq!(after.body["version"], pim.body["version"]);
+}
