@@ -4,36 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pimento_api::medusa::fields::{Pick, Selection};
+use pimento_api::medusa::fields::{Pick, Picked, Selection};
 use serde_json::{Value, json};
-
-/// A JSON value written through a [`Pick`], as the typed writers use it.
-struct Picked<'a>(&'a Value, Pick<'a>);
-
-impl serde::Serialize for Picked<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap, SerializeSeq};
-        match self.0 {
-            Value::Object(map) => {
-                let mut m = s.serialize_map(None)?;
-                for (k, v) in map {
-                    if let Some(sub) = self.1.field(k) {
-                        m.serialize_entry(k, &Picked(v, sub))?;
-                    }
-                }
-                m.end()
-            }
-            Value::Array(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for v in items {
-                    seq.serialize_element(&Picked(v, self.1))?;
-                }
-                seq.end()
-            }
-            other => other.serialize(s),
-        }
-    }
-}
 
 fn product() -> Value {
     json!({

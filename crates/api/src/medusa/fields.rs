@@ -189,6 +189,36 @@ impl<'a> Pick<'a> {
     }
 }
 
+/// A JSON value written through a [`Pick`], field by field, as the typed writers of products
+/// and variants write: the property test and the fuzz target hold it equal to what
+/// [`Selection::apply`] cuts from the same value.
+pub struct Picked<'a>(pub &'a Value, pub Pick<'a>);
+
+impl serde::Serialize for Picked<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(map) => {
+                let mut m = s.serialize_map(None)?;
+                for (k, v) in map {
+                    if let Some(sub) = self.1.field(k) {
+                        m.serialize_entry(k, &Picked(v, sub))?;
+                    }
+                }
+                m.end()
+            }
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for v in items {
+                    seq.serialize_element(&Picked(v, self.1))?;
+                }
+                seq.end()
+            }
+            other => other.serialize(s),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,34 +290,6 @@ mod tests {
         let s = Selection::parse(Some("+categories.name"), &defaults());
         assert!(s.wants("categories") && s.wants("variants") && !s.wants("tags"));
         assert!(!Selection::parse(Some("id"), &defaults()).wants("variants"));
-    }
-
-    /// A JSON value written through a [`Pick`], as the typed writers use it.
-    struct Picked<'a>(&'a Value, Pick<'a>);
-
-    impl serde::Serialize for Picked<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::{SerializeMap, SerializeSeq};
-            match self.0 {
-                Value::Object(map) => {
-                    let mut m = s.serialize_map(None)?;
-                    for (k, v) in map {
-                        if let Some(sub) = self.1.field(k) {
-                            m.serialize_entry(k, &Picked(v, sub))?;
-                        }
-                    }
-                    m.end()
-                }
-                Value::Array(items) => {
-                    let mut seq = s.serialize_seq(Some(items.len()))?;
-                    for v in items {
-                        seq.serialize_element(&Picked(v, self.1))?;
-                    }
-                    seq.end()
-                }
-                other => other.serialize(s),
-            }
-        }
     }
 
     fn rich() -> Value {
