@@ -19,6 +19,8 @@
 //!
 //! `write.rs` writes a copy, `read.rs` reads one.
 
+mod definitions;
+mod product;
 mod read;
 mod write;
 
