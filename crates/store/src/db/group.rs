@@ -150,9 +150,12 @@ impl Member {
     /// Waits for the turn, then opens a savepoint in the open group, or in a new one.
     pub(super) async fn begin(writer: &Arc<SqliteWriter>) -> Result<Member, StoreError> {
         let mut turn = take_turn(writer).await;
-        if turn.group.as_ref().is_some_and(|g| g.unwind || g.conn.is_none()) {
-            // Left by a member dropped where nothing could run its rollback.
-            close(writer, &mut turn).await?;
+        if turn.group.as_ref().is_some_and(|g| g.unwind || g.conn.is_none())
+            && let Err(e) = close(writer, &mut turn).await
+        {
+            // Left by a member dropped where nothing could run its rollback: its members are
+            // told; this write starts a group of its own.
+            tracing::error!(error = %e, "a group commit failed");
         }
         let reused = turn.group.as_mut().and_then(|g| g.conn.take());
         let fresh = reused.is_none();
