@@ -32,7 +32,7 @@ done
 if [ -z "$given" ]; then
   cargo build -q -p pimento # a no-op when the debug binary is current
 fi
-bin=${given:-$(realpath "${CARGO_TARGET_DIR:-target}/debug/pimento")}
+bin=$(realpath "${given:-${CARGO_TARGET_DIR:-target}/debug/pimento}")
 [ -x "$bin" ] || { echo "fuzz-api: no pimento binary at $bin" >&2; exit 1; }
 
 # schemathesis, pinned, in a virtual environment of its own.
@@ -41,7 +41,7 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -qF "$SCHEMATHESIS_VE
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
-st=$venv/bin/schemathesis
+st=$(realpath "$venv/bin/schemathesis") # absolute: each run starts in a directory of its own
 
 dir=$(mktemp -d)
 server=
@@ -133,12 +133,24 @@ fuzz() {
   # --seed: the same cases every run, so a failure is not a matter of luck.
   # Run from the temporary directory: schemathesis keeps a replay store where it runs.
   # A hung server must fail CI, not stall it: one API takes well under a minute.
-  (cd "$dir" && timeout 240 "$st" run "$base$doc" --url "$base" "$@" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-    --max-examples "$examples" --seed 1 --continue-on-failure --workers 2 --request-timeout 30 \
-    --suppress-health-check all --generation-database none --no-color \
-    --report junit --report-dir "$dir/reports" --report-junit-path "$dir/reports/$name.xml" \
-    >"$dir/$name.out" 2>&1) && { tail -n 3 "$dir/$name.out"; return 0; }
+  local attempt
+  for attempt in 1 2; do
+    (cd "$dir" && timeout 240 "$st" run "$base$doc" --url "$base" "$@" \
+      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+      --max-examples "$examples" --seed 1 --continue-on-failure --workers 2 --request-timeout 30 \
+      --suppress-health-check all --generation-database none --no-color \
+      --report junit --report-dir "$dir/reports" --report-junit-path "$dir/reports/$name.xml" \
+      >"$dir/$name.out" 2>&1) && { tail -n 3 "$dir/$name.out"; return 0; }
+    # schemathesis itself can crash while generating (CPython's `ast` is not safe across its
+    # worker threads: "SystemError: AST constructor recursion depth mismatch"). When no check
+    # failed and only the tool errored, the API is run once more; a check that fails never is.
+    if [ "$attempt" = 1 ] && grep -q 'Runtime Error' "$dir/$name.out" \
+      && ! grep -qE '[0-9]+ failures?|FAILURES' "$dir/$name.out"; then
+      grep -m1 -E 'SystemError|Error:' "$dir/$name.out" | sed 's/^/   schemathesis crashed, no check failed; again: /' || true
+      continue
+    fi
+    break
+  done
   cat "$dir/$name.out"
   return 1
 }
