@@ -4,8 +4,9 @@
 //! `/api/v1/products/{id}`, never the path asked for: ids would make a series per product),
 //! with the method and status. Requests no route matched share the route label `unmatched`.
 //! The pool's connections and the job queue's depth are read when scraped; job durations are
-//! observed by the worker `serve` runs (`Metrics::job_observer`). Each app has a registry of its
-//! own, so tests that start many apps in one process do not share counts.
+//! observed by the worker `serve` runs (`Metrics::job_observer`); the product view cache's
+//! counts are read when scraped too. Each app has a registry of its own, so tests that start
+//! many apps in one process do not share counts.
 
 use crate::app::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -36,6 +37,7 @@ pub struct Metrics {
     pool_max: IntGauge,
     jobs: IntGaugeVec,
     job_seconds: HistogramVec,
+    view_cache: IntGaugeVec,
 }
 
 impl Metrics {
@@ -89,12 +91,21 @@ impl Metrics {
             .buckets(JOB_BUCKETS.to_vec()),
             &["kind", "status"],
         )?;
+        let view_cache = IntGaugeVec::new(
+            Opts::new(
+                "pimento_view_cache",
+                "The product view cache: reads served from it (hits) and from the database (misses) since the \
+                 process started, views held (entries), their estimated bytes and the byte budget.",
+            ),
+            &["measure"],
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(pool_max.clone()))?;
         registry.register(Box::new(jobs.clone()))?;
         registry.register(Box::new(job_seconds.clone()))?;
+        registry.register(Box::new(view_cache.clone()))?;
         Ok(Metrics {
             registry,
             requests,
@@ -103,6 +114,7 @@ impl Metrics {
             pool_max,
             jobs,
             job_seconds,
+            view_cache,
         })
     }
 
@@ -147,6 +159,18 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         .set(i64::from(pool.open - pool.idle));
     m.pool.with_label_values(&["idle"]).set(i64::from(pool.idle));
     m.pool_max.set(i64::from(pool.max));
+    let views = state.store.view_cache_stats();
+    for (measure, n) in [
+        ("hits", views.hits),
+        ("misses", views.misses),
+        ("entries", views.entries),
+        ("bytes", views.bytes),
+        ("budget", views.budget),
+    ] {
+        m.view_cache
+            .with_label_values(&[measure])
+            .set(i64::try_from(n).unwrap_or(i64::MAX));
+    }
     // The queue is read from the database: a scrape while it is unreachable leaves the last values.
     match tokio::time::timeout(Duration::from_secs(2), state.store.job_queue_depth()).await {
         Ok(Ok((queued, running))) => {

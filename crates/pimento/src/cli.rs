@@ -101,6 +101,11 @@ impl DbArgs {
 
     /// Connects to the database and applies migrations.
     pub async fn open(&self, migrate: bool) -> anyhow::Result<Store> {
+        Ok(Store::new(self.connect(migrate).await?))
+    }
+
+    /// Connects to the database and applies migrations, for a store to be built on it.
+    pub async fn connect(&self, migrate: bool) -> anyhow::Result<Db> {
         let config = PoolConfig {
             max_connections: self.max_connections,
             sqlite_commits: match self.sqlite_commits {
@@ -115,7 +120,7 @@ impl DbArgs {
         if migrate {
             db.migrate().await.context("cannot migrate the database")?;
         }
-        Ok(Store::new(db))
+        Ok(db)
     }
 }
 

@@ -39,6 +39,10 @@ pub struct ServeArgs {
     /// to this file (one JSON object, mode 0600, never overwritten) instead of standard output.
     #[arg(long, env = "PIMENTO_FIRST_KEYS_FILE")]
     pub first_keys_file: Option<std::path::PathBuf>,
+    /// MiB of memory for product views served without reading the database again (each read
+    /// still checks the product's version: see docs/ARCHITECTURE.md). 0 turns the cache off.
+    #[arg(long, env = "PIMENTO_VIEW_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(0..=1_048_576))]
+    pub view_cache_mb: u64,
     #[command(flatten)]
     pub retention: RetentionArgs,
     #[command(flatten)]
@@ -157,7 +161,7 @@ async fn forget_idempotency_keys(store: pimento_store::Store) {
 }
 
 pub async fn run(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
-    let store = db.open(!args.no_migrate).await?;
+    let store = pimento_store::Store::with_view_cache(db.connect(!args.no_migrate).await?, args.view_cache_mb << 20);
     if store.list_organizations().await?.is_empty() {
         let org = store.create_organization("Default organization").await?;
         // Shown once: only hashes of the keys are stored.

@@ -74,6 +74,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "idempotency keys",
         include_str!("../migrations/sqlite/0018_idempotency_keys.sql"),
     ),
+    (
+        19,
+        "view cache",
+        include_str!("../migrations/sqlite/0019_view_cache.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -140,6 +145,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         17,
         "idempotency keys",
         include_str!("../migrations/postgres/0017_idempotency_keys.sql"),
+    ),
+    (
+        18,
+        "view cache",
+        include_str!("../migrations/postgres/0018_view_cache.sql"),
     ),
 ];
 

@@ -48,3 +48,4 @@ mod variants;
 mod versions;
 mod versions_grouping;
 mod versions_owned;
+mod view_cache;

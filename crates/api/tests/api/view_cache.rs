@@ -1,0 +1,393 @@
+//! The product view cache never serves a read older than the last committed write: each write
+//! path below is made after the product's view was cached (read twice: the second read is a
+//! hit), and the next read must show it. Reads and writes go through different APIs on purpose.
+//! Debug builds also check every hit against a fresh read (`store/src/view_cache.rs`), so a
+//! write path that moved neither the product's version nor the names version fails here with a
+//! 500 even where the assertion would not look.
+
+use crate::cscart_products::basic as cscart_basic;
+use crate::harness::{Resp, TestApp, spawn};
+use axum::body::Body;
+use axum::http::Method;
+use pimento_api::{AppState, router};
+use pimento_store::Store;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+fn medusa_basic(key: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{key}:"))
+    )
+}
+
+async fn medusa(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> Resp {
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    app.raw(
+        method,
+        path,
+        None,
+        body,
+        &[("authorization", &medusa_basic(&app.org.secret_key))],
+    )
+    .await
+}
+
+async fn cscart(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> Resp {
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    app.raw(
+        method,
+        path,
+        None,
+        body,
+        &[("authorization", &cscart_basic(&app.org.secret_key))],
+    )
+    .await
+}
+
+fn medusa_id(uuid: &str) -> String {
+    let uuid: uuid::Uuid = uuid.parse().unwrap();
+    format!("prod_{}", ulid::Ulid::from(uuid))
+}
+
+/// Reads the product twice through the Products API (the second read is served from the
+/// cache) and returns the body.
+async fn cached(app: &TestApp, id: &str) -> Value {
+    let path = format!("/api/v1/products/{id}?include=variants,mediaAssets");
+    let first = app.get(&path).await.expect(200).body;
+    let again = app.get(&path).await.expect(200).body;
+    assert_eq!(first, again);
+    again
+}
+
+async fn jacket(app: &TestApp) -> (Value, Value) {
+    let size = app.option("Size", &["S", "M", "L"]).await;
+    let p = app
+        .product(json!({
+            "name": "Rain Jacket", "url": "https://shop.example.com/rain-jacket",
+            "variantOptionIds": [size["id"]],
+            "variants": [{"sku": "RJ-S", "price": "129.00", "options": [{"optionId": size["id"], "value": "S"}]}],
+            "productMediaAssets": [{"publicUrl": "https://cdn.example.com/rj.jpg", "altText": "Front"}]
+        }))
+        .await;
+    (p, size)
+}
+
+#[tokio::test]
+async fn a_cached_read_shows_every_write_to_the_product_and_what_it_owns() {
+    let app = spawn().await;
+    let (p, size) = jacket(&app).await;
+    let id = p["id"].as_str().unwrap();
+    cached(&app, id).await;
+
+    // The product's own fields, through each API.
+    app.put(&format!("/api/v1/products/{id}"), json!({"name": "Storm Jacket"}))
+        .await
+        .expect(200);
+    assert_eq!(cached(&app, id).await["name"], "Storm Jacket");
+    medusa(
+        &app,
+        Method::POST,
+        &format!("/admin/products/{}", medusa_id(id)),
+        Some(json!({"title": "Gale Jacket"})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(cached(&app, id).await["name"], "Gale Jacket");
+    let number = app
+        .pim_get(&format!("/api/v1/pim/products/{id}"))
+        .await
+        .expect(200)
+        .body["number"]
+        .clone();
+    cscart(
+        &app,
+        Method::PUT,
+        &format!("/api/products/{number}"),
+        Some(json!({"product": "Squall Jacket"})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(cached(&app, id).await["name"], "Squall Jacket");
+    app.pim_put(
+        &format!("/api/v1/pim/products/{id}"),
+        json!({"title": "Tempest Jacket"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(cached(&app, id).await["name"], "Tempest Jacket");
+
+    // Its variants: a change, an addition, a removal.
+    let vid = p["variants"][0]["id"].as_str().unwrap();
+    app.put(
+        &format!("/api/v1/products/{id}/variants/{vid}"),
+        json!({"price": "99.00"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(cached(&app, id).await["variants"][0]["price"], "99.00");
+    let added = app
+        .post(
+            &format!("/api/v1/products/{id}/variants"),
+            json!({"sku": "RJ-M", "price": "129.00", "options": [{"optionId": size["id"], "value": "M"}]}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(cached(&app, id).await["variants"].as_array().unwrap().len(), 2);
+    let added_id = added["id"].as_str().unwrap();
+    app.delete(&format!("/api/v1/products/{id}/variants/{added_id}"))
+        .await
+        .expect(204);
+    assert_eq!(cached(&app, id).await["variants"].as_array().unwrap().len(), 1);
+
+    // Its media.
+    let media = &p["productMediaAssets"][0]["id"];
+    app.put(
+        &format!("/api/v1/products/{id}/media-assets/{}", media.as_str().unwrap()),
+        json!({"altText": "Back"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        cached(&app, id).await["productMediaAssets"][0]["mediaAsset"]["altText"],
+        "Back"
+    );
+    app.post(
+        &format!("/api/v1/products/{id}/media-assets"),
+        json!({"publicUrl": "https://cdn.example.com/rj-2.jpg"}),
+    )
+    .await
+    .expect(201);
+    assert_eq!(
+        cached(&app, id).await["productMediaAssets"].as_array().unwrap().len(),
+        2
+    );
+
+    // Archived, then deleted for good.
+    app.delete(&format!("/api/v1/products/{id}")).await.expect(200);
+    assert_eq!(cached(&app, id).await["archived"], true);
+    app.pim_delete(&format!("/api/v1/pim/products/{id}")).await.expect(204);
+    app.get(&format!("/api/v1/products/{id}")).await.expect(404);
+}
+
+#[tokio::test]
+async fn a_cached_read_shows_renamed_options_categories_and_tags() {
+    let app = spawn().await;
+    let (p, size) = jacket(&app).await;
+    let id = p["id"].as_str().unwrap();
+    cached(&app, id).await;
+
+    // An option value renamed (its case), then the option itself: shared rows, no product write.
+    let sid = size["id"].as_str().unwrap();
+    app.put(
+        &format!("/api/v1/variant-options/{sid}"),
+        json!({"values": ["s", "M", "L"]}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(cached(&app, id).await["variants"][0]["options"][0]["value"], "s");
+    app.put(&format!("/api/v1/variant-options/{sid}"), json!({"name": "Fit"}))
+        .await
+        .expect(200);
+    assert_eq!(cached(&app, id).await["variants"][0]["options"][0]["optionName"], "Fit");
+
+    // A category's slug, as the PIM shows it.
+    let cat = app
+        .pim_post(
+            "/api/v1/pim/categories",
+            json!({"name": "Outerwear", "slug": "outerwear"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    app.pim_put(&format!("/api/v1/pim/products/{id}"), json!({"category": "outerwear"}))
+        .await
+        .expect(200);
+    let pim = format!("/api/v1/pim/products/{id}");
+    assert_eq!(app.pim_get(&pim).await.expect(200).body["category"], "outerwear");
+    assert_eq!(app.pim_get(&pim).await.expect(200).body["category"], "outerwear");
+    app.pim_put(
+        &format!("/api/v1/pim/categories/{}", cat["id"].as_str().unwrap()),
+        json!({"slug": "coats"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(app.pim_get(&pim).await.expect(200).body["category"], "coats");
+
+    // A tag's value, as Medusa shows it.
+    let tag = medusa(
+        &app,
+        Method::POST,
+        "/admin/product-tags",
+        Some(json!({"value": "rain"})),
+    )
+    .await
+    .expect(200)
+    .body["product_tag"]
+        .clone();
+    let mid = medusa_id(id);
+    medusa(
+        &app,
+        Method::POST,
+        &format!("/admin/products/{mid}"),
+        Some(json!({"tags": [{"id": tag["id"]}]})),
+    )
+    .await
+    .expect(200);
+    let path = format!("/admin/products/{mid}?fields=id,*tags");
+    let tags = |r: Resp| r.expect(200).body["product"]["tags"][0]["value"].clone();
+    assert_eq!(tags(medusa(&app, Method::GET, &path, None).await), "rain");
+    assert_eq!(tags(medusa(&app, Method::GET, &path, None).await), "rain");
+    medusa(
+        &app,
+        Method::POST,
+        &format!("/admin/product-tags/{}", tag["id"].as_str().unwrap()),
+        Some(json!({"value": "storm"})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(tags(medusa(&app, Method::GET, &path, None).await), "storm");
+    medusa(
+        &app,
+        Method::DELETE,
+        &format!("/admin/product-tags/{}", tag["id"].as_str().unwrap()),
+        None,
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        medusa(&app, Method::GET, &path, None).await.expect(200).body["product"]["tags"],
+        json!([])
+    );
+}
+
+const CSV: &str = "handle,title,sku,price,currency\ntee,Classic Tee,TEE-1,19.99,USD\n";
+
+async fn job(app: &TestApp, r: Resp) -> Value {
+    let r = r.expect(202);
+    app.run_jobs().await;
+    let done = app
+        .pim_get(&format!("/api/v1/pim/jobs/{}", r.body["id"].as_str().unwrap()))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    done
+}
+
+#[tokio::test]
+async fn a_cached_read_shows_what_imports_and_bulk_jobs_change() {
+    let app = spawn().await;
+    job(&app, app.pim_upload("/api/v1/pim/imports?format=csv", CSV).await).await;
+    let list = app.get("/api/v1/products").await.expect(200).body;
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(cached(&app, &id).await["name"], "Classic Tee");
+
+    let changed = CSV.replace("Classic Tee", "Heavy Tee").replace("19.99", "24.99");
+    job(&app, app.pim_upload("/api/v1/pim/imports?format=csv", changed).await).await;
+    let v = cached(&app, &id).await;
+    assert_eq!(v["name"], "Heavy Tee");
+    assert_eq!(v["variants"][0]["price"], "24.99");
+
+    job(
+        &app,
+        app.pim_post(
+            "/api/v1/pim/bulk-jobs",
+            json!({"type": "BULK_UPDATE", "payload": {"filter": {}, "price": {"adjust_percent": 10}}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(cached(&app, &id).await["variants"][0]["price"], "27.49");
+
+    job(
+        &app,
+        app.pim_post(
+            "/api/v1/pim/bulk-jobs",
+            json!({"type": "BULK_DELETE", "payload": {"filter": {}}}),
+        )
+        .await,
+    )
+    .await;
+    app.get(&format!("/api/v1/products/{id}")).await.expect(404);
+}
+
+#[tokio::test]
+async fn a_second_server_on_the_same_database_sees_each_write_at_once() {
+    let app = spawn().await;
+    // Another node: its own store, cache and app, on the same database.
+    let other = router(AppState::new(Store::new(app.store.db().clone()), app.blobs.clone()));
+    let read = |path: String| {
+        let other = other.clone();
+        let key = app.org.secret_key.clone();
+        async move {
+            let req = axum::http::Request::get(path)
+                .header("authorization", format!("Bearer {key}"))
+                .body(Body::empty())
+                .unwrap();
+            let res = other.oneshot(req).await.unwrap();
+            assert_eq!(res.status(), 200);
+            let bytes = http_body_util::BodyExt::collect(res.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            serde_json::from_slice::<Value>(&bytes).unwrap()
+        }
+    };
+    let (p, _) = jacket(&app).await;
+    let id = p["id"].as_str().unwrap();
+    let path = format!("/api/v1/products/{id}?include=variants,mediaAssets");
+    for round in 0..5 {
+        read(path.clone()).await;
+        read(path.clone()).await;
+        let name = format!("Jacket {round}");
+        app.put(&format!("/api/v1/products/{id}"), json!({"name": name}))
+            .await
+            .expect(200);
+        assert_eq!(read(path.clone()).await["name"], name);
+    }
+}
+
+#[tokio::test]
+async fn the_cache_keeps_to_its_byte_budget_and_counts_its_hits() {
+    let app = spawn().await;
+    let budget = 64 << 10;
+    let store = Store::with_view_cache(app.store.db().clone(), budget);
+    let small = router(AppState::new(store.clone(), app.blobs.clone()));
+    let mut ids = Vec::new();
+    for i in 0..60 {
+        let p = app
+            .product(json!({
+                "name": format!("Product {i}"), "url": format!("https://shop.example.com/p/{i}"),
+                "description": "x".repeat(2000),
+                "variants": [{"sku": format!("SKU-{i}"), "price": "1.00"}]
+            }))
+            .await;
+        ids.push(p["id"].as_str().unwrap().to_owned());
+    }
+    // Every product twice, then the first one twice more: the last read is a hit.
+    for id in ids.iter().chain(ids.iter()).chain([&ids[0], &ids[0]]) {
+        let req = axum::http::Request::get(format!("/api/v1/products/{id}?include=variants"))
+            .header("authorization", format!("Bearer {}", app.org.secret_key))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(small.clone().oneshot(req).await.unwrap().status(), 200);
+    }
+    let stats = store.view_cache_stats();
+    assert_eq!(stats.budget, budget);
+    assert!(stats.bytes <= budget, "{stats:?}");
+    assert!(stats.entries > 0 && stats.entries < 60, "{stats:?}");
+    assert_eq!(stats.hits + stats.misses, 122, "{stats:?}");
+    assert!(stats.hits > 0, "{stats:?}");
+
+    // The counts are exported.
+    let metrics = app.get("/metrics").await.expect(200).body;
+    let text = metrics.as_str().unwrap();
+    assert!(text.contains("pimento_view_cache{measure=\"hits\"}"), "{text}");
+    assert!(
+        text.contains("pimento_view_cache{measure=\"budget\"} 67108864"),
+        "{text}"
+    );
+}

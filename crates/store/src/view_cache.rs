@@ -1,0 +1,351 @@
+//! Product views served from memory, checked against the database on every read.
+//!
+//! A single-product read is the catalog's hottest request. Loading a view takes two or three
+//! statements (the product with its media, its variants with their option values, its tags),
+//! each a hand-off to a database thread and back. A cached view instead costs one probe of two
+//! numbers, and the view is served only while both are what they were when it was read:
+//! - the product's `version`, which moves with every change to the product and what it owns
+//!   (variants, media links, option links, tags, its reference);
+//! - its organization's `names_version`, which triggers move with every change to a shared row a
+//!   view shows (a category's name, an option's or option value's name, a media asset, a tag:
+//!   migration `view_cache`).
+//!
+//! So a write made by any process or node is seen by the next read: there is no staleness to
+//! bound. On a SQLite file the probe runs on a direct read-only connection in the caller's
+//! thread (a few microseconds, no hand-off); on PostgreSQL it is one round trip.
+//!
+//! The cache holds at most a byte budget of views (an estimate of their heap size), evicting
+//! the least useful (quick_cache's CLOCK-Pro). Debug builds (every test) check each hit against
+//! a fresh read and fail a read that a write left stale, so the whole test suite proves that
+//! every write path moves one of the two numbers.
+
+use crate::db::{Conn, Db};
+use crate::error::StoreError;
+use pimento_core::ids::{OrganizationId, ProductId};
+use pimento_core::product::{Include, ProductView};
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The default byte budget: some 20,000 views of a product with three variants and two media.
+pub const DEFAULT_BUDGET_BYTES: u64 = 64 << 20;
+
+/// Views with more variants than this are read from the database each time: they would
+/// crowd out hundreds of others, and cloning one costs as much as reading it.
+const MAX_CACHED_VARIANTS: usize = 1_000;
+
+/// Direct probe connections kept open between reads; more are opened when as many read at once.
+const MAX_IDLE_PROBES: usize = 16;
+
+const PROBE_SQL: &str = "SELECT p.version, o.names_version FROM products p \
+     JOIN organizations o ON o.id = p.organization_id WHERE p.id = $1 AND p.organization_id = $2";
+/// [`PROBE_SQL`] as rusqlite takes it.
+const PROBE_SQL_SQLITE: &str = "SELECT p.version, o.names_version FROM products p \
+     JOIN organizations o ON o.id = p.organization_id WHERE p.id = ?1 AND p.organization_id = ?2";
+
+/// What a view was read at: the product's version and its organization's names version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    version: i64,
+    names: i64,
+}
+
+/// What a probe found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Probe {
+    /// The organization has no such product.
+    Gone,
+    /// The product, at this stamp.
+    At(Stamp),
+    /// The direct probe could not run (say, the database was busy recovering): read as if
+    /// there were no cache.
+    Unknown,
+}
+
+/// The cache's counts since the process started, for `/metrics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewCacheStats {
+    /// Reads served from memory.
+    pub hits: u64,
+    /// Reads that loaded the view from the database (not cached, or changed since).
+    pub misses: u64,
+    /// Views held now.
+    pub entries: u64,
+    /// Their estimated size, in bytes.
+    pub bytes: u64,
+    /// The byte budget (0: the cache is off).
+    pub budget: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    org: OrganizationId,
+    product: ProductId,
+    /// Which children the view holds ([`Include`] as three bits).
+    include: u8,
+}
+
+impl Key {
+    fn new(org: OrganizationId, product: ProductId, include: Include) -> Key {
+        Key {
+            org,
+            product,
+            include: u8::from(include.variants) | u8::from(include.media) << 1 | u8::from(include.tags) << 2,
+        }
+    }
+}
+
+struct Entry {
+    stamp: Stamp,
+    bytes: u64,
+    view: ProductView,
+}
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl Weighter<Key, Arc<Entry>> for ByBytes {
+    fn weight(&self, _key: &Key, entry: &Arc<Entry>) -> u64 {
+        entry.bytes
+    }
+}
+
+/// The cache of product views (see the module's documentation).
+pub(crate) struct ViewCache {
+    entries: Option<Cache<Key, Arc<Entry>, ByBytes>>,
+    budget: u64,
+    direct: Option<Probes>,
+    verify: bool,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl std::fmt::Debug for ViewCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewCache")
+            .field("budget", &self.budget)
+            .field("direct", &self.direct.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ViewCache {
+    /// A cache of at most `budget` bytes of views of `db`'s products; 0 turns it off.
+    pub(crate) fn new(db: &Db, budget: u64) -> ViewCache {
+        // quick_cache sizes its table from an item count: one per 3 KiB of budget.
+        let entries = (budget > 0).then(|| {
+            Cache::with_weighter(
+                usize::try_from(budget / 3072).unwrap_or(usize::MAX).max(16),
+                budget,
+                ByBytes,
+            )
+        });
+        ViewCache {
+            entries,
+            budget,
+            direct: db.sqlite_file().map(|file| Probes {
+                file,
+                idle: Mutex::new(Vec::new()),
+            }),
+            verify: cfg!(debug_assertions),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether views are cached at all.
+    pub(crate) fn enabled(&self) -> bool {
+        self.entries.is_some()
+    }
+
+    /// Whether each hit is checked against a fresh read (debug builds).
+    pub(crate) fn verifies(&self) -> bool {
+        self.verify
+    }
+
+    /// The product's stamp read in this thread, on a SQLite file; `None` where the probe must
+    /// go through a pooled connection ([`ViewCache::probe_on`]).
+    pub(crate) fn probe_direct(&self, org: OrganizationId, id: ProductId) -> Option<Probe> {
+        let probes = self.direct.as_ref()?;
+        Some(match probes.stamp(org, id) {
+            Ok(Some(s)) => Probe::At(s),
+            Ok(None) => Probe::Gone,
+            Err(e) => {
+                tracing::debug!(error = %e, "view cache: the direct probe failed; reading without the cache");
+                Probe::Unknown
+            }
+        })
+    }
+
+    /// The product's stamp read on a pooled connection.
+    pub(crate) async fn probe_on(c: &mut Conn<'_>, org: OrganizationId, id: ProductId) -> Result<Probe, StoreError> {
+        Ok(match c.fetch_optional(PROBE_SQL, crate::args![id, org]).await? {
+            Some(row) => Probe::At(Stamp {
+                version: row.get("version")?,
+                names: row.get("names_version")?,
+            }),
+            None => Probe::Gone,
+        })
+    }
+
+    /// The cached view of the product with `include`, when it was read at `stamp`.
+    pub(crate) fn get(
+        &self,
+        org: OrganizationId,
+        id: ProductId,
+        include: Include,
+        stamp: Stamp,
+    ) -> Option<ProductView> {
+        let entries = self.entries.as_ref()?;
+        match entries.get(&Key::new(org, id, include)) {
+            Some(e) if e.stamp == stamp => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                Some(e.view.clone())
+            }
+            _ => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+
+    /// Keeps a view read after a probe found `stamp`. A write that landed between the probe and
+    /// the read made the view newer than its stamp: the next probe differs and reads again.
+    pub(crate) fn put(&self, org: OrganizationId, id: ProductId, include: Include, stamp: Stamp, view: &ProductView) {
+        let Some(entries) = &self.entries else { return };
+        if view.variants.as_ref().is_some_and(|v| v.len() > MAX_CACHED_VARIANTS) {
+            return;
+        }
+        let bytes = estimate(view);
+        entries.insert(
+            Key::new(org, id, include),
+            Arc::new(Entry {
+                stamp,
+                bytes,
+                view: view.clone(),
+            }),
+        );
+    }
+
+    /// The counts so far.
+    pub(crate) fn stats(&self) -> ViewCacheStats {
+        let (entries, bytes) = self.entries.as_ref().map_or((0, 0), |c| (c.len() as u64, c.weight()));
+        ViewCacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            entries,
+            bytes,
+            budget: self.budget,
+        }
+    }
+}
+
+/// Read-only connections to the SQLite file, each used by one thread at a time.
+struct Probes {
+    file: PathBuf,
+    idle: Mutex<Vec<rusqlite::Connection>>,
+}
+
+impl Probes {
+    fn stamp(&self, org: OrganizationId, id: ProductId) -> Result<Option<Stamp>, rusqlite::Error> {
+        let taken = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let conn = match taken {
+            Some(c) => c,
+            None => self.open()?,
+        };
+        let found = {
+            let mut stmt = conn.prepare_cached(PROBE_SQL_SQLITE)?;
+            let mut rows = stmt.query((id.0.as_bytes().as_slice(), org.0.as_bytes().as_slice()))?;
+            match rows.next()? {
+                Some(row) => Some(Stamp {
+                    version: row.get(0)?,
+                    names: row.get(1)?,
+                }),
+                None => None,
+            }
+        };
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < MAX_IDLE_PROBES
+        {
+            idle.push(conn);
+        }
+        Ok(found)
+    }
+
+    fn open(&self) -> Result<rusqlite::Connection, rusqlite::Error> {
+        use rusqlite::OpenFlags;
+        let conn = rusqlite::Connection::open_with_flags(
+            &self.file,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        // Never wait in the caller's thread: a busy database reads without the cache instead.
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        // The probe touches two index paths; the OS page cache holds the rest.
+        conn.pragma_update(None, "cache_size", -1024)?;
+        Ok(conn)
+    }
+}
+
+/// Roughly the heap a view takes: its structs and the text and JSON they hold.
+fn estimate(view: &ProductView) -> u64 {
+    use std::mem::size_of;
+    let p = &view.product;
+    let mut n = size_of::<ProductView>()
+        + text(&p.handle)
+        + text(&p.name)
+        + opt(&p.url)
+        + opt(&p.description)
+        + p.metadata.as_ref().map_or(0, json)
+        + p.attributes.as_ref().map_or(0, map)
+        + map(&p.extensions.0)
+        + 512; // details, sync reference, category link
+    for v in view.variants.iter().flatten() {
+        n += size_of::<pimento_core::variant::Variant>()
+            + opt(&v.title)
+            + opt(&v.sku)
+            + opt(&v.barcode)
+            + v.metadata.as_ref().map_or(0, json)
+            + map(&v.extensions.0)
+            + v.options.len() * (size_of::<pimento_core::variant::VariantOptionValue>() + 32)
+            + v.prices.len() * 32;
+    }
+    for m in view.media.iter().flatten() {
+        let a = &m.asset;
+        n += size_of::<pimento_core::media::ProductMedia>()
+            + text(&a.name)
+            + opt(&a.alt_text)
+            + opt(&a.description)
+            + opt(&a.public_url)
+            + opt(&a.source_url)
+            + opt(&a.thumbnail_url)
+            + opt(&a.upload_url);
+    }
+    for t in view.tags.iter().flatten() {
+        n += size_of::<pimento_core::label::Tag>() + text(&t.value) + t.metadata.as_ref().map_or(0, json);
+    }
+    n as u64
+}
+
+fn text(s: &str) -> usize {
+    s.len()
+}
+
+fn opt(s: &Option<String>) -> usize {
+    s.as_deref().map_or(0, str::len)
+}
+
+fn map(m: &serde_json::Map<String, Value>) -> usize {
+    m.iter().map(|(k, v)| 48 + k.len() + json(v)).sum()
+}
+
+fn json(v: &Value) -> usize {
+    match v {
+        Value::String(s) => 32 + s.len(),
+        Value::Array(a) => 32 + a.iter().map(json).sum::<usize>(),
+        Value::Object(m) => 32 + map(m),
+        _ => 32,
+    }
+}
