@@ -42,6 +42,9 @@ const MAX_IDLE_PROBES: usize = 16;
 
 const PROBE_SQL: &str = "SELECT p.version, o.names_version FROM products p \
      JOIN organizations o ON o.id = p.organization_id WHERE p.id = $1 AND p.organization_id = $2";
+const NAMES_SQL: &str = "SELECT names_version FROM organizations WHERE id = $1";
+/// [`NAMES_SQL`] as rusqlite takes it.
+const NAMES_SQL_SQLITE: &str = "SELECT names_version FROM organizations WHERE id = ?1";
 /// [`PROBE_SQL`] as rusqlite takes it.
 const PROBE_SQL_SQLITE: &str = "SELECT p.version, o.names_version FROM products p \
      JOIN organizations o ON o.id = p.organization_id WHERE p.id = ?1 AND p.organization_id = ?2";
@@ -51,6 +54,13 @@ const PROBE_SQL_SQLITE: &str = "SELECT p.version, o.names_version FROM products 
 pub(crate) struct Stamp {
     version: i64,
     names: i64,
+}
+
+impl Stamp {
+    /// The stamp of a product row read with the organization's names version.
+    pub(crate) fn new(version: i64, names: i64) -> Stamp {
+        Stamp { version, names }
+    }
 }
 
 /// What a probe found.
@@ -191,6 +201,28 @@ impl ViewCache {
         })
     }
 
+    /// The organization's names version (for a page of products, whose versions come with
+    /// their rows), read in this thread on a SQLite file; `None` where it must go through a
+    /// pooled connection ([`ViewCache::names_on`]), `Some(None)` when the direct read failed.
+    pub(crate) fn names_direct(&self, org: OrganizationId) -> Option<Option<i64>> {
+        let probes = self.direct.as_ref()?;
+        Some(match probes.names(org) {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::debug!(error = %e, "view cache: the direct probe failed; reading without the cache");
+                None
+            }
+        })
+    }
+
+    /// The organization's names version read on a pooled connection.
+    pub(crate) async fn names_on(c: &mut Conn<'_>, org: OrganizationId) -> Result<Option<i64>, StoreError> {
+        match c.fetch_optional(NAMES_SQL, crate::args![org]).await? {
+            Some(row) => Ok(Some(row.get("names_version")?)),
+            None => Ok(None),
+        }
+    }
+
     /// The cached view of the product with `include`, when it was read at `stamp`.
     pub(crate) fn get(
         &self,
@@ -251,28 +283,45 @@ struct Probes {
 
 impl Probes {
     fn stamp(&self, org: OrganizationId, id: ProductId) -> Result<Option<Stamp>, rusqlite::Error> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(PROBE_SQL_SQLITE)?;
+            let mut rows = stmt.query((id.0.as_bytes().as_slice(), org.0.as_bytes().as_slice()))?;
+            rows.next()?
+                .map(|row| {
+                    Ok(Stamp {
+                        version: row.get(0)?,
+                        names: row.get(1)?,
+                    })
+                })
+                .transpose()
+        })
+    }
+
+    fn names(&self, org: OrganizationId) -> Result<Option<i64>, rusqlite::Error> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(NAMES_SQL_SQLITE)?;
+            let mut rows = stmt.query([org.0.as_bytes().as_slice()])?;
+            rows.next()?.map(|row| row.get(0)).transpose()
+        })
+    }
+
+    /// Runs `f` on an idle connection (or a new one), then keeps it for the next caller.
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> Result<T, rusqlite::Error>,
+    ) -> Result<T, rusqlite::Error> {
         let taken = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let conn = match taken {
             Some(c) => c,
             None => self.open()?,
         };
-        let found = {
-            let mut stmt = conn.prepare_cached(PROBE_SQL_SQLITE)?;
-            let mut rows = stmt.query((id.0.as_bytes().as_slice(), org.0.as_bytes().as_slice()))?;
-            match rows.next()? {
-                Some(row) => Some(Stamp {
-                    version: row.get(0)?,
-                    names: row.get(1)?,
-                }),
-                None => None,
-            }
-        };
+        let out = f(&conn)?;
         if let Ok(mut idle) = self.idle.lock()
             && idle.len() < MAX_IDLE_PROBES
         {
             idle.push(conn);
         }
-        Ok(found)
+        Ok(out)
     }
 
     fn open(&self) -> Result<rusqlite::Connection, rusqlite::Error> {

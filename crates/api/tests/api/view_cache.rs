@@ -391,3 +391,46 @@ async fn the_cache_keeps_to_its_byte_budget_and_counts_its_hits() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_cached_list_page_shows_every_write() {
+    let app = spawn().await;
+    let (p, size) = jacket(&app).await;
+    let id = p["id"].as_str().unwrap();
+    for i in 0..3 {
+        app.product(json!({"name": format!("Other {i}"), "url": format!("https://shop.example.com/o/{i}")}))
+            .await;
+    }
+    let path = "/api/v1/products?include=variants,mediaAssets&limit=50";
+    let first = app.get(path).await.expect(200).body;
+    let hits = app.store.view_cache_stats().hits;
+    assert_eq!(app.get(path).await.expect(200).body, first);
+    assert_eq!(
+        app.store.view_cache_stats().hits,
+        hits + 4,
+        "the second page came from the cache"
+    );
+    let jacket_in = |page: &Value| page.as_array().unwrap().iter().find(|p| p["id"] == id).unwrap().clone();
+
+    let vid = p["variants"][0]["id"].as_str().unwrap();
+    app.put(
+        &format!("/api/v1/products/{id}/variants/{vid}"),
+        json!({"price": "99.00"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        jacket_in(&app.get(path).await.expect(200).body)["variants"][0]["price"],
+        "99.00"
+    );
+    let sid = size["id"].as_str().unwrap();
+    app.put(
+        &format!("/api/v1/variant-options/{sid}"),
+        json!({"values": ["s", "M", "L"]}),
+    )
+    .await
+    .expect(200);
+    let page = app.get(path).await.expect(200).body;
+    assert_eq!(jacket_in(&page)["variants"][0]["options"][0]["value"], "s");
+    assert_eq!(page.as_array().unwrap().len(), 4);
+}

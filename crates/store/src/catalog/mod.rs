@@ -5,6 +5,7 @@ mod attributes;
 mod batch;
 mod brands;
 mod bulk;
+mod cached;
 mod categories;
 mod classify;
 mod copied;

@@ -8,7 +8,6 @@ use crate::db::{Conn, Val};
 use crate::error::StoreError;
 use crate::load;
 use crate::page::{MAX_LIMIT, Page};
-use crate::view_cache::{Probe, Stamp, ViewCache};
 use chrono::Utc;
 use pimento_core::FieldPath;
 use pimento_core::audit::{Action, Change};
@@ -97,68 +96,6 @@ impl Store {
         Ok(view)
     }
 
-    /// One product's view, from the view cache while it is current (`view_cache.rs`).
-    async fn cached_view(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<ProductView, StoreError> {
-        let views = &self.views;
-        if !views.enabled() {
-            return self.view(ctx, id, include).await;
-        }
-        let mut pooled = None;
-        let probe = match views.probe_direct(ctx.org(), id) {
-            Some(p) => p,
-            None => {
-                let pc = pooled.insert(self.db.acquire().await?);
-                ViewCache::probe_on(&mut pc.conn(), ctx.org(), id).await?
-            }
-        };
-        let stamp = match probe {
-            Probe::Gone => return Err(CoreError::NotFound(Entity::Product).into()),
-            Probe::At(s) => Some(s),
-            Probe::Unknown => None,
-        };
-        if let Some(s) = stamp
-            && let Some(hit) = views.get(ctx.org(), id, include, s)
-        {
-            drop(pooled);
-            return if views.verifies() {
-                self.verified(ctx, id, include, s, hit).await
-            } else {
-                Ok(hit)
-            };
-        }
-        let mut pc = match pooled {
-            Some(pc) => pc,
-            None => self.db.acquire().await?,
-        };
-        let view = view_in(&mut pc.conn(), ctx, id, include).await?;
-        if let Some(s) = stamp {
-            views.put(ctx.org(), id, include, s, &view);
-        }
-        Ok(view)
-    }
-
-    /// A cache hit checked against a fresh read (debug builds): a difference while the product
-    /// still probes at the hit's stamp means a write moved neither number (`view_cache.rs`).
-    async fn verified(
-        &self,
-        ctx: &Ctx,
-        id: ProductId,
-        include: Include,
-        stamp: Stamp,
-        hit: ProductView,
-    ) -> Result<ProductView, StoreError> {
-        let mut pc = self.db.acquire().await?;
-        let mut c = pc.conn();
-        let fresh = view_in(&mut c, ctx, id, include).await?;
-        if fresh != hit && ViewCache::probe_on(&mut c, ctx.org(), id).await? == Probe::At(stamp) {
-            tracing::error!(product = %id, "a cached product view is stale: a write moved neither its version nor the names version");
-            return Err(StoreError::Corrupt(format!(
-                "the cached view of product {id} is stale: a write moved neither its version nor the names version"
-            )));
-        }
-        Ok(fresh)
-    }
-
     /// A page of the products a query selects, with the children asked for. Storefront keys
     /// see active, live products only.
     #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
@@ -170,8 +107,10 @@ impl Store {
     ) -> Result<Page<ProductView>, StoreError> {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
+        // Read before the page: a view cached from it may then be newer than its stamp, never older.
+        let names = self.names_version(&mut c, ctx).await?;
         let page = super::query::run(&mut c, ctx, query).await?;
-        let items = load::views(&mut c, ctx.org(), page.rows, include).await?;
+        let items = self.cached_views(&mut c, ctx, page.rows, include, names).await?;
         Ok(Page {
             items,
             next_cursor: page.next_cursor,

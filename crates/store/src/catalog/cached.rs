@@ -1,0 +1,144 @@
+//! Product views read through the view cache (`view_cache.rs`): one product by id, and the
+//! children of a page of product rows.
+
+use super::products::view_in;
+use crate::Store;
+use crate::db::Conn;
+use crate::error::StoreError;
+use crate::load::{self, ProductRow};
+use crate::view_cache::{Probe, Stamp, ViewCache};
+use pimento_core::auth::Ctx;
+use pimento_core::ids::ProductId;
+use pimento_core::product::{Include, ProductView};
+use pimento_core::{CoreError, Entity};
+
+impl Store {
+    /// One product's view, from the view cache while it is current (`view_cache.rs`).
+    pub(super) async fn cached_view(
+        &self,
+        ctx: &Ctx,
+        id: ProductId,
+        include: Include,
+    ) -> Result<ProductView, StoreError> {
+        let views = &self.views;
+        if !views.enabled() {
+            return self.view(ctx, id, include).await;
+        }
+        let mut pooled = None;
+        let probe = match views.probe_direct(ctx.org(), id) {
+            Some(p) => p,
+            None => {
+                let pc = pooled.insert(self.db.acquire().await?);
+                ViewCache::probe_on(&mut pc.conn(), ctx.org(), id).await?
+            }
+        };
+        let stamp = match probe {
+            Probe::Gone => return Err(CoreError::NotFound(Entity::Product).into()),
+            Probe::At(s) => Some(s),
+            Probe::Unknown => None,
+        };
+        if let Some(s) = stamp
+            && let Some(hit) = views.get(ctx.org(), id, include, s)
+        {
+            drop(pooled);
+            return if views.verifies() {
+                self.verified(ctx, id, include, s, hit).await
+            } else {
+                Ok(hit)
+            };
+        }
+        let mut pc = match pooled {
+            Some(pc) => pc,
+            None => self.db.acquire().await?,
+        };
+        let view = view_in(&mut pc.conn(), ctx, id, include).await?;
+        if let Some(s) = stamp {
+            views.put(ctx.org(), id, include, s, &view);
+        }
+        Ok(view)
+    }
+
+    /// A cache hit checked against a fresh read (debug builds): a difference while the product
+    /// still probes at the hit's stamp means a write moved neither number (`view_cache.rs`).
+    async fn verified(
+        &self,
+        ctx: &Ctx,
+        id: ProductId,
+        include: Include,
+        stamp: Stamp,
+        hit: ProductView,
+    ) -> Result<ProductView, StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let mut c = pc.conn();
+        let fresh = view_in(&mut c, ctx, id, include).await?;
+        if fresh != hit && ViewCache::probe_on(&mut c, ctx.org(), id).await? == Probe::At(stamp) {
+            tracing::error!(product = %id, "a cached product view is stale: a write moved neither its version nor the names version");
+            return Err(StoreError::Corrupt(format!(
+                "the cached view of product {id} is stale: a write moved neither its version nor the names version"
+            )));
+        }
+        Ok(fresh)
+    }
+
+    /// The organization's names version, when views are cached and it could be read.
+    pub(super) async fn names_version(&self, c: &mut Conn<'_>, ctx: &Ctx) -> Result<Option<i64>, StoreError> {
+        if !self.views.enabled() {
+            return Ok(None);
+        }
+        match self.views.names_direct(ctx.org()) {
+            Some(n) => Ok(n),
+            None => ViewCache::names_on(c, ctx.org()).await,
+        }
+    }
+
+    /// Views of a page of product rows: those cached at the row's version and `names` from
+    /// memory, the others loaded together (and cached). `names: None` loads every one.
+    pub(super) async fn cached_views(
+        &self,
+        c: &mut Conn<'_>,
+        ctx: &Ctx,
+        rows: Vec<ProductRow>,
+        include: Include,
+        names: Option<i64>,
+    ) -> Result<Vec<ProductView>, StoreError> {
+        let Some(names) = names else {
+            return load::views(c, ctx.org(), rows, include).await;
+        };
+        let views = &self.views;
+        let org = ctx.org();
+        let mut out: Vec<Option<ProductView>> = Vec::with_capacity(rows.len());
+        let mut missed = Vec::new();
+        let mut stamps = Vec::new();
+        let mut hits = Vec::new();
+        for row in rows {
+            let stamp = Stamp::new(row.0.version.0, names);
+            match views.get(org, row.0.id, include, stamp) {
+                Some(v) => {
+                    hits.push((out.len(), stamp));
+                    out.push(Some(v));
+                }
+                None => {
+                    stamps.push((out.len(), stamp));
+                    out.push(None);
+                    missed.push(row);
+                }
+            }
+        }
+        if !missed.is_empty() {
+            for ((at, stamp), view) in stamps.into_iter().zip(load::views(c, org, missed, include).await?) {
+                views.put(org, view.product.id, include, stamp, &view);
+                out[at] = Some(view);
+            }
+        }
+        if views.verifies() {
+            for (at, stamp) in hits {
+                if let Some(hit) = out[at].take() {
+                    out[at] = Some(self.verified(ctx, hit.product.id, include, stamp, hit).await?);
+                }
+            }
+        }
+        out.into_iter()
+            .map(|v| v.ok_or_else(|| StoreError::Corrupt("a product of the page has no view".into())))
+            .collect()
+    }
+}
