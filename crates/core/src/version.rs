@@ -47,12 +47,6 @@ impl Precondition {
             Err(CoreError::Stale { entity, current })
         }
     }
-
-    /// Whether a write must lock the entity's row before reading its version: only a
-    /// comparison of versions can be lost to a concurrent writer.
-    pub fn needs_lock(&self) -> bool {
-        matches!(self, Precondition::OneOf(_))
-    }
 }
 
 /// Checks an optional precondition; `None` (no `If-Match`) always passes.

@@ -91,8 +91,14 @@ pub async fn apply_bulk(
     if plan.changes_products() {
         let mut args = crate::args![ctx.org()];
         args.extend(ids.iter().map(|id| Val::from(*id)));
+        // Locked as read on PostgreSQL: each is written back whole (`guard.rs`).
+        let lock = if super::guard::for_update(c).is_empty() {
+            ""
+        } else {
+            " FOR UPDATE OF p"
+        };
         let tail = format!(
-            "WHERE p.organization_id = $1 AND p.id IN ({}) ORDER BY p.id",
+            "WHERE p.organization_id = $1 AND p.id IN ({}) ORDER BY p.id{lock}",
             placeholders(2, ids.len())
         );
         // Every product gets the same classification: what it names is looked up once.
@@ -162,11 +168,25 @@ async fn reprice(
 ) -> Result<Vec<ProductId>, StoreError> {
     let mut args = crate::args![ctx.org()];
     args.extend(ids.iter().map(|id| Val::from(*id)));
+    // On PostgreSQL the prices are read locked, products first and then their variants (the
+    // order every write of a product's variant takes: `guard.rs`), so that a concurrent price
+    // change is neither lost nor deadlocked with.
+    let lock = super::guard::for_update(c);
+    if !lock.is_empty() {
+        c.fetch_all(
+            format!(
+                "SELECT id FROM products WHERE organization_id = $1 AND id IN ({}) ORDER BY id{lock}",
+                placeholders(2, ids.len())
+            ),
+            args.clone(),
+        )
+        .await?;
+    }
     let rows = c
         .fetch_all(
             format!(
                 "SELECT id, product_id, price_minor, currency FROM variants WHERE organization_id = $1 \
-                 AND product_id IN ({}) ORDER BY product_id, rank",
+                 AND product_id IN ({}) ORDER BY product_id, rank{lock}",
                 placeholders(2, ids.len())
             ),
             args,

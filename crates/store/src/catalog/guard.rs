@@ -3,9 +3,12 @@
 //! version cannot both pass.
 //!
 //! The check costs no statement of its own: the version comes with the row the write reads
-//! anyway. On PostgreSQL a precondition on a version reads that row `FOR UPDATE`, so a
-//! concurrent writer waits for this transaction to end and then reads the version it left;
-//! on SQLite every write transaction already holds the database's one write lock
+//! anyway. On PostgreSQL the row is read `FOR UPDATE`, with or without a precondition: a write
+//! rewrites the product from what it read, so two writers of different fields that both read
+//! before either wrote would lose one change. A concurrent writer waits for this transaction to
+//! end and then reads what it left. A write to something a product owns locks the product's row
+//! first, then the variant's, always in that order, so that two such writes cannot deadlock.
+//! On SQLite every write transaction already holds the database's one write lock
 //! (`BEGIN IMMEDIATE`), so what it reads cannot change before it commits.
 
 use crate::db::{Backend, Conn};
@@ -30,9 +33,9 @@ pub(super) fn for_update(c: &Conn<'_>) -> &'static str {
     }
 }
 
-/// Whether the row must be locked as it is read: only on PostgreSQL, only for a version.
-fn locks(c: &Conn<'_>, pre: Option<&Precondition>) -> bool {
-    matches!(c.backend(), Backend::Postgres) && pre.is_some_and(Precondition::needs_lock)
+/// Whether rows are locked as they are read: on PostgreSQL.
+fn locks(c: &Conn<'_>) -> bool {
+    matches!(c.backend(), Backend::Postgres)
 }
 
 /// The product a write changes, with its primary reference, once it meets `pre`; not-found
@@ -43,7 +46,7 @@ pub(super) async fn product(
     id: ProductId,
     pre: Option<&Precondition>,
 ) -> Result<(Product, Option<ExternalRef>), StoreError> {
-    let tail = if locks(c, pre) {
+    let tail = if locks(c) {
         "WHERE p.organization_id = $1 AND p.id = $2 FOR UPDATE OF p"
     } else {
         "WHERE p.organization_id = $1 AND p.id = $2"
@@ -66,13 +69,13 @@ pub(super) async fn product_version(
     id: ProductId,
     pre: Option<&Precondition>,
 ) -> Result<(), StoreError> {
-    let Some(pre) = pre else { return Ok(()) };
     let sql = "SELECT version FROM products WHERE organization_id = $1 AND id = $2";
     hold(c, pre, Entity::Product, sql, crate::args![ctx.org(), id]).await
 }
 
 /// Holds a variant to `pre` before a write changes it: its version read (and, on PostgreSQL,
-/// its row locked) in the write's transaction. Not-found when it is not the product's.
+/// its product's row and then its own locked) in the write's transaction. Not-found when it
+/// is not the product's.
 pub(super) async fn variant(
     c: &mut Conn<'_>,
     ctx: &Ctx,
@@ -80,25 +83,32 @@ pub(super) async fn variant(
     id: VariantId,
     pre: Option<&Precondition>,
 ) -> Result<(), StoreError> {
-    let Some(pre) = pre else { return Ok(()) };
+    if locks(c) {
+        product_version(c, ctx, product, None).await?;
+    }
     let sql = "SELECT version FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3";
     hold(c, pre, Entity::Variant, sql, crate::args![ctx.org(), product, id]).await
 }
 
-/// Reads the one `version` that `sql` selects, locked when `pre` compares versions, and holds
-/// it to `pre`; not-found (as `entity`) when there is no row.
+/// Reads the one `version` that `sql` selects (locked on PostgreSQL) and holds it to `pre`;
+/// not-found (as `entity`) when there is no row. Without a precondition SQLite has nothing to
+/// read: its writer already holds the database.
 async fn hold(
     c: &mut Conn<'_>,
-    pre: &Precondition,
+    pre: Option<&Precondition>,
     entity: Entity,
     sql: &str,
     args: Vec<crate::db::Val>,
 ) -> Result<(), StoreError> {
-    let lock = if locks(c, Some(pre)) { " FOR UPDATE" } else { "" };
+    let lock = locks(c);
+    if pre.is_none() && !lock {
+        return Ok(());
+    }
+    let lock = if lock { " FOR UPDATE" } else { "" };
     let row = c
         .fetch_optional(format!("{sql}{lock}"), args)
         .await?
         .ok_or(CoreError::NotFound(entity))?;
-    pre.check(entity, version::Version(row.get("version")?))?;
+    version::check(pre, entity, version::Version(row.get("version")?))?;
     Ok(())
 }

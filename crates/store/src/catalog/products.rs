@@ -517,9 +517,7 @@ pub(super) async fn upsert_existing(
     p: NewProduct,
     status: Option<pimento_core::product::ProductStatus>,
 ) -> Result<(), StoreError> {
-    let (before, sync) = load::product(c, ctx.org(), id)
-        .await?
-        .ok_or(CoreError::NotFound(Entity::Product))?;
+    let (before, sync) = guard::product(c, ctx, id, None).await?;
     let mut p = p;
     let mut patch = p.take_patch();
     patch.status = status;
