@@ -5,9 +5,13 @@
 #   bench/run.sh                              # 100,000 products on a fresh SQLite file
 #   N=20000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench bench/run.sh
 #
-# Knobs: PIMENTO_BIN (a binary to measure instead of this tree's release build), N (products), DURATION (s per scenario, default 15), CONNS (default 32),
-# CREATE_CONNS (default 8), THREADS (wrk threads, default 2), SCENARIOS (baseline get list
-# create idempotent pim query; query uses QUERY_CONNS clients, default 4).
+# Knobs: PIMENTO_BIN (a binary to measure instead of this tree's release build), N (products),
+# DURATION (s per scenario, default 15), CONNS (default 32), CREATE_CONNS (default 8), THREADS
+# (wrk threads, default 2), IDS (products the reads pick from: the first 2000 by default, `all`
+# for every one), SCENARIOS (baseline get get_pim get_medusa get_cscart list uncached create
+# idempotent pim query; query uses QUERY_CONNS clients, default 4). `uncached` runs get and
+# list against a second server on the same database with the product view cache off. Each
+# result after `baseline` shows its share of the baseline's req/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +20,8 @@ DURATION=${DURATION:-15}
 CONNS=${CONNS:-32}
 CREATE_CONNS=${CREATE_CONNS:-8}
 THREADS=${THREADS:-2}
-SCENARIOS=${SCENARIOS:-"baseline get list create"}
+SCENARIOS=${SCENARIOS:-"baseline get get_pim get_medusa get_cscart list uncached create"}
+IDS=${IDS:-2000}
 PORT=${PORT:-18080}
 BASE_PORT=${BASE_PORT:-18090}
 work=$(mktemp -d /tmp/pimento-bench.XXXXXX)
@@ -41,14 +46,20 @@ seed_out=$($bin dev seed --products "$N" --organization "$org_id")
 echo "$seed_out" >&2
 
 RUST_LOG=warn $bin serve --listen "127.0.0.1:$PORT" --no-migrate >"$work/serve.log" 2>&1 & pids+=($!)
+UNCACHED_PORT=${UNCACHED_PORT:-18081}
+if [[ " $SCENARIOS " == *" uncached "* ]]; then
+  RUST_LOG=warn $bin serve --listen "127.0.0.1:$UNCACHED_PORT" --no-migrate --no-worker --view-cache-mb 0 \
+    >"$work/serve-uncached.log" 2>&1 & pids+=($!)
+fi
 $bin dev baseline --listen "127.0.0.1:$BASE_PORT" >"$work/baseline.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null && break; sleep 0.2; done
 kill -0 "${pids[0]}" 2>/dev/null || { echo "the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
 
-# Ids to read: walk the first pages of the catalog.
+# Ids to read: walk the first pages of the catalog (all of them with IDS=all).
 export PIMENTO_IDS_FILE=$work/ids.txt
+pages=$([ "$IDS" = all ] && echo $((N / 200 + 1)) || echo $(((IDS + 199) / 200)))
 cursor=""
-for _ in $(seq 1 10); do
+for _ in $(seq 1 "$pages"); do
   hdr=$(mktemp)
   curl -sf -D "$hdr" -H "Authorization: Bearer $PIMENTO_KEY" \
     "http://127.0.0.1:$PORT/api/v1/products?limit=200${cursor:+&cursor=$cursor}" |
@@ -57,25 +68,51 @@ for _ in $(seq 1 10); do
   rm -f "$hdr"
   [ -n "$cursor" ] || break
 done
+# The same products by Medusa's ids (prod_ and the id as a ULID) and CS-Cart's numbers.
+python3 - "$PIMENTO_IDS_FILE" "$work/medusa-ids.txt" <<'PY'
+import sys, uuid
+alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+with open(sys.argv[1]) as ids, open(sys.argv[2], "w") as out:
+    for line in ids:
+        n = uuid.UUID(line.strip()).int
+        out.write("prod_" + "".join(alphabet[(n >> (5 * i)) & 31] for i in reversed(range(26))) + "\n")
+PY
+count=$(wc -l <"$PIMENTO_IDS_FILE")
+seq 1 "$count" >"$work/numbers.txt"
 
+baseline_rps=
 run() { # name url script conns
   wrk -t"$THREADS" -c"$4" -d"${WARMUP:-3}"s -s "bench/wrk/$3" "$2" >/dev/null 2>&1 || true
-  local line
+  local line rps share=
   line=$(wrk -t"$THREADS" -c"$4" -d"$DURATION"s --latency -s "bench/wrk/$3" "$2" | grep '^RESULT')
-  printf '| %s | %s | %s |\n' "$1" "$4" "${line#RESULT }"
+  rps=$(echo "$line" | sed -E 's/.*rps=([0-9]+).*/\1/')
+  if [ -z "$baseline_rps" ] && [[ $1 == baseline* ]]; then baseline_rps=$rps; fi
+  [ -n "$baseline_rps" ] && [[ $1 != baseline* ]] && share=$(awk -v a="$rps" -v b="$baseline_rps" 'BEGIN{printf "%.1f %%", 100*a/b}')
+  printf '| %s | %s | %s | %s |\n' "$1" "$4" "${line#RESULT }" "$share"
 }
 
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%Y-%m-%d); database ${DATABASE_URL%%://*}; $N products"
 echo "Seed: $seed_out"
 echo
-echo "| scenario | connections | result |"
-echo "|---|---|---|"
+echo "| scenario | connections | result | of baseline |"
+echo "|---|---|---|---|"
 for s in $SCENARIOS; do
   case $s in
     baseline) run "baseline: fixed 2 KB JSON" "http://127.0.0.1:$BASE_PORT" baseline.lua "$CONNS" ;;
     get) run "GET /api/v1/products/{id}?include=variants,mediaAssets" "http://127.0.0.1:$PORT" get_by_id.lua "$CONNS" ;;
+    get_pim) GET_PREFIX=/api/v1/pim/products/ GET_SUFFIX= GET_PIM=1 \
+      run "GET /api/v1/pim/products/{id}" "http://127.0.0.1:$PORT" get_by_id.lua "$CONNS" ;;
+    get_medusa) GET_PREFIX=/admin/products/ GET_SUFFIX= PIMENTO_IDS_FILE=$work/medusa-ids.txt \
+      run "GET /admin/products/{id} (Medusa's default fields)" "http://127.0.0.1:$PORT" get_by_id.lua "$CONNS" ;;
+    get_cscart) GET_PREFIX=/api/products/ GET_SUFFIX= PIMENTO_IDS_FILE=$work/numbers.txt \
+      GET_AUTH="Basic $(printf 'bench@example.com:%s' "$PIMENTO_KEY" | base64 -w0)" \
+      run "GET /api/products/{id} (CS-Cart)" "http://127.0.0.1:$PORT" get_by_id.lua "$CONNS" ;;
     list) run "GET /api/v1/products?limit=50&include=variants,mediaAssets" "http://127.0.0.1:$PORT" list.lua "$CONNS" ;;
+    uncached)
+      for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$UNCACHED_PORT/ready" >/dev/null && break; sleep 0.2; done
+      run "GET /api/v1/products/{id}?include=… with the view cache off" "http://127.0.0.1:$UNCACHED_PORT" get_by_id.lua "$CONNS"
+      run "GET /api/v1/products?limit=50&include=… with the view cache off" "http://127.0.0.1:$UNCACHED_PORT" list.lua "$CONNS" ;;
     create) run "POST /api/v1/products (3 variants, 2 media)" "http://127.0.0.1:$PORT" create.lua "$CREATE_CONNS" ;;
     idempotent) IDEMPOTENT=1 run "POST /api/v1/products, a new Idempotency-Key each" "http://127.0.0.1:$PORT" create.lua "$CREATE_CONNS" ;;
     pim) # The PIM's reports and lists; PIM_CONNS (default 8) clients each.
@@ -99,4 +136,5 @@ for s in $SCENARIOS; do
 done
 echo
 echo "server RSS after the run: $(ps -o rss= -p "${pids[0]}" | awk '{printf "%.0f MB", $1/1024}')"
+echo "view cache: $(curl -sf "http://127.0.0.1:$PORT/metrics" | grep '^pimento_view_cache' | sed -E 's/pimento_view_cache\{measure="([a-z]+)"\} /\1=/' | tr '\n' ' ')"
 rm -rf "$work"
