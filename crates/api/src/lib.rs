@@ -20,6 +20,7 @@ pub mod products_v1;
 mod query;
 mod rate;
 mod rejections;
+mod rendered;
 mod server;
 
 pub use app::{AppOptions, AppState, router};

@@ -24,7 +24,7 @@ mod view_cache;
 
 pub use db::{Backend, Db, PoolConfig, PoolStats, SqliteCommits};
 pub use error::StoreError;
-pub use view_cache::{DEFAULT_BUDGET_BYTES as DEFAULT_VIEW_CACHE_BYTES, ViewCacheStats};
+pub use view_cache::{DEFAULT_BUDGET_BYTES as DEFAULT_VIEW_CACHE_BYTES, RenderSlot, ViewCacheStats};
 
 /// The catalog store: every operation the APIs call.
 #[derive(Debug, Clone)]

@@ -21,6 +21,7 @@
 
 use crate::db::{Conn, Db};
 use crate::error::StoreError;
+use bytes::Bytes;
 use pimento_core::ids::{OrganizationId, ProductId};
 use pimento_core::product::{Include, ProductView};
 use quick_cache::Weighter;
@@ -28,7 +29,7 @@ use quick_cache::sync::Cache;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The default byte budget: some 20,000 views of a product with three variants and two media.
 pub const DEFAULT_BUDGET_BYTES: u64 = 64 << 20;
@@ -108,11 +109,40 @@ impl Key {
     }
 }
 
-struct Entry {
+/// A cached view and what the APIs rendered of it.
+pub(crate) struct Entry {
     stamp: Stamp,
     bytes: u64,
-    view: ProductView,
+    pub(crate) view: ProductView,
+    /// An API's rendering of the view (its response body), by the slot it was given.
+    rendered: [OnceLock<Bytes>; RENDER_SLOTS],
 }
+
+impl Entry {
+    /// What `render` makes of the view in `slot`, rendered once per cached view.
+    pub(crate) fn rendered<E>(
+        &self,
+        slot: RenderSlot,
+        render: impl FnOnce(ProductView) -> Result<Bytes, E>,
+    ) -> Result<Bytes, E> {
+        let cell = &self.rendered[slot.0 % RENDER_SLOTS];
+        if let Some(b) = cell.get() {
+            return Ok(b.clone());
+        }
+        let b = render(self.view.clone())?;
+        // Another request may have rendered it meanwhile: the same bytes.
+        let _ = cell.set(b.clone());
+        Ok(b)
+    }
+}
+
+/// How many renderings of one view are kept.
+const RENDER_SLOTS: usize = 4;
+
+/// Which rendering of a view an API keeps: one slot per way a response body is made from a
+/// view alone (and the organization), never from anything else the request says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderSlot(pub usize);
 
 #[derive(Clone)]
 struct ByBytes;
@@ -224,18 +254,12 @@ impl ViewCache {
     }
 
     /// The cached view of the product with `include`, when it was read at `stamp`.
-    pub(crate) fn get(
-        &self,
-        org: OrganizationId,
-        id: ProductId,
-        include: Include,
-        stamp: Stamp,
-    ) -> Option<ProductView> {
+    pub(crate) fn get(&self, org: OrganizationId, id: ProductId, include: Include, stamp: Stamp) -> Option<Arc<Entry>> {
         let entries = self.entries.as_ref()?;
         match entries.get(&Key::new(org, id, include)) {
             Some(e) if e.stamp == stamp => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                Some(e.view.clone())
+                Some(e)
             }
             _ => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
@@ -246,20 +270,32 @@ impl ViewCache {
 
     /// Keeps a view read after a probe found `stamp`. A write that landed between the probe and
     /// the read made the view newer than its stamp: the next probe differs and reads again.
-    pub(crate) fn put(&self, org: OrganizationId, id: ProductId, include: Include, stamp: Stamp, view: &ProductView) {
-        let Some(entries) = &self.entries else { return };
+    /// Returns the entry, or the view back when it is not cached (the cache is off, or the
+    /// view too large).
+    pub(crate) fn put(
+        &self,
+        org: OrganizationId,
+        id: ProductId,
+        include: Include,
+        stamp: Stamp,
+        view: ProductView,
+    ) -> Result<Arc<Entry>, Box<ProductView>> {
+        let Some(entries) = &self.entries else {
+            return Err(Box::new(view));
+        };
         if view.variants.as_ref().is_some_and(|v| v.len() > MAX_CACHED_VARIANTS) {
-            return;
+            return Err(Box::new(view));
         }
-        let bytes = estimate(view);
-        entries.insert(
-            Key::new(org, id, include),
-            Arc::new(Entry {
-                stamp,
-                bytes,
-                view: view.clone(),
-            }),
-        );
+        // Weighed at twice the view: room for the renderings kept with it, about its size each.
+        let bytes = 2 * estimate(&view);
+        let entry = Arc::new(Entry {
+            stamp,
+            bytes,
+            view,
+            rendered: Default::default(),
+        });
+        entries.insert(Key::new(org, id, include), entry.clone());
+        Ok(entry)
     }
 
     /// The counts so far.

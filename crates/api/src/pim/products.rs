@@ -10,6 +10,7 @@ use crate::error::ErrorBody;
 use crate::extract::{JsonBody, path_id};
 use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::{Flag, OptId, Query, from_text};
+use crate::rendered;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -200,9 +201,13 @@ pub async fn get_product(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let view = state.store.get_product(&ctx, path_id("id", &id)?, ALL).await?;
-    let etag = tagged(view.product.version);
-    Ok((etag, Json(PimProduct::new(&ctx, view))))
+    let (version, body) = state
+        .store
+        .get_product_rendered(&ctx, path_id("id", &id)?, ALL, rendered::PIM, |v| {
+            rendered::json(&PimProduct::new(&ctx, v))
+        })
+        .await?;
+    Ok((tagged(version), rendered::respond(body)))
 }
 
 /// Update the title, description, category, brand, template, attributes or status.

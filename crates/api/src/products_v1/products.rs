@@ -9,6 +9,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, path_id};
 use crate::precondition::{IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, tagged};
 use crate::query::{self, Flag, Query};
+use crate::rendered;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -225,8 +226,13 @@ pub async fn get_product(
 ) -> Result<impl IntoResponse, ApiError> {
     let id = path_id("productId", &id)?;
     let include = q.include.map_or(DEFAULT_ONE, |i| i.0);
-    let view = state.store.get_product(&ctx, id, include).await?;
-    Ok((tagged(view.product.version), Json(ProductOut::from(view))))
+    let (version, body) = state
+        .store
+        .get_product_rendered(&ctx, id, include, rendered::PRODUCTS_API, |v| {
+            rendered::json(&ProductOut::from(v))
+        })
+        .await?;
+    Ok((tagged(version), rendered::respond(body)))
 }
 
 /// Update a product's own fields.

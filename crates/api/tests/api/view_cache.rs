@@ -434,3 +434,33 @@ async fn a_cached_list_page_shows_every_write() {
     assert_eq!(jacket_in(&page)["variants"][0]["options"][0]["value"], "s");
     assert_eq!(page.as_array().unwrap().len(), 4);
 }
+
+#[tokio::test]
+async fn each_api_keeps_its_own_rendering_of_a_cached_view() {
+    let app = spawn().await;
+    let (p, _) = jacket(&app).await;
+    let id = p["id"].as_str().unwrap();
+    let v1 = format!("/api/v1/products/{id}?include=variants,mediaAssets");
+    let v1_media = format!("/api/v1/products/{id}");
+    let pim = format!("/api/v1/pim/products/{id}");
+    for _ in 0..2 {
+        let full = app.get(&v1).await.expect(200);
+        assert_eq!(full.body["name"], "Rain Jacket");
+        assert!(full.body["variants"].is_array(), "{}", full.body);
+        assert_eq!(full.header("content-type"), Some("application/json"));
+        let media_only = app.get(&v1_media).await.expect(200).body;
+        assert!(media_only["variants"].is_null(), "{media_only}");
+        assert!(media_only["productMediaAssets"].is_array(), "{media_only}");
+        let pim = app.pim_get(&pim).await.expect(200).body;
+        assert_eq!(pim["title"], "Rain Jacket");
+        assert!(pim.get("name").is_none(), "{pim}");
+    }
+    // A publishable key is refused a draft product, cached or not.
+    app.put(&format!("/api/v1/products/{id}"), json!({"status": "draft"}))
+        .await
+        .expect(200);
+    app.get(&v1).await.expect(200);
+    app.call(Method::GET, &v1, Some(&app.org.publishable_key), None)
+        .await
+        .expect(404);
+}

@@ -1,16 +1,28 @@
-//! Product views read through the view cache (`view_cache.rs`): one product by id, and the
-//! children of a page of product rows.
+//! Product views read through the view cache (`view_cache.rs`): one product by id (as a view,
+//! or as an API's rendering kept with the cached view), and the children of a page of product
+//! rows.
 
-use super::products::view_in;
+use super::products::{ensure_readable, view_in};
 use crate::Store;
 use crate::db::Conn;
 use crate::error::StoreError;
 use crate::load::{self, ProductRow};
-use crate::view_cache::{Probe, Stamp, ViewCache};
+use crate::view_cache::{Entry, Probe, RenderSlot, Stamp, ViewCache};
+use bytes::Bytes;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::ProductId;
 use pimento_core::product::{Include, ProductView};
+use pimento_core::version::Version;
 use pimento_core::{CoreError, Entity};
+use std::sync::Arc;
+
+/// A product's view as [`Store::viewed`] found it.
+enum Viewed {
+    /// From the cache, or read and cached now.
+    Cached(Arc<Entry>),
+    /// Read and not cached.
+    Read(Box<ProductView>),
+}
 
 impl Store {
     /// One product's view, from the view cache while it is current (`view_cache.rs`).
@@ -20,9 +32,42 @@ impl Store {
         id: ProductId,
         include: Include,
     ) -> Result<ProductView, StoreError> {
+        Ok(match self.viewed(ctx, id, include).await? {
+            Viewed::Cached(e) => e.view.clone(),
+            Viewed::Read(v) => *v,
+        })
+    }
+
+    /// One product, rendered by `render` (an API's response body for its view): from the view
+    /// cache, where the rendering is kept with the view in `slot`, while it is current. Returns
+    /// the product's version with the body. Storefront keys see active, live products only.
+    pub async fn get_product_rendered<E: std::fmt::Display>(
+        &self,
+        ctx: &Ctx,
+        id: ProductId,
+        include: Include,
+        slot: RenderSlot,
+        render: impl FnOnce(ProductView) -> Result<Bytes, E>,
+    ) -> Result<(Version, Bytes), StoreError> {
+        let failed = |e: E| StoreError::Corrupt(format!("cannot render product {id}: {e}"));
+        match self.viewed(ctx, id, include).await? {
+            Viewed::Cached(e) => {
+                ensure_readable(ctx, &e.view.product)?;
+                Ok((e.view.product.version, e.rendered(slot, render).map_err(failed)?))
+            }
+            Viewed::Read(v) => {
+                ensure_readable(ctx, &v.product)?;
+                Ok((v.product.version, render(*v).map_err(failed)?))
+            }
+        }
+    }
+
+    /// The product's cached entry while it is current (read and cached when it is not), or the
+    /// view read when it cannot be cached.
+    async fn viewed(&self, ctx: &Ctx, id: ProductId, include: Include) -> Result<Viewed, StoreError> {
         let views = &self.views;
         if !views.enabled() {
-            return self.view(ctx, id, include).await;
+            return Ok(Viewed::Read(Box::new(self.view(ctx, id, include).await?)));
         }
         let mut pooled = None;
         let probe = match views.probe_direct(ctx.org(), id) {
@@ -41,43 +86,53 @@ impl Store {
             && let Some(hit) = views.get(ctx.org(), id, include, s)
         {
             drop(pooled);
-            return if views.verifies() {
-                self.verified(ctx, id, include, s, hit).await
-            } else {
-                Ok(hit)
-            };
+            if views.verifies()
+                && let Some(fresh) = self.verified(ctx, id, include, s, &hit.view).await?
+            {
+                return Ok(Viewed::Read(Box::new(fresh)));
+            }
+            return Ok(Viewed::Cached(hit));
         }
         let mut pc = match pooled {
             Some(pc) => pc,
             None => self.db.acquire().await?,
         };
         let view = view_in(&mut pc.conn(), ctx, id, include).await?;
-        if let Some(s) = stamp {
-            views.put(ctx.org(), id, include, s, &view);
-        }
-        Ok(view)
+        drop(pc);
+        Ok(match stamp {
+            Some(s) => match views.put(ctx.org(), id, include, s, view) {
+                Ok(e) => Viewed::Cached(e),
+                Err(v) => Viewed::Read(v),
+            },
+            None => Viewed::Read(Box::new(view)),
+        })
     }
 
     /// A cache hit checked against a fresh read (debug builds): a difference while the product
     /// still probes at the hit's stamp means a write moved neither number (`view_cache.rs`).
+    /// Returns the fresh view when a write landed since the probe (the hit is then older than
+    /// this read need be), `None` when the hit is the stored product.
     async fn verified(
         &self,
         ctx: &Ctx,
         id: ProductId,
         include: Include,
         stamp: Stamp,
-        hit: ProductView,
-    ) -> Result<ProductView, StoreError> {
+        hit: &ProductView,
+    ) -> Result<Option<ProductView>, StoreError> {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
         let fresh = view_in(&mut c, ctx, id, include).await?;
-        if fresh != hit && ViewCache::probe_on(&mut c, ctx.org(), id).await? == Probe::At(stamp) {
+        if fresh == *hit {
+            return Ok(None);
+        }
+        if ViewCache::probe_on(&mut c, ctx.org(), id).await? == Probe::At(stamp) {
             tracing::error!(product = %id, "a cached product view is stale: a write moved neither its version nor the names version");
             return Err(StoreError::Corrupt(format!(
                 "the cached view of product {id} is stale: a write moved neither its version nor the names version"
             )));
         }
-        Ok(fresh)
+        Ok(Some(fresh))
     }
 
     /// The organization's names version, when views are cached and it could be read.
@@ -113,9 +168,9 @@ impl Store {
         for row in rows {
             let stamp = Stamp::new(row.0.version.0, names);
             match views.get(org, row.0.id, include, stamp) {
-                Some(v) => {
+                Some(e) => {
                     hits.push((out.len(), stamp));
-                    out.push(Some(v));
+                    out.push(Some(e.view.clone()));
                 }
                 None => {
                     stamps.push((out.len(), stamp));
@@ -126,14 +181,18 @@ impl Store {
         }
         if !missed.is_empty() {
             for ((at, stamp), view) in stamps.into_iter().zip(load::views(c, org, missed, include).await?) {
-                views.put(org, view.product.id, include, stamp, &view);
-                out[at] = Some(view);
+                out[at] = Some(match views.put(org, view.product.id, include, stamp, view) {
+                    Ok(e) => e.view.clone(),
+                    Err(v) => *v,
+                });
             }
         }
         if views.verifies() {
             for (at, stamp) in hits {
-                if let Some(hit) = out[at].take() {
-                    out[at] = Some(self.verified(ctx, hit.product.id, include, stamp, hit).await?);
+                if let Some(hit) = &out[at]
+                    && let Some(fresh) = self.verified(ctx, hit.product.id, include, stamp, hit).await?
+                {
+                    out[at] = Some(fresh);
                 }
             }
         }
