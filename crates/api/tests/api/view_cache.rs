@@ -5,8 +5,8 @@
 //! write path that moved neither the product's version nor the names version fails here with a
 //! 500 even where the assertion would not look.
 
-use crate::cscart_products::basic as cscart_basic;
 use crate::harness::{Resp, TestApp, spawn};
+use crate::versions::{Api, send};
 use axum::body::Body;
 use axum::http::Method;
 use pimento_api::{AppState, router};
@@ -14,36 +14,12 @@ use pimento_store::Store;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-fn medusa_basic(key: &str) -> String {
-    use base64::Engine;
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{key}:"))
-    )
-}
-
 async fn medusa(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> Resp {
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    app.raw(
-        method,
-        path,
-        None,
-        body,
-        &[("authorization", &medusa_basic(&app.org.secret_key))],
-    )
-    .await
+    send(app, Api::Medusa, method, path, body, &[]).await
 }
 
 async fn cscart(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> Resp {
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    app.raw(
-        method,
-        path,
-        None,
-        body,
-        &[("authorization", &cscart_basic(&app.org.secret_key))],
-    )
-    .await
+    send(app, Api::CsCart, method, path, body, &[]).await
 }
 
 fn medusa_id(uuid: &str) -> String {
