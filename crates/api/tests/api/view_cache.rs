@@ -22,6 +22,22 @@ async fn cscart(app: &TestApp, method: Method, path: &str, body: Option<Value>) 
     send(app, Api::CsCart, method, path, body, &[]).await
 }
 
+/// A Products API read through another app (another node's, or one with a cache of its own);
+/// its body once it answered 200.
+async fn get_via(app: &axum::Router, key: &str, path: &str) -> Value {
+    let req = axum::http::Request::get(path)
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
 fn medusa_id(uuid: &str) -> String {
     let uuid: uuid::Uuid = uuid.parse().unwrap();
     format!("prod_{}", ulid::Ulid::from(uuid))
@@ -295,34 +311,18 @@ async fn a_second_server_on_the_same_database_sees_each_write_at_once() {
     let app = spawn().await;
     // Another node: its own store, cache and app, on the same database.
     let other = router(AppState::new(Store::new(app.store.db().clone()), app.blobs.clone()));
-    let read = |path: String| {
-        let other = other.clone();
-        let key = app.org.secret_key.clone();
-        async move {
-            let req = axum::http::Request::get(path)
-                .header("authorization", format!("Bearer {key}"))
-                .body(Body::empty())
-                .unwrap();
-            let res = other.oneshot(req).await.unwrap();
-            assert_eq!(res.status(), 200);
-            let bytes = http_body_util::BodyExt::collect(res.into_body())
-                .await
-                .unwrap()
-                .to_bytes();
-            serde_json::from_slice::<Value>(&bytes).unwrap()
-        }
-    };
+    let key = &app.org.secret_key;
     let (p, _) = jacket(&app).await;
     let id = p["id"].as_str().unwrap();
     let path = format!("/api/v1/products/{id}?include=variants,mediaAssets");
     for round in 0..5 {
-        read(path.clone()).await;
-        read(path.clone()).await;
+        get_via(&other, key, &path).await;
+        get_via(&other, key, &path).await;
         let name = format!("Jacket {round}");
         app.put(&format!("/api/v1/products/{id}"), json!({"name": name}))
             .await
             .expect(200);
-        assert_eq!(read(path.clone()).await["name"], name);
+        assert_eq!(get_via(&other, key, &path).await["name"], name);
     }
 }
 
@@ -345,11 +345,12 @@ async fn the_cache_keeps_to_its_byte_budget_and_counts_its_hits() {
     }
     // Every product twice, then the first one twice more: the last read is a hit.
     for id in ids.iter().chain(ids.iter()).chain([&ids[0], &ids[0]]) {
-        let req = axum::http::Request::get(format!("/api/v1/products/{id}?include=variants"))
-            .header("authorization", format!("Bearer {}", app.org.secret_key))
-            .body(Body::empty())
-            .unwrap();
-        assert_eq!(small.clone().oneshot(req).await.unwrap().status(), 200);
+        get_via(
+            &small,
+            &app.org.secret_key,
+            &format!("/api/v1/products/{id}?include=variants"),
+        )
+        .await;
     }
     let stats = store.view_cache_stats();
     assert_eq!(stats.budget, budget);
