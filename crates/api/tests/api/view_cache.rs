@@ -441,3 +441,23 @@ async fn each_api_keeps_its_own_rendering_of_a_cached_view() {
         .await
         .expect(404);
 }
+
+/// A catalog copy sets a product's times and version back to the original's after the import
+/// made it; a view cached in between is not served afterwards.
+#[tokio::test]
+async fn a_cached_read_shows_what_a_copy_stamps() {
+    use pimento_store::catalog::{CopiedRow, Stamp};
+    let app = spawn().await;
+    let (p, _) = jacket(&app).await;
+    let id = p["id"].as_str().unwrap();
+    assert_eq!(cached(&app, id).await["version"], 1);
+    let then = chrono::DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let ctx = crate::cscart_products::ctx(&app).await;
+    let stamp = Stamp::new(CopiedRow::Product, id.parse().unwrap(), Some(then), Some(then), Some(1));
+    app.store.stamp_copied(&ctx, &[stamp]).await.unwrap();
+    let read = cached(&app, id).await;
+    assert_eq!(read["version"], 1);
+    assert_eq!(read["updatedAt"], "2024-01-02T03:04:05Z", "{read}");
+}

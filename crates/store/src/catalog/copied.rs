@@ -178,6 +178,7 @@ impl Store {
         for s in stamps {
             stamp(&mut c, org, s).await?;
         }
+        forget_cached_views(&mut c, org).await?;
         tx.commit().await?;
         Ok(taken)
     }
@@ -192,6 +193,17 @@ async fn free(c: &mut Conn<'_>, org: OrganizationId, table: &str, number: i64) -
         )
         .await?;
     Ok(row.is_none())
+}
+
+/// Moves the organization's names version: stamping sets times, numbers and versions (which
+/// may go back to the copied ones), so no cached product view read before it stays current.
+async fn forget_cached_views(c: &mut Conn<'_>, org: OrganizationId) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE organizations SET names_version = names_version + 1 WHERE id = $1",
+        crate::args![org],
+    )
+    .await?;
+    Ok(())
 }
 
 /// A row's times, version and archiving time.
