@@ -114,23 +114,27 @@ impl Store {
         )
         .await?;
         let a = &after.asset;
-        c.execute(
-            "UPDATE media_assets SET name = $1, alt_text = $2, description = $3, public_url = $4, source_url = $5, \
+        // Only a change to the asset itself touches it: its row is shared, and a write to it
+        // moves the organization's names version (every cached view is read again).
+        if a != &before.asset {
+            c.execute(
+                "UPDATE media_assets SET name = $1, alt_text = $2, description = $3, public_url = $4, source_url = $5, \
              thumbnail_url = $6, updated_at = $7, updated_by = $8 WHERE organization_id = $9 AND id = $10",
-            crate::args![
-                a.name.clone(),
-                a.alt_text.clone(),
-                a.description.clone(),
-                a.public_url.clone(),
-                a.source_url.clone(),
-                a.thumbnail_url.clone(),
-                Utc::now(),
-                ctx.actor(),
-                ctx.org(),
-                a.id,
-            ],
-        )
-        .await?;
+                crate::args![
+                    a.name.clone(),
+                    a.alt_text.clone(),
+                    a.description.clone(),
+                    a.public_url.clone(),
+                    a.source_url.clone(),
+                    a.thumbnail_url.clone(),
+                    Utc::now(),
+                    ctx.actor(),
+                    ctx.org(),
+                    a.id,
+                ],
+            )
+            .await?;
+        }
         audit::record(
             &mut c,
             ctx,
