@@ -95,7 +95,7 @@ pub async fn apply_bulk(
         let lock = if super::guard::for_update(c).is_empty() {
             ""
         } else {
-            " FOR UPDATE OF p"
+            " FOR NO KEY UPDATE OF p"
         };
         let tail = format!(
             "WHERE p.organization_id = $1 AND p.id IN ({}) ORDER BY p.id{lock}",
@@ -171,7 +171,11 @@ async fn reprice(
     // On PostgreSQL the prices are read locked, products first and then their variants (the
     // order every write of a product's variant takes: `guard.rs`), so that a concurrent price
     // change is neither lost nor deadlocked with.
-    let lock = super::guard::for_update(c);
+    let lock = if super::guard::for_update(c).is_empty() {
+        ""
+    } else {
+        " FOR NO KEY UPDATE"
+    };
     if !lock.is_empty() {
         c.fetch_all(
             format!(

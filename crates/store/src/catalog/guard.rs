@@ -8,6 +8,9 @@
 //! before either wrote would lose one change. A concurrent writer waits for this transaction to
 //! end and then reads what it left. A write to something a product owns locks the product's row
 //! first, then the variant's, always in that order, so that two such writes cannot deadlock.
+//! A write that renames a shared row (a category, an option, a media asset, a tag) then
+//! updates its organization's row (the view cache's names version, by trigger): product rows
+//! first, the organization's row last.
 //! On SQLite every write transaction already holds the database's one write lock
 //! (`BEGIN IMMEDIATE`), so what it reads cannot change before it commits.
 
@@ -47,7 +50,7 @@ pub(super) async fn product(
     pre: Option<&Precondition>,
 ) -> Result<(Product, Option<ExternalRef>), StoreError> {
     let tail = if locks(c) {
-        "WHERE p.organization_id = $1 AND p.id = $2 FOR UPDATE OF p"
+        "WHERE p.organization_id = $1 AND p.id = $2 FOR NO KEY UPDATE OF p"
     } else {
         "WHERE p.organization_id = $1 AND p.id = $2"
     };
@@ -74,8 +77,9 @@ pub(super) async fn product_version(
 }
 
 /// Holds a variant to `pre` before a write changes it: its version read (and, on PostgreSQL,
-/// its product's row and then its own locked) in the write's transaction. Not-found when it
-/// is not the product's.
+/// its row locked) in the write's transaction. Not-found when it is not the product's. The
+/// caller has marked the product changed first (`touch_product`), which locked the product's
+/// row: products before variants, the order every write takes.
 pub(super) async fn variant(
     c: &mut Conn<'_>,
     ctx: &Ctx,
@@ -83,9 +87,6 @@ pub(super) async fn variant(
     id: VariantId,
     pre: Option<&Precondition>,
 ) -> Result<(), StoreError> {
-    if locks(c) {
-        product_version(c, ctx, product, None).await?;
-    }
     let sql = "SELECT version FROM variants WHERE organization_id = $1 AND product_id = $2 AND id = $3";
     hold(c, pre, Entity::Variant, sql, crate::args![ctx.org(), product, id]).await
 }
@@ -104,7 +105,9 @@ async fn hold(
     if pre.is_none() && !lock {
         return Ok(());
     }
-    let lock = if lock { " FOR UPDATE" } else { "" };
+    // NO KEY UPDATE: writers take turns, while inserts that refer to the row (a new variant,
+    // a media link) are not held up by the lock.
+    let lock = if lock { " FOR NO KEY UPDATE" } else { "" };
     let row = c
         .fetch_optional(format!("{sql}{lock}"), args)
         .await?
