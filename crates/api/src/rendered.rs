@@ -10,9 +10,9 @@ use pimento_store::RenderSlot;
 use serde::Serialize;
 
 /// `GET /api/v1/products/{id}` (one rendering per `include`: the cache keeps a view per `include`).
-pub const PRODUCTS_API: RenderSlot = RenderSlot(0);
+pub const PRODUCTS_API: RenderSlot = RenderSlot::new(0);
 /// `GET /api/v1/pim/products/{id}`.
-pub const PIM: RenderSlot = RenderSlot(1);
+pub const PIM: RenderSlot = RenderSlot::new(1);
 
 /// A value as JSON bytes, written into a buffer sized for a product with a few variants (axum's
 /// `Json` starts at 128 bytes and grows six times for a typical product).

@@ -41,7 +41,7 @@ pub struct ServeArgs {
     pub first_keys_file: Option<std::path::PathBuf>,
     /// MiB of memory for product views served without reading the database again (each read
     /// still checks the product's version: see docs/ARCHITECTURE.md). 0 turns the cache off.
-    #[arg(long, env = "PIMENTO_VIEW_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(0..=1_048_576))]
+    #[arg(long, env = "PIMENTO_VIEW_CACHE_MB", default_value_t = pimento_store::DEFAULT_VIEW_CACHE_BYTES >> 20, value_parser = clap::value_parser!(u64).range(0..=1_048_576))]
     pub view_cache_mb: u64,
     #[command(flatten)]
     pub retention: RetentionArgs,

@@ -11,8 +11,12 @@
 //!   migration `view_cache`).
 //!
 //! So a write made by any process or node is seen by the next read: there is no staleness to
-//! bound. On a SQLite file the probe runs on a direct read-only connection in the caller's
-//! thread (a few microseconds, no hand-off); on PostgreSQL it is one round trip.
+//! bound. Both numbers only ever grow (a catalog copy, which sets versions back to the copied
+//! ones, moves the names version in the same transaction). On a SQLite file the probe runs on a
+//! direct read-only connection in the caller's thread (a few microseconds, no hand-off); on
+//! PostgreSQL it is one round trip. That probe is a deliberate exception to never blocking the
+//! runtime: it never waits for a lock (a busy database is read without the cache), and the two
+//! index pages it reads are among the most used of the file, so in the OS page cache.
 //!
 //! The cache holds at most a byte budget of views (an estimate of their heap size), evicting
 //! the least useful (quick_cache's CLOCK-Pro). Debug builds (every test) check each hit against
@@ -38,9 +42,6 @@ pub const DEFAULT_BUDGET_BYTES: u64 = 64 << 20;
 /// crowd out hundreds of others, and cloning one costs as much as reading it.
 const MAX_CACHED_VARIANTS: usize = 1_000;
 
-/// Direct probe connections kept open between reads; more are opened when as many read at once.
-const MAX_IDLE_PROBES: usize = 16;
-
 const PROBE_SQL: &str = "SELECT p.version, o.names_version FROM products p \
      JOIN organizations o ON o.id = p.organization_id WHERE p.id = $1 AND p.organization_id = $2";
 const NAMES_SQL: &str = "SELECT names_version FROM organizations WHERE id = $1";
@@ -52,15 +53,15 @@ const PROBE_SQL_SQLITE: &str = "SELECT p.version, o.names_version FROM products 
 
 /// What a view was read at: the product's version and its organization's names version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stamp {
+pub(crate) struct ViewStamp {
     version: i64,
     names: i64,
 }
 
-impl Stamp {
+impl ViewStamp {
     /// The stamp of a product row read with the organization's names version.
-    pub(crate) fn new(version: i64, names: i64) -> Stamp {
-        Stamp { version, names }
+    pub(crate) fn new(version: i64, names: i64) -> ViewStamp {
+        ViewStamp { version, names }
     }
 }
 
@@ -70,7 +71,7 @@ pub(crate) enum Probe {
     /// The organization has no such product.
     Gone,
     /// The product, at this stamp.
-    At(Stamp),
+    At(ViewStamp),
     /// The direct probe could not run (say, the database was busy recovering): read as if
     /// there were no cache.
     Unknown,
@@ -111,7 +112,7 @@ impl Key {
 
 /// A cached view and what the APIs rendered of it.
 pub(crate) struct Entry {
-    stamp: Stamp,
+    stamp: ViewStamp,
     bytes: u64,
     pub(crate) view: ProductView,
     /// An API's rendering of the view (its response body), by the slot it was given.
@@ -125,7 +126,9 @@ impl Entry {
         slot: RenderSlot,
         render: impl FnOnce(ProductView) -> Result<Bytes, E>,
     ) -> Result<Bytes, E> {
-        let cell = &self.rendered[slot.0 % RENDER_SLOTS];
+        let Some(cell) = self.rendered.get(slot.0) else {
+            return render(self.view.clone());
+        };
         if let Some(b) = cell.get() {
             return Ok(b.clone());
         }
@@ -142,7 +145,15 @@ const RENDER_SLOTS: usize = 4;
 /// Which rendering of a view an API keeps: one slot per way a response body is made from a
 /// view alone (and the organization), never from anything else the request says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RenderSlot(pub usize);
+pub struct RenderSlot(usize);
+
+impl RenderSlot {
+    /// Slot `n`, of the few an entry has; another number fails to compile where it is a constant.
+    pub const fn new(n: usize) -> RenderSlot {
+        assert!(n < RENDER_SLOTS, "a view keeps only RENDER_SLOTS renderings");
+        RenderSlot(n)
+    }
+}
 
 #[derive(Clone)]
 struct ByBytes;
@@ -189,6 +200,8 @@ impl ViewCache {
             direct: db.sqlite_file().map(|file| Probes {
                 file,
                 idle: Mutex::new(Vec::new()),
+                // One per thread that may probe at once, and as many again.
+                max_idle: std::thread::available_parallelism().map_or(16, |n| 2 * n.get()),
             }),
             verify: cfg!(debug_assertions),
             hits: AtomicU64::new(0),
@@ -223,7 +236,7 @@ impl ViewCache {
     /// The product's stamp read on a pooled connection.
     pub(crate) async fn probe_on(c: &mut Conn<'_>, org: OrganizationId, id: ProductId) -> Result<Probe, StoreError> {
         Ok(match c.fetch_optional(PROBE_SQL, crate::args![id, org]).await? {
-            Some(row) => Probe::At(Stamp {
+            Some(row) => Probe::At(ViewStamp {
                 version: row.get("version")?,
                 names: row.get("names_version")?,
             }),
@@ -254,7 +267,13 @@ impl ViewCache {
     }
 
     /// The cached view of the product with `include`, when it was read at `stamp`.
-    pub(crate) fn get(&self, org: OrganizationId, id: ProductId, include: Include, stamp: Stamp) -> Option<Arc<Entry>> {
+    pub(crate) fn get(
+        &self,
+        org: OrganizationId,
+        id: ProductId,
+        include: Include,
+        stamp: ViewStamp,
+    ) -> Option<Arc<Entry>> {
         let entries = self.entries.as_ref()?;
         match entries.get(&Key::new(org, id, include)) {
             Some(e) if e.stamp == stamp => {
@@ -277,7 +296,7 @@ impl ViewCache {
         org: OrganizationId,
         id: ProductId,
         include: Include,
-        stamp: Stamp,
+        stamp: ViewStamp,
         view: ProductView,
     ) -> Result<Arc<Entry>, Box<ProductView>> {
         let Some(entries) = &self.entries else {
@@ -286,8 +305,10 @@ impl ViewCache {
         if view.variants.as_ref().is_some_and(|v| v.len() > MAX_CACHED_VARIANTS) {
             return Err(Box::new(view));
         }
-        // Weighed at twice the view: room for the renderings kept with it, about its size each.
-        let bytes = 2 * estimate(&view);
+        // Weighed at three times the view: room for the two renderings an entry can hold in
+        // practice (the Products API's and the PIM's), each about the view's size. quick_cache
+        // refuses an entry heavier than its shard's share of the budget.
+        let bytes = 3 * estimate(&view);
         let entry = Arc::new(Entry {
             stamp,
             bytes,
@@ -315,16 +336,18 @@ impl ViewCache {
 struct Probes {
     file: PathBuf,
     idle: Mutex<Vec<rusqlite::Connection>>,
+    /// Connections kept open between reads; more are opened when as many read at once.
+    max_idle: usize,
 }
 
 impl Probes {
-    fn stamp(&self, org: OrganizationId, id: ProductId) -> Result<Option<Stamp>, rusqlite::Error> {
+    fn stamp(&self, org: OrganizationId, id: ProductId) -> Result<Option<ViewStamp>, rusqlite::Error> {
         self.with(|conn| {
             let mut stmt = conn.prepare_cached(PROBE_SQL_SQLITE)?;
             let mut rows = stmt.query((id.0.as_bytes().as_slice(), org.0.as_bytes().as_slice()))?;
             rows.next()?
                 .map(|row| {
-                    Ok(Stamp {
+                    Ok(ViewStamp {
                         version: row.get(0)?,
                         names: row.get(1)?,
                     })
@@ -353,7 +376,7 @@ impl Probes {
         };
         let out = f(&conn)?;
         if let Ok(mut idle) = self.idle.lock()
-            && idle.len() < MAX_IDLE_PROBES
+            && idle.len() < self.max_idle
         {
             idle.push(conn);
         }
@@ -386,7 +409,8 @@ fn estimate(view: &ProductView) -> u64 {
         + p.metadata.as_ref().map_or(0, json)
         + p.attributes.as_ref().map_or(0, map)
         + map(&p.extensions.0)
-        + 512; // details, sync reference, category link
+        + sync(view.sync.as_ref())
+        + 512; // details, category link
     for v in view.variants.iter().flatten() {
         n += size_of::<pimento_core::variant::Variant>()
             + opt(&v.title)
@@ -394,6 +418,7 @@ fn estimate(view: &ProductView) -> u64 {
             + opt(&v.barcode)
             + v.metadata.as_ref().map_or(0, json)
             + map(&v.extensions.0)
+            + sync(v.sync.as_ref())
             + v.options.len() * (size_of::<pimento_core::variant::VariantOptionValue>() + 32)
             + v.prices.len() * 32;
     }
@@ -412,6 +437,17 @@ fn estimate(view: &ProductView) -> u64 {
         n += size_of::<pimento_core::label::Tag>() + text(&t.value) + t.metadata.as_ref().map_or(0, json);
     }
     n as u64
+}
+
+/// A sync reference: its vendor's data can be any JSON.
+fn sync(r: Option<&pimento_core::sync::ExternalRef>) -> usize {
+    r.map_or(0, |r| {
+        std::mem::size_of::<pimento_core::sync::ExternalRef>()
+            + r.sync_source.len()
+            + r.sync_source_id.len()
+            + opt(&r.source_vendor)
+            + r.source_data.as_ref().map_or(0, json)
+    })
 }
 
 fn text(s: &str) -> usize {

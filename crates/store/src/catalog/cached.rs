@@ -7,7 +7,7 @@ use crate::Store;
 use crate::db::Conn;
 use crate::error::StoreError;
 use crate::load::{self, ProductRow};
-use crate::view_cache::{Entry, Probe, RenderSlot, Stamp, ViewCache};
+use crate::view_cache::{Entry, Probe, RenderSlot, ViewCache, ViewStamp};
 use bytes::Bytes;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::ProductId;
@@ -41,6 +41,7 @@ impl Store {
     /// One product, rendered by `render` (an API's response body for its view): from the view
     /// cache, where the rendering is kept with the view in `slot`, while it is current. Returns
     /// the product's version with the body. Storefront keys see active, live products only.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
     pub async fn get_product_rendered<E: std::fmt::Display>(
         &self,
         ctx: &Ctx,
@@ -86,10 +87,11 @@ impl Store {
             && let Some(hit) = views.get(ctx.org(), id, include, s)
         {
             drop(pooled);
-            if views.verifies()
-                && let Some(fresh) = self.verified(ctx, id, include, s, &hit.view).await?
-            {
-                return Ok(Viewed::Read(Box::new(fresh)));
+            if views.verifies() {
+                let mut pc = self.db.acquire().await?;
+                if let Some(fresh) = verified(&mut pc.conn(), ctx, id, include, s, &hit.view).await? {
+                    return Ok(Viewed::Read(Box::new(fresh)));
+                }
             }
             return Ok(Viewed::Cached(hit));
         }
@@ -106,33 +108,6 @@ impl Store {
             },
             None => Viewed::Read(Box::new(view)),
         })
-    }
-
-    /// A cache hit checked against a fresh read (debug builds): a difference while the product
-    /// still probes at the hit's stamp means a write moved neither number (`view_cache.rs`).
-    /// Returns the fresh view when a write landed since the probe (the hit is then older than
-    /// this read need be), `None` when the hit is the stored product.
-    async fn verified(
-        &self,
-        ctx: &Ctx,
-        id: ProductId,
-        include: Include,
-        stamp: Stamp,
-        hit: &ProductView,
-    ) -> Result<Option<ProductView>, StoreError> {
-        let mut pc = self.db.acquire().await?;
-        let mut c = pc.conn();
-        let fresh = view_in(&mut c, ctx, id, include).await?;
-        if fresh == *hit {
-            return Ok(None);
-        }
-        if ViewCache::probe_on(&mut c, ctx.org(), id).await? == Probe::At(stamp) {
-            tracing::error!(product = %id, "a cached product view is stale: a write moved neither its version nor the names version");
-            return Err(StoreError::Corrupt(format!(
-                "the cached view of product {id} is stale: a write moved neither its version nor the names version"
-            )));
-        }
-        Ok(Some(fresh))
     }
 
     /// The organization's names version, when views are cached and it could be read.
@@ -166,7 +141,7 @@ impl Store {
         let mut stamps = Vec::new();
         let mut hits = Vec::new();
         for row in rows {
-            let stamp = Stamp::new(row.0.version.0, names);
+            let stamp = ViewStamp::new(row.0.version.0, names);
             match views.get(org, row.0.id, include, stamp) {
                 Some(e) => {
                     hits.push((out.len(), stamp));
@@ -190,7 +165,7 @@ impl Store {
         if views.verifies() {
             for (at, stamp) in hits {
                 if let Some(hit) = &out[at]
-                    && let Some(fresh) = self.verified(ctx, hit.product.id, include, stamp, hit).await?
+                    && let Some(fresh) = verified(c, ctx, hit.product.id, include, stamp, hit).await?
                 {
                     out[at] = Some(fresh);
                 }
@@ -200,4 +175,29 @@ impl Store {
             .map(|v| v.ok_or_else(|| StoreError::Corrupt("a product of the page has no view".into())))
             .collect()
     }
+}
+
+/// A cache hit checked against a fresh read (debug builds): a difference while the product
+/// still probes at the hit's stamp means a write moved neither number (`view_cache.rs`).
+/// Returns the fresh view when a write landed since the probe (the hit is then older than
+/// this read need be), `None` when the hit is the stored product.
+async fn verified(
+    c: &mut Conn<'_>,
+    ctx: &Ctx,
+    id: ProductId,
+    include: Include,
+    stamp: ViewStamp,
+    hit: &ProductView,
+) -> Result<Option<ProductView>, StoreError> {
+    let fresh = view_in(c, ctx, id, include).await?;
+    if fresh == *hit {
+        return Ok(None);
+    }
+    if ViewCache::probe_on(c, ctx.org(), id).await? == Probe::At(stamp) {
+        tracing::error!(product = %id, "a cached product view is stale: a write moved neither its version nor the names version");
+        return Err(StoreError::Corrupt(format!(
+            "the cached view of product {id} is stale: a write moved neither its version nor the names version"
+        )));
+    }
+    Ok(Some(fresh))
 }
