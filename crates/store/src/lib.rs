@@ -22,6 +22,7 @@ pub mod seed;
 pub mod testing;
 mod view_cache;
 
+pub use catalog::CachedProduct;
 pub use db::{Backend, Db, PoolConfig, PoolStats, SqliteCommits};
 pub use error::StoreError;
 pub use view_cache::{DEFAULT_BUDGET_BYTES as DEFAULT_VIEW_CACHE_BYTES, RenderSlot, ViewCacheStats};

@@ -79,6 +79,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "view cache",
         include_str!("../migrations/sqlite/0019_view_cache.sql"),
     ),
+    (
+        20,
+        "view cache shared rows",
+        include_str!("../migrations/sqlite/0020_view_cache_shared_rows.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("../migrations/postgres/0001_catalog.sql")),
@@ -150,6 +155,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         18,
         "view cache",
         include_str!("../migrations/postgres/0018_view_cache.sql"),
+    ),
+    (
+        19,
+        "view cache shared rows",
+        include_str!("../migrations/postgres/0019_view_cache_shared_rows.sql"),
     ),
 ];
 

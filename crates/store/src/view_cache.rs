@@ -7,8 +7,9 @@
 //! - the product's `version`, which moves with every change to the product and what it owns
 //!   (variants, media links, option links, tags, its reference);
 //! - its organization's `names_version`, which triggers move with every change to a shared row a
-//!   view shows (a category's name, an option's or option value's name, a media asset, a tag:
-//!   migration `view_cache`).
+//!   view or an API's kept rendering shows (categories, options and their values, collections,
+//!   product types, vendors, attribute definitions, media assets, tags: migrations `view_cache`
+//!   and `view_cache_shared_rows`).
 //!
 //! So a write made by any process or node is seen by the next read: there is no staleness to
 //! bound. Both numbers only ever grow (a catalog copy, which sets versions back to the copied
@@ -35,7 +36,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// The default byte budget: some 20,000 views of a product with three variants and two media.
+/// The default byte budget: some 12,000 views of a product with three variants and two media,
+/// with room for each API's rendering of them.
 pub const DEFAULT_BUDGET_BYTES: u64 = 64 << 20;
 
 /// Views with more variants than this are read from the database each time: they would
@@ -112,7 +114,7 @@ impl Key {
 
 /// A cached view and what the APIs rendered of it.
 pub(crate) struct Entry {
-    stamp: ViewStamp,
+    pub(crate) stamp: ViewStamp,
     bytes: u64,
     pub(crate) view: ProductView,
     /// An API's rendering of the view (its response body), by the slot it was given.
@@ -120,6 +122,18 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// The rendering kept in `slot`, if any.
+    pub(crate) fn kept(&self, slot: RenderSlot) -> Option<Bytes> {
+        self.rendered.get(slot.0).and_then(|c| c.get().cloned())
+    }
+
+    /// Keeps `body` in `slot` (another request may have kept the same meanwhile).
+    pub(crate) fn keep(&self, slot: RenderSlot, body: Bytes) {
+        if let Some(cell) = self.rendered.get(slot.0) {
+            let _ = cell.set(body);
+        }
+    }
+
     /// What `render` makes of the view in `slot`, rendered once per cached view.
     pub(crate) fn rendered<E>(
         &self,
@@ -305,10 +319,11 @@ impl ViewCache {
         if view.variants.as_ref().is_some_and(|v| v.len() > MAX_CACHED_VARIANTS) {
             return Err(Box::new(view));
         }
-        // Weighed at three times the view: room for the two renderings an entry can hold in
-        // practice (the Products API's and the PIM's), each about the view's size. quick_cache
-        // refuses an entry heavier than its shard's share of the budget.
-        let bytes = 3 * estimate(&view);
+        // Weighed at five times the view: room for the renderings an entry can hold (one per
+        // API, each about the view's size), so the budget holds even when every API reads the
+        // same products. quick_cache refuses an entry heavier than its shard's share of the
+        // budget.
+        let bytes = (1 + RENDER_SLOTS as u64) * estimate(&view);
         let entry = Arc::new(Entry {
             stamp,
             bytes,

@@ -20,6 +20,7 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::precondition::{IfMatch, IfMatchHeader, tagged};
 use crate::query::Query;
+use crate::rendered;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -32,8 +33,8 @@ use pimento_core::product::{Classification, Include, ProductInput, ProductPatch,
 use pimento_core::taxonomy::CategoryRef;
 use pimento_core::variant::{PriceInput, Variant, VariantInput, VariantPatch};
 use pimento_core::{CoreError, Entity};
-use pimento_store::StoreError;
 use pimento_store::catalog::{ProductChange, VariantChange};
+use pimento_store::{CachedProduct, StoreError};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -64,12 +65,17 @@ pub fn path_number(raw: &str, what: &str) -> Result<i64, ApiError> {
 
 /// The product a path names, live, with its variants and media; 404 otherwise.
 async fn load(state: &AppState, ctx: &Ctx, raw: &str) -> Result<ProductView, ApiError> {
+    Ok(load_cached(state, ctx, raw).await?.into_view())
+}
+
+/// [`load`], with the bodies kept with the cached view.
+async fn load_cached(state: &AppState, ctx: &Ctx, raw: &str) -> Result<CachedProduct, ApiError> {
     let n = path_number(raw, "Product")?;
     let id = find(state, ctx, Numbered::Product, n)
         .await?
         .ok_or_else(|| not_found("Product"))?;
-    match state.store.get_product(ctx, ProductId(id), ALL).await {
-        Ok(v) if v.product.archived_at.is_none() => Ok(v),
+    match state.store.get_product_cached(ctx, ProductId(id), ALL).await {
+        Ok(p) if p.view().product.archived_at.is_none() => Ok(p),
         Ok(_) | Err(StoreError::Domain(CoreError::NotFound(_))) => Err(not_found("Product")),
         Err(e) => Err(e.into()),
     }
@@ -226,9 +232,14 @@ pub async fn get_product(
     CsCartCaller(ctx): CsCartCaller,
     Path(raw): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let v = load(&state, &ctx, &raw).await?;
-    let lookup = Lookup::load(&state, &ctx, std::slice::from_ref(&v)).await?;
-    Ok((tagged(v.product.version), Json(view::product(&v, &lookup))))
+    let p = load_cached(&state, &ctx, &raw).await?;
+    let (state, ctx) = (&state, &ctx);
+    let body = rendered::kept_or_rendered(state, ctx, &p, Some(rendered::CSCART), move |v| async move {
+        let lookup = Lookup::load(state, ctx, std::slice::from_ref(&v)).await?;
+        rendered::json(&view::product(&v, &lookup)).map_err(|_| ApiError::internal())
+    })
+    .await?;
+    Ok((tagged(p.view().product.version), rendered::respond(body)))
 }
 
 /// One product of a category: 404 unless the product is in it (or one of its subcategories).

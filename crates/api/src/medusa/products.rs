@@ -12,6 +12,7 @@ use super::wire::{CreateProduct, UpdateProduct, invalid_plain};
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::precondition::{IfMatch, IfMatchHeader, MERGE_ATTEMPTS, is_stale, merge_guard, merge_refused, tagged};
+use crate::rendered;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -319,19 +320,27 @@ pub async fn get_product(
     strict(&q, &["fields"])?;
     let sel = Selection::parse(q.one("fields")?, product_defaults());
     let id = product_id(&id)?;
-    let view = state
+    let p = state
         .store
-        .get_product(&ctx, id, Renderer::include(&sel))
+        .get_product_cached(&ctx, id, Renderer::include(&sel))
         .await
         .map_err(|e| match ApiError::from(e) {
             e if e.status == StatusCode::NOT_FOUND => not_found(),
             e => e,
         })?;
-    if view.product.archived_at.is_some() {
+    if p.view().product.archived_at.is_some() {
         return Err(not_found());
     }
-    let etag = tagged(view.product.version);
-    Ok((etag, OneProduct::of(&state, &ctx, view, &sel).await?))
+    let etag = tagged(p.view().product.version);
+    // Only the default shape is kept: one body per cached view.
+    let slot = q.one("fields")?.is_none().then_some(rendered::MEDUSA);
+    let (state, ctx, sel) = (&state, &ctx, &sel);
+    let body = rendered::kept_or_rendered(state, ctx, &p, slot, move |v| async move {
+        let Json(one) = OneProduct::of(state, ctx, v, sel).await?;
+        rendered::json(&one).map_err(|_| ApiError::internal())
+    })
+    .await?;
+    Ok((etag, rendered::respond(body)))
 }
 
 /// Change a product: only the fields given; `metadata` merges key by key.

@@ -461,3 +461,217 @@ async fn a_cached_read_shows_what_a_copy_stamps() {
     assert_eq!(read["version"], 1);
     assert_eq!(read["updatedAt"], "2024-01-02T03:04:05Z", "{read}");
 }
+
+/// Reads a body twice (the second read sends the body kept with the cached view) and returns it.
+async fn kept(app: &TestApp, api: Api, path: &str) -> Value {
+    let first = send(app, api, Method::GET, path, None, &[]).await.expect(200).body;
+    let again = send(app, api, Method::GET, path, None, &[]).await.expect(200).body;
+    assert_eq!(first, again);
+    again
+}
+
+#[tokio::test]
+async fn kept_medusa_bodies_show_changes_to_the_rows_a_product_refers_to() {
+    let app = spawn().await;
+    let made = |path: &'static str, body: Value, key: &'static str| {
+        let app = &app;
+        async move {
+            medusa(app, Method::POST, path, Some(body)).await.expect(200).body[key]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let collection = made("/admin/collections", json!({"title": "Summer"}), "collection").await;
+    let kind = made("/admin/product-types", json!({"value": "Coat"}), "product_type").await;
+    let category = made(
+        "/admin/product-categories",
+        json!({"name": "Outerwear"}),
+        "product_category",
+    )
+    .await;
+    let product = medusa(
+        &app,
+        Method::POST,
+        "/admin/products",
+        Some(json!({
+            "title": "Rain Jacket", "collection_id": collection, "type_id": kind,
+            "categories": [{"id": category}],
+            "options": [{"title": "Size", "values": ["S", "M"]}],
+            "variants": [{"title": "S", "options": {"Size": "S"}, "prices": [{"currency_code": "usd", "amount": 10}]}]
+        })),
+    )
+    .await
+    .expect(200)
+    .body["product"]
+        .clone();
+    let id = product["id"].as_str().unwrap();
+    let path = format!("/admin/products/{id}");
+    let read = || kept(&app, Api::Medusa, &path);
+    let p = read().await["product"].clone();
+    assert_eq!(p["collection"]["title"], "Summer");
+
+    medusa(
+        &app,
+        Method::POST,
+        &format!("/admin/collections/{collection}"),
+        Some(json!({"title": "Winter"})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(read().await["product"]["collection"]["title"], "Winter");
+    medusa(
+        &app,
+        Method::POST,
+        &format!("/admin/product-types/{kind}"),
+        Some(json!({"value": "Parka"})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(read().await["product"]["type"]["value"], "Parka");
+    medusa(
+        &app,
+        Method::POST,
+        &format!("/admin/product-categories/{category}"),
+        Some(json!({"description": "For the rain"})),
+    )
+    .await
+    .expect(200);
+    let shown = read().await;
+    let categories = format!("/admin/products/{id}?fields=id,*categories");
+    let with_categories = kept(&app, Api::Medusa, &categories).await;
+    assert_eq!(
+        with_categories["product"]["categories"][0]["description"], "For the rain",
+        "{shown}"
+    );
+
+    // A value added to a shared option the product is linked to.
+    let colour = made(
+        "/admin/product-options",
+        json!({"title": "Colour", "values": ["Red"]}),
+        "product_option",
+    )
+    .await;
+    medusa(
+        &app,
+        Method::POST,
+        &format!("/admin/products/{id}/options/batch"),
+        Some(json!({"add": [colour]})),
+    )
+    .await
+    .expect(200);
+    let colour_values = |b: Value| {
+        let options = b["product"]["options"].as_array().unwrap().clone();
+        let o = options.into_iter().find(|o| o["title"] == "Colour").unwrap();
+        o["values"].as_array().unwrap().len()
+    };
+    assert_eq!(colour_values(read().await), 1);
+    medusa(
+        &app,
+        Method::POST,
+        &format!("/admin/product-options/{colour}"),
+        Some(json!({"values": ["Red", "Blue"]})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(colour_values(read().await), 2);
+
+    // Deleted collection and type: the product shows neither.
+    medusa(&app, Method::DELETE, &format!("/admin/collections/{collection}"), None)
+        .await
+        .expect(200);
+    medusa(&app, Method::DELETE, &format!("/admin/product-types/{kind}"), None)
+        .await
+        .expect(200);
+    let p = read().await["product"].clone();
+    assert_eq!(p["collection"], Value::Null, "{p}");
+    assert_eq!(p["type"], Value::Null, "{p}");
+}
+
+#[tokio::test]
+async fn kept_bodies_show_values_an_import_adds_to_a_shared_option() {
+    let app = spawn().await;
+    let (p, _) = jacket(&app).await;
+    let path = format!("/admin/products/{}", medusa_id(p["id"].as_str().unwrap()));
+    let values = |b: Value| b["product"]["options"][0]["values"].as_array().unwrap().len();
+    assert_eq!(values(kept(&app, Api::Medusa, &path).await), 3);
+    let nd = r#"{"handle":"parka","title":"Parka","options":["Size"],"variants":[{"sku":"PK-XL","price":"5.00","options":["XL"]}]}"#;
+    job(&app, app.pim_upload("/api/v1/pim/imports?format=ndjson", nd).await).await;
+    assert_eq!(values(kept(&app, Api::Medusa, &path).await), 4);
+}
+
+#[tokio::test]
+async fn kept_cscart_bodies_show_changes_to_categories_and_features() {
+    let app = spawn().await;
+    let number = |r: Resp, key: &str| r.expect(201).body[key].as_i64().unwrap();
+    let category = |name: &'static str| {
+        let app = &app;
+        async move { cscart(app, Method::POST, "/api/categories", Some(json!({"category": name}))).await }
+    };
+    let root = number(category("Apparel").await, "category_id");
+    let coats = number(category("Coats").await, "category_id");
+    app.pim_post(
+        "/api/v1/pim/attributes",
+        json!({"name": "Fabric", "key": "fabric", "type": "TEXT"}),
+    )
+    .await
+    .expect(201);
+    let product = number(
+        cscart(
+            &app,
+            Method::POST,
+            "/api/products",
+            Some(json!({"product": "Rain Jacket", "price": 129, "category_ids": [coats]})),
+        )
+        .await,
+        "product_id",
+    );
+    let path = format!("/api/products/{product}");
+    let id = app.get("/api/v1/products?limit=1").await.expect(200).body[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.pim_put(
+        &format!("/api/v1/pim/products/{id}"),
+        json!({"attributes": {"fabric": "Nylon"}}),
+    )
+    .await
+    .expect(200);
+    let read = || kept(&app, Api::CsCart, &path);
+    let c = read().await;
+    assert_eq!(c["seo_path"], coats.to_string(), "{c}");
+    let feature = |c: &Value| {
+        c["product_features"]
+            .as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(feature(&c)["description"], "Fabric");
+
+    // The category moved under another: the path shows both.
+    cscart(
+        &app,
+        Method::PUT,
+        &format!("/api/categories/{coats}"),
+        Some(json!({"parent_id": root})),
+    )
+    .await
+    .expect(200);
+    assert_eq!(read().await["seo_path"], format!("{root}/{coats}"));
+
+    // The feature renamed.
+    let attribute = app.pim_get("/api/v1/pim/attributes").await.expect(200).body[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.pim_put(
+        &format!("/api/v1/pim/attributes/{attribute}"),
+        json!({"name": "Shell fabric"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(feature(&read().await)["description"], "Shell fabric");
+}

@@ -16,6 +16,53 @@ use pimento_core::version::Version;
 use pimento_core::{CoreError, Entity};
 use std::sync::Arc;
 
+/// A product read through the view cache ([`Store::get_product_cached`]): its view, and the
+/// API renderings kept with it while the view is cached.
+pub struct CachedProduct(Viewed);
+
+impl CachedProduct {
+    /// The product's view.
+    pub fn view(&self) -> &ProductView {
+        match &self.0 {
+            Viewed::Cached(e) => &e.view,
+            Viewed::Read(v) => v,
+        }
+    }
+
+    /// The view, owned (a copy of a cached one).
+    pub fn into_view(self) -> ProductView {
+        match self.0 {
+            Viewed::Cached(e) => e.view.clone(),
+            Viewed::Read(v) => *v,
+        }
+    }
+
+    /// The body kept in `slot`, if one was.
+    pub fn kept(&self, slot: RenderSlot) -> Option<Bytes> {
+        match &self.0 {
+            Viewed::Cached(e) => e.kept(slot),
+            Viewed::Read(_) => None,
+        }
+    }
+
+    /// Keeps `body` in `slot` with the cached view (nothing when the view is not cached). The
+    /// body must be made from the view and from shared rows read after it, which every change
+    /// moves the names version for (`view_cache.rs`).
+    pub fn keep(&self, slot: RenderSlot, body: Bytes) {
+        if let Viewed::Cached(e) = &self.0 {
+            e.keep(slot, body);
+        }
+    }
+
+    /// What `render` makes of the view, kept in `slot`.
+    fn rendered<E>(self, slot: RenderSlot, render: impl FnOnce(ProductView) -> Result<Bytes, E>) -> Result<Bytes, E> {
+        match self.0 {
+            Viewed::Cached(e) => e.rendered(slot, render),
+            Viewed::Read(v) => render(*v),
+        }
+    }
+}
+
 /// A product's view as [`Store::viewed`] found it.
 enum Viewed {
     /// From the cache, or read and cached now.
@@ -38,10 +85,24 @@ impl Store {
         })
     }
 
-    /// One product, rendered by `render` (an API's response body for its view): from the view
-    /// cache, where the rendering is kept with the view in `slot`, while it is current. Returns
-    /// the product's version with the body. Storefront keys see active, live products only.
+    /// One product, with the renderings kept with its cached view. Storefront keys see
+    /// active, live products only.
     #[tracing::instrument(skip_all, fields(org = %ctx.org(), product = %id))]
+    pub async fn get_product_cached(
+        &self,
+        ctx: &Ctx,
+        id: ProductId,
+        include: Include,
+    ) -> Result<CachedProduct, StoreError> {
+        let viewed = self.viewed(ctx, id, include).await?;
+        let p = CachedProduct(viewed);
+        ensure_readable(ctx, &p.view().product)?;
+        Ok(p)
+    }
+
+    /// One product, rendered by `render` (an API's response body made from the view alone):
+    /// the rendering is kept with the cached view in `slot` while the view is current. Returns
+    /// the product's version with the body. Storefront keys see active, live products only.
     pub async fn get_product_rendered<E: std::fmt::Display>(
         &self,
         ctx: &Ctx,
@@ -51,16 +112,20 @@ impl Store {
         render: impl FnOnce(ProductView) -> Result<Bytes, E>,
     ) -> Result<(Version, Bytes), StoreError> {
         let failed = |e: E| StoreError::Corrupt(format!("cannot render product {id}: {e}"));
-        match self.viewed(ctx, id, include).await? {
-            Viewed::Cached(e) => {
-                ensure_readable(ctx, &e.view.product)?;
-                Ok((e.view.product.version, e.rendered(slot, render).map_err(failed)?))
-            }
-            Viewed::Read(v) => {
-                ensure_readable(ctx, &v.product)?;
-                Ok((v.product.version, render(*v).map_err(failed)?))
-            }
-        }
+        let p = self.get_product_cached(ctx, id, include).await?;
+        let version = p.view().product.version;
+        Ok((version, p.rendered(slot, render).map_err(failed)?))
+    }
+
+    /// Whether a cached product's stamp is still the stored one: a kept rendering that differs
+    /// from a fresh one while it is means a write moved neither number (debug checks in the
+    /// APIs). A product not cached is never current in this sense.
+    pub async fn still_current(&self, ctx: &Ctx, p: &CachedProduct) -> Result<bool, StoreError> {
+        let Viewed::Cached(e) = &p.0 else {
+            return Ok(false);
+        };
+        let mut pc = self.db.acquire().await?;
+        Ok(ViewCache::probe_on(&mut pc.conn(), ctx.org(), e.view.product.id).await? == Probe::At(e.stamp))
     }
 
     /// The product's cached entry while it is current (read and cached when it is not), or the

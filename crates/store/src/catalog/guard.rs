@@ -8,9 +8,11 @@
 //! before either wrote would lose one change. A concurrent writer waits for this transaction to
 //! end and then reads what it left. A write to something a product owns locks the product's row
 //! first, then the variant's, always in that order, so that two such writes cannot deadlock.
-//! A write that renames a shared row (a category, an option, a media asset, a tag) then
+//! A write that changes a shared row (a category, an option, a media asset, a tag, …) then
 //! updates its organization's row (the view cache's names version, by trigger): product rows
-//! first, the organization's row last.
+//! first, the organization's row last. On PostgreSQL the triggers of shared rows a write may
+//! change before it locks products (an import adds attributes and option values first) run at
+//! commit, after every other lock (migration `view_cache_shared_rows`).
 //! On SQLite every write transaction already holds the database's one write lock
 //! (`BEGIN IMMEDIATE`), so what it reads cannot change before it commits.
 

@@ -38,6 +38,7 @@ mod vendors;
 mod write;
 
 pub use bulk::{BulkStep, apply_bulk};
+pub use cached::CachedProduct;
 pub use categories::{CategoryQuery, ParentFilter};
 pub use copied::{CopiedRow, NumberTaken, Stamp};
 pub use deleted::{DEFAULT_RETENTION, DeletedProduct, MAX_DELETED_LIST};
