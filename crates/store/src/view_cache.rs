@@ -49,6 +49,9 @@ const PROBE_SQL: &str = "SELECT p.version, o.names_version FROM products p \
 const NAMES_SQL: &str = "SELECT names_version FROM organizations WHERE id = $1";
 /// [`NAMES_SQL`] as rusqlite takes it.
 const NAMES_SQL_SQLITE: &str = "SELECT names_version FROM organizations WHERE id = ?1";
+/// A product's id by its number, as rusqlite takes it (the catalog's one other lookup that
+/// comes before a cached read: CS-Cart names products by number).
+const NUMBER_SQL_SQLITE: &str = "SELECT id FROM products WHERE organization_id = ?1 AND number = ?2";
 /// [`PROBE_SQL`] as rusqlite takes it.
 const PROBE_SQL_SQLITE: &str = "SELECT p.version, o.names_version FROM products p \
      JOIN organizations o ON o.id = p.organization_id WHERE p.id = ?1 AND p.organization_id = ?2";
@@ -272,6 +275,20 @@ impl ViewCache {
         })
     }
 
+    /// The id of the organization's product numbered `number`, read in this thread on a SQLite
+    /// file; `None` where it must go through a pooled connection, or when the direct read
+    /// failed.
+    pub(crate) fn product_by_number_direct(&self, org: OrganizationId, number: i64) -> Option<Option<ProductId>> {
+        let probes = self.direct.as_ref()?;
+        match probes.product_by_number(org, number) {
+            Ok(found) => Some(found),
+            Err(e) => {
+                tracing::debug!(error = %e, "view cache: the direct lookup failed; reading on the pool");
+                None
+            }
+        }
+    }
+
     /// The organization's names version read on a pooled connection.
     pub(crate) async fn names_on(c: &mut Conn<'_>, org: OrganizationId) -> Result<Option<i64>, StoreError> {
         match c.fetch_optional(NAMES_SQL, crate::args![org]).await? {
@@ -376,6 +393,20 @@ impl Probes {
             let mut stmt = conn.prepare_cached(NAMES_SQL_SQLITE)?;
             let mut rows = stmt.query([org.0.as_bytes().as_slice()])?;
             rows.next()?.map(|row| row.get(0)).transpose()
+        })
+    }
+
+    fn product_by_number(&self, org: OrganizationId, number: i64) -> Result<Option<ProductId>, rusqlite::Error> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(NUMBER_SQL_SQLITE)?;
+            let mut rows = stmt.query((org.0.as_bytes().as_slice(), number))?;
+            match rows.next()? {
+                Some(row) => {
+                    let bytes: [u8; 16] = row.get(0)?;
+                    Ok(Some(ProductId(uuid::Uuid::from_bytes(bytes))))
+                }
+                None => Ok(None),
+            }
         })
     }
 

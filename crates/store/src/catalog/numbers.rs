@@ -144,9 +144,15 @@ impl crate::Store {
         kind: Numbered,
         number: i64,
     ) -> Result<Uuid, StoreError> {
+        let not_found = || pimento_core::CoreError::NotFound(kind.entity()).into();
+        if kind == Numbered::Product
+            && let Some(found) = self.views.product_by_number_direct(ctx.org(), number)
+        {
+            return found.map(|p| p.0).ok_or_else(not_found);
+        }
         let mut pc = self.db.acquire().await?;
         find(&mut pc.conn(), ctx.org(), kind, number)
             .await?
-            .ok_or_else(|| pimento_core::CoreError::NotFound(kind.entity()).into())
+            .ok_or_else(not_found)
     }
 }
