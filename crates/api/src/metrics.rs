@@ -162,6 +162,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let views = state.store.view_cache_stats();
     for (measure, n) in [
         ("hits", views.hits),
+        ("unprobed", views.unprobed),
         ("misses", views.misses),
         ("entries", views.entries),
         ("bytes", views.bytes),

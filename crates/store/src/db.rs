@@ -53,6 +53,8 @@ pub struct SqliteWriter {
     pool: SqlitePool,
     /// Signalled by every commit; wakes the checkpointer (`db/upkeep.rs`).
     committed: tokio::sync::Notify,
+    /// The file's WAL index header, opened at first use (`wal_index.rs`).
+    wal_index: std::sync::OnceLock<Option<crate::wal_index::WalIndex>>,
 }
 
 impl Db {
@@ -108,6 +110,7 @@ impl Db {
                 durable: config.sqlite_commits == SqliteCommits::Durable,
                 pool: writes,
                 committed: tokio::sync::Notify::new(),
+                wal_index: std::sync::OnceLock::new(),
             });
             spawn_checkpointer(pool.clone(), writer.clone());
             Ok(Db::Sqlite(pool, writer))
@@ -245,6 +248,20 @@ impl Db {
             }
             Db::Postgres(_) => None,
         }
+    }
+
+    /// A fingerprint of the committed state of a SQLite file, read without a transaction:
+    /// equal at two times means nothing committed in between, by any process (`wal_index.rs`).
+    /// `None` on PostgreSQL, in memory, or when the header could not be read whole.
+    pub(crate) fn committed_state(&self) -> Option<u64> {
+        let Db::Sqlite(_, writer) = self else {
+            return None;
+        };
+        writer
+            .wal_index
+            .get_or_init(|| self.sqlite_file().and_then(|f| crate::wal_index::WalIndex::open(&f)))
+            .as_ref()?
+            .state()
     }
 
     /// The connections of this process's pools (on SQLite, the readers' and the writer's).

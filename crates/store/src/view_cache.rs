@@ -87,6 +87,9 @@ pub(crate) enum Probe {
 pub struct ViewCacheStats {
     /// Reads served from memory.
     pub hits: u64,
+    /// Of those, the ones served without a probe: the SQLite file had not changed since the
+    /// view's stamp was last found current (`wal_index.rs`).
+    pub unprobed: u64,
     /// Reads that loaded the view from the database (not cached, or changed since).
     pub misses: u64,
     /// Views held now.
@@ -118,6 +121,10 @@ impl Key {
 /// A cached view and what the APIs rendered of it.
 pub(crate) struct Entry {
     pub(crate) stamp: ViewStamp,
+    /// The database's committed state (`Db::committed_state`) when the stamp was last found
+    /// current; 0 when unknown. While the database is still in that state the entry is
+    /// current without a probe.
+    checked: AtomicU64,
     bytes: u64,
     pub(crate) view: ProductView,
     /// An API's rendering of the view (its response body), by the slot it was given.
@@ -125,6 +132,13 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// Records that the stamp was current while the database was in `state`.
+    pub(crate) fn checked_at(&self, state: Option<u64>) {
+        if let Some(state) = state {
+            self.checked.store(state, Ordering::Relaxed);
+        }
+    }
+
     /// The rendering kept in `slot`, if any.
     pub(crate) fn kept(&self, slot: RenderSlot) -> Option<Bytes> {
         self.rendered.get(slot.0).and_then(|c| c.get().cloned())
@@ -188,6 +202,7 @@ pub(crate) struct ViewCache {
     direct: Option<Probes>,
     verify: bool,
     hits: AtomicU64,
+    unprobed: AtomicU64,
     misses: AtomicU64,
 }
 
@@ -222,6 +237,7 @@ impl ViewCache {
             }),
             verify: cfg!(debug_assertions),
             hits: AtomicU64::new(0),
+            unprobed: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
     }
@@ -318,6 +334,25 @@ impl ViewCache {
         }
     }
 
+    /// The cached view of the product with `include`, when its stamp was found current while
+    /// the database was in `state` (nothing has committed since): no probe is needed.
+    pub(crate) fn get_unchanged(
+        &self,
+        org: OrganizationId,
+        id: ProductId,
+        include: Include,
+        state: u64,
+    ) -> Option<Arc<Entry>> {
+        let entries = self.entries.as_ref()?;
+        let e = entries.get(&Key::new(org, id, include))?;
+        if e.checked.load(Ordering::Relaxed) != state {
+            return None;
+        }
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        self.unprobed.fetch_add(1, Ordering::Relaxed);
+        Some(e)
+    }
+
     /// Keeps a view read after a probe found `stamp`. A write that landed between the probe and
     /// the read made the view newer than its stamp: the next probe differs and reads again.
     /// Returns the entry, or the view back when it is not cached (the cache is off, or the
@@ -328,6 +363,7 @@ impl ViewCache {
         id: ProductId,
         include: Include,
         stamp: ViewStamp,
+        state: Option<u64>,
         view: ProductView,
     ) -> Result<Arc<Entry>, Box<ProductView>> {
         let Some(entries) = &self.entries else {
@@ -343,6 +379,7 @@ impl ViewCache {
         let bytes = (1 + RENDER_SLOTS as u64) * estimate(&view);
         let entry = Arc::new(Entry {
             stamp,
+            checked: AtomicU64::new(state.unwrap_or(0)),
             bytes,
             view,
             rendered: Default::default(),
@@ -356,6 +393,7 @@ impl ViewCache {
         let (entries, bytes) = self.entries.as_ref().map_or((0, 0), |c| (c.len() as u64, c.weight()));
         ViewCacheStats {
             hits: self.hits.load(Ordering::Relaxed),
+            unprobed: self.unprobed.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
             entries,
             bytes,

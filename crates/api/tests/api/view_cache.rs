@@ -675,3 +675,37 @@ async fn kept_cscart_bodies_show_changes_to_categories_and_features() {
     .expect(200);
     assert_eq!(feature(&read().await)["description"], "Shell fabric");
 }
+
+#[tokio::test]
+async fn hits_on_an_unchanged_sqlite_file_need_no_probe() {
+    let app = spawn().await;
+    let (p, _) = jacket(&app).await;
+    let id = p["id"].as_str().unwrap();
+    cached(&app, id).await;
+    let before = app.store.view_cache_stats();
+    cached(&app, id).await;
+    let after = app.store.view_cache_stats();
+    assert_eq!(after.hits - before.hits, 2, "{after:?}");
+    let expected = match app.store.db().backend() {
+        pimento_store::Backend::Sqlite => 2,
+        pimento_store::Backend::Postgres => 0,
+    };
+    assert_eq!(after.unprobed - before.unprobed, expected, "{after:?}");
+
+    // A commit anywhere in the database: the next hit is probed first.
+    app.product(json!({"name": "Other", "url": "https://shop.example.com/other"}))
+        .await;
+    let before = app.store.view_cache_stats();
+    cached(&app, id).await;
+    let after = app.store.view_cache_stats();
+    assert_eq!(after.hits - before.hits, 2, "{after:?}");
+    assert_eq!(after.unprobed - before.unprobed, expected / 2, "{after:?}");
+    let metrics = app.get("/metrics").await.expect(200).body;
+    assert!(
+        metrics
+            .as_str()
+            .unwrap()
+            .contains("pimento_view_cache{measure=\"unprobed\"}"),
+        "{metrics}"
+    );
+}

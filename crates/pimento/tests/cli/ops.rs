@@ -801,3 +801,55 @@ fn a_full_export_imports_into_another_organization_as_the_same_catalog() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format ndjson"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_server_reads_at_once_what_another_process_wrote() {
+    let env = Env::new();
+    let org = env.json(&["org", "create", "Acme", "--json"]);
+    let key = org["secret_key"].as_str().unwrap();
+    let (a, b) = (env.serve(&[]), env.serve(&[]));
+    let (status, body) = a.post(
+        PRODUCTS,
+        key,
+        &serde_json::json!({"name": "Jacket", "url": "https://shop.example.com/jacket",
+            "variants": [{"sku": "J-1", "price": "10.00"}]}),
+    );
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("{PRODUCTS}/{id}?include=variants");
+    let name = |server: &Server| {
+        let (status, body) = server.get(&path, Some(key));
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()["name"].clone()
+    };
+    for round in 0..5 {
+        // Cached by `b` and found unchanged, then written by another process.
+        name(&b);
+        name(&b);
+        let renamed = format!("Jacket {round}");
+        let (status, body) = a.send(
+            "PUT",
+            &format!("{PRODUCTS}/{id}"),
+            Some(key),
+            &[("content-type", "application/json")],
+            serde_json::json!({"name": renamed}).to_string().as_bytes(),
+        );
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(name(&b), renamed.as_str());
+    }
+    // A write by a process that is no server at all.
+    on_store(&env.db.url, async |store| {
+        let mut c = store.db().acquire().await.unwrap();
+        c.conn()
+            .execute(
+                "UPDATE products SET name = 'Parka', version = version + 1 WHERE number = 1",
+                vec![],
+            )
+            .await
+            .unwrap();
+    });
+    assert_eq!(name(&b), "Parka");
+}

@@ -135,6 +135,16 @@ impl Store {
         if !views.enabled() {
             return Ok(Viewed::Read(Box::new(self.view(ctx, id, include).await?)));
         }
+        // Read before anything else: whatever this read finds current was current in `state`.
+        let state = self.db.committed_state();
+        if let Some(state) = state
+            && let Some(hit) = views.get_unchanged(ctx.org(), id, include, state)
+        {
+            if views.verifies() {
+                self.verify_unchanged(ctx, id, include, state, &hit).await?;
+            }
+            return Ok(Viewed::Cached(hit));
+        }
         let mut pooled = None;
         let probe = match views.probe_direct(ctx.org(), id) {
             Some(p) => p,
@@ -152,6 +162,7 @@ impl Store {
             && let Some(hit) = views.get(ctx.org(), id, include, s)
         {
             drop(pooled);
+            hit.checked_at(state);
             if views.verifies() {
                 let mut pc = self.db.acquire().await?;
                 if let Some(fresh) = verified(&mut pc.conn(), ctx, id, include, s, &hit.view).await? {
@@ -167,7 +178,7 @@ impl Store {
         let view = view_in(&mut pc.conn(), ctx, id, include).await?;
         drop(pc);
         Ok(match stamp {
-            Some(s) => match views.put(ctx.org(), id, include, s, view) {
+            Some(s) => match views.put(ctx.org(), id, include, s, state, view) {
                 Ok(e) => Viewed::Cached(e),
                 Err(v) => Viewed::Read(v),
             },
@@ -221,7 +232,7 @@ impl Store {
         }
         if !missed.is_empty() {
             for ((at, stamp), view) in stamps.into_iter().zip(load::views(c, org, missed, include).await?) {
-                out[at] = Some(match views.put(org, view.product.id, include, stamp, view) {
+                out[at] = Some(match views.put(org, view.product.id, include, stamp, None, view) {
                     Ok(e) => e.view.clone(),
                     Err(v) => *v,
                 });
@@ -239,6 +250,31 @@ impl Store {
         out.into_iter()
             .map(|v| v.ok_or_else(|| StoreError::Corrupt("a product of the page has no view".into())))
             .collect()
+    }
+}
+
+impl Store {
+    /// A hit served without a probe, because the database had not changed since its stamp was
+    /// found current, checked against a fresh read (debug builds): a difference while the
+    /// database still reads as unchanged means a commit left the WAL index as it was.
+    async fn verify_unchanged(
+        &self,
+        ctx: &Ctx,
+        id: ProductId,
+        include: Include,
+        state: u64,
+        hit: &Entry,
+    ) -> Result<(), StoreError> {
+        let mut pc = self.db.acquire().await?;
+        let fresh = view_in(&mut pc.conn(), ctx, id, include).await;
+        let same = matches!(&fresh, Ok(v) if *v == hit.view);
+        if !same && self.db.committed_state() == Some(state) {
+            tracing::error!(product = %id, "a product view served without a probe is stale: the database changed while its WAL index did not");
+            return Err(StoreError::Corrupt(format!(
+                "the cached view of product {id} is stale although the database reads as unchanged"
+            )));
+        }
+        Ok(())
     }
 }
 
