@@ -61,7 +61,7 @@ async fn size_option(c: &mut Conn<'_>, org: OrganizationId) -> Result<(OptionId,
     let now = Utc::now();
     let existing = c
         .fetch_optional(
-            "SELECT id FROM options WHERE organization_id = $1 AND lower(name) = 'size'",
+            "SELECT id FROM options WHERE organization_id = $1 AND product_id IS NULL AND lower(name) = 'size'",
             crate::args![org],
         )
         .await?;

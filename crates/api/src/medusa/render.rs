@@ -7,6 +7,7 @@ use super::fields::{Pick, Selection};
 use super::view::{ProductOut, Related};
 use crate::app::AppState;
 use crate::error::ApiError;
+use pimento_core::CoreError;
 use pimento_core::auth::Ctx;
 use pimento_core::collection::Collection;
 use pimento_core::ids::{CategoryId, CollectionId, ProductId, ProductTypeId};
@@ -14,6 +15,7 @@ use pimento_core::label::ProductType;
 use pimento_core::options::VariantOption;
 use pimento_core::product::{Include, ProductView};
 use pimento_core::taxonomy::Category;
+use pimento_store::StoreError;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -107,29 +109,40 @@ impl<'a> Renderer<'a> {
             types: HashMap::new(),
             categories: HashMap::new(),
         };
-        // Each distinct one once; one that cannot be read is shown as none.
+        // Each distinct one once; one that is gone (deleted since the product was read) is
+        // shown as none. Any other failure fails the answer: a body is kept with the cached
+        // view (`rendered.rs`), so a passing error must not become a lasting `null`.
         for v in &shown.views {
             let p = &v.product;
             if let Some(id) = p.collection_id.filter(|_| sel.wants("collection"))
                 && !shown.collections.contains_key(&id)
-                && let Ok(c) = self.state.store.get_collection(self.ctx, id).await
+                && let Some(c) = unless_gone(self.state.store.get_collection(self.ctx, id).await)?
             {
                 shown.collections.insert(id, c);
             }
             if let Some(id) = p.type_id.filter(|_| sel.wants("type"))
                 && !shown.types.contains_key(&id)
-                && let Ok(t) = self.state.store.get_label(self.ctx, id).await
+                && let Some(t) = unless_gone(self.state.store.get_label(self.ctx, id).await)?
             {
                 shown.types.insert(id, t);
             }
             if let Some(id) = p.category_id.filter(|_| sel.wants("categories"))
                 && !shown.categories.contains_key(&id)
-                && let Ok(c) = self.state.store.get_category(self.ctx, id).await
+                && let Some(c) = unless_gone(self.state.store.get_category(self.ctx, id).await)?
             {
                 shown.categories.insert(id, c);
             }
         }
         Ok(shown)
+    }
+}
+
+/// What a read found, `None` when the row is gone.
+fn unless_gone<T>(read: Result<T, StoreError>) -> Result<Option<T>, ApiError> {
+    match read {
+        Ok(t) => Ok(Some(t)),
+        Err(StoreError::Domain(CoreError::NotFound(_))) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

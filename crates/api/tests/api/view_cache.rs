@@ -681,25 +681,35 @@ async fn hits_on_an_unchanged_sqlite_file_need_no_probe() {
     let app = spawn().await;
     let (p, _) = jacket(&app).await;
     let id = p["id"].as_str().unwrap();
+    let path = format!("/api/v1/products/{id}?include=variants,mediaAssets");
+    let sqlite = app.store.db().backend() == pimento_store::Backend::Sqlite;
     cached(&app, id).await;
-    let before = app.store.view_cache_stats();
-    cached(&app, id).await;
-    let after = app.store.view_cache_stats();
-    assert_eq!(after.hits - before.hits, 2, "{after:?}");
-    let expected = match app.store.db().backend() {
-        pimento_store::Backend::Sqlite => 2,
-        pimento_store::Backend::Postgres => 0,
-    };
-    assert_eq!(after.unprobed - before.unprobed, expected, "{after:?}");
+    // Two hits in a row, unprobed on SQLite once nothing commits in between (the key's first
+    // use records its time in the background, which is such a commit: hence the tries).
+    let mut unprobed_pair = false;
+    for _ in 0..20 {
+        let before = app.store.view_cache_stats();
+        cached(&app, id).await;
+        let after = app.store.view_cache_stats();
+        assert_eq!(after.hits - before.hits, 2, "{after:?}");
+        if after.unprobed - before.unprobed == 2 {
+            unprobed_pair = true;
+            break;
+        }
+        if !sqlite {
+            assert_eq!(after.unprobed, 0, "{after:?}");
+        }
+    }
+    assert_eq!(unprobed_pair, sqlite);
 
     // A commit anywhere in the database: the next hit is probed first.
     app.product(json!({"name": "Other", "url": "https://shop.example.com/other"}))
         .await;
     let before = app.store.view_cache_stats();
-    cached(&app, id).await;
+    app.get(&path).await.expect(200);
     let after = app.store.view_cache_stats();
-    assert_eq!(after.hits - before.hits, 2, "{after:?}");
-    assert_eq!(after.unprobed - before.unprobed, expected / 2, "{after:?}");
+    assert_eq!(after.hits - before.hits, 1, "{after:?}");
+    assert_eq!(after.unprobed, before.unprobed, "{after:?}");
     let metrics = app.get("/metrics").await.expect(200).body;
     assert!(
         metrics
@@ -708,4 +718,36 @@ async fn hits_on_an_unchanged_sqlite_file_need_no_probe() {
             .contains("pimento_view_cache{measure=\"unprobed\"}"),
         "{metrics}"
     );
+}
+
+#[tokio::test]
+async fn an_import_leaves_a_products_own_option_alone() {
+    let app = spawn().await;
+    let product = medusa(
+        &app,
+        Method::POST,
+        "/admin/products",
+        Some(json!({
+            "title": "Rain Jacket",
+            "options": [{"title": "Size", "values": ["S", "M"]}],
+            "variants": [{"title": "S", "options": {"Size": "S"}, "prices": [{"currency_code": "usd", "amount": 10}]}]
+        })),
+    )
+    .await
+    .expect(200)
+    .body["product"]
+        .clone();
+    let path = format!("/admin/products/{}", product["id"].as_str().unwrap());
+    let values = |b: &Value| b["product"]["options"][0]["values"].as_array().unwrap().len();
+    assert_eq!(values(&kept(&app, Api::Medusa, &path).await), 2);
+    let nd = r#"{"handle":"parka","title":"Parka","options":["Size"],"variants":[{"sku":"PK-XL","price":"5.00","options":["XL"]}]}"#;
+    job(&app, app.pim_upload("/api/v1/pim/imports?format=ndjson", nd).await).await;
+    assert_eq!(values(&kept(&app, Api::Medusa, &path).await), 2);
+    // The import's product has a shared option of its own name.
+    let shared = medusa(&app, Method::GET, "/admin/product-options?is_exclusive=false", None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(shared["product_options"][0]["title"], "Size", "{shared}");
+    assert_eq!(shared["product_options"][0]["values"][0]["value"], "XL", "{shared}");
 }

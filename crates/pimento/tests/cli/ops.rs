@@ -807,7 +807,18 @@ fn a_server_reads_at_once_what_another_process_wrote() {
     let env = Env::new();
     let org = env.json(&["org", "create", "Acme", "--json"]);
     let key = org["secret_key"].as_str().unwrap();
-    let (a, b) = (env.serve(&[]), env.serve(&[]));
+    let a = env.serve(&[]);
+    // On SQLite, `b` opens the database through a symbolic link, beside which lies a `-shm`
+    // file nothing writes (left from before the database was moved, say): `b` must still read
+    // the index SQLite writes, beside the real file.
+    let mut b_url = env.db.url.clone();
+    if let Some(file) = env.db.url.strip_prefix("sqlite://") {
+        let link = format!("{file}.link.db");
+        std::os::unix::fs::symlink(file, &link).unwrap();
+        std::fs::copy(format!("{file}-shm"), format!("{link}-shm")).unwrap();
+        b_url = format!("sqlite://{link}");
+    }
+    let b = env.serve_on(&b_url, &[]);
     let (status, body) = a.post(
         PRODUCTS,
         key,
@@ -852,4 +863,10 @@ fn a_server_reads_at_once_what_another_process_wrote() {
             .unwrap();
     });
     assert_eq!(name(&b), "Parka");
+    drop(b);
+    if b_url != env.db.url {
+        let link = b_url.trim_start_matches("sqlite://");
+        let _ = std::fs::remove_file(link);
+        let _ = std::fs::remove_file(format!("{link}-shm"));
+    }
 }

@@ -753,7 +753,15 @@ async fn ensure_attributes(
 
 /// The option with this name, created with the values given or extended with new ones.
 async fn option(c: &mut Conn<'_>, ctx: &Ctx, name: &str, values: &[&str]) -> Result<OptionId, StoreError> {
-    let found: Option<OptionId> = id_by_name(c, ctx, "options", name).await?;
+    // A shared option only: a product's own option of the same name is that product's alone.
+    let found: Option<OptionId> = c
+        .fetch_optional(
+            "SELECT id FROM options WHERE organization_id = $1 AND product_id IS NULL AND lower(name) = lower($2)",
+            crate::args![ctx.org(), name],
+        )
+        .await?
+        .map(|r| r.id("id"))
+        .transpose()?;
     let mut distinct: Vec<String> = Vec::new();
     for v in values {
         if !v.is_empty() && !distinct.iter().any(|d| d.eq_ignore_ascii_case(v)) {
