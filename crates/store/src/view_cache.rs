@@ -11,6 +11,10 @@
 //!   product types, vendors, attribute definitions, media assets, tags: migrations `view_cache`
 //!   and `view_cache_shared_rows`).
 //!
+//! On a SQLite file a hit skips even the probe while the file's WAL index header is what it was
+//! when the entry's stamp was last found current (nothing has committed since, in any process:
+//! `wal_index.rs`; [`Entry::checked_at`], [`ViewCache::get_unchanged`]).
+//!
 //! So a write made by any process or node is seen by the next read: there is no staleness to
 //! bound. Both numbers only ever grow (a catalog copy, which sets versions back to the copied
 //! ones, moves the names version in the same transaction). On a SQLite file the probe runs on a
