@@ -53,8 +53,8 @@ pub struct SqliteWriter {
     pool: SqlitePool,
     /// Signalled by every commit; wakes the checkpointer (`db/upkeep.rs`).
     committed: tokio::sync::Notify,
-    /// The file's WAL index header, opened at first use (`wal_index.rs`).
-    wal_index: std::sync::OnceLock<Option<crate::wal_index::WalIndex>>,
+    /// The file's WAL index header, opened at first use (`db/wal_index.rs`).
+    wal_index: std::sync::OnceLock<Option<wal_index::WalIndex>>,
 }
 
 impl Db {
@@ -248,20 +248,6 @@ impl Db {
             }
             Db::Postgres(_) => None,
         }
-    }
-
-    /// A fingerprint of the committed state of a SQLite file, read without a transaction:
-    /// equal at two times means nothing committed in between, by any process (`wal_index.rs`).
-    /// `None` on PostgreSQL, in memory, or when the header could not be read whole.
-    pub(crate) fn committed_state(&self) -> Option<u64> {
-        let Db::Sqlite(_, writer) = self else {
-            return None;
-        };
-        writer
-            .wal_index
-            .get_or_init(|| self.sqlite_file().and_then(|f| crate::wal_index::WalIndex::open(&f)))
-            .as_ref()?
-            .state()
     }
 
     /// The connections of this process's pools (on SQLite, the readers' and the writer's).
@@ -527,6 +513,7 @@ mod group;
 mod sqlite_args;
 mod statements;
 mod upkeep;
+mod wal_index;
 pub use config::{PoolConfig, PoolStats, SqliteCommits};
 use group::Writing;
 pub use statements::{

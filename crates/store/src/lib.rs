@@ -21,7 +21,6 @@ pub mod seed;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod view_cache;
-mod wal_index;
 
 pub use catalog::CachedProduct;
 pub use db::{Backend, Db, PoolConfig, PoolStats, SqliteCommits};

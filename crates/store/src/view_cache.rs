@@ -13,7 +13,7 @@
 //!
 //! On a SQLite file a hit skips even the probe while the file's WAL index header is what it was
 //! when the entry's stamp was last found current (nothing has committed since, in any process:
-//! `wal_index.rs`; [`Entry::checked_at`], [`ViewCache::get_unchanged`]).
+//! `db/wal_index.rs`; [`Entry::checked_at`], [`ViewCache::get_unchanged`]).
 //!
 //! So a write made by any process or node is seen by the next read: there is no staleness to
 //! bound. Both numbers only ever grow (a catalog copy, which sets versions back to the copied
@@ -92,7 +92,7 @@ pub struct ViewCacheStats {
     /// Reads served from memory.
     pub hits: u64,
     /// Of those, the ones served without a probe: the SQLite file had not changed since the
-    /// view's stamp was last found current (`wal_index.rs`).
+    /// view's stamp was last found current (`db/wal_index.rs`).
     pub unprobed: u64,
     /// Reads that loaded the view from the database (not cached, or changed since).
     pub misses: u64,

@@ -511,32 +511,19 @@ async fn kept_medusa_bodies_show_changes_to_the_rows_a_product_refers_to() {
     let p = read().await["product"].clone();
     assert_eq!(p["collection"]["title"], "Summer");
 
-    medusa(
-        &app,
-        Method::POST,
-        &format!("/admin/collections/{collection}"),
-        Some(json!({"title": "Winter"})),
-    )
-    .await
-    .expect(200);
+    let change = |path: String, body: Value| {
+        let app = &app;
+        async move { medusa(app, Method::POST, &path, Some(body)).await.expect(200) }
+    };
+    change(format!("/admin/collections/{collection}"), json!({"title": "Winter"})).await;
     assert_eq!(read().await["product"]["collection"]["title"], "Winter");
-    medusa(
-        &app,
-        Method::POST,
-        &format!("/admin/product-types/{kind}"),
-        Some(json!({"value": "Parka"})),
-    )
-    .await
-    .expect(200);
+    change(format!("/admin/product-types/{kind}"), json!({"value": "Parka"})).await;
     assert_eq!(read().await["product"]["type"]["value"], "Parka");
-    medusa(
-        &app,
-        Method::POST,
-        &format!("/admin/product-categories/{category}"),
-        Some(json!({"description": "For the rain"})),
+    change(
+        format!("/admin/product-categories/{category}"),
+        json!({"description": "For the rain"}),
     )
-    .await
-    .expect(200);
+    .await;
     let shown = read().await;
     let categories = format!("/admin/products/{id}?fields=id,*categories");
     let with_categories = kept(&app, Api::Medusa, &categories).await;
@@ -552,28 +539,18 @@ async fn kept_medusa_bodies_show_changes_to_the_rows_a_product_refers_to() {
         "product_option",
     )
     .await;
-    medusa(
-        &app,
-        Method::POST,
-        &format!("/admin/products/{id}/options/batch"),
-        Some(json!({"add": [colour]})),
-    )
-    .await
-    .expect(200);
+    change(format!("/admin/products/{id}/options/batch"), json!({"add": [colour]})).await;
     let colour_values = |b: Value| {
         let options = b["product"]["options"].as_array().unwrap().clone();
         let o = options.into_iter().find(|o| o["title"] == "Colour").unwrap();
         o["values"].as_array().unwrap().len()
     };
     assert_eq!(colour_values(read().await), 1);
-    medusa(
-        &app,
-        Method::POST,
-        &format!("/admin/product-options/{colour}"),
-        Some(json!({"values": ["Red", "Blue"]})),
+    change(
+        format!("/admin/product-options/{colour}"),
+        json!({"values": ["Red", "Blue"]}),
     )
-    .await
-    .expect(200);
+    .await;
     assert_eq!(colour_values(read().await), 2);
 
     // Deleted collection and type: the product shows neither.

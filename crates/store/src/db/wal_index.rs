@@ -45,6 +45,22 @@ pub(crate) struct WalIndex {
     _anchor: Mutex<rusqlite::Connection>,
 }
 
+impl super::Db {
+    /// A fingerprint of the committed state of a SQLite file, read without a transaction:
+    /// equal at two times means nothing committed in between, by any process. `None` on
+    /// PostgreSQL, in memory, or when the header could not be read whole.
+    pub(crate) fn committed_state(&self) -> Option<u64> {
+        let super::Db::Sqlite(_, writer) = self else {
+            return None;
+        };
+        writer
+            .wal_index
+            .get_or_init(|| self.sqlite_file().and_then(|f| WalIndex::open(&f)))
+            .as_ref()?
+            .state()
+    }
+}
+
 impl std::fmt::Debug for WalIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WalIndex").finish_non_exhaustive()
