@@ -154,31 +154,14 @@ impl Entry {
             let _ = cell.set(body);
         }
     }
-
-    /// What `render` makes of the view in `slot`, rendered once per cached view.
-    pub(crate) fn rendered<E>(
-        &self,
-        slot: RenderSlot,
-        render: impl FnOnce(ProductView) -> Result<Bytes, E>,
-    ) -> Result<Bytes, E> {
-        let Some(cell) = self.rendered.get(slot.0) else {
-            return render(self.view.clone());
-        };
-        if let Some(b) = cell.get() {
-            return Ok(b.clone());
-        }
-        let b = render(self.view.clone())?;
-        // Another request may have rendered it meanwhile: the same bytes.
-        let _ = cell.set(b.clone());
-        Ok(b)
-    }
 }
 
 /// How many renderings of one view are kept.
 const RENDER_SLOTS: usize = 4;
 
 /// Which rendering of a view an API keeps: one slot per way a response body is made from a
-/// view alone (and the organization), never from anything else the request says.
+/// view (and the organization, and shared rows the names version covers), never from anything
+/// else the request says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenderSlot(usize);
 

@@ -201,13 +201,13 @@ pub async fn get_product(
     PimCaller(ctx): PimCaller,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (version, body) = state
-        .store
-        .get_product_rendered(&ctx, path_id("id", &id)?, ALL, rendered::PIM, |v| {
-            rendered::json(&PimProduct::new(&ctx, v))
-        })
-        .await?;
-    Ok((tagged(version), rendered::respond(body)))
+    let p = state.store.get_product_cached(&ctx, path_id("id", &id)?, ALL).await?;
+    let ctx = &ctx;
+    let body = rendered::kept_or_rendered(&state, ctx, &p, Some(rendered::PIM), |v| async move {
+        rendered::json(&PimProduct::new(ctx, v)).map_err(|_| ApiError::internal())
+    })
+    .await?;
+    Ok((tagged(p.view().product.version), rendered::respond(body)))
 }
 
 /// Update the title, description, category, brand, template, attributes or status.

@@ -462,6 +462,24 @@ async fn a_cached_read_shows_what_a_copy_stamps() {
     assert_eq!(read["updatedAt"], "2024-01-02T03:04:05Z", "{read}");
 }
 
+/// A product made through Medusa with an option of its own ("Size": S, M) and one variant,
+/// and the fields of `more`.
+async fn medusa_jacket(app: &TestApp, more: Value) -> Value {
+    let mut body = json!({
+        "title": "Rain Jacket",
+        "options": [{"title": "Size", "values": ["S", "M"]}],
+        "variants": [{"title": "S", "options": {"Size": "S"}, "prices": [{"currency_code": "usd", "amount": 10}]}]
+    });
+    for (k, v) in more.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    medusa(app, Method::POST, "/admin/products", Some(body))
+        .await
+        .expect(200)
+        .body["product"]
+        .clone()
+}
+
 /// Reads a body twice (the second read sends the body kept with the cached view) and returns it.
 async fn kept(app: &TestApp, api: Api, path: &str) -> Value {
     let first = send(app, api, Method::GET, path, None, &[]).await.expect(200).body;
@@ -490,21 +508,11 @@ async fn kept_medusa_bodies_show_changes_to_the_rows_a_product_refers_to() {
         "product_category",
     )
     .await;
-    let product = medusa(
+    let product = medusa_jacket(
         &app,
-        Method::POST,
-        "/admin/products",
-        Some(json!({
-            "title": "Rain Jacket", "collection_id": collection, "type_id": kind,
-            "categories": [{"id": category}],
-            "options": [{"title": "Size", "values": ["S", "M"]}],
-            "variants": [{"title": "S", "options": {"Size": "S"}, "prices": [{"currency_code": "usd", "amount": 10}]}]
-        })),
+        json!({"collection_id": collection, "type_id": kind, "categories": [{"id": category}]}),
     )
-    .await
-    .expect(200)
-    .body["product"]
-        .clone();
+    .await;
     let id = product["id"].as_str().unwrap();
     let path = format!("/admin/products/{id}");
     let read = || kept(&app, Api::Medusa, &path);
@@ -700,20 +708,7 @@ async fn hits_on_an_unchanged_sqlite_file_need_no_probe() {
 #[tokio::test]
 async fn an_import_leaves_a_products_own_option_alone() {
     let app = spawn().await;
-    let product = medusa(
-        &app,
-        Method::POST,
-        "/admin/products",
-        Some(json!({
-            "title": "Rain Jacket",
-            "options": [{"title": "Size", "values": ["S", "M"]}],
-            "variants": [{"title": "S", "options": {"Size": "S"}, "prices": [{"currency_code": "usd", "amount": 10}]}]
-        })),
-    )
-    .await
-    .expect(200)
-    .body["product"]
-        .clone();
+    let product = medusa_jacket(&app, json!({})).await;
     let path = format!("/admin/products/{}", product["id"].as_str().unwrap());
     let values = |b: &Value| b["product"]["options"][0]["values"].as_array().unwrap().len();
     assert_eq!(values(&kept(&app, Api::Medusa, &path).await), 2);

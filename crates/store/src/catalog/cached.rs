@@ -12,7 +12,6 @@ use bytes::Bytes;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::ProductId;
 use pimento_core::product::{Include, ProductView};
-use pimento_core::version::Version;
 use pimento_core::{CoreError, Entity};
 use std::sync::Arc;
 
@@ -53,14 +52,6 @@ impl CachedProduct {
             e.keep(slot, body);
         }
     }
-
-    /// What `render` makes of the view, kept in `slot`.
-    fn rendered<E>(self, slot: RenderSlot, render: impl FnOnce(ProductView) -> Result<Bytes, E>) -> Result<Bytes, E> {
-        match self.0 {
-            Viewed::Cached(e) => e.rendered(slot, render),
-            Viewed::Read(v) => render(*v),
-        }
-    }
 }
 
 /// A product's view as [`Store::viewed`] found it.
@@ -98,23 +89,6 @@ impl Store {
         let p = CachedProduct(viewed);
         ensure_readable(ctx, &p.view().product)?;
         Ok(p)
-    }
-
-    /// One product, rendered by `render` (an API's response body made from the view alone):
-    /// the rendering is kept with the cached view in `slot` while the view is current. Returns
-    /// the product's version with the body. Storefront keys see active, live products only.
-    pub async fn get_product_rendered<E: std::fmt::Display>(
-        &self,
-        ctx: &Ctx,
-        id: ProductId,
-        include: Include,
-        slot: RenderSlot,
-        render: impl FnOnce(ProductView) -> Result<Bytes, E>,
-    ) -> Result<(Version, Bytes), StoreError> {
-        let failed = |e: E| StoreError::Corrupt(format!("cannot render product {id}: {e}"));
-        let p = self.get_product_cached(ctx, id, include).await?;
-        let version = p.view().product.version;
-        Ok((version, p.rendered(slot, render).map_err(failed)?))
     }
 
     /// Whether a cached product's stamp is still the stored one: a kept rendering that differs
