@@ -31,7 +31,7 @@ pub const CSCART: RenderSlot = RenderSlot::new(3);
 pub async fn kept_or_rendered<F, Fut>(
     state: &AppState,
     ctx: &Ctx,
-    p: &CachedProduct,
+    p: CachedProduct,
     slot: Option<RenderSlot>,
     render: F,
 ) -> Result<Bytes, ApiError>
@@ -39,13 +39,15 @@ where
     F: Fn(ProductView) -> Fut,
     Fut: Future<Output = Result<Bytes, ApiError>>,
 {
-    let Some(slot) = slot else {
-        return render(p.view().clone()).await;
+    // A view that is not cached, or a body not to keep, is rendered from the view as read
+    // (no copy of a large uncached view).
+    let Some(slot) = slot.filter(|_| p.is_cached()) else {
+        return render(p.into_view()).await;
     };
     if let Some(kept) = p.kept(slot) {
         if cfg!(debug_assertions)
             && render(p.view().clone()).await? != kept
-            && state.store.still_current(ctx, p).await?
+            && state.store.still_current(ctx, &p).await?
         {
             let id = p.view().product.id;
             tracing::error!(product = %id, "a kept product body is stale: a write moved neither its version nor the names version");

@@ -234,12 +234,13 @@ pub async fn get_product(
 ) -> Result<impl IntoResponse, ApiError> {
     let p = load_cached(&state, &ctx, &raw).await?;
     let (state, ctx) = (&state, &ctx);
-    let body = rendered::kept_or_rendered(state, ctx, &p, Some(rendered::CSCART), move |v| async move {
+    let version = p.view().product.version;
+    let body = rendered::kept_or_rendered(state, ctx, p, Some(rendered::CSCART), move |v| async move {
         let lookup = Lookup::load(state, ctx, std::slice::from_ref(&v)).await?;
         rendered::json(&view::product(&v, &lookup)).map_err(|_| ApiError::internal())
     })
     .await?;
-    Ok((tagged(p.view().product.version), rendered::respond(body)))
+    Ok((tagged(version), rendered::respond(body)))
 }
 
 /// One product of a category: 404 unless the product is in it (or one of its subcategories).

@@ -335,7 +335,7 @@ pub async fn get_product(
     // Only the default shape is kept: one body per cached view.
     let slot = q.one("fields")?.is_none().then_some(rendered::MEDUSA);
     let (state, ctx, sel) = (&state, &ctx, &sel);
-    let body = rendered::kept_or_rendered(state, ctx, &p, slot, move |v| async move {
+    let body = rendered::kept_or_rendered(state, ctx, p, slot, move |v| async move {
         let Json(one) = OneProduct::of(state, ctx, v, sel).await?;
         rendered::json(&one).map_err(|_| ApiError::internal())
     })

@@ -203,11 +203,12 @@ pub async fn get_product(
 ) -> Result<impl IntoResponse, ApiError> {
     let p = state.store.get_product_cached(&ctx, path_id("id", &id)?, ALL).await?;
     let ctx = &ctx;
-    let body = rendered::kept_or_rendered(&state, ctx, &p, Some(rendered::PIM), |v| async move {
+    let version = p.view().product.version;
+    let body = rendered::kept_or_rendered(&state, ctx, p, Some(rendered::PIM), |v| async move {
         rendered::json(&PimProduct::new(ctx, v)).map_err(|_| ApiError::internal())
     })
     .await?;
-    Ok((tagged(p.view().product.version), rendered::respond(body)))
+    Ok((tagged(version), rendered::respond(body)))
 }
 
 /// Update the title, description, category, brand, template, attributes or status.

@@ -227,11 +227,12 @@ pub async fn get_product(
     let id = path_id("productId", &id)?;
     let include = q.include.map_or(DEFAULT_ONE, |i| i.0);
     let p = state.store.get_product_cached(&ctx, id, include).await?;
-    let body = rendered::kept_or_rendered(&state, &ctx, &p, Some(rendered::PRODUCTS_API), |v| async move {
+    let version = p.view().product.version;
+    let body = rendered::kept_or_rendered(&state, &ctx, p, Some(rendered::PRODUCTS_API), |v| async move {
         rendered::json(&ProductOut::from(v)).map_err(|_| ApiError::internal())
     })
     .await?;
-    Ok((tagged(p.view().product.version), rendered::respond(body)))
+    Ok((tagged(version), rendered::respond(body)))
 }
 
 /// Update a product's own fields.

@@ -36,6 +36,11 @@ impl CachedProduct {
         }
     }
 
+    /// Whether the view is held by the cache (and can keep bodies).
+    pub fn is_cached(&self) -> bool {
+        matches!(self.0, Viewed::Cached(_))
+    }
+
     /// The body kept in `slot`, if one was.
     pub fn kept(&self, slot: RenderSlot) -> Option<Bytes> {
         match &self.0 {
