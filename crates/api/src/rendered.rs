@@ -60,6 +60,137 @@ where
     Ok(body)
 }
 
+/// Where a product's own JSON sits in an API's kept single-product body: between a fixed
+/// prefix and suffix (Medusa's `{"product": …}`), or the whole body ([`Envelope::BARE`]). A
+/// page of products sends the product's own JSON of each.
+#[derive(Debug, Clone, Copy)]
+pub struct Envelope {
+    prefix: &'static [u8],
+    suffix: &'static [u8],
+}
+
+impl Envelope {
+    /// The body is the product's JSON itself.
+    pub const BARE: Envelope = Envelope::new(b"", b"");
+
+    /// The product's JSON between `prefix` and `suffix`.
+    pub const fn new(prefix: &'static [u8], suffix: &'static [u8]) -> Self {
+        Envelope { prefix, suffix }
+    }
+
+    /// The single-product body around a product's JSON.
+    pub fn wrap(&self, item: &[u8]) -> Bytes {
+        if self.prefix.is_empty() && self.suffix.is_empty() {
+            return Bytes::copy_from_slice(item);
+        }
+        let mut out = Vec::with_capacity(self.prefix.len() + item.len() + self.suffix.len());
+        out.extend_from_slice(self.prefix);
+        out.extend_from_slice(item);
+        out.extend_from_slice(self.suffix);
+        out.into()
+    }
+
+    /// The product's JSON in a single-product body, without a copy.
+    fn item(&self, body: &Bytes) -> Option<Bytes> {
+        let inner = body.len().checked_sub(self.prefix.len() + self.suffix.len())?;
+        (body.starts_with(self.prefix) && body.ends_with(self.suffix))
+            .then(|| body.slice(self.prefix.len()..self.prefix.len() + inner))
+    }
+}
+
+/// The JSON of each product of a page, in order: from the bodies kept in `slot` with cached
+/// views (see [`kept_or_rendered`]), the others rendered together by `render` (one JSON per
+/// view, in order), and kept in `slot` wrapped in `envelope` for the next read of either the
+/// page or the product. `render` must make each product's JSON exactly as the single read
+/// does; debug builds render kept ones again and fail the page when one differs while its
+/// product's stamp is unchanged.
+pub async fn kept_or_rendered_each<F, Fut>(
+    state: &AppState,
+    ctx: &Ctx,
+    items: Vec<CachedProduct>,
+    slot: Option<RenderSlot>,
+    envelope: Envelope,
+    render: F,
+) -> Result<Vec<Bytes>, ApiError>
+where
+    F: Fn(Vec<ProductView>) -> Fut,
+    Fut: Future<Output = Result<Vec<Bytes>, ApiError>>,
+{
+    let mut out: Vec<Option<Bytes>> = Vec::with_capacity(items.len());
+    // Products to render: where each goes, and the cached one to keep the body with.
+    let mut missed: Vec<(usize, Option<CachedProduct>)> = Vec::new();
+    let mut views = Vec::new();
+    let mut kept_at = Vec::new();
+    for p in items {
+        let kept = match slot {
+            Some(slot) if p.is_cached() => p.kept(slot).and_then(|b| envelope.item(&b)),
+            _ => None,
+        };
+        match kept {
+            Some(body) => {
+                if cfg!(debug_assertions) {
+                    kept_at.push((out.len(), p));
+                }
+                out.push(Some(body));
+            }
+            None if p.is_cached() && slot.is_some() => {
+                views.push(p.view().clone());
+                missed.push((out.len(), Some(p)));
+                out.push(None);
+            }
+            None => {
+                views.push(p.into_view());
+                missed.push((out.len(), None));
+                out.push(None);
+            }
+        }
+    }
+    if !views.is_empty() {
+        let rendered = render(views).await?;
+        if rendered.len() != missed.len() {
+            return Err(ApiError::internal());
+        }
+        for ((at, cached), body) in missed.into_iter().zip(rendered) {
+            if let (Some(p), Some(slot)) = (cached, slot) {
+                p.keep(slot, envelope.wrap(&body));
+            }
+            out[at] = Some(body);
+        }
+    }
+    if !kept_at.is_empty() {
+        let again = render(kept_at.iter().map(|(_, p)| p.view().clone()).collect()).await?;
+        for ((at, p), fresh) in kept_at.iter().zip(again) {
+            if out[*at].as_ref() != Some(&fresh) && state.store.still_current(ctx, p).await? {
+                let id = p.view().product.id;
+                tracing::error!(product = %id, "a kept product body is stale: a write moved neither its version nor the names version");
+                return Err(ApiError::internal());
+            }
+        }
+    }
+    out.into_iter().map(|b| b.ok_or_else(ApiError::internal)).collect()
+}
+
+/// JSON bodies written as one JSON array.
+pub fn json_array(items: &[Bytes]) -> Vec<u8> {
+    json_array_into(
+        Vec::with_capacity(items.iter().map(|b| b.len() + 1).sum::<usize>() + 2),
+        items,
+    )
+}
+
+/// JSON bodies written as one JSON array at the end of `out`.
+pub fn json_array_into(mut out: Vec<u8>, items: &[Bytes]) -> Vec<u8> {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item);
+    }
+    out.push(b']');
+    out
+}
+
 /// A value as JSON bytes, written into a buffer sized for a product with a few variants (axum's
 /// `Json` starts at 128 bytes and grows six times for a typical product).
 pub fn json<T: Serialize>(value: &T) -> Result<Bytes, serde_json::Error> {

@@ -507,7 +507,12 @@ impl Facts<'_> {
 /// A product's update time as its cursor carries it: in nanoseconds, the finest any store
 /// keeps, so the cursor's bound value compares equal to the stored one.
 pub fn updated_nanos(p: &Product) -> i64 {
-    p.updated_at.timestamp_nanos_opt().unwrap_or(i64::MAX)
+    time_nanos(p.updated_at)
+}
+
+/// A time as a cursor carries it (see [`updated_nanos`]).
+pub fn time_nanos(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp_nanos_opt().unwrap_or(i64::MAX)
 }
 
 /// The price a product without one sorts by: after every real price.

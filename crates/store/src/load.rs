@@ -24,6 +24,28 @@ fn id_args(org: OrganizationId, ids: &[uuid::Uuid]) -> Vec<Val> {
 /// its category.
 pub type ProductRow = (Product, Option<ExternalRef>, Option<CategoryLink>);
 
+/// The organization's products of `ids`, in that order; one that is gone is left out.
+pub async fn product_rows_by_id(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    ids: &[ProductId],
+) -> Result<Vec<ProductRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw: Vec<uuid::Uuid> = ids.iter().map(|id| id.0).collect();
+    let tail = format!(
+        "WHERE p.organization_id = $1 AND p.id IN ({})",
+        placeholders(2, raw.len())
+    );
+    let mut found: HashMap<ProductId, ProductRow> = product_rows(conn, &tail, id_args(org, &raw))
+        .await?
+        .into_iter()
+        .map(|r| (r.0.id, r))
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
 /// Reads product rows selected by a `WHERE …` tail.
 pub async fn product_rows(conn: &mut Conn<'_>, tail: &str, args: Vec<Val>) -> Result<Vec<ProductRow>, StoreError> {
     let sql = format!("SELECT {} {} {tail}", rows::PRODUCT_COLUMNS, rows::PRODUCT_FROM);

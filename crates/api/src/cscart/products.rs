@@ -111,7 +111,7 @@ async fn category_scope(state: &AppState, ctx: &Ctx, raw: &str) -> Result<Scope,
     })
 }
 
-async fn list(state: &AppState, ctx: &Ctx, q: &ListProducts, scope: Scope) -> Result<Json<Value>, ApiError> {
+async fn list(state: &AppState, ctx: &Ctx, q: &ListProducts, scope: Scope) -> Result<Response, ApiError> {
     let (mut query, numbers, shown) = q.query()?;
     let f = &mut query.filter;
     let mut nothing = false;
@@ -149,9 +149,23 @@ async fn list(state: &AppState, ctx: &Ctx, q: &ListProducts, scope: Scope) -> Re
     if nothing {
         f.ids = Some(Vec::new());
     }
-    let page = state.store.list_products(ctx, &query, ALL).await?;
-    let lookup = Lookup::load(state, ctx, &page.items).await?;
-    let products: Vec<Value> = page.items.iter().map(|v| view::product(v, &lookup)).collect();
+    let page = state.store.list_products_cached(ctx, &query, ALL).await?;
+    // Each product's JSON is the body `GET /api/products/{id}` keeps.
+    let products = rendered::kept_or_rendered_each(
+        state,
+        ctx,
+        page.items,
+        Some(rendered::CSCART),
+        rendered::Envelope::BARE,
+        |views| async move {
+            let lookup = Lookup::load(state, ctx, &views).await?;
+            views
+                .iter()
+                .map(|v| rendered::json(&view::product(v, &lookup)).map_err(|_| ApiError::internal()))
+                .collect()
+        },
+    )
+    .await?;
     let mut params = json!({
         "area": "A",
         "page": shown.page,
@@ -168,7 +182,13 @@ async fn list(state: &AppState, ctx: &Ctx, q: &ListProducts, scope: Scope) -> Re
             }
         }
     }
-    Ok(Json(json!({"products": products, "params": params})))
+    // `{"params": …, "products": […]}`, the keys in the order serde_json writes a map's.
+    let mut body = b"{\"params\":".to_vec();
+    serde_json::to_writer(&mut body, &params).map_err(|_| ApiError::internal())?;
+    body.extend_from_slice(b",\"products\":");
+    let mut body = rendered::json_array_into(body, &products);
+    body.push(b'}');
+    Ok(rendered::respond(body.into()))
 }
 
 /// List products.
@@ -180,7 +200,7 @@ pub async fn list_products(
     State(state): State<AppState>,
     CsCartCaller(ctx): CsCartCaller,
     Query(q): Query<ListProducts>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     list(&state, &ctx, &q, Scope::default()).await
 }
 
@@ -192,7 +212,7 @@ pub async fn list_category_products(
     CsCartCaller(ctx): CsCartCaller,
     Path(category): Path<String>,
     Query(q): Query<ListProducts>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let scope = category_scope(&state, &ctx, &category).await?;
     list(&state, &ctx, &q, scope).await
 }
@@ -205,7 +225,7 @@ pub async fn list_store_products(
     CsCartCaller(ctx): CsCartCaller,
     Path(company): Path<String>,
     Query(q): Query<ListProducts>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let scope = vendor_scope(&state, &ctx, &company).await?;
     list(&state, &ctx, &q, scope).await
 }
@@ -218,7 +238,7 @@ pub async fn list_vendor_products(
     CsCartCaller(ctx): CsCartCaller,
     Path(vendor): Path<String>,
     Query(q): Query<ListProducts>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let scope = vendor_scope(&state, &ctx, &vendor).await?;
     list(&state, &ctx, &q, scope).await
 }

@@ -16,7 +16,7 @@ use crate::rendered;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use pimento_core::error::codes;
 use pimento_core::ids::{CategoryId, CollectionId, ProductId, ProductTypeId, TagId};
@@ -228,29 +228,37 @@ pub async fn list_products(
     State(state): State<AppState>,
     MedusaCaller(ctx): MedusaCaller,
     q: Qs,
-) -> Result<Json<ProductList>, ApiError> {
+) -> Result<Response, ApiError> {
     let paging = ListParams::read(&q, 50)?;
     let query = product_query(&q, &paging)?;
-    let sel = Selection::parse(q.one("fields")?, product_defaults());
-    let page = state.store.list_products(&ctx, &query, Renderer::include(&sel)).await?;
+    let fields = q.one("fields")?;
+    let sel = Selection::parse(fields, product_defaults());
+    let page = state
+        .store
+        .list_products_cached(&ctx, &query, Renderer::include(&sel))
+        .await?;
     let items = if paging.limit == 0 { Vec::new() } else { page.items };
-    let products = Renderer::new(&state, &ctx).products(items, &sel).await?;
-    Ok(Json(ProductList {
-        products,
-        count: page.total.unwrap_or_default(),
-        offset: paging.offset,
-        limit: paging.limit,
-    }))
+    // Each product's JSON is the one `GET /admin/products/{id}` keeps (default fields only).
+    let slot = fields.is_none().then_some(rendered::MEDUSA);
+    let (state, ctx, sel) = (&state, &ctx, &sel);
+    let products = rendered::kept_or_rendered_each(state, ctx, items, slot, ONE, move |views| async move {
+        let shown = Renderer::new(state, ctx).products(views, sel).await?;
+        shown.each_json().map_err(|_| ApiError::internal())
+    })
+    .await?;
+    let mut body = rendered::json_array_into(b"{\"products\":".to_vec(), &products);
+    let tail = format!(
+        ",\"count\":{},\"offset\":{},\"limit\":{}}}",
+        page.total.unwrap_or_default(),
+        paging.offset,
+        paging.limit
+    );
+    body.extend_from_slice(tail.as_bytes());
+    Ok(rendered::respond(body.into()))
 }
 
-/// `GET /admin/products`'s body, written without a JSON tree on the way.
-#[derive(serde::Serialize)]
-pub struct ProductList {
-    products: Shown,
-    count: i64,
-    offset: u64,
-    limit: u32,
-}
+/// Where a product's JSON sits in the body of a single read: `{"product": …}`.
+const ONE: rendered::Envelope = rendered::Envelope::new(b"{\"product\":", b"}");
 
 /// `{"product": …}`, written without a JSON tree on the way.
 pub struct OneProduct {

@@ -158,6 +158,15 @@ pub struct Shown {
 }
 
 impl Shown {
+    /// Each product's JSON, in order: as a page lists it, and as a single read holds it in
+    /// `{"product": …}`.
+    pub fn each_json(&self) -> Result<Vec<bytes::Bytes>, serde_json::Error> {
+        self.views
+            .iter()
+            .map(|v| crate::rendered::json(&One(self, v)))
+            .collect()
+    }
+
     /// The first product alone (`null` when there is none).
     pub fn first(&self) -> First<'_> {
         First(self)

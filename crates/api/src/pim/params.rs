@@ -116,6 +116,12 @@ pub fn paged<T>(
     next: Option<String>,
     items: Vec<T>,
 ) -> (HeaderMap, Json<Vec<T>>) {
+    (page_headers(path, raw_query, limit, next), Json(items))
+}
+
+/// The `x-next-cursor` and `link` headers of a page (none on the last page), as [`paged`]
+/// sets them.
+pub fn page_headers(path: &str, raw_query: Option<&str>, limit: u32, next: Option<String>) -> HeaderMap {
     let mut headers = HeaderMap::new();
     if let Some(next) = next {
         // An offset page continues by cursor.
@@ -135,5 +141,5 @@ pub fn paged<T>(
             headers.insert("link", v);
         }
     }
-    (headers, Json(items))
+    headers
 }

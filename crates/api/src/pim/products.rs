@@ -1,7 +1,7 @@
 //! `/api/v1/pim/products`: list, create, get, update, delete (permanent).
 
 use super::caller::PimCaller;
-use super::params::{Offset, PageSize, SortParam, paged};
+use super::params::{Offset, PageSize, SortParam, page_headers};
 use super::view::PimProduct;
 use super::wire::{CreatePimProduct, UpdatePimProduct};
 use crate::app::AppState;
@@ -14,7 +14,7 @@ use crate::rendered;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use pimento_core::ids::{BrandId, CollectionId, ProductTypeId, TagId, VendorId};
 use pimento_core::product::{Include, ProductStatus};
 use pimento_core::query::{Cursor, Paging, ProductFilter, ProductQuery, Sort};
@@ -131,7 +131,7 @@ pub async fn list_products(
     PimCaller(ctx): PimCaller,
     Query(q): Query<ListProducts>,
     RawQuery(raw): RawQuery,
-) -> Result<(HeaderMap, Json<Vec<PimProduct>>), ApiError> {
+) -> Result<(HeaderMap, Response), ApiError> {
     let limit = q.limit.0;
     let sort = q.sort.0;
     let filter = ProductFilter {
@@ -153,15 +153,24 @@ pub async fn list_products(
         limit,
         ..ProductQuery::default()
     };
-    let page = state.store.list_products(&ctx, &query, ALL).await?;
-    let items = page.items.into_iter().map(|v| PimProduct::new(&ctx, v)).collect();
-    Ok(paged(
-        "/api/v1/pim/products",
-        raw.as_deref(),
-        limit,
-        page.next_cursor,
-        items,
-    ))
+    let page = state.store.list_products_cached(&ctx, &query, ALL).await?;
+    let ctx = &ctx;
+    let items = rendered::kept_or_rendered_each(
+        &state,
+        ctx,
+        page.items,
+        Some(rendered::PIM),
+        rendered::Envelope::BARE,
+        |views| async move {
+            views
+                .into_iter()
+                .map(|v| rendered::json(&PimProduct::new(ctx, v)).map_err(|_| ApiError::internal()))
+                .collect()
+        },
+    )
+    .await?;
+    let headers = page_headers("/api/v1/pim/products", raw.as_deref(), limit, page.next_cursor);
+    Ok((headers, rendered::respond(rendered::json_array(&items).into())))
 }
 
 /// Create a product; it is ACTIVE unless a status is given.

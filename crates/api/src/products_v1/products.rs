@@ -13,7 +13,7 @@ use crate::rendered;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use pimento_core::product::Include;
 use pimento_core::query::{CountMode, Cursor, Paging, ProductFilter, ProductQuery, Sort};
 use pimento_store::catalog::{OnExisting, Saved};
@@ -103,7 +103,7 @@ pub async fn list_products(
     Caller(ctx): Caller,
     Query(q): Query<ListProducts>,
     RawQuery(raw): RawQuery,
-) -> Result<(HeaderMap, Json<Vec<ProductOut>>), ApiError> {
+) -> Result<(HeaderMap, Response), ApiError> {
     let limit = q.limit.0;
     let query = ProductQuery {
         filter: ProductFilter {
@@ -121,7 +121,7 @@ pub async fn list_products(
         ..ProductQuery::default()
     };
     let include = q.include.map_or(Include::default(), |i| i.0);
-    let page = state.store.list_products(&ctx, &query, include).await?;
+    let page = state.store.list_products_cached(&ctx, &query, include).await?;
     let mut headers = HeaderMap::new();
     if let Some(next) = &page.next_cursor {
         // The next page keeps what the client asked for, as it spelled it.
@@ -146,7 +146,21 @@ pub async fn list_products(
     if let Some(total) = page.total {
         headers.insert("x-total-count", HeaderValue::from(total));
     }
-    Ok((headers, Json(page.items.into_iter().map(Into::into).collect())))
+    let items = rendered::kept_or_rendered_each(
+        &state,
+        &ctx,
+        page.items,
+        Some(rendered::PRODUCTS_API),
+        rendered::Envelope::BARE,
+        |views| async move {
+            views
+                .into_iter()
+                .map(|v| rendered::json(&ProductOut::from(v)).map_err(|_| ApiError::internal()))
+                .collect()
+        },
+    )
+    .await?;
+    Ok((headers, rendered::respond(rendered::json_array(&items).into())))
 }
 
 /// What `GET /api/v1/products/search` accepts.

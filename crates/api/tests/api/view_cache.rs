@@ -25,10 +25,16 @@ async fn cscart(app: &TestApp, method: Method, path: &str, body: Option<Value>) 
 /// A Products API read through another app (another node's, or one with a cache of its own);
 /// its body once it answered 200.
 async fn get_via(app: &axum::Router, key: &str, path: &str) -> Value {
-    let req = axum::http::Request::get(path)
-        .header("authorization", format!("Bearer {key}"))
-        .body(Body::empty())
-        .unwrap();
+    get_via_with(app, key, path, &[]).await
+}
+
+/// [`get_via`] with more headers.
+async fn get_via_with(app: &axum::Router, key: &str, path: &str, headers: &[(&str, String)]) -> Value {
+    let mut req = axum::http::Request::get(path).header("authorization", format!("Bearer {key}"));
+    for (name, value) in headers {
+        req = req.header(*name, value);
+    }
+    let req = req.body(Body::empty()).unwrap();
     let res = app.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), 200);
     let bytes = http_body_util::BodyExt::collect(res.into_body())
@@ -722,4 +728,156 @@ async fn an_import_leaves_a_products_own_option_alone() {
         .body;
     assert_eq!(shared["product_options"][0]["title"], "Size", "{shared}");
     assert_eq!(shared["product_options"][0]["values"][0]["value"], "XL", "{shared}");
+}
+
+/// A list page sends each product's JSON as the API's single read keeps it: a page read first
+/// keeps bodies a single read then sends, a single read first keeps bodies the page then sends,
+/// and a write shows in both. Debug builds render every kept body again (`rendered.rs`).
+#[tokio::test]
+async fn every_api_lists_the_bodies_its_single_read_keeps() {
+    let app = spawn().await;
+    let (p, _) = jacket(&app).await;
+    let id = p["id"].as_str().unwrap().to_owned();
+    for i in 0..2 {
+        app.product(json!({"name": format!("Other {i}"), "url": format!("https://shop.example.com/o/{i}")}))
+            .await;
+    }
+    let number = cscart(&app, Method::GET, "/api/products?items_per_page=50", None)
+        .await
+        .expect(200)
+        .body["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["product"] == "Rain Jacket")
+        .unwrap()["product_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mid = medusa_id(&id);
+    // (API, list path, the page's products, single path, the single body's product)
+    type Pick = fn(Value) -> Value;
+    let apis: [(Api, String, Pick, String, Pick); 4] = [
+        (
+            Api::Products,
+            "/api/v1/products?include=variants,mediaAssets&limit=50".into(),
+            |b| b,
+            format!("/api/v1/products/{id}?include=variants,mediaAssets"),
+            |b| b,
+        ),
+        (
+            Api::Pim,
+            "/api/v1/pim/products?limit=50".into(),
+            |b| b,
+            format!("/api/v1/pim/products/{id}"),
+            |b| b,
+        ),
+        (
+            Api::Medusa,
+            "/admin/products?limit=50".into(),
+            |b| b["products"].clone(),
+            format!("/admin/products/{mid}"),
+            |b| b["product"].clone(),
+        ),
+        (
+            Api::CsCart,
+            "/api/products?items_per_page=50".into(),
+            |b| b["products"].clone(),
+            format!("/api/products/{number}"),
+            |b| b,
+        ),
+    ];
+    let in_page = |page: Value, single: &Value| -> Value {
+        let page = page.as_array().unwrap().clone();
+        assert_eq!(page.len(), 3, "{page:?}");
+        page.into_iter()
+            .find(|p| p["id"] == single["id"] && p["product_id"] == single["product_id"])
+            .unwrap()
+    };
+    for (round, name) in ["Rain Jacket", "Storm Jacket", "Gale Jacket"].into_iter().enumerate() {
+        for (api, list, of_page, one, of_one) in &apis {
+            let list_twice = || async {
+                let first = send(&app, *api, Method::GET, list, None, &[]).await.expect(200).body;
+                let again = send(&app, *api, Method::GET, list, None, &[]).await.expect(200).body;
+                assert_eq!(first, again, "{api:?}");
+                of_page(again)
+            };
+            // Even rounds read the page first, odd ones the product first.
+            let (page, single) = if round % 2 == 0 {
+                let page = list_twice().await;
+                (page, of_one(kept(&app, *api, one).await))
+            } else {
+                let single = of_one(kept(&app, *api, one).await);
+                (list_twice().await, single)
+            };
+            let listed = in_page(page, &single);
+            assert_eq!(
+                listed, single,
+                "{api:?}: the page's product differs from its single read"
+            );
+            let shown = [&single["name"], &single["title"], &single["product"]];
+            assert!(shown.iter().any(|v| **v == name), "{api:?}: {single}");
+        }
+        let next = ["Storm Jacket", "Gale Jacket", "Gale Jacket"][round];
+        app.put(&format!("/api/v1/products/{id}"), json!({"name": next}))
+            .await
+            .expect(200);
+    }
+}
+
+/// With the cache off, a page reads its products' rows in its own statement: the same pages,
+/// in every order, as a node with the cache on.
+#[tokio::test]
+async fn pages_without_the_cache_are_the_pages_with_it() {
+    let app = spawn().await;
+    let off = router(AppState::new(
+        Store::with_view_cache(app.store.db().clone(), 0),
+        app.blobs.clone(),
+    ));
+    jacket(&app).await;
+    for i in 0..4 {
+        app.product(json!({
+            "name": format!("Other {i}"), "url": format!("https://shop.example.com/o/{i}"),
+            "variants": [{"sku": format!("O-{i}"), "price": format!("{}.00", 10 - i)}]
+        }))
+        .await;
+    }
+    let key = &app.org.secret_key;
+    let mut followed = 0;
+    let pim = [
+        ("x-tenant-id", app.org.tenant_id.to_string()),
+        ("x-org-id", app.org.organization_id.to_string()),
+    ];
+    for path in [
+        "/api/v1/products?include=variants,mediaAssets&limit=2",
+        "/api/v1/products?limit=50&count=true",
+        "/api/v1/pim/products?sort=-updated_at&limit=3",
+        "/api/v1/pim/products?sort=price&limit=2",
+        "/api/v1/pim/products?sort=title&offset=1&limit=2",
+        "/api/v1/pim/products?q=other&limit=50",
+        "/admin/products?order=-updated_at&limit=3&offset=1",
+        "/admin/products?q=other&limit=2",
+    ] {
+        let is_pim = path.contains("/pim/");
+        let headers: &[(&str, String)] = if is_pim { &pim } else { &[] };
+        let app = &app;
+        let read = |path: String| async move {
+            if is_pim {
+                app.pim_get(&path).await.expect(200)
+            } else {
+                app.get(&path).await.expect(200)
+            }
+        };
+        let cached = read(path.to_owned()).await;
+        assert_eq!(get_via_with(&off, key, path, headers).await, cached.body, "{path}");
+        // The next page by cursor, from either node.
+        if let Some(next) = cached.header("x-next-cursor") {
+            followed += 1;
+            let next_path = format!("{}&cursor={next}", path.split("&offset=").next().unwrap());
+            let page = read(next_path.clone()).await.body;
+            assert!(!page.as_array().unwrap().is_empty(), "{next_path}");
+            assert_eq!(get_via_with(&off, key, &next_path, headers).await, page, "{next_path}");
+        }
+    }
+    assert_eq!(followed, 4, "each page with more after it gave a cursor");
 }

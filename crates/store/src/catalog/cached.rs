@@ -3,16 +3,18 @@
 //! rows.
 
 use super::products::{ensure_readable, view_in};
+use super::query::PageKey;
 use crate::Store;
 use crate::db::Conn;
 use crate::error::StoreError;
-use crate::load::{self, ProductRow};
+use crate::load;
 use crate::view_cache::{Entry, Probe, RenderSlot, ViewCache, ViewStamp};
 use bytes::Bytes;
 use pimento_core::auth::Ctx;
 use pimento_core::ids::ProductId;
 use pimento_core::product::{Include, ProductView};
 use pimento_core::{CoreError, Entity};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A product read through the view cache ([`Store::get_product_cached`]): its view, and the
@@ -176,59 +178,83 @@ impl Store {
         }
     }
 
-    /// Views of a page of product rows: those cached at the row's version and `names` from
-    /// memory, the others loaded together (and cached). `names: None` loads every one.
-    pub(super) async fn cached_views(
+    /// A page of products through the cache: those cached at the key's version and `names`
+    /// from memory, the others read together (and cached). `names: None` makes every view
+    /// from the rows the keys carry and caches none. A product deleted since the page's
+    /// statement is left out.
+    pub(super) async fn cached_page(
         &self,
         c: &mut Conn<'_>,
         ctx: &Ctx,
-        rows: Vec<ProductRow>,
+        keys: Vec<PageKey>,
         include: Include,
         names: Option<i64>,
-    ) -> Result<Vec<ProductView>, StoreError> {
+    ) -> Result<Vec<CachedProduct>, StoreError> {
+        let read = |v: ProductView| CachedProduct(Viewed::Read(Box::new(v)));
         let Some(names) = names else {
-            return load::views(c, ctx.org(), rows, include).await;
+            let rows = keys
+                .into_iter()
+                .map(|k| {
+                    k.row
+                        .map(|r| *r)
+                        .ok_or_else(|| StoreError::Corrupt("a page read without the cache has no rows".into()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(load::views(c, ctx.org(), rows, include)
+                .await?
+                .into_iter()
+                .map(read)
+                .collect());
         };
         let views = &self.views;
         let org = ctx.org();
-        let mut out: Vec<Option<ProductView>> = Vec::with_capacity(rows.len());
+        let mut out: Vec<Option<Viewed>> = Vec::with_capacity(keys.len());
         let mut missed = Vec::new();
-        let mut stamps = Vec::new();
         let mut hits = Vec::new();
-        for row in rows {
-            let stamp = ViewStamp::new(row.0.version.0, names);
-            match views.get(org, row.0.id, include, stamp) {
+        for key in keys {
+            let stamp = ViewStamp::new(key.version, names);
+            match views.get(org, key.id, include, stamp) {
                 Some(e) => {
                     hits.push((out.len(), stamp));
-                    out.push(Some(e.view.clone()));
+                    out.push(Some(Viewed::Cached(e)));
                 }
                 None => {
-                    stamps.push((out.len(), stamp));
                     out.push(None);
-                    missed.push(row);
+                    missed.push(key.id);
                 }
             }
         }
         if !missed.is_empty() {
-            for ((at, stamp), view) in stamps.into_iter().zip(load::views(c, org, missed, include).await?) {
-                out[at] = Some(match views.put(org, view.product.id, include, stamp, None, view) {
-                    Ok(e) => e.view.clone(),
-                    Err(v) => *v,
-                });
+            // Read after the page's statement: each view is stamped with the version of the
+            // row it was made from, which may be newer than the key's.
+            let rows = load::product_rows_by_id(c, org, &missed).await?;
+            let stamps: Vec<ViewStamp> = rows.iter().map(|r| ViewStamp::new(r.0.version.0, names)).collect();
+            let mut loaded: HashMap<ProductId, Viewed> = HashMap::with_capacity(rows.len());
+            for (stamp, view) in stamps.into_iter().zip(load::views(c, org, rows, include).await?) {
+                let id = view.product.id;
+                let viewed = match views.put(org, id, include, stamp, None, view) {
+                    Ok(e) => Viewed::Cached(e),
+                    Err(v) => Viewed::Read(v),
+                };
+                loaded.insert(id, viewed);
+            }
+            let mut missed = missed.into_iter();
+            for slot in out.iter_mut().filter(|s| s.is_none()) {
+                if let Some(id) = missed.next() {
+                    *slot = loaded.remove(&id);
+                }
             }
         }
         if views.verifies() {
             for (at, stamp) in hits {
-                if let Some(hit) = &out[at]
-                    && let Some(fresh) = verified(c, ctx, hit.product.id, include, stamp, hit).await?
+                if let Some(Viewed::Cached(hit)) = &out[at]
+                    && let Some(fresh) = verified(c, ctx, hit.view.product.id, include, stamp, &hit.view).await?
                 {
-                    out[at] = Some(fresh);
+                    out[at] = Some(Viewed::Read(Box::new(fresh)));
                 }
             }
         }
-        out.into_iter()
-            .map(|v| v.ok_or_else(|| StoreError::Corrupt("a product of the page has no view".into())))
-            .collect()
+        Ok(out.into_iter().flatten().map(CachedProduct).collect())
     }
 }
 

@@ -554,7 +554,10 @@ pub(crate) mod tests {
             let (db, ctx) = (db.db.clone(), ctx.clone());
             async move {
                 let mut c = db.acquire().await.unwrap();
-                crate::catalog::query::run(&mut c.conn(), &ctx, &q).await.unwrap().total
+                crate::catalog::query::run(&mut c.conn(), &ctx, &q, false)
+                    .await
+                    .unwrap()
+                    .total
             }
         };
         assert_eq!(found("bulk").await, Some(n as i64), "every product by its name");

@@ -1,5 +1,6 @@
 //! Products: create (and upsert by sync source), read, list, search, update, archive.
 
+use super::CachedProduct;
 use super::guard;
 use super::write::{self, insert_media, insert_variants, touch_product, update_ref};
 use crate::Store;
@@ -105,12 +106,31 @@ impl Store {
         query: &ProductQuery,
         include: Include,
     ) -> Result<Page<ProductView>, StoreError> {
+        let page = self.list_products_cached(ctx, query, include).await?;
+        Ok(Page {
+            items: page.items.into_iter().map(CachedProduct::into_view).collect(),
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    /// [`Store::list_products`], each product with the renderings kept with its cached view
+    /// (see [`Store::get_product_cached`]): an API sends a page of kept bodies without
+    /// rendering or copying a view.
+    #[tracing::instrument(skip_all, fields(org = %ctx.org()))]
+    pub async fn list_products_cached(
+        &self,
+        ctx: &Ctx,
+        query: &ProductQuery,
+        include: Include,
+    ) -> Result<Page<CachedProduct>, StoreError> {
         let mut pc = self.db.acquire().await?;
         let mut c = pc.conn();
         // Read before the page: a view cached from it may then be newer than its stamp, never older.
         let names = self.names_version(&mut c, ctx).await?;
-        let page = super::query::run(&mut c, ctx, query).await?;
-        let items = self.cached_views(&mut c, ctx, page.rows, include, names).await?;
+        // Product rows come with the page only when no view can come from the cache.
+        let page = super::query::run(&mut c, ctx, query, names.is_none()).await?;
+        let items = self.cached_page(&mut c, ctx, page.keys, include, names).await?;
         Ok(Page {
             items,
             next_cursor: page.next_cursor,

@@ -13,7 +13,7 @@ use pimento_core::ids::ProductId;
 use pimento_core::product::ProductStatus;
 use pimento_core::query::{
     Archived, AttributeCondition, CountMode, Cursor, NO_PRICE, Paging, ProductFilter, ProductQuery, Range, Sort,
-    SortKey, SortValue, TextField, search_terms, updated_nanos,
+    SortKey, SortValue, TextField, search_terms, time_nanos,
 };
 use pimento_core::taxonomy::CategoryRef;
 
@@ -427,15 +427,11 @@ fn sort_val(key: SortKey, v: &SortValue) -> Result<Val, StoreError> {
     })
 }
 
-/// The sort value of a row read with the `sort_value` column.
-fn row_sort_value(
-    key: SortKey,
-    row: &Row,
-    product: &pimento_core::product::Product,
-) -> Result<Option<SortValue>, StoreError> {
+/// The sort value of a row read with [`KEY_COLUMNS`] and the `sort_value` column.
+fn row_sort_value(key: SortKey, row: &Row) -> Result<Option<SortValue>, StoreError> {
     Ok(match key {
         SortKey::Created => None,
-        SortKey::Updated => Some(SortValue::Int(updated_nanos(product))),
+        SortKey::Updated => Some(SortValue::Int(time_nanos(row.get("updated_at")?))),
         SortKey::Price | SortKey::Stock | SortKey::ListPrice => Some(SortValue::Int(row.get::<i64>("sort_value")?)),
         SortKey::Name | SortKey::Handle | SortKey::Status | SortKey::Sku => {
             Some(SortValue::Text(row.get::<String>("sort_value")?))
@@ -443,15 +439,34 @@ fn row_sort_value(
     })
 }
 
-/// A page of products as rows, with the cursor after the last one and the count asked for.
-pub(crate) struct RowPage {
-    pub rows: Vec<ProductRow>,
+/// A page of products as their ids and versions, with the cursor after the last one and the
+/// count asked for.
+pub(crate) struct KeyPage {
+    pub keys: Vec<PageKey>,
     pub next_cursor: Option<String>,
     pub total: Option<i64>,
 }
 
-/// Runs a product query: the page's product rows (children are loaded by the caller).
-pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result<RowPage, StoreError> {
+/// A product of a page: enough to find its cached view, and its row when the page's statement
+/// read it.
+pub(crate) struct PageKey {
+    pub id: ProductId,
+    pub version: i64,
+    pub row: Option<Box<ProductRow>>,
+}
+
+/// What a page's statement reads of each product besides its sort value when the caller reads
+/// rows only for views the cache does not hold (`cached.rs`).
+const KEY_COLUMNS: &str = "p.id, p.version, p.updated_at";
+
+/// Runs a product query: the page's products as keys, each with its row when `rows` (their
+/// children are read by the caller).
+pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery, rows: bool) -> Result<KeyPage, StoreError> {
+    let (columns, from) = if rows {
+        (rows::PRODUCT_COLUMNS, rows::PRODUCT_FROM)
+    } else {
+        (KEY_COLUMNS, "FROM products p")
+    };
     let pg = c.backend() == Backend::Postgres;
     let limit = q.limit.clamp(1, MAX_LIMIT);
     let filter = q.filter.clone().visible_to(&ctx.principal);
@@ -505,15 +520,11 @@ pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result
             let at = w.push(i64::from(limit) + 1);
             match &walk {
                 None => format!(
-                    "SELECT {}, {expr} AS sort_value {} WHERE {} {order} LIMIT {at}",
-                    rows::PRODUCT_COLUMNS,
-                    rows::PRODUCT_FROM,
+                    "SELECT {columns}, {expr} AS sort_value {from} WHERE {} {order} LIMIT {at}",
                     w.sql
                 ),
                 Some(_) => format!(
-                    "SELECT {}, {expr} AS sort_value {} WHERE p.id IN ({}) {order}",
-                    rows::PRODUCT_COLUMNS,
-                    rows::PRODUCT_FROM,
+                    "SELECT {columns}, {expr} AS sort_value {from} WHERE p.id IN ({}) {order}",
                     ids(&w, &at, "")
                 ),
             }
@@ -525,9 +536,7 @@ pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result
             let at_limit = w.push(i64::from(limit) + 1);
             let at_offset = w.push(i64::try_from(*offset).unwrap_or(i64::MAX));
             format!(
-                "SELECT {}, {expr} AS sort_value {} WHERE p.id IN ({}) {order}",
-                rows::PRODUCT_COLUMNS,
-                rows::PRODUCT_FROM,
+                "SELECT {columns}, {expr} AS sort_value {from} WHERE p.id IN ({}) {order}",
                 ids(&w, &at_limit, &format!(" OFFSET {at_offset}"))
             )
         }
@@ -537,11 +546,21 @@ pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result
     let mut out = Vec::with_capacity(fetched.len().min(limit as usize));
     let mut last = None;
     for r in fetched.iter().take(limit as usize) {
-        let p = rows::product(r)?;
-        last = Some((row_sort_value(q.sort.key, r, &p)?, p.id));
-        let sync = rows::joined_ref(r, p.organization_id.0)?;
-        let category = rows::category_link(r, &p)?;
-        out.push((p, sync, category));
+        let row = if rows {
+            let p = rows::product(r)?;
+            let sync = rows::joined_ref(r, p.organization_id.0)?;
+            let category = rows::category_link(r, &p)?;
+            Some(Box::new((p, sync, category)))
+        } else {
+            None
+        };
+        let key = PageKey {
+            id: r.id("id")?,
+            version: r.get("version")?,
+            row,
+        };
+        last = Some((row_sort_value(q.sort.key, r)?, key.id));
+        out.push(key);
     }
     let next_cursor = match (more, last) {
         (true, Some((value, id))) => Some(
@@ -554,8 +573,8 @@ pub(crate) async fn run(c: &mut Conn<'_>, ctx: &Ctx, q: &ProductQuery) -> Result
         ),
         _ => None,
     };
-    Ok(RowPage {
-        rows: out,
+    Ok(KeyPage {
+        keys: out,
         next_cursor,
         total,
     })
@@ -724,9 +743,9 @@ mod tests {
                 };
                 loop {
                     let mut c = db.db.acquire().await.unwrap();
-                    let page = run(&mut c.conn(), &ctx, &query).await.unwrap();
+                    let page = run(&mut c.conn(), &ctx, &query, false).await.unwrap();
                     assert_eq!(page.total, Some(8));
-                    ids.extend(page.rows.iter().map(|(p, ..)| p.id));
+                    ids.extend(page.keys.iter().map(|k| k.id));
                     match page.next_cursor {
                         Some(next) => {
                             query.paging = Paging::After(Some(Cursor::decode("cursor", &next, sort).unwrap()))
@@ -738,8 +757,8 @@ mod tests {
                 for start in (0..9).step_by(3) {
                     query.paging = Paging::Offset(start);
                     let mut c = db.db.acquire().await.unwrap();
-                    let page = run(&mut c.conn(), &ctx, &query).await.unwrap();
-                    offset.extend(page.rows.iter().map(|(p, ..)| p.id));
+                    let page = run(&mut c.conn(), &ctx, &query, true).await.unwrap();
+                    offset.extend(page.keys.iter().map(|k| k.id));
                 }
                 assert_eq!(ids, offset);
                 pages.push(ids);
@@ -777,8 +796,8 @@ mod tests {
         for (few, walk) in [(FEW_MATCHES, false), (1, false), (FEW_MATCHES, true)] {
             TEST_WAYS.with(|w| w.set(Ways { few, walk }));
             let mut c = db.db.acquire().await.unwrap();
-            let page = run(&mut c.conn(), &ctx, &after).await.unwrap();
-            seen.push(page.rows.iter().map(|(p, ..)| p.id).collect::<Vec<_>>());
+            let page = run(&mut c.conn(), &ctx, &after, false).await.unwrap();
+            seen.push(page.keys.iter().map(|k| k.id).collect::<Vec<_>>());
         }
         assert_eq!(seen[0], [made[5], made[7], made[8], made[10], made[11]]);
         assert_eq!(seen[0], seen[1]);
