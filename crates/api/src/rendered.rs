@@ -170,6 +170,15 @@ where
     out.into_iter().map(|b| b.ok_or_else(ApiError::internal)).collect()
 }
 
+/// Each view made into `T` and written as JSON: the `render` of [`kept_or_rendered_each`] for
+/// an API whose product body is made from the view alone.
+pub fn json_each<T: Serialize>(views: Vec<ProductView>, to: impl Fn(ProductView) -> T) -> Result<Vec<Bytes>, ApiError> {
+    views
+        .into_iter()
+        .map(|v| json(&to(v)).map_err(|_| ApiError::internal()))
+        .collect()
+}
+
 /// JSON bodies written as one JSON array.
 pub fn json_array(items: &[Bytes]) -> Vec<u8> {
     json_array_into(

@@ -161,12 +161,7 @@ pub async fn list_products(
         page.items,
         Some(rendered::PIM),
         rendered::Envelope::BARE,
-        |views| async move {
-            views
-                .into_iter()
-                .map(|v| rendered::json(&PimProduct::new(ctx, v)).map_err(|_| ApiError::internal()))
-                .collect()
-        },
+        |views| async move { rendered::json_each(views, |v| PimProduct::new(ctx, v)) },
     )
     .await?;
     let headers = page_headers("/api/v1/pim/products", raw.as_deref(), limit, page.next_cursor);

@@ -152,12 +152,7 @@ pub async fn list_products(
         page.items,
         Some(rendered::PRODUCTS_API),
         rendered::Envelope::BARE,
-        |views| async move {
-            views
-                .into_iter()
-                .map(|v| rendered::json(&ProductOut::from(v)).map_err(|_| ApiError::internal()))
-                .collect()
-        },
+        |views| async move { rendered::json_each(views, ProductOut::from) },
     )
     .await?;
     Ok((headers, rendered::respond(rendered::json_array(&items).into())))
