@@ -159,6 +159,9 @@ where
     }
     if !kept_at.is_empty() {
         let again = render(kept_at.iter().map(|(_, p)| p.view().clone()).collect()).await?;
+        if again.len() != kept_at.len() {
+            return Err(ApiError::internal());
+        }
         for ((at, p), fresh) in kept_at.iter().zip(again) {
             if out[*at].as_ref() != Some(&fresh) && state.store.still_current(ctx, p).await? {
                 let id = p.view().product.id;

@@ -7,7 +7,7 @@ use super::query::PageKey;
 use crate::Store;
 use crate::db::Conn;
 use crate::error::StoreError;
-use crate::load;
+use crate::load::{self, ProductRow};
 use crate::view_cache::{Entry, Probe, RenderSlot, ViewCache, ViewStamp};
 use bytes::Bytes;
 use pimento_core::auth::Ctx;
@@ -179,9 +179,12 @@ impl Store {
     }
 
     /// A page of products through the cache: those cached at the key's version and `names`
-    /// from memory, the others read together (and cached). `names: None` makes every view
-    /// from the rows the keys carry and caches none. A product deleted since the page's
-    /// statement is left out.
+    /// from memory, the others made from the rows the keys carry or, without them, read by id
+    /// (and cached). `names: None` makes every view from the rows the keys carry and caches
+    /// none. `None` when a product read by id is gone or at another version than its key: it
+    /// changed after the page's statement chose it, which is what decides whether it belongs
+    /// to the page (filters, a storefront key's view), so the caller reads the page again with
+    /// its rows.
     pub(super) async fn cached_page(
         &self,
         c: &mut Conn<'_>,
@@ -189,8 +192,8 @@ impl Store {
         keys: Vec<PageKey>,
         include: Include,
         names: Option<i64>,
-    ) -> Result<Vec<CachedProduct>, StoreError> {
-        let read = |v: ProductView| CachedProduct(Viewed::Read(Box::new(v)));
+    ) -> Result<Option<Vec<CachedProduct>>, StoreError> {
+        let org = ctx.org();
         let Some(names) = names else {
             let rows = keys
                 .into_iter()
@@ -200,16 +203,17 @@ impl Store {
                         .ok_or_else(|| StoreError::Corrupt("a page read without the cache has no rows".into()))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            return Ok(load::views(c, ctx.org(), rows, include)
-                .await?
-                .into_iter()
-                .map(read)
-                .collect());
+            let views = load::views(c, org, rows, include).await?;
+            return Ok(Some(
+                views
+                    .into_iter()
+                    .map(|v| CachedProduct(Viewed::Read(Box::new(v))))
+                    .collect(),
+            ));
         };
         let views = &self.views;
-        let org = ctx.org();
         let mut out: Vec<Option<Viewed>> = Vec::with_capacity(keys.len());
-        let mut missed = Vec::new();
+        let mut missed: Vec<(usize, PageKey)> = Vec::new();
         let mut hits = Vec::new();
         for key in keys {
             let stamp = ViewStamp::new(key.version, names);
@@ -219,30 +223,40 @@ impl Store {
                     out.push(Some(Viewed::Cached(e)));
                 }
                 None => {
+                    missed.push((out.len(), key));
                     out.push(None);
-                    missed.push(key.id);
                 }
             }
         }
         if !missed.is_empty() {
-            // Read after the page's statement: each view is stamped with the version of the
-            // row it was made from, which may be newer than the key's.
-            let rows = load::product_rows_by_id(c, org, &missed).await?;
+            let unread: Vec<ProductId> = missed
+                .iter()
+                .filter(|(_, k)| k.row.is_none())
+                .map(|(_, k)| k.id)
+                .collect();
+            let mut read: HashMap<ProductId, ProductRow> = load::product_rows_by_id(c, org, &unread)
+                .await?
+                .into_iter()
+                .map(|r| (r.0.id, r))
+                .collect();
+            let mut rows = Vec::with_capacity(missed.len());
+            for (_, key) in &mut missed {
+                let row = match key.row.take() {
+                    Some(row) => *row,
+                    None => match read.remove(&key.id) {
+                        Some(row) if row.0.version.0 == key.version => row,
+                        _ => return Ok(None),
+                    },
+                };
+                rows.push(row);
+            }
             let stamps: Vec<ViewStamp> = rows.iter().map(|r| ViewStamp::new(r.0.version.0, names)).collect();
-            let mut loaded: HashMap<ProductId, Viewed> = HashMap::with_capacity(rows.len());
-            for (stamp, view) in stamps.into_iter().zip(load::views(c, org, rows, include).await?) {
-                let id = view.product.id;
-                let viewed = match views.put(org, id, include, stamp, None, view) {
+            let loaded = load::views(c, org, rows, include).await?;
+            for (((at, _), stamp), view) in missed.into_iter().zip(stamps).zip(loaded) {
+                out[at] = Some(match views.put(org, view.product.id, include, stamp, None, view) {
                     Ok(e) => Viewed::Cached(e),
                     Err(v) => Viewed::Read(v),
-                };
-                loaded.insert(id, viewed);
-            }
-            let mut missed = missed.into_iter();
-            for slot in out.iter_mut().filter(|s| s.is_none()) {
-                if let Some(id) = missed.next() {
-                    *slot = loaded.remove(&id);
-                }
+                });
             }
         }
         if views.verifies() {
@@ -254,7 +268,13 @@ impl Store {
                 }
             }
         }
-        Ok(out.into_iter().flatten().map(CachedProduct).collect())
+        out.into_iter()
+            .map(|v| {
+                v.map(CachedProduct)
+                    .ok_or_else(|| StoreError::Corrupt("a product of the page has no view".into()))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 }
 
@@ -306,4 +326,60 @@ async fn verified(
         )));
     }
     Ok(Some(fresh))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::catalog::create::tests::setup;
+    use pimento_core::product::ProductInput;
+
+    /// A product that changed after a page's statement chose it, or that is gone since, is not
+    /// read by id into the page (the statement's filter decided on another version of it): the
+    /// caller reads the page again with its rows.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_product_changed_since_the_pages_statement_is_not_read_by_id() {
+        let (db, ctx) = setup().await;
+        let store = Store::new(db.db.clone());
+        let input = ProductInput {
+            name: "Parka".into(),
+            ..ProductInput::default()
+        };
+        let (view, _) = store.create_product(&ctx, input).await.unwrap();
+        let (id, version) = (view.product.id, view.product.version.0);
+        let key = |id, version| PageKey { id, version, row: None };
+        let mut pc = store.db.acquire().await.unwrap();
+        let mut c = pc.conn();
+        let names = store.names_version(&mut c, &ctx).await.unwrap();
+        assert!(names.is_some());
+        let all = Include::default();
+        let read = store.cached_page(&mut c, &ctx, vec![key(id, version)], all, names);
+        let read = read.await.unwrap().unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].view().product.id, id);
+        let changed = store.cached_page(&mut c, &ctx, vec![key(id, version - 1)], all, names);
+        assert!(changed.await.unwrap().is_none(), "changed since");
+        let gone = key(ProductId(uuid::Uuid::now_v7()), 1);
+        let gone = store.cached_page(&mut c, &ctx, vec![gone], all, names);
+        assert!(gone.await.unwrap().is_none(), "gone since");
+        // Read again with its rows (as the caller does then), the page needs no read by id:
+        // the product is made from the row the statement read, at the row's version.
+        let rename = pimento_core::product::ProductPatch {
+            name: Some("Parka, renamed".into()),
+            ..Default::default()
+        };
+        store.update_product(&ctx, id, None, rename, all).await.unwrap();
+        let query = pimento_core::query::ProductQuery::default();
+        let keys = super::super::query::run(&mut c, &ctx, &query, true).await.unwrap().keys;
+        assert!(keys.iter().all(|k| k.row.is_some()));
+        let again = store
+            .cached_page(&mut c, &ctx, keys, all, names)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(again[0].view().product.name, "Parka, renamed");
+        assert!(again[0].is_cached());
+    }
 }

@@ -128,9 +128,19 @@ impl Store {
         let mut c = pc.conn();
         // Read before the page: a view cached from it may then be newer than its stamp, never older.
         let names = self.names_version(&mut c, ctx).await?;
-        // Product rows come with the page only when no view can come from the cache.
-        let page = super::query::run(&mut c, ctx, query, names.is_none()).await?;
-        let items = self.cached_page(&mut c, ctx, page.keys, include, names).await?;
+        // Product rows come with the page only when no view can come from the cache, or when
+        // a product changed between the page's statement and the read of its row: the page is
+        // then read again with its rows, which match its filter as one statement saw them.
+        let mut page = super::query::run(&mut c, ctx, query, names.is_none()).await?;
+        let items = match self.cached_page(&mut c, ctx, page.keys, include, names).await? {
+            Some(items) => items,
+            None => {
+                page = super::query::run(&mut c, ctx, query, true).await?;
+                self.cached_page(&mut c, ctx, page.keys, include, names)
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt("a page read with its rows still needed a row read".into()))?
+            }
+        };
         Ok(Page {
             items,
             next_cursor: page.next_cursor,
