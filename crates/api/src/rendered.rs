@@ -78,10 +78,10 @@ impl Envelope {
         Envelope { prefix, suffix }
     }
 
-    /// The single-product body around a product's JSON.
-    pub fn wrap(&self, item: &[u8]) -> Bytes {
+    /// The single-product body around a product's JSON (the same bytes when bare).
+    pub fn wrap(&self, item: &Bytes) -> Bytes {
         if self.prefix.is_empty() && self.suffix.is_empty() {
-            return Bytes::copy_from_slice(item);
+            return item.clone();
         }
         let mut out = Vec::with_capacity(self.prefix.len() + item.len() + self.suffix.len());
         out.extend_from_slice(self.prefix);
@@ -184,14 +184,13 @@ pub fn json_each<T: Serialize>(views: Vec<ProductView>, to: impl Fn(ProductView)
 
 /// JSON bodies written as one JSON array.
 pub fn json_array(items: &[Bytes]) -> Vec<u8> {
-    json_array_into(
-        Vec::with_capacity(items.iter().map(|b| b.len() + 1).sum::<usize>() + 2),
-        items,
-    )
+    json_array_into(Vec::new(), items)
 }
 
 /// JSON bodies written as one JSON array at the end of `out`.
 pub fn json_array_into(mut out: Vec<u8>, items: &[Bytes]) -> Vec<u8> {
+    // Room for the array and a short tail after it (Medusa's count, offset and limit).
+    out.reserve(items.iter().map(|b| b.len() + 1).sum::<usize>() + 64);
     out.push(b'[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
