@@ -24,7 +24,7 @@ fn id_args(org: OrganizationId, ids: &[uuid::Uuid]) -> Vec<Val> {
 /// its category.
 pub type ProductRow = (Product, Option<ExternalRef>, Option<CategoryLink>);
 
-/// The organization's products of `ids`, in that order; one that is gone is left out.
+/// The organization's products of `ids`, in no particular order; one that is gone is left out.
 pub async fn product_rows_by_id(
     conn: &mut Conn<'_>,
     org: OrganizationId,
@@ -38,12 +38,7 @@ pub async fn product_rows_by_id(
         "WHERE p.organization_id = $1 AND p.id IN ({})",
         placeholders(2, raw.len())
     );
-    let mut found: HashMap<ProductId, ProductRow> = product_rows(conn, &tail, id_args(org, &raw))
-        .await?
-        .into_iter()
-        .map(|r| (r.0.id, r))
-        .collect();
-    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    product_rows(conn, &tail, id_args(org, &raw)).await
 }
 
 /// Reads product rows selected by a `WHERE …` tail.
