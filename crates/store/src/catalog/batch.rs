@@ -23,6 +23,7 @@ use pimento_core::sync::SyncSource;
 use pimento_core::variant::{NewVariant, Variant, VariantOptionValue, prices_json};
 use pimento_core::{CoreError, Entity};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Prefixes an error with `variants[i]` when the item came inside a list.
 fn at(prefix: Option<&str>, i: usize, e: CoreError) -> CoreError {
@@ -58,6 +59,9 @@ pub fn resolve(
 /// The rows a batch adds, table by table, and the audit changes that describe them.
 #[derive(Debug, Default)]
 pub(crate) struct Rows {
+    /// A new product's own options, and their values.
+    options: Vec<Vec<Val>>,
+    option_values: Vec<Vec<Val>>,
     refs: Vec<Vec<Val>>,
     products: Vec<Vec<Val>>,
     pub(crate) product_options: Vec<Vec<Val>>,
@@ -76,6 +80,8 @@ pub(crate) struct Rows {
 impl Rows {
     /// Adds another batch's rows after these.
     pub(crate) fn append(&mut self, mut other: Rows) {
+        self.options.append(&mut other.options);
+        self.option_values.append(&mut other.option_values);
         self.refs.append(&mut other.refs);
         self.products.append(&mut other.products);
         self.product_options.append(&mut other.product_options);
@@ -100,6 +106,24 @@ impl Rows {
             row.push(Val::from(*next));
             self.seqs = Some((self.seqs.map_or(*next, |(first, _)| first), *next));
             *next += 1;
+        }
+    }
+
+    /// A new product's own option with its values (made by [`super::create::own_option`]).
+    pub(crate) fn add_own_option(&mut self, o: &VariantOption, actor: &Arc<str>) {
+        self.options.push(crate::args![
+            o.id,
+            o.organization_id,
+            o.product_id,
+            o.name.clone(),
+            o.created_at,
+            actor.clone(),
+            o.updated_at,
+            actor.clone(),
+        ]);
+        for v in &o.values {
+            self.option_values
+                .push(crate::args![v.id, v.option_id, v.value.clone(), v.rank, v.number]);
         }
     }
 
@@ -360,6 +384,16 @@ impl Rows {
             Vec::new()
         };
         let tables = [
+            (
+                "INSERT INTO options (id, organization_id, product_id, name, created_at, created_by, updated_at, updated_by)",
+                8,
+                self.options,
+            ),
+            (
+                "INSERT INTO option_values (id, option_id, value, rank, number)",
+                5,
+                self.option_values,
+            ),
             (
                 "INSERT INTO external_refs (id, organization_id, entity_type, entity_id, sync_source, sync_source_id, \
                  source_vendor, source_data, sync_status, last_synced_at, created_at, created_by, updated_at, updated_by)",

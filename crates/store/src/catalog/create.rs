@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use pimento_core::audit::Change;
 use pimento_core::auth::Ctx;
 use pimento_core::handle::slugify;
-use pimento_core::ids::ProductId;
+use pimento_core::ids::{OptionId, OptionValueId, ProductId};
+use pimento_core::options::{NewOption, OptionValue, VariantOption};
 use pimento_core::product::{NewProduct, Product};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashSet;
@@ -61,17 +62,29 @@ pub(crate) async fn insert_products(
         };
         newest = Some(p.id);
     }
-    // A product's own options are written first, so that they are found like any other; those
-    // of a product refused below are taken away again.
-    for p in &items {
-        super::options::insert_own_options(c, ctx, p.id, &p.own_options).await?;
-    }
-    let owners: Vec<ProductId> = items
+    // A product's own options are made here and written with its rows (see `plan`), so that a
+    // refused product leaves none behind; their values' numbers are taken for the batch at once.
+    let now = Utc::now();
+    let own_values = items
         .iter()
-        .filter(|p| !p.own_options.is_empty())
-        .map(|p| p.id)
+        .flat_map(|p| &p.own_options)
+        .map(|(_, o)| o.values.len())
+        .sum();
+    let mut value_numbers = numbers::take(c, ctx.org(), Numbered::OptionValue, own_values)
+        .await?
+        .into_iter();
+    let mut own = HashSet::new();
+    for p in &items {
+        for (id, o) in &p.own_options {
+            facts.add_option(own_option(ctx, p.id, *id, o, &mut value_numbers, now)?);
+            own.insert(*id);
+        }
+    }
+    let options: Vec<_> = items
+        .iter()
+        .flat_map(|p| p.option_ids.iter().copied())
+        .filter(|id| !own.contains(id))
         .collect();
-    let options: Vec<_> = items.iter().flat_map(|p| p.option_ids.iter().copied()).collect();
     facts.load_options(c, ctx, options).await?;
     let classifications: Vec<_> = items.iter().map(|p| &p.classification).collect();
     facts.load_classifications(c, ctx, &classifications).await?;
@@ -90,8 +103,7 @@ pub(crate) async fn insert_products(
         );
         media.extend(p.media.iter());
     }
-    facts.load_skus(c, ctx, skus).await?;
-    facts.load_handles(c, ctx, handles).await?;
+    facts.load_skus_and_handles(c, ctx, skus, handles).await?;
     facts.load_refs(c, ctx, refs).await?;
     facts.load_assets(c, ctx, &media).await?;
     // A product without a handle gets one derived from its name, free in the store and the batch.
@@ -104,7 +116,6 @@ pub(crate) async fn insert_products(
 
     // Planned a part at a time, each part planned and bound while the database writes the one
     // before: the database works on its own thread (SQLite) or machine (PostgreSQL).
-    let now = Utc::now();
     let backend = c.backend();
     let mut outcomes = Vec::with_capacity(items.len());
     let mut items = items.into_iter();
@@ -117,12 +128,46 @@ pub(crate) async fn insert_products(
         write = next?;
     }
     write.run(c).await?;
-    let created: HashSet<ProductId> = outcomes.iter().filter_map(|o| o.as_ref().ok().copied()).collect();
-    for refused in owners.into_iter().filter(|p| !created.contains(p)) {
-        c.execute("DELETE FROM options WHERE product_id = $1", crate::args![refused])
-            .await?;
-    }
     Ok(outcomes)
+}
+
+/// A new product's own option as it will be stored, its values numbered from `numbers`.
+pub(super) fn own_option(
+    ctx: &Ctx,
+    product: ProductId,
+    id: OptionId,
+    o: &NewOption,
+    numbers: &mut impl Iterator<Item = i64>,
+    now: DateTime<Utc>,
+) -> Result<VariantOption, StoreError> {
+    let values = o
+        .values
+        .iter()
+        .enumerate()
+        .map(|(rank, value)| {
+            Ok(OptionValue {
+                id: OptionValueId::generate(),
+                option_id: id,
+                number: numbers
+                    .next()
+                    .ok_or_else(|| StoreError::Corrupt("too few option value numbers were taken".into()))?,
+                value: value.clone(),
+                rank: rank as i64,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(VariantOption {
+        id,
+        organization_id: ctx.org(),
+        product_id: Some(product),
+        name: o.name.clone(),
+        values,
+        created_at: now,
+        created_by: ctx.actor().to_owned(),
+        updated_at: now,
+        updated_by: ctx.actor().to_owned(),
+        version: pimento_core::version::Version(1),
+    })
 }
 
 /// Products planned and written together; a chunk of an import holds several parts.
@@ -211,6 +256,9 @@ fn plan(
     facts.check_handle(&handle)?;
     claims.handle = Some(handle);
     for (rank, o) in options.iter().enumerate() {
+        if o.product_id == Some(id) {
+            rows.add_own_option(o, &ctx.shared_actor());
+        }
         rows.product_options.push(crate::args![id, o.id, rank as i64]);
     }
     for (rank, t) in tags.iter().enumerate() {
@@ -518,6 +566,105 @@ pub(crate) mod tests {
                 None
             ]
         );
+    }
+
+    /// Own options are written with their product's rows: a refused product leaves none, and
+    /// the values of those written are numbered in order, each number once.
+    #[tokio::test]
+    async fn own_options_go_in_with_their_product_only() {
+        use pimento_core::options::{OptionInput, OptionSelection, OwnOption};
+        let (db, ctx) = setup().await;
+        let with_size = |handle: &str, sku: &str, values: &[&str]| {
+            let id = OptionId::generate();
+            let mut input = input(handle, sku, handle);
+            input.own_options = vec![OwnOption {
+                id,
+                input: OptionInput {
+                    name: "Size".into(),
+                    values: values.iter().map(|v| (*v).to_owned()).collect(),
+                },
+            }];
+            input.variants[0].options = vec![OptionSelection::ByValue {
+                option_id: id,
+                value: values[0].to_owned(),
+            }];
+            input.validate().unwrap()
+        };
+        let mut tx = db.db.begin().await.unwrap();
+        let outcomes = insert_products(
+            &mut tx.conn(),
+            &ctx,
+            vec![
+                with_size("a", "A-1", &["S", "M"]),
+                // Refused: the SKU is the first product's.
+                with_size("b", "A-1", &["X", "Y", "Z"]),
+                with_size("c", "C-1", &["L"]),
+            ],
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        assert!(
+            outcomes[0].is_ok() && outcomes[1].is_err() && outcomes[2].is_ok(),
+            "{outcomes:?}"
+        );
+
+        let mut c = db.db.acquire().await.unwrap();
+        let rows = c
+            .conn()
+            .fetch_all(
+                "SELECT p.handle, ov.value, ov.rank, ov.number FROM options o \
+                 JOIN option_values ov ON ov.option_id = o.id JOIN products p ON p.id = o.product_id \
+                 WHERE o.organization_id = $1 ORDER BY ov.number",
+                crate::args![ctx.org()],
+            )
+            .await
+            .unwrap();
+        let values: Vec<(String, String, i64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.get("handle").unwrap(),
+                    r.get("value").unwrap(),
+                    r.get("rank").unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("a".into(), "S".into(), 0),
+                ("a".into(), "M".into(), 1),
+                ("c".into(), "L".into(), 0)
+            ]
+        );
+        let numbers: Vec<i64> = rows.iter().map(|r| r.get("number").unwrap()).collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+        let orphans: i64 = c
+            .conn()
+            .fetch_one(
+                "SELECT COUNT(*) AS n FROM options o WHERE o.organization_id = $1 AND o.product_id IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = o.product_id)",
+                crate::args![ctx.org()],
+            )
+            .await
+            .unwrap()
+            .get("n")
+            .unwrap();
+        assert_eq!(orphans, 0);
+        // The variants picked their own product's value.
+        let picked: i64 = c
+            .conn()
+            .fetch_one(
+                "SELECT COUNT(*) AS n FROM variant_option_values vov JOIN option_values ov ON ov.id = vov.value_id \
+                 JOIN variants v ON v.id = vov.variant_id WHERE v.organization_id = $1 AND ov.value IN ('S', 'L')",
+                crate::args![ctx.org()],
+            )
+            .await
+            .unwrap()
+            .get("n")
+            .unwrap();
+        assert_eq!(picked, 2);
     }
 
     /// A batch large enough to pause the triggers indexes its products itself: each is found

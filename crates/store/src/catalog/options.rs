@@ -5,7 +5,7 @@ use super::products::{assign, known_options, readable_product};
 use super::write::touch_product;
 use crate::Store;
 use crate::audit;
-use crate::db::{Conn, Val, placeholders};
+use crate::db::{Conn, Val, insert_rows, placeholders};
 use crate::error::StoreError;
 use crate::load;
 use crate::page::{MAX_LIMIT, Page};
@@ -13,7 +13,7 @@ use chrono::Utc;
 use pimento_core::audit::{Action, Change};
 use pimento_core::auth::Ctx;
 use pimento_core::ids::{OptionId, OptionValueId, ProductId, VariantId};
-use pimento_core::options::{NewOption, OptionInput, OptionPatch, VariantOption, ensure_unused};
+use pimento_core::options::{OptionInput, OptionPatch, VariantOption, ensure_unused};
 use pimento_core::product::check_option_ids;
 use pimento_core::version::{self, Precondition};
 use pimento_core::{CoreError, Entity};
@@ -61,14 +61,18 @@ async fn insert_values(
     values: &[(usize, &String)],
 ) -> Result<(), StoreError> {
     let numbers = numbers::take(c, ctx.org(), Numbered::OptionValue, values.len()).await?;
-    for ((rank, v), number) in values.iter().zip(numbers) {
-        c.execute(
-            "INSERT INTO option_values (id, option_id, value, rank, number) VALUES ($1, $2, $3, $4, $5)",
-            crate::args![OptionValueId::generate(), option, (*v).clone(), *rank as i64, number],
-        )
-        .await?;
-    }
-    Ok(())
+    let rows = values
+        .iter()
+        .zip(numbers)
+        .map(|((rank, v), number)| crate::args![OptionValueId::generate(), option, (*v).clone(), *rank as i64, number])
+        .collect();
+    insert_rows(
+        c,
+        "INSERT INTO option_values (id, option_id, value, rank, number)",
+        5,
+        rows,
+    )
+    .await
 }
 
 /// Adds the values an option does not have yet (ignoring case) after its last one, and records
@@ -166,27 +170,6 @@ pub struct OptionQuery {
     pub own: Option<bool>,
     pub limit: u32,
     pub offset: u64,
-}
-
-/// Writes the options a new product is made with (see [`OwnOption`]), inside the caller's
-/// transaction; recorded with the product.
-pub(super) async fn insert_own_options(
-    c: &mut Conn<'_>,
-    ctx: &Ctx,
-    product: ProductId,
-    options: &[(OptionId, NewOption)],
-) -> Result<(), StoreError> {
-    let now = Utc::now();
-    for (id, o) in options {
-        c.execute(
-            "INSERT INTO options (id, organization_id, product_id, name, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $5, $6)",
-            crate::args![*id, ctx.org(), product, o.name.clone(), now, ctx.actor()],
-        )
-        .await?;
-        insert_values(c, ctx, *id, &o.values.iter().enumerate().collect::<Vec<_>>()).await?;
-    }
-    Ok(())
 }
 
 impl Store {
