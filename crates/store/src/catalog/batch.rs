@@ -4,7 +4,7 @@
 //! the rows of every item that passes in [`Rows`], and writes those with one multi-row insert
 //! per table. The checks are the same whether the batch holds one product or five hundred.
 
-use super::counted::{COUNT_ONCE_FROM, counted_batch, counts_statement, undo_counted_batch};
+use super::counted::{counted_batch, counts_statement, undo_counted_batch};
 pub use super::facts::NOT_A_VARIANT;
 pub(crate) use super::facts::{Claims, Facts, IN_LIST, rows_in};
 use super::search_index;
@@ -358,10 +358,11 @@ impl Rows {
         Ok(changes)
     }
 
-    /// Whether the write pauses the counter triggers and counts its rows itself.
+    /// Whether the write pauses the counter and search triggers, and counts and indexes its
+    /// rows itself: on SQLite, whenever it adds rows they would fire for.
     fn counts_itself(&self, backend: Backend) -> bool {
         backend == Backend::Sqlite
-            && self.products.len() + self.variants.len() + self.assets.len() + self.links.len() >= COUNT_ONCE_FROM
+            && self.products.len() + self.variants.len() + self.assets.len() + self.links.len() > 0
     }
 
     /// The inserts of every row, parents before children, built as they are run; and the changes.

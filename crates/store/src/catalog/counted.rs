@@ -1,14 +1,13 @@
-//! Batches of new products that count their own rows (migration 0005): on SQLite the counter
-//! triggers fire once per row, so a large batch pauses them inside a savepoint, adds its counts
-//! once per metric, and is undone whole should it fail part way.
+//! Batches of new rows that count and index themselves (migration 0005): on SQLite the counter
+//! and search triggers fire once per row, and each variant's re-indexes its whole product, so a
+//! batch pauses them inside a savepoint, adds its counts once per metric, indexes each product
+//! once, and is undone whole should it fail part way. The pause rides in the batch's one
+//! command, so even a single create takes this path: a product with three variants is indexed
+//! once instead of four times.
 
 use crate::db::{Backend, Conn, Sql, Val, value_rows_for};
 use crate::error::StoreError;
 use pimento_core::auth::Ctx;
-
-/// Rows from which a batch on SQLite counts itself once per table instead of through the
-/// counter triggers; smaller writes keep the triggers and two fewer statements.
-pub(crate) const COUNT_ONCE_FROM: usize = 64;
 
 /// Adds `counts` (metric, rows) to the organization's counts in one statement; `None` when
 /// there is nothing to add.

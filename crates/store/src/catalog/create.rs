@@ -436,8 +436,8 @@ pub(crate) mod tests {
         (read(counted), read(actual))
     }
 
-    /// A large batch counts its rows itself (on SQLite) and a small one through the triggers;
-    /// either way the counts are the rows'.
+    /// A batch counts its rows itself (on SQLite), large or of one product: the counts are the
+    /// rows'.
     #[tokio::test]
     async fn batches_large_and_small_keep_the_counts_exact() {
         let (db, ctx) = setup().await;
