@@ -309,6 +309,81 @@ async fn upsert_by_sync_source_updates_the_same_product() {
     assert_ne!(other.body["id"], first.body["id"]);
 }
 
+/// An upsert carries a matched variant's sync source too: the same one is refreshed, a new
+/// one replaces it, and one another variant has is refused naming the field.
+#[tokio::test]
+async fn upsert_refreshes_the_sync_source_of_a_matched_variant() {
+    let app = spawn().await;
+    let product = |variant_sync: serde_json::Value| {
+        json!({
+            "name": "Tee", "url": "https://x.example/tee",
+            "primarySyncSource": {"syncSource": "shopify", "syncSourceId": "gid-1"},
+            "variants": [{"sku": "TEE-1", "price": "10.00", "primarySyncSource": variant_sync}]
+        })
+    };
+    let first = app
+        .post(
+            "/api/v1/products",
+            product(json!({"syncSource": "shopify", "syncSourceId": "v-1", "lastSyncedAt": "2026-01-01T00:00:00Z"})),
+        )
+        .await
+        .expect(201);
+    let id = first.body["id"].as_str().unwrap().to_owned();
+    let variant = first.body["variants"][0].clone();
+    assert_eq!(variant["primaryExternalId"], "v-1");
+    assert_eq!(variant["primaryLastSyncedAt"], "2026-01-01T00:00:00Z");
+
+    let second = app
+        .post(
+            "/api/v1/products",
+            product(
+                json!({"syncSource": "shopify", "syncSourceId": "v-1", "sourceVendor": "Shopify Plus",
+                           "lastSyncedAt": "2026-02-01T00:00:00Z"}),
+            ),
+        )
+        .await
+        .expect(200);
+    let refreshed = &second.body["variants"][0];
+    assert_eq!(refreshed["primaryLastSyncedAt"], "2026-02-01T00:00:00Z");
+    assert_eq!(refreshed["primarySourceVendor"], "Shopify Plus");
+    assert_eq!(refreshed["primarySyncSourceId"], variant["primarySyncSourceId"]);
+
+    // Another id in the source: the variant is linked to it.
+    let third = app
+        .post(
+            "/api/v1/products",
+            product(json!({"syncSource": "shopify", "syncSourceId": "v-9"})),
+        )
+        .await
+        .expect(200);
+    assert_eq!(third.body["variants"][0]["primaryExternalId"], "v-9");
+    let got = app
+        .get(&format!("/api/v1/products/{id}?include=variants"))
+        .await
+        .expect(200);
+    assert_eq!(got.body["variants"][0]["primaryExternalId"], "v-9");
+
+    // A sync source another variant has is refused, and nothing of the upsert is written.
+    app.post(
+        "/api/v1/products",
+        json!({"name": "Other", "url": "https://x.example/o",
+               "variants": [{"sku": "O-1", "primarySyncSource": {"syncSource": "shopify", "syncSourceId": "v-taken"}}]}),
+    )
+    .await
+    .expect(201);
+    let mut taken = product(json!({"syncSource": "shopify", "syncSourceId": "v-taken"}));
+    taken["name"] = json!("Tee renamed");
+    app.post("/api/v1/products", taken)
+        .await
+        .expect_error(409, "variants[0].primarySyncSource");
+    let got = app
+        .get(&format!("/api/v1/products/{id}?include=variants"))
+        .await
+        .expect(200);
+    assert_eq!(got.body["name"], "Tee");
+    assert_eq!(got.body["variants"][0]["primaryExternalId"], "v-9");
+}
+
 #[tokio::test]
 async fn search_by_sync_source() {
     let app = spawn().await;

@@ -583,12 +583,17 @@ pub(super) async fn upsert_existing(
             .and_then(|s| existing.iter().find(|e| e.sku.as_ref() == Some(s)));
         match matched {
             Some(e) => {
+                let within = |err| match err {
+                    StoreError::Domain(d) => StoreError::Domain(d.within(FieldPath::name("variants").index(i))),
+                    other => other,
+                };
+                let sync = v.sync.clone();
                 let change = super::variants::apply_changes(c, ctx, e, &assigned, v.into_changes())
                     .await
-                    .map_err(|err| match err {
-                        StoreError::Domain(d) => StoreError::Domain(d.within(FieldPath::name("variants").index(i))),
-                        other => other,
-                    })?;
+                    .map_err(within)?;
+                if let Some(s) = &sync {
+                    super::write::link_variant(c, ctx, e, s).await.map_err(within)?;
+                }
                 changes.push(change);
             }
             None => fresh.push(v),

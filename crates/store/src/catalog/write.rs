@@ -2,7 +2,7 @@
 
 use super::batch::{Claims, Facts, Rows};
 use crate::db::{Conn, Val, placeholders};
-use crate::error::StoreError;
+use crate::error::{StoreError, taken};
 use chrono::Utc;
 use pimento_core::FieldPath;
 use pimento_core::audit::Change;
@@ -11,7 +11,7 @@ use pimento_core::ids::{ExternalRefId, ProductId, ProductMediaId, VariantId};
 use pimento_core::media::NewMedia;
 use pimento_core::options::VariantOption;
 use pimento_core::sync::SyncSource;
-use pimento_core::variant::NewVariant;
+use pimento_core::variant::{NewVariant, Variant};
 use pimento_core::{CoreError, Entity};
 use std::collections::HashSet;
 
@@ -70,6 +70,54 @@ pub async fn update_ref(c: &mut Conn<'_>, ctx: &Ctx, id: ExternalRefId, s: &Sync
     )
     .await?;
     Ok(())
+}
+
+/// Makes `s` the sync source of a stored variant (an upsert matched it by SKU): refreshes its
+/// reference when it names that source already, re-points it otherwise, or adds one when the
+/// variant had none. A sync source another variant of the organization has is refused.
+pub async fn link_variant(c: &mut Conn<'_>, ctx: &Ctx, v: &Variant, s: &SyncSource) -> Result<(), StoreError> {
+    if let Some(r) = &v.sync
+        && r.sync_source == s.sync_source
+        && r.sync_source_id == s.sync_source_id
+    {
+        return update_ref(c, ctx, r.id, s).await;
+    }
+    let held = c
+        .fetch_optional(
+            "SELECT id FROM external_refs WHERE organization_id = $1 AND entity_type = $2 AND sync_source = $3 \
+             AND sync_source_id = $4",
+            crate::args![
+                ctx.org(),
+                Entity::Variant.as_str(),
+                s.sync_source.clone(),
+                s.sync_source_id.clone()
+            ],
+        )
+        .await?;
+    if held.is_some() {
+        return Err(taken("ux_external_refs_source").into());
+    }
+    match &v.sync {
+        Some(r) => {
+            c.execute(
+                "UPDATE external_refs SET sync_source = $1, sync_source_id = $2 WHERE organization_id = $3 AND id = $4",
+                crate::args![s.sync_source.clone(), s.sync_source_id.clone(), ctx.org(), r.id],
+            )
+            .await?;
+            update_ref(c, ctx, r.id, s).await
+        }
+        None => {
+            let mut rows = Rows::default();
+            let id = rows.add_ref(ctx, Entity::Variant, v.id.0, s, Utc::now());
+            rows.write_rows(c, ctx).await?;
+            c.execute(
+                "UPDATE variants SET primary_ref_id = $1 WHERE organization_id = $2 AND id = $3",
+                crate::args![id, ctx.org(), v.id],
+            )
+            .await?;
+            Ok(())
+        }
+    }
 }
 
 /// Refuses SKUs that another variant of the organization already has, naming the variant.
