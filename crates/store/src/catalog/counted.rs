@@ -58,11 +58,17 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+    use crate::Store;
     use crate::catalog::batch::Rows;
     use crate::catalog::create::tests::{counts_and_rows, setup};
+    use crate::catalog::product_change::{ProductChange, VariantChange};
     use chrono::{DateTime, Utc};
     use pimento_core::ids::{ProductId, VariantId};
+    use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
+    use pimento_core::product::ProductInput;
     use pimento_core::product::ProductStatus;
+    use pimento_core::query::{CountMode, ProductFilter, ProductQuery};
+    use pimento_core::variant::VariantInput;
     use serde_json::Value;
     use uuid::Uuid;
 
@@ -176,5 +182,151 @@ mod tests {
         let (counted, actual) = counts_and_rows(&mut c.conn(), &ctx).await;
         assert_eq!(actual, [("products.draft".to_owned(), 1)]);
         assert_eq!(counted, actual);
+    }
+
+    fn media(url: &str) -> MediaInput {
+        MediaInput {
+            source: MediaSource::New(MediaAssetInput {
+                public_url: Some(url.into()),
+                ..MediaAssetInput::default()
+            }),
+            position: None,
+            purpose: None,
+            variant_id: None,
+        }
+    }
+
+    fn variant(sku: &str) -> VariantInput {
+        VariantInput {
+            sku: Some(sku.into()),
+            ..VariantInput::default()
+        }
+    }
+
+    /// Every batch write counts and indexes itself on SQLite, however small: a variant or media
+    /// added alone, a change that adds a variant and replaces media, a product batch. The
+    /// counts stay the rows', every new SKU is found, and no pause is left behind.
+    #[tokio::test]
+    async fn small_writes_to_existing_products_count_and_index_themselves() {
+        let (db, ctx) = setup().await;
+        let store = Store::new(db.db.clone());
+        let id = store
+            .create_product(
+                &ctx,
+                ProductInput {
+                    name: "Alpha Shirt".into(),
+                    variants: vec![variant("ALPHA-0")],
+                    ..ProductInput::default()
+                },
+            )
+            .await
+            .unwrap()
+            .0
+            .product
+            .id;
+        let other = store
+            .create_product(
+                &ctx,
+                ProductInput {
+                    name: "Beta Mug".into(),
+                    ..ProductInput::default()
+                },
+            )
+            .await
+            .unwrap()
+            .0
+            .product
+            .id;
+        // One variant added to an existing product.
+        store.create_variant(&ctx, id, variant("ZEBRA-1")).await.unwrap();
+        // A variant without SKU.
+        store
+            .create_variant(&ctx, other, VariantInput::default())
+            .await
+            .unwrap();
+        // Media.
+        store
+            .add_media(&ctx, id, None, media("https://x.example/1.jpg"))
+            .await
+            .unwrap();
+        // A Medusa-style change: a new variant, media replaced.
+        store
+            .change_product(
+                &ctx,
+                other,
+                None,
+                ProductChange {
+                    variants: vec![VariantChange::Create(variant("QUOKKA-7"))],
+                    media: Some(vec![media("https://x.example/2.jpg"), media("https://x.example/3.jpg")]),
+                    ..ProductChange::default()
+                },
+            )
+            .await
+            .unwrap();
+        // A product batch: a create and an update in one transaction.
+        store
+            .batch_products(
+                &ctx,
+                crate::catalog::ProductBatch {
+                    create: vec![ProductInput {
+                        name: "Gamma Hat".into(),
+                        variants: vec![variant("GAMMA-1"), variant("GAMMA-2")],
+                        media: vec![media("https://x.example/4.jpg")],
+                        ..ProductInput::default()
+                    }],
+                    update: vec![(
+                        id,
+                        ProductChange {
+                            variants: vec![VariantChange::Create(variant("WOMBAT-3"))],
+                            ..ProductChange::default()
+                        },
+                    )],
+                    archive: vec![],
+                },
+            )
+            .await
+            .unwrap();
+
+        let mut c = db.db.acquire().await.unwrap();
+        let (counted, actual) = counts_and_rows(&mut c.conn(), &ctx).await;
+        assert_eq!(counted, actual);
+        drop(c);
+
+        let found = |search: &str| {
+            let q = ProductQuery {
+                filter: ProductFilter {
+                    search: Some(search.to_owned()),
+                    ..ProductFilter::default()
+                },
+                limit: 10,
+                count: CountMode::Exact,
+                ..ProductQuery::default()
+            };
+            let (db, ctx) = (db.db.clone(), ctx.clone());
+            async move {
+                let mut c = db.acquire().await.unwrap();
+                crate::catalog::query::run(&mut c.conn(), &ctx, &q, false)
+                    .await
+                    .unwrap()
+                    .total
+            }
+        };
+        assert_eq!(found("zebra").await, Some(1), "variant added alone");
+        assert_eq!(found("alpha").await, Some(1));
+        assert_eq!(found("quokka").await, Some(1), "variant added by a change");
+        assert_eq!(found("wombat").await, Some(1), "variant added by a batch update");
+        assert_eq!(found("gamma").await, Some(1));
+        assert_eq!(found("beta").await, Some(1));
+        if db.db.backend() == crate::db::Backend::Sqlite {
+            let mut c = db.db.acquire().await.unwrap();
+            let n = c
+                .conn()
+                .fetch_one("SELECT COUNT(*) AS n FROM catalog_count_pauses", vec![])
+                .await
+                .unwrap()
+                .get::<i64>("n")
+                .unwrap();
+            assert_eq!(n, 0, "no pause left behind");
+        }
     }
 }

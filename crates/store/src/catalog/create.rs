@@ -215,6 +215,17 @@ fn plan(
     let options = facts
         .options_in_order(&p.option_ids)
         .map_err(|i| CoreError::invalid(format!("option_ids[{i}]"), "variant option not found"))?;
+    // Another product's own option is not to be shared (as a product update refuses it too).
+    if let Some((i, o)) = options
+        .iter()
+        .enumerate()
+        .find(|(_, o)| o.product_id.is_some_and(|owner| owner != id))
+    {
+        return Err(CoreError::invalid(
+            format!("option_ids[{i}]"),
+            format!("option {} belongs to another product", o.name),
+        ));
+    }
     let ref_id = match &p.sync {
         Some(s) => {
             facts.check_claim(claims, Entity::Product, s)?;
@@ -658,8 +669,172 @@ pub(crate) mod tests {
         assert_eq!(row.get::<i64>("own_picks").unwrap(), 2);
     }
 
-    /// A batch large enough to pause the triggers indexes its products itself: each is found
-    /// by its name and SKU after the write, with the ones written one at a time before and after.
+    /// SKUs and handles the store already holds are refused, each naming its field, while those
+    /// taken within the batch are refused the same way.
+    #[tokio::test]
+    async fn skus_and_handles_already_stored_are_refused() {
+        let (db, ctx) = setup().await;
+        let p = |handle: &str, skus: &[&str]| {
+            ProductInput {
+                name: handle.to_uppercase(),
+                handle: Some(handle.into()),
+                variants: skus
+                    .iter()
+                    .map(|s| VariantInput {
+                        sku: Some((*s).into()),
+                        ..VariantInput::default()
+                    })
+                    .collect(),
+                ..ProductInput::default()
+            }
+            .validate()
+            .unwrap()
+        };
+        let mut tx = db.db.begin().await.unwrap();
+        let first = insert_products(&mut tx.conn(), &ctx, vec![p("taken", &["T-1", "T-2"])])
+            .await
+            .unwrap();
+        assert!(first[0].is_ok());
+        tx.commit().await.unwrap();
+        let mut tx = db.db.begin().await.unwrap();
+        let outcomes = insert_products(
+            &mut tx.conn(),
+            &ctx,
+            vec![
+                p("taken", &["N-1"]),
+                p("fresh", &["N-3", "T-2"]),
+                p("fresh2", &["N-2"]),
+                p("fresh2", &["N-4"]),
+            ],
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let fields: Vec<Option<String>> = outcomes
+            .iter()
+            .map(|o| o.as_ref().err().and_then(|e| e.field().map(ToString::to_string)))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                Some("handle".into()),
+                Some("variants[1].sku".into()),
+                None,
+                Some("handle".into())
+            ],
+            "{outcomes:?}"
+        );
+    }
+
+    /// Own options of a batch written in several parts: every product's own, its values numbered
+    /// once each, picked by its variant and linked to it; none for the refused product.
+    #[tokio::test]
+    async fn own_options_across_parts() {
+        use pimento_core::ids::OptionId;
+        use pimento_core::options::{OptionInput, OptionSelection, OwnOption};
+        let (db, ctx) = setup().await;
+        let n = 300;
+        let items = (0..n)
+            .map(|i| {
+                let id = OptionId::generate();
+                let sku = if i == 200 { "S-3".to_owned() } else { format!("S-{i}") };
+                ProductInput {
+                    name: format!("P{i}"),
+                    handle: Some(format!("p{i}")),
+                    own_options: vec![OwnOption {
+                        id,
+                        input: OptionInput {
+                            name: "Size".into(),
+                            values: vec!["S".into(), "M".into()],
+                        },
+                    }],
+                    variants: vec![VariantInput {
+                        sku: Some(sku),
+                        options: vec![OptionSelection::ByValue {
+                            option_id: id,
+                            value: "M".into(),
+                        }],
+                        ..VariantInput::default()
+                    }],
+                    ..ProductInput::default()
+                }
+                .validate()
+                .unwrap()
+            })
+            .collect();
+        let mut tx = db.db.begin().await.unwrap();
+        let outcomes = insert_products(&mut tx.conn(), &ctx, items).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(outcomes.iter().filter(|o| o.is_err()).count(), 1);
+        let mut c = db.db.acquire().await.unwrap();
+        let row = c
+            .conn()
+            .fetch_one(
+                "SELECT (SELECT COUNT(*) FROM options WHERE organization_id = $1) AS o, \
+                 (SELECT COUNT(*) FROM option_values v JOIN options o ON o.id = v.option_id WHERE o.organization_id = $1) AS v, \
+                 (SELECT COUNT(DISTINCT v.number) FROM option_values v JOIN options o ON o.id = v.option_id WHERE o.organization_id = $1) AS nums, \
+                 (SELECT COUNT(*) FROM variant_option_values vov JOIN option_values v ON v.id = vov.value_id WHERE v.value = 'M') AS picks, \
+                 (SELECT COUNT(*) FROM product_options po JOIN options o ON o.id = po.option_id WHERE o.product_id = po.product_id) AS links",
+                crate::args![ctx.org()],
+            )
+            .await
+            .unwrap();
+        for (k, want) in [
+            ("o", n - 1),
+            ("v", 2 * (n - 1)),
+            ("nums", 2 * (n - 1)),
+            ("picks", n - 1),
+            ("links", n - 1),
+        ] {
+            assert_eq!(row.get::<i64>(k).unwrap(), want as i64, "{k}");
+        }
+    }
+
+    /// A new product cannot take another product's own option.
+    #[tokio::test]
+    async fn another_products_own_option_is_refused() {
+        use pimento_core::options::{OptionInput, OwnOption};
+        let (db, ctx) = setup().await;
+        let store = Store::new(db.db.clone());
+        let own = OptionId::generate();
+        store
+            .create_product(
+                &ctx,
+                ProductInput {
+                    own_options: vec![OwnOption {
+                        id: own,
+                        input: OptionInput {
+                            name: "Size".into(),
+                            values: vec!["S".into()],
+                        },
+                    }],
+                    ..input("a", "A-1", "a")
+                },
+            )
+            .await
+            .unwrap();
+        let refused = store
+            .create_product(
+                &ctx,
+                ProductInput {
+                    option_ids: vec![own],
+                    ..input("b", "B-1", "b")
+                },
+            )
+            .await
+            .unwrap_err();
+        let StoreError::Domain(e) = &refused else {
+            panic!("{refused:?}");
+        };
+        assert_eq!(
+            e.field().map(ToString::to_string).as_deref(),
+            Some("option_ids[0]"),
+            "{e:?}"
+        );
+    }
+
+    /// A batch pauses the triggers and indexes its products itself: each is found by its name
+    /// and SKU after the write, a large batch and the single products before and after it.
     #[tokio::test]
     async fn products_of_a_paused_batch_are_found_by_search() {
         use pimento_core::query::{CountMode, ProductFilter, ProductQuery};

@@ -668,8 +668,8 @@ async fn pages_by_update_time_keep_ties_whole() {
 }
 
 /// The index follows every way a product gains SKUs, and any script's words search without
-/// error: a product updated by its sync source with 70 new variants (a write large enough to
-/// index itself) is found by a new SKU, and a Hindi name by its words.
+/// error: a product updated by its sync source with 70 new variants (a write that
+/// indexes itself) is found by a new SKU, and a Hindi name by its words.
 #[tokio::test]
 async fn many_new_variants_and_other_scripts_are_searchable() {
     use pimento_core::sync::SyncSourceInput;
