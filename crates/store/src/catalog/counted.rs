@@ -60,14 +60,13 @@ mod tests {
     use super::*;
     use crate::Store;
     use crate::catalog::batch::Rows;
-    use crate::catalog::create::tests::{counts_and_rows, setup};
+    use crate::catalog::create::tests::{counts_and_rows, search_total, setup};
     use crate::catalog::product_change::{ProductChange, VariantChange};
     use chrono::{DateTime, Utc};
     use pimento_core::ids::{ProductId, VariantId};
     use pimento_core::media::{MediaAssetInput, MediaInput, MediaSource};
     use pimento_core::product::ProductInput;
     use pimento_core::product::ProductStatus;
-    use pimento_core::query::{CountMode, ProductFilter, ProductQuery};
     use pimento_core::variant::VariantInput;
     use serde_json::Value;
     use uuid::Uuid;
@@ -292,25 +291,7 @@ mod tests {
         assert_eq!(counted, actual);
         drop(c);
 
-        let found = |search: &str| {
-            let q = ProductQuery {
-                filter: ProductFilter {
-                    search: Some(search.to_owned()),
-                    ..ProductFilter::default()
-                },
-                limit: 10,
-                count: CountMode::Exact,
-                ..ProductQuery::default()
-            };
-            let (db, ctx) = (db.db.clone(), ctx.clone());
-            async move {
-                let mut c = db.acquire().await.unwrap();
-                crate::catalog::query::run(&mut c.conn(), &ctx, &q, false)
-                    .await
-                    .unwrap()
-                    .total
-            }
-        };
+        let found = |search: &'static str| search_total(&db.db, &ctx, search);
         assert_eq!(found("zebra").await, Some(1), "variant added alone");
         assert_eq!(found("alpha").await, Some(1));
         assert_eq!(found("quokka").await, Some(1), "variant added by a change");

@@ -415,6 +415,25 @@ pub(crate) mod tests {
         (db, ctx)
     }
 
+    /// How many of the organization's products a search finds (an exact count).
+    pub(crate) async fn search_total(db: &crate::db::Db, ctx: &Ctx, search: &str) -> Option<i64> {
+        use pimento_core::query::{CountMode, ProductFilter, ProductQuery};
+        let q = ProductQuery {
+            filter: ProductFilter {
+                search: Some(search.to_owned()),
+                ..ProductFilter::default()
+            },
+            limit: 10,
+            count: CountMode::Exact,
+            ..ProductQuery::default()
+        };
+        let mut c = db.acquire().await.unwrap();
+        crate::catalog::query::run(&mut c.conn(), ctx, &q, false)
+            .await
+            .unwrap()
+            .total
+    }
+
     /// What the counter triggers keep for the organization, and what its rows say, metric by metric.
     pub(crate) async fn counts_and_rows(c: &mut Conn<'_>, ctx: &Ctx) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
         let read = |rows: Vec<crate::db::Row>| -> Vec<(String, i64)> {
@@ -837,7 +856,6 @@ pub(crate) mod tests {
     /// and SKU after the write, a large batch and the single products before and after it.
     #[tokio::test]
     async fn products_of_a_paused_batch_are_found_by_search() {
-        use pimento_core::query::{CountMode, ProductFilter, ProductQuery};
         let (db, ctx) = setup().await;
         let n = 3 * PART + 7;
         let mut tx = db.db.begin().await.unwrap();
@@ -854,25 +872,7 @@ pub(crate) mod tests {
             .unwrap();
         tx.commit().await.unwrap();
 
-        let found = |search: &str| {
-            let q = ProductQuery {
-                filter: ProductFilter {
-                    search: Some(search.to_owned()),
-                    ..ProductFilter::default()
-                },
-                limit: 10,
-                count: CountMode::Exact,
-                ..ProductQuery::default()
-            };
-            let (db, ctx) = (db.db.clone(), ctx.clone());
-            async move {
-                let mut c = db.acquire().await.unwrap();
-                crate::catalog::query::run(&mut c.conn(), &ctx, &q, false)
-                    .await
-                    .unwrap()
-                    .total
-            }
-        };
+        let found = |search: &'static str| search_total(&db.db, &ctx, search);
         assert_eq!(found("bulk").await, Some(n as i64), "every product by its name");
         assert_eq!(found("bulk 200").await, Some(1), "one by its name and number");
         assert_eq!(found("bulk-0").await, Some(1));
