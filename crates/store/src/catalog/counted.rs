@@ -1,5 +1,5 @@
 //! Batches of new rows that count and index themselves (migration 0005): on SQLite the counter
-//! and search triggers fire once per row, and each variant's re-indexes its whole product, so a
+//! and search triggers fire once per row, and each variant's trigger re-indexes its whole product, so a
 //! batch pauses them inside a savepoint, adds its counts once per metric, indexes each product
 //! once, and is undone whole should it fail part way. The pause rides in the batch's one
 //! command, so even a single create takes this path: a product with three variants is indexed
