@@ -9,7 +9,8 @@
 # DURATION (s per scenario, default 15), CONNS (default 32), CREATE_CONNS (default 8), THREADS
 # (wrk threads, default 2), IDS (products the reads pick from: the first 2000 by default, `all`
 # for every one), SCENARIOS (baseline get get_pim get_medusa get_cscart list uncached create
-# idempotent pim query; query uses QUERY_CONNS clients, default 4). `uncached` runs get and
+# idempotent media pim query; media adds one asset to an existing product with CREATE_CONNS
+# clients; query uses QUERY_CONNS clients, default 4). `uncached` runs get and
 # list against a second server on the same database with the product view cache off. Each
 # result after `baseline` shows its share of the baseline's req/s.
 set -euo pipefail
@@ -114,6 +115,7 @@ for s in $SCENARIOS; do
       run "GET /api/v1/products/{id}?include=… with the view cache off" "http://127.0.0.1:$UNCACHED_PORT" get_by_id.lua "$CONNS"
       run "GET /api/v1/products?limit=50&include=… with the view cache off" "http://127.0.0.1:$UNCACHED_PORT" list.lua "$CONNS" ;;
     create) run "POST /api/v1/products (3 variants, 2 media)" "http://127.0.0.1:$PORT" create.lua "$CREATE_CONNS" ;;
+    media) run "POST /api/v1/products/{id}/media-assets (one asset)" "http://127.0.0.1:$PORT" add_media.lua "$CREATE_CONNS" ;;
     idempotent) IDEMPOTENT=1 run "POST /api/v1/products, a new Idempotency-Key each" "http://127.0.0.1:$PORT" create.lua "$CREATE_CONNS" ;;
     pim) # The PIM's reports and lists; PIM_CONNS (default 8) clients each.
       for path in /api/v1/pim/stats /api/v1/pim/products "/api/v1/pim/validation" \
