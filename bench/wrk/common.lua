@@ -13,3 +13,17 @@ function done(summary, latency, requests)
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.errors.status))
 end
+
+-- Numbers wrk's threads: each thread's own Lua state gets `thread_no` (1, 2, …).
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_no", threads)
+end
+
+-- Seeds the thread's random numbers and returns a prefix no other thread or run shares, for
+-- unique SKUs, handles and URLs (call it from `init`).
+function unique_prefix(letter)
+  math.randomseed(os.time() * 1000 + thread_no)
+  return string.format("%s%d-%d-%d", letter, os.time(), thread_no, math.random(1, 1e9))
+end

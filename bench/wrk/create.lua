@@ -2,14 +2,8 @@
 -- IDEMPOTENT=1, each with an Idempotency-Key of its own.
 dofile("bench/wrk/common.lua")
 local counter = 0
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_no", threads) -- a global in that thread's own Lua state
-end
 function init(args)
-  math.randomseed(os.time() * 1000 + thread_no)
-  prefix = string.format("B%d-%d-%d", os.time(), thread_no, math.random(1, 1e9))
+  prefix = unique_prefix("B")
 end
 function request()
   counter = counter + 1

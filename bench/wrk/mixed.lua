@@ -5,14 +5,8 @@ dofile("bench/wrk/common.lua")
 local ids = {}
 for line in io.lines(os.getenv("PIMENTO_IDS_FILE")) do ids[#ids + 1] = line end
 local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_no", threads)
-end
 function init(args)
-  math.randomseed(os.time() * 1000 + thread_no)
-  prefix = string.format("S%d-%d-%d", os.time(), thread_no, math.random(1, 1e9))
+  prefix = unique_prefix("S")
   counter = 0
 end
 function delay()
